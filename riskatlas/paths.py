@@ -1,0 +1,44 @@
+"""Where raw source files are read from and where the atlas database lives."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+DEFAULT_DB = REPO_ROOT / "data" / "atlas.duckdb"
+DEFAULT_RAW = REPO_ROOT / "data" / "raw"
+DEFAULT_CONTRIBUTIONS_DB = REPO_ROOT / "data" / "contributions.duckdb"
+
+
+def raw_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """Raw directory: ``--raw``, else ``$RISKATLAS_RAW``, else ``../shared/data`` if it exists, else ``data/raw``."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("RISKATLAS_RAW")
+    if env:
+        return Path(env)
+    if SHARED_DATA.is_dir():
+        return SHARED_DATA
+    return DEFAULT_RAW
+
+
+def db_path(explicit: str | os.PathLike | None = None) -> Path:
+    """Database path: explicit, else ``$RISKATLAS_DB``, else ``data/atlas.duckdb``."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("RISKATLAS_DB")
+    if env:
+        return Path(env)
+    return DEFAULT_DB
+
+
+def contributions_db_path(explicit: str | os.PathLike | None = None) -> Path:
+    """Contributions live in their own database so that a build never overwrites them."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("RISKATLAS_CONTRIBUTIONS_DB")
+    if env:
+        return Path(env)
+    return DEFAULT_CONTRIBUTIONS_DB

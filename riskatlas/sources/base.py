@@ -1,0 +1,159 @@
+"""The one shape every source adapter shares: source metadata in, tidy tables plus rejects out.
+
+An adapter module defines ``SOURCE`` (a :class:`SourceInfo`) and ``load(raw_dir) -> AdapterResult``.
+It reads the publisher's own format from ``raw_dir / SOURCE.folder``, validates every row and
+returns tidy tables. A row that cannot be used is never dropped silently: it becomes a reject
+with its reason and the raw text, so that ``rows_in == rows_loaded + rows_rejected`` holds.
+
+Tables an adapter may return (the build merges them across sources):
+
+``records``  candidate sites, one per source record, before geocoding and entity resolution:
+    source_ref (str, unique in the source), name, tier, lat, lon, geo_precision
+    ('exact' when the source gives coordinates, else None), country_iso3, country_raw,
+    province, city, address, minerals (list[str], normalised), rmi_id (str | None)
+``site_facts``  record_ref (a records.source_ref), fact, value (str), observed_on (date | None),
+    source_ref (the record of the fact itself, e.g. a visit id)
+``links``  brand, record_ref (a records.source_ref of this adapter), relation
+    ('lists_smelter' | 'lists_supplier'), mineral, year, source_ref, status_as_reported
+``country_indicators``  country_iso3, indicator, year, value, source_ref, flag (optional)
+``goods_risk``  good, mineral, country_iso3, child_labor, forced_labor, source_ref, ...
+
+Any other table name is written to the database as it is (it must belong to one source only).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+TIERS = ("mine", "artisanal_mine", "smelter_refiner", "factory", "ewaste")
+GEO_PRECISIONS = ("exact", "city", "province", "country")
+
+RECORD_COLUMNS = [
+    "source_ref",
+    "name",
+    "tier",
+    "lat",
+    "lon",
+    "geo_precision",
+    "country_iso3",
+    "country_raw",
+    "province",
+    "city",
+    "address",
+    "minerals",
+    "rmi_id",
+]
+
+
+class SourceError(Exception):
+    """A source cannot be read at all (missing file, wrong format): the build names it and stops."""
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What the ``sources`` table and the Sources page say about one public dataset."""
+
+    source_id: str
+    title: str
+    publisher: str
+    url: str  # the official download address (what ``fetch`` would download)
+    licence: str
+    data_date: str
+    folder: str  # sub-folder of the raw directory
+    files: tuple[str, ...]  # files inside the folder the adapter reads
+    fetch_urls: dict[str, str] = field(default_factory=dict)  # file name -> download address
+    notes: str = ""
+
+    def path(self, raw_dir: Path, name: str | None = None) -> Path:
+        """Path of one of this source's files; raises SourceError naming it if it is missing."""
+        name = name or self.files[0]
+        p = Path(raw_dir) / self.folder / name
+        if not p.is_file():
+            raise SourceError(f"{self.source_id}: missing source file {p}")
+        return p
+
+
+@dataclass
+class AdapterResult:
+    """Tidy tables, rejects and counts from one source."""
+
+    source: SourceInfo
+    rows_in: int
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+    file_hashes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.rejects)
+
+    @property
+    def rows_loaded(self) -> int:
+        return self.rows_in - self.rows_rejected
+
+    def reject(self, source_ref: str, reason: str, raw: Any) -> None:
+        """Keep a row that could not be used, with why."""
+        self.rejects.append({"source_ref": str(source_ref), "reason": reason, "raw": _raw_text(raw)})
+
+
+def _raw_text(raw: Any) -> str:
+    if isinstance(raw, pd.Series):
+        raw = raw.to_dict()
+    if isinstance(raw, dict):
+        return "; ".join(f"{k}={'' if _isna(v) else v}" for k, v in raw.items())[:4000]
+    return str(raw)[:4000]
+
+
+def _isna(v: Any) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def records_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """A records table with every contract column present, in contract order."""
+    df = pd.DataFrame(rows)
+    for col in RECORD_COLUMNS:
+        if col not in df.columns:
+            df[col] = None
+    extra = [c for c in df.columns if c not in RECORD_COLUMNS]
+    return df[RECORD_COLUMNS + extra]
+
+
+def valid_coordinate(lat: Any, lon: Any) -> str | None:
+    """None if (lat, lon) is a usable WGS84 point, else the reason it is not."""
+    try:
+        la, lo = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return "coordinate is not a number"
+    if la != la or lo != lo:
+        return "coordinate missing"
+    if la in (float("inf"), float("-inf")) or lo in (float("inf"), float("-inf")):
+        return "coordinate is infinite"
+    if not (-90 <= la <= 90 and -180 <= lo <= 180):
+        return f"coordinate out of range (lat={la}, lon={lo})"
+    if la == 0 and lo == 0:
+        return "coordinate is (0, 0), a placeholder"
+    return None
+
+
+def clean_text(v: Any) -> str | None:
+    """Strip whitespace and embedded newlines (PDF artefacts); empty becomes None."""
+    if v is None or _isna(v):
+        return None
+    s = " ".join(str(v).split())
+    return s or None
