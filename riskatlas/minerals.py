@@ -27,6 +27,8 @@ _ALIASES = {
     # French (IPIS)
     "or": "gold", "cassiterite": "tin", "wolframite": "tungsten", "cuivre": "copper",
     "heterogenite": "cobalt", "diamant": "diamond", "etain": "tin", "argent": "silver",
+    "plomb": "lead", "galene": "lead", "galena": "lead", "fer": "iron",
+    "monazite": "rare_earths", "digenite": "copper",
     # English variants and ores
     "gold": "gold", "tin": "tin", "tantalum": "tantalum", "tantalite": "tantalum",
     "tungsten": "tungsten", "scheelite": "tungsten", "cobalt": "cobalt", "copper": "copper",

@@ -21,3 +21,33 @@ def raw_dir() -> Path:
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def atlas_db(tmp_path_factory, raw_dir) -> Path:
+    """The atlas built once per test session from the real mirror (or $RISKATLAS_TEST_DB if set).
+
+    Setting RISKATLAS_TEST_DB to an already-built file skips the build while developing.
+    """
+    import os
+
+    from riskatlas.build import build
+
+    reuse = os.environ.get("RISKATLAS_TEST_DB")
+    if reuse and Path(reuse).is_file():
+        db = Path(reuse)
+    else:
+        db = tmp_path_factory.mktemp("atlas") / "atlas.duckdb"
+        build(raw=raw_dir, out=db, progress=lambda m: None)
+    os.environ["RISKATLAS_DB"] = str(db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def atlas(atlas_db):
+    """A read-only connection to the session's atlas."""
+    import duckdb
+
+    con = duckdb.connect(str(atlas_db), read_only=True)
+    yield con
+    con.close()

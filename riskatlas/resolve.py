@@ -1,0 +1,252 @@
+"""Entity resolution: many source records of one physical site become one site row.
+
+Smelters are matched by RMI ID across the RMI list and brand lists, then ICMM smelters and
+refineries join an RMI smelter by name + country + distance. Mines from ICMM, MRDS/MinMod and
+USGS Africa are merged by name + distance. Every contributing record is kept in
+``site_records`` so a reader can see what was merged and from where.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz
+from scipy.spatial import cKDTree
+
+EARTH_RADIUS_KM = 6371.0
+
+# Which source's record speaks for a merged site (lower = preferred).
+SOURCE_PRIORITY = {
+    "rmi": 0,
+    "icmm": 1,
+    "usgs_africa": 2,
+    "minmod_mrds": 3,
+    "ipis": 0,
+    "apple_suppliers": 0,
+    "curated_ewaste": 0,
+    "samsung_rmr_2025": 5,
+    "sec_form_sd_2025": 6,
+}
+PRECISION_RANK = {"exact": 0, "city": 1, "province": 2, "country": 3}
+
+# site_id prefixes for sources whose own ids are not already site ids.
+_SITE_PREFIX = {
+    "minmod_mrds": "minmod:",
+    "usgs_africa": "usgsafr:",
+    "curated_ewaste": "ewaste:",
+}
+
+MINE_MERGE_KM = 5.0
+MINE_NAME_SCORE = 90.0
+SMELTER_MERGE_KM = 150.0
+SMELTER_NAME_SCORE = 85.0
+
+_LEGAL = re.compile(
+    r"\b(co|ltd|limited|inc|corp|corporation|company|s\.?a|gmbh|ag|llc|plc|pte|bhd|sdn|"
+    r"group|holdings?|mining|mine|mines|deposit|prospect|occurrence|project|smelter|refinery|"
+    r"refining|metals?|industr(y|ies)|the|de|of|and)\b"
+)
+
+
+def norm_name(name: object) -> str:
+    """A name reduced for comparison: accents, case, punctuation and legal/site words removed."""
+    if name is None or (isinstance(name, float) and np.isnan(name)):
+        return ""
+    s = unicodedata.normalize("NFKD", str(name))
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = re.sub(r"[^a-z0-9 ]+", " ", s)
+    s = _LEGAL.sub(" ", s)
+    return " ".join(s.split())
+
+
+def default_site_id(source_id: str, source_ref: str, rmi_id: object) -> str:
+    """The stable id a record would carry as a site of its own."""
+    if isinstance(rmi_id, str) and re.fullmatch(r"CID\d{6}", rmi_id):
+        return rmi_id
+    prefix = _SITE_PREFIX.get(source_id)
+    if prefix is not None:
+        return source_ref if source_ref.startswith(prefix) else prefix + source_ref
+    if source_id in ("samsung_rmr_2025", "sec_form_sd_2025"):
+        return f"{source_id}:{source_ref}"
+    return source_ref
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = np.arange(n)
+
+    def find(self, i: int) -> int:
+        p = self.parent
+        while p[i] != i:
+            p[i] = p[p[i]]
+            i = p[i]
+        return int(i)
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _xyz(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    la, lo = np.radians(lat), np.radians(lon)
+    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
+
+
+def _chord(km: float) -> float:
+    return 2 * np.sin(km / (2 * EARTH_RADIUS_KM))
+
+
+def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    la1, lo1, la2, lo2 = map(np.radians, (lat1, lon1, lat2, lon2))
+    a = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+
+
+def _merge_mines(rec: pd.DataFrame, uf: _UnionFind) -> int:
+    """Union mine records (ICMM, MRDS, USGS) within MINE_MERGE_KM whose names agree."""
+    idx = np.flatnonzero(
+        (rec["tier"].to_numpy() == "mine")
+        & (rec["geo_precision"].to_numpy() == "exact")
+        & rec["lat"].notna().to_numpy()
+    )
+    if len(idx) < 2:
+        return 0
+    names = rec["_norm"].to_numpy()
+    tree = cKDTree(_xyz(rec["lat"].to_numpy()[idx], rec["lon"].to_numpy()[idx]))
+    merged = 0
+    for a, b in sorted(tree.query_pairs(_chord(MINE_MERGE_KM))):
+        ia, ib = idx[a], idx[b]
+        na, nb = names[ia], names[ib]
+        if not na or not nb:
+            continue
+        if rec.at[ia, "country_iso3"] != rec.at[ib, "country_iso3"]:
+            continue
+        if na == nb or fuzz.token_sort_ratio(na, nb) >= MINE_NAME_SCORE:
+            if uf.find(ia) != uf.find(ib):
+                uf.union(ia, ib)
+                merged += 1
+    return merged
+
+
+def _merge_smelters_by_id(rec: pd.DataFrame, uf: _UnionFind) -> None:
+    cid = rec["rmi_id"].where(rec["rmi_id"].astype("string").str.fullmatch(r"CID\d{6}"), None)
+    first: dict[str, int] = {}
+    for i, c in zip(rec.index, cid, strict=True):
+        if c is None or pd.isna(c):
+            continue
+        if c in first:
+            uf.union(first[c], i)
+        else:
+            first[c] = i
+
+
+def _merge_icmm_smelters(rec: pd.DataFrame, uf: _UnionFind) -> list[tuple[int, int, float]]:
+    """Join ICMM smelters/refineries (no RMI ID) to an RMI smelter by name, country and distance."""
+    icmm = rec.index[(rec["source_id"] == "icmm") & (rec["tier"] == "smelter_refiner")]
+    rmi = rec.index[(rec["source_id"] == "rmi") & rec["lat"].notna()]
+    matches = []
+    by_country: dict[str, list[int]] = {}
+    for j in rmi:
+        by_country.setdefault(rec.at[j, "country_iso3"], []).append(j)
+    for i in icmm:
+        ni = rec.at[i, "_norm"]
+        if not ni or pd.isna(rec.at[i, "lat"]):
+            continue
+        best, best_score = None, 0.0
+        for j in by_country.get(rec.at[i, "country_iso3"], []):
+            s = fuzz.token_sort_ratio(ni, rec.at[j, "_norm"])
+            if s > best_score:
+                best, best_score = j, s
+        if best is None or best_score < SMELTER_NAME_SCORE:
+            continue
+        d = float(
+            haversine_km(rec.at[i, "lat"], rec.at[i, "lon"], rec.at[best, "lat"], rec.at[best, "lon"])
+        )
+        if d <= SMELTER_MERGE_KM:
+            uf.union(best, i)
+            matches.append((best, i, best_score))
+    return matches
+
+
+def resolve(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Group records into sites.
+
+    Returns (sites, site_records, stats). ``records`` must carry ``source_id`` and the
+    contract columns; its index is reset here. A site takes its id, name and tier from its
+    preferred record, and its coordinates from the most precise record (an ICMM point beats
+    an RMI city centroid).
+    """
+    rec = records.reset_index(drop=True).copy()
+    rec["_norm"] = [norm_name(n) for n in rec["name"]]
+    uf = _UnionFind(len(rec))
+    _merge_smelters_by_id(rec, uf)
+    icmm_matches = _merge_icmm_smelters(rec, uf)
+    mines_merged = _merge_mines(rec, uf)
+
+    rec["_group"] = [uf.find(i) for i in range(len(rec))]
+    rec["_prio"] = rec["source_id"].map(SOURCE_PRIORITY).fillna(9)
+    rec["_prec"] = rec["geo_precision"].map(PRECISION_RANK).fillna(9)
+    rec["_default_id"] = [
+        default_site_id(s, r, m)
+        for s, r, m in zip(rec["source_id"], rec["source_ref"], rec["rmi_id"], strict=True)
+    ]
+
+    rows = []
+    for _, g in rec.sort_values(["_group", "_prio", "_default_id"]).groupby("_group", sort=False):
+        lead = g.iloc[0]
+        loc = g.sort_values(["_prec", "_prio", "_default_id"]).iloc[0]
+        minerals: list[str] = []
+        for ms in g["minerals"]:
+            for m in ms if isinstance(ms, list | tuple | np.ndarray) else []:
+                if m not in minerals:
+                    minerals.append(m)
+        note = loc.get("geo_note")
+        if loc.name != lead.name and loc["geo_precision"] == "exact":
+            extra = f"coordinates from {loc['source_id']} record {loc['source_ref']}"
+            note = f"{note}; {extra}" if isinstance(note, str) and note else extra
+        rows.append(
+            {
+                "site_id": lead["_default_id"],
+                "name": lead["name"],
+                "tier": lead["tier"],
+                "lat": loc["lat"],
+                "lon": loc["lon"],
+                "geo_precision": loc["geo_precision"],
+                "geo_note": note,
+                "country_iso3": lead["country_iso3"]
+                if isinstance(lead["country_iso3"], str)
+                else loc["country_iso3"],
+                "province": lead.get("province"),
+                "city": lead.get("city"),
+                "minerals": sorted(minerals),
+                "source_id": lead["source_id"],
+                "source_ref": lead["source_ref"],
+                "n_records": len(g),
+                "_group": lead["_group"],
+            }
+        )
+    sites = pd.DataFrame(rows)
+    gid_to_site = dict(zip(sites["_group"], sites["site_id"], strict=True))
+    sites = sites.drop(columns="_group")
+    rec["site_id"] = rec["_group"].map(gid_to_site)
+    site_records = rec[["site_id", "source_id", "source_ref", "name"]].copy()
+    site_records["match"] = np.where(
+        rec["site_id"] == rec["_default_id"], "self", "merged"
+    )
+    dup = sites["site_id"].duplicated(keep=False)
+    if dup.any():
+        raise ValueError(f"site_id collision: {sorted(sites.loc[dup, 'site_id'])[:5]}")
+    stats = {
+        "records": len(rec),
+        "sites": len(sites),
+        "duplicates_merged": len(rec) - len(sites),
+        "icmm_smelters_joined_to_rmi": len(icmm_matches),
+        "mine_pairs_merged": mines_merged,
+    }
+    return sites.sort_values("site_id").reset_index(drop=True), site_records.sort_values(
+        ["site_id", "source_id", "source_ref"]
+    ).reset_index(drop=True), stats

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Set up, build the atlas database if it is missing, and start the app on http://127.0.0.1:8501
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+DB=${RISKATLAS_DB:-data/atlas.duckdb}
+if [ ! -f "$DB" ]; then
+  .venv/bin/python -m riskatlas build --out "$DB"
+fi
+exec .venv/bin/streamlit run app.py --server.address 127.0.0.1 --server.headless true \
+  --browser.gatherUsageStats false "$@"
