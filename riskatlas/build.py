@@ -28,12 +28,27 @@ SCHEMA_VERSION = 1
 # Contract columns per table (extra columns an adapter adds are kept after these).
 CONTRACT = {
     "sources": [
-        "source_id", "title", "publisher", "url", "licence", "data_date",
-        "rows_in", "rows_loaded", "rows_rejected",
+        "source_id",
+        "title",
+        "publisher",
+        "url",
+        "licence",
+        "data_date",
+        "rows_in",
+        "rows_loaded",
+        "rows_rejected",
     ],
     "sites": [
-        "site_id", "name", "tier", "lat", "lon", "geo_precision", "country_iso3", "minerals",
-        "source_id", "source_ref",
+        "site_id",
+        "name",
+        "tier",
+        "lat",
+        "lon",
+        "geo_precision",
+        "country_iso3",
+        "minerals",
+        "source_id",
+        "source_ref",
     ],
     "site_records": ["site_id", "source_id", "source_ref", "name"],
     "brands": ["brand_id", "name"],
@@ -111,7 +126,9 @@ def _h3_cells(lat: pd.Series, lon: pd.Series, res: int) -> list[str | None]:
     ]
 
 
-def assemble(results: list[AdapterResult], raw: Path, progress=_progress) -> dict[str, pd.DataFrame]:
+def assemble(
+    results: list[AdapterResult], raw: Path, progress=_progress
+) -> dict[str, pd.DataFrame]:
     """Turn adapter outputs into the contract tables."""
     from .geocheck import outside_country
     from .geocode import Geocoder
@@ -122,13 +139,17 @@ def assemble(results: list[AdapterResult], raw: Path, progress=_progress) -> dic
     records = _concat(results, "records")
     records["source_ref"] = records["source_ref"].astype(str)
     records = Geocoder(raw).locate_frame(records)
-    progress(f"geocoded {records['geo_precision'].notna().sum():,} of {len(records):,} records "
-             f"({time.perf_counter() - t0:.1f}s)")
+    progress(
+        f"geocoded {records['geo_precision'].notna().sum():,} of {len(records):,} records "
+        f"({time.perf_counter() - t0:.1f}s)"
+    )
 
     t0 = time.perf_counter()
     sites, site_records, stats = resolve(records)
-    progress(f"resolved {stats['records']:,} records into {stats['sites']:,} sites, "
-             f"{stats['duplicates_merged']:,} duplicates merged ({time.perf_counter() - t0:.1f}s)")
+    progress(
+        f"resolved {stats['records']:,} records into {stats['sites']:,} sites, "
+        f"{stats['duplicates_merged']:,} duplicates merged ({time.perf_counter() - t0:.1f}s)"
+    )
 
     has = sites["lat"].notna()
     flag = pd.Series([None] * len(sites), dtype=object)
@@ -145,24 +166,27 @@ def assemble(results: list[AdapterResult], raw: Path, progress=_progress) -> dic
 
     key = records.assign(site_id=_site_of(records, site_records))
     ref_to_site = {
-        (s, r): site for s, r, site in zip(key["source_id"], key["source_ref"], key["site_id"], strict=True)
+        (s, r): site
+        for s, r, site in zip(key["source_id"], key["source_ref"], key["site_id"], strict=True)
     }
 
     facts = _concat(results, "site_facts")
     if not facts.empty:
         facts["site_id"] = [
-            ref_to_site.get((s, str(r))) for s, r in zip(facts["source_id"], facts["record_ref"], strict=True)
+            ref_to_site.get((s, str(r)))
+            for s, r in zip(facts["source_id"], facts["record_ref"], strict=True)
         ]
         facts["observed_on"] = pd.to_datetime(facts["observed_on"], errors="coerce").dt.date
         facts["value"] = facts["value"].astype(str)
-        tables["site_facts"] = _ordered(facts.drop(columns=["record_ref"]), "site_facts").sort_values(
-            ["site_id", "fact", "observed_on", "source_ref"], na_position="last"
-        )
+        tables["site_facts"] = _ordered(
+            facts.drop(columns=["record_ref"]), "site_facts"
+        ).sort_values(["site_id", "fact", "observed_on", "source_ref"], na_position="last")
 
     links = _concat(results, "links")
     if not links.empty:
         links["site_id"] = [
-            ref_to_site.get((s, str(r))) for s, r in zip(links["source_id"], links["record_ref"], strict=True)
+            ref_to_site.get((s, str(r)))
+            for s, r in zip(links["source_id"], links["record_ref"], strict=True)
         ]
         links["brand_id"] = [brand_names.brand_id(b) for b in links["brand"]]
         brands = (
@@ -174,9 +198,9 @@ def assemble(results: list[AdapterResult], raw: Path, progress=_progress) -> dic
         )
         tables["brands"] = _ordered(brands, "brands")
         links["year"] = pd.to_numeric(links["year"], errors="coerce").astype("Int64")
-        tables["links"] = _ordered(links.drop(columns=["record_ref", "brand"]), "links").sort_values(
-            ["brand_id", "site_id", "mineral", "year", "source_ref"], na_position="last"
-        )
+        tables["links"] = _ordered(
+            links.drop(columns=["record_ref", "brand"]), "links"
+        ).sort_values(["brand_id", "site_id", "mineral", "year", "source_ref"], na_position="last")
 
     for name in ("country_indicators", "goods_risk"):
         df = _concat(results, name)
@@ -192,10 +216,10 @@ def assemble(results: list[AdapterResult], raw: Path, progress=_progress) -> dic
                 raise BuildError(f"table {name!r} returned by two sources")
             tables[name] = df.assign(source_id=r.source.source_id) if "source_id" not in df else df
 
-    rejects = [
-        {"source_id": r.source.source_id, **rej} for r in results for rej in r.rejects
-    ]
-    tables["rejects"] = _ordered(pd.DataFrame(rejects, columns=["source_id", "source_ref", "reason", "raw"]), "rejects")
+    rejects = [{"source_id": r.source.source_id, **rej} for r in results for rej in r.rejects]
+    tables["rejects"] = _ordered(
+        pd.DataFrame(rejects, columns=["source_id", "source_ref", "reason", "raw"]), "rejects"
+    )
     tables["sources"] = _ordered(
         pd.DataFrame(
             [
@@ -231,7 +255,9 @@ def _site_of(records: pd.DataFrame, site_records: pd.DataFrame) -> list[str]:
             strict=True,
         )
     )
-    return [m.get((s, str(r))) for s, r in zip(records["source_id"], records["source_ref"], strict=True)]
+    return [
+        m.get((s, str(r))) for s, r in zip(records["source_id"], records["source_ref"], strict=True)
+    ]
 
 
 def _write(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
@@ -253,7 +279,9 @@ def build(raw: Path | None = None, out: Path | None = None, progress=_progress) 
     raw = paths.raw_dir(raw)
     out = paths.db_path(out)
     if not raw.is_dir():
-        raise BuildError(f"raw directory not found: {raw} (run `python -m riskatlas fetch` or pass --raw)")
+        raise BuildError(
+            f"raw directory not found: {raw} (run `python -m riskatlas fetch` or pass --raw)"
+        )
     t_start = time.perf_counter()
     progress(f"building {out} from {raw}")
     results = run_adapters(raw, progress=progress)
@@ -296,4 +324,6 @@ def build(raw: Path | None = None, out: Path | None = None, progress=_progress) 
         tmp.unlink(missing_ok=True)
         raise
     progress(f"wrote {out} in {seconds:.1f}s")
-    return BuildReport(out=out, seconds=seconds, sources=tables["sources"].to_dict("records"), stats=stats)
+    return BuildReport(
+        out=out, seconds=seconds, sources=tables["sources"].to_dict("records"), stats=stats
+    )

@@ -25,7 +25,9 @@ def _cmd_fetch(args) -> int:
 
     dest = paths.raw_dir(args.dest) if args.dest else paths.DEFAULT_RAW
     res = fetch(dest, force=args.force)
-    print(f"fetched {len(res['fetched'])}, skipped {len(res['skipped'])}, failed {len(res['failed'])}")
+    print(
+        f"fetched {len(res['fetched'])}, skipped {len(res['skipped'])}, failed {len(res['failed'])}"
+    )
     for f in res["failed"]:
         print(f"  failed: {f}", file=sys.stderr)
     return 1 if res["failed"] else 0
@@ -36,11 +38,15 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build the atlas database from the raw source files")
-    b.add_argument("--raw", help="raw directory (default: $RISKATLAS_RAW, ../shared/data, data/raw)")
+    b.add_argument(
+        "--raw", help="raw directory (default: $RISKATLAS_RAW, ../shared/data, data/raw)"
+    )
     b.add_argument("--out", help="database path (default: $RISKATLAS_DB or data/atlas.duckdb)")
     b.set_defaults(func=_cmd_build)
 
-    f = sub.add_parser("fetch", help="download every source from its official address into data/raw")
+    f = sub.add_parser(
+        "fetch", help="download every source from its official address into data/raw"
+    )
     f.add_argument("--dest", help="target raw directory (default: data/raw)")
     f.add_argument("--force", action="store_true", help="download files that already exist")
     f.set_defaults(func=_cmd_fetch)

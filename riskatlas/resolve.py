@@ -57,7 +57,7 @@ def norm_name(name: object) -> str:
         return ""
     s = unicodedata.normalize("NFKD", str(name))
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    s = re.sub(r"[^a-z0-9 ]+", " ", s)
+    s = re.sub(r"[^a-z0-9 ]+", " ", s.replace(".", ""))
     s = _LEGAL.sub(" ", s)
     return " ".join(s.split())
 
@@ -164,7 +164,9 @@ def _merge_icmm_smelters(rec: pd.DataFrame, uf: _UnionFind) -> list[tuple[int, i
         if best is None or best_score < SMELTER_NAME_SCORE:
             continue
         d = float(
-            haversine_km(rec.at[i, "lat"], rec.at[i, "lon"], rec.at[best, "lat"], rec.at[best, "lon"])
+            haversine_km(
+                rec.at[i, "lat"], rec.at[i, "lon"], rec.at[best, "lat"], rec.at[best, "lon"]
+            )
         )
         if d <= SMELTER_MERGE_KM:
             uf.union(best, i)
@@ -234,9 +236,7 @@ def resolve(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     sites = sites.drop(columns="_group")
     rec["site_id"] = rec["_group"].map(gid_to_site)
     site_records = rec[["site_id", "source_id", "source_ref", "name"]].copy()
-    site_records["match"] = np.where(
-        rec["site_id"] == rec["_default_id"], "self", "merged"
-    )
+    site_records["match"] = np.where(rec["site_id"] == rec["_default_id"], "self", "merged")
     dup = sites["site_id"].duplicated(keep=False)
     if dup.any():
         raise ValueError(f"site_id collision: {sorted(sites.loc[dup, 'site_id'])[:5]}")
@@ -247,6 +247,8 @@ def resolve(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
         "icmm_smelters_joined_to_rmi": len(icmm_matches),
         "mine_pairs_merged": mines_merged,
     }
-    return sites.sort_values("site_id").reset_index(drop=True), site_records.sort_values(
-        ["site_id", "source_id", "source_ref"]
-    ).reset_index(drop=True), stats
+    return (
+        sites.sort_values("site_id").reset_index(drop=True),
+        site_records.sort_values(["site_id", "source_id", "source_ref"]).reset_index(drop=True),
+        stats,
+    )

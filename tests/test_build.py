@@ -28,11 +28,23 @@ def test_nothing_lost(atlas):
     assert len(rows) >= 17
     for source_id, rows_in, loaded, rejected in rows:
         assert rows_in == loaded + rejected, source_id
-        n = atlas.execute("SELECT count(*) FROM rejects WHERE source_id = ?", [source_id]).fetchone()[0]
+        n = atlas.execute(
+            "SELECT count(*) FROM rejects WHERE source_id = ?", [source_id]
+        ).fetchone()[0]
         assert n == rejected, source_id
-    assert atlas.execute("SELECT count(*) FROM rejects WHERE reason IS NULL OR reason = ''").fetchone()[0] == 0
+    assert (
+        atlas.execute(
+            "SELECT count(*) FROM rejects WHERE reason IS NULL OR reason = ''"
+        ).fetchone()[0]
+        == 0
+    )
     for col in ("licence", "data_date", "publisher", "url"):
-        assert atlas.execute(f"SELECT count(*) FROM sources WHERE {col} IS NULL OR {col} = ''").fetchone()[0] == 0
+        assert (
+            atlas.execute(
+                f"SELECT count(*) FROM sources WHERE {col} IS NULL OR {col} = ''"
+            ).fetchone()[0]
+            == 0
+        )
 
 
 def test_sites_are_well_formed(atlas):
@@ -45,19 +57,31 @@ def test_sites_are_well_formed(atlas):
     ).fetchone()[0]
     assert bad == 0
     # coordinates are present exactly when a precision is
-    assert atlas.execute(
-        "SELECT count(*) FROM sites WHERE (lat IS NULL) <> (geo_precision IS NULL)"
-    ).fetchone()[0] == 0
-    assert atlas.execute(
-        "SELECT count(*) FROM sites WHERE lat NOT BETWEEN -90 AND 90 OR lon NOT BETWEEN -180 AND 180"
-    ).fetchone()[0] == 0
+    assert (
+        atlas.execute(
+            "SELECT count(*) FROM sites WHERE (lat IS NULL) <> (geo_precision IS NULL)"
+        ).fetchone()[0]
+        == 0
+    )
+    assert (
+        atlas.execute(
+            "SELECT count(*) FROM sites WHERE lat NOT BETWEEN -90 AND 90 OR lon NOT BETWEEN -180 AND 180"
+        ).fetchone()[0]
+        == 0
+    )
     # every site and every contributing record is cited
-    assert atlas.execute(
-        "SELECT count(*) FROM sites WHERE source_id IS NULL OR source_ref IS NULL"
-    ).fetchone()[0] == 0
-    assert atlas.execute(
-        "SELECT count(*) FROM site_records r LEFT JOIN sites s USING (site_id) WHERE s.site_id IS NULL"
-    ).fetchone()[0] == 0
+    assert (
+        atlas.execute(
+            "SELECT count(*) FROM sites WHERE source_id IS NULL OR source_ref IS NULL"
+        ).fetchone()[0]
+        == 0
+    )
+    assert (
+        atlas.execute(
+            "SELECT count(*) FROM site_records r LEFT JOIN sites s USING (site_id) WHERE s.site_id IS NULL"
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_geo_precision_shares_per_tier(atlas):
@@ -94,16 +118,27 @@ def test_known_rmi_smelter_at_city_precision(atlas):
 
 def test_smelters_resolved_by_rmi_id_across_lists(atlas):
     # CID000211 is listed by Samsung and by the RMI reference: one site, several records
-    srcs = {r[0] for r in atlas.execute("SELECT source_id FROM site_records WHERE site_id = 'CID000211'").fetchall()}
+    srcs = {
+        r[0]
+        for r in atlas.execute(
+            "SELECT source_id FROM site_records WHERE site_id = 'CID000211'"
+        ).fetchall()
+    }
     assert {"rmi", "samsung_rmr_2025"} <= srcs
-    assert atlas.execute(
-        "SELECT count(*) FROM links l JOIN brands b USING (brand_id) "
-        "WHERE l.site_id = 'CID000211' AND b.brand_id = 'samsung-electronics'"
-    ).fetchone()[0] >= 1
+    assert (
+        atlas.execute(
+            "SELECT count(*) FROM links l JOIN brands b USING (brand_id) "
+            "WHERE l.site_id = 'CID000211' AND b.brand_id = 'samsung-electronics'"
+        ).fetchone()[0]
+        >= 1
+    )
     # every link points at a site
-    assert atlas.execute(
-        "SELECT count(*) FROM links l LEFT JOIN sites s USING (site_id) WHERE s.site_id IS NULL"
-    ).fetchone()[0] == 0
+    assert (
+        atlas.execute(
+            "SELECT count(*) FROM links l LEFT JOIN sites s USING (site_id) WHERE s.site_id IS NULL"
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_ipis_site_has_dated_child_labour_findings(atlas):
@@ -137,8 +172,12 @@ def test_build_is_deterministic(atlas_db, raw_dir, tmp_path):
     a = duckdb.connect(str(atlas_db), read_only=True)
     b = duckdb.connect(str(again), read_only=True)
     for table in ("sites", "site_records", "links", "site_facts", "rejects", "site_risk"):
-        qa = a.execute(f'SELECT md5(string_agg(t::VARCHAR, \'|\' ORDER BY t::VARCHAR)) FROM "{table}" t').fetchone()
-        qb = b.execute(f'SELECT md5(string_agg(t::VARCHAR, \'|\' ORDER BY t::VARCHAR)) FROM "{table}" t').fetchone()
+        qa = a.execute(
+            f"SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM \"{table}\" t"
+        ).fetchone()
+        qb = b.execute(
+            f"SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR)) FROM \"{table}\" t"
+        ).fetchone()
         assert qa == qb, table
 
 
@@ -172,7 +211,9 @@ def test_missing_source_file_fails_loudly_naming_it(tmp_path, raw_dir):
 def test_killed_build_leaves_previous_database(atlas_db, raw_dir, tmp_path):
     out = tmp_path / "atlas.duckdb"
     out.write_bytes(atlas_db.read_bytes())
-    before = duckdb.connect(str(out), read_only=True).execute("SELECT count(*) FROM sites").fetchone()[0]
+    before = (
+        duckdb.connect(str(out), read_only=True).execute("SELECT count(*) FROM sites").fetchone()[0]
+    )
     proc = subprocess.Popen(
         [sys.executable, "-m", "riskatlas", "build", "--raw", str(raw_dir), "--out", str(out)],
         stdout=subprocess.DEVNULL,

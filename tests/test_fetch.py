@@ -30,7 +30,9 @@ def test_fetch_fills_raw_dir_from_local_files(tmp_path, raw_dir):
     assert not res["failed"]
     assert sorted(seen) == sorted(by_url)
     for folder, fname, _ in planned:
-        assert (tmp_path / folder / fname).read_bytes() == (Path(raw_dir) / folder / fname).read_bytes()
+        assert (tmp_path / folder / fname).read_bytes() == (
+            Path(raw_dir) / folder / fname
+        ).read_bytes()
 
 
 def test_fetch_failure_is_reported_and_leaves_no_partial_file(tmp_path):
@@ -49,6 +51,8 @@ def test_existing_files_are_skipped_unless_forced(tmp_path, raw_dir):
     target = tmp_path / folder / fname
     target.parent.mkdir(parents=True)
     target.write_bytes(b"old")
-    res = fetch.fetch(tmp_path, opener=lambda u: open(Path(raw_dir) / folder / fname, "rb"), log=lambda m: None)
+    res = fetch.fetch(
+        tmp_path, opener=lambda u: open(Path(raw_dir) / folder / fname, "rb"), log=lambda m: None
+    )
     assert str(target) in res["skipped"]
     assert target.read_bytes() == b"old"

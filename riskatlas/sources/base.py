@@ -98,7 +98,9 @@ class AdapterResult:
 
     def reject(self, source_ref: str, reason: str, raw: Any) -> None:
         """Keep a row that could not be used, with why."""
-        self.rejects.append({"source_ref": str(source_ref), "reason": reason, "raw": _raw_text(raw)})
+        self.rejects.append(
+            {"source_ref": str(source_ref), "reason": reason, "raw": _raw_text(raw)}
+        )
 
 
 def _raw_text(raw: Any) -> str:

@@ -1,0 +1,48 @@
+"""``python -m riskatlas report``: a brand exposure report as HTML or PDF."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("report", help="write one brand's exposure report (.html or .pdf)")
+    p.add_argument(
+        "--brand", required=True, help="brand id or name, e.g. samsung-electronics or Apple"
+    )
+    p.add_argument("--mineral", nargs="*", default=[], help="restrict to these minerals")
+    p.add_argument("--year", type=int, help="restrict documented links to this list year")
+    p.add_argument("--db", help="atlas database (default: $RISKATLAS_DB or data/atlas.duckdb)")
+    p.add_argument("--out", required=True, help="FILE.html or FILE.pdf")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    import duckdb
+
+    from .. import paths
+    from . import write_report
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".html", ".htm", ".pdf"):
+        print(f"report: --out must end in .html or .pdf: {out}", file=sys.stderr)
+        return 2
+    db = paths.db_path(args.db)
+    if not db.is_file():
+        print(
+            f"report: no atlas database at {db}; run `python -m riskatlas build` first",
+            file=sys.stderr,
+        )
+        return 2
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        d = write_report(con, args.brand, out, minerals=args.mineral, year=args.year)
+    finally:
+        con.close()
+    what = "documented sites" if d.has_links else "no disclosed links"
+    print(
+        f"wrote {out}: {d.brand_name or d.brand_id}, {d.documented['site_id'].nunique()} {what}, "
+        f"{d.inferred['site_id'].nunique()} inferred source sites"
+    )
+    return 0

@@ -1,0 +1,111 @@
+"""Everything one brand exposure report states, gathered from the atlas with named queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import duckdb
+import pandas as pd
+
+from .. import sql
+
+TOP_N = 15
+
+
+@dataclass
+class ReportData:
+    brand_id: str
+    brand_name: str | None
+    minerals: list[str]
+    year: int | None
+    lists: pd.DataFrame
+    documented: pd.DataFrame
+    inferred: pd.DataFrame
+    evidence: pd.DataFrame
+    sources: pd.DataFrame
+    weights: pd.DataFrame
+    built_at: str
+    generated_at: str
+    app_query: str
+    coverage: dict = field(default_factory=dict)
+
+    @property
+    def has_links(self) -> bool:
+        return not self.documented.empty
+
+
+def _brand(con, brand: str) -> tuple[str, str | None]:
+    """Find a brand by id or by name, case-insensitively; (id, None) if the atlas has no such brand."""
+    row = con.execute(
+        "SELECT brand_id, name FROM brands WHERE lower(brand_id) = lower($b) OR lower(name) = lower($b) "
+        "ORDER BY brand_id LIMIT 1",
+        {"b": brand.strip()},
+    ).fetchone()
+    if row:
+        return row[0], row[1]
+    from ..brands import brand_id
+
+    return brand_id(brand), None
+
+
+def _weights() -> pd.DataFrame:
+    try:
+        from ..risk import weights_table
+    except ImportError:
+        return pd.DataFrame()
+    return pd.DataFrame(weights_table())
+
+
+def gather(
+    con: duckdb.DuckDBPyConnection,
+    brand: str,
+    minerals: list[str] | None = None,
+    year: int | None = None,
+    now: dt.datetime | None = None,
+) -> ReportData:
+    """Collect the report's facts; documented and inferred sites stay in separate frames."""
+    from ..minerals import normalise_many
+
+    brand_id, brand_name = _brand(con, brand)
+    minerals = normalise_many(minerals or [])
+    params = {"brand_id": brand_id, "year": year, "minerals": minerals}
+    lists = sql.run(con, "report_brand_lists", params)
+    documented = sql.run(con, "report_documented_sites", params)
+    inferred = sql.run(con, "report_inferred_sites", {"brand_id": brand_id, "minerals": minerals})
+    top_ids = list(documented["site_id"].head(TOP_N)) + list(inferred["site_id"].head(TOP_N))
+    evidence = sql.run(con, "report_site_evidence", {"site_ids": top_ids})
+    sources = sql.run(con, "source_dates")
+    built = con.execute("SELECT value FROM build_info WHERE key = 'built_at'").fetchone()
+    query = {"brand": brand_id}
+    if minerals:
+        query["mineral"] = ",".join(minerals)
+    if year:
+        query["year"] = str(year)
+    coverage = {}
+    for label, frame in (("documented", documented), ("inferred", inferred)):
+        if not frame.empty:
+            coverage[label] = {
+                "sites": int(frame["site_id"].nunique()),
+                "labour_unknown": int(frame["labour"].isna().sum()),
+                "mean_labour_coverage": float(frame["labour_coverage"].mean())
+                if frame["labour_coverage"].notna().any()
+                else None,
+            }
+    return ReportData(
+        brand_id=brand_id,
+        brand_name=brand_name,
+        minerals=minerals,
+        year=year,
+        lists=lists,
+        documented=documented,
+        inferred=inferred,
+        evidence=evidence,
+        sources=sources,
+        weights=_weights(),
+        built_at=built[0] if built else "unknown",
+        generated_at=(now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat(),
+        app_query="?" + urlencode(query),
+        coverage=coverage,
+    )

@@ -1,0 +1,162 @@
+"""Natural Earth 1:110m country outlines: map shapes, label points and polygons for point checks."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import shapely
+from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+from riskatlas.countries import to_iso3
+from riskatlas.sources.base import AdapterResult, SourceError, SourceInfo, clean_text, sha256_file
+
+FILE = "ne_110m_admin_0_countries.geojson"
+SOURCE = SourceInfo(
+    source_id="natural_earth",
+    title="Natural Earth Admin 0 – Countries, 1:110m",
+    publisher="Natural Earth (naturalearthdata.com)",
+    url="https://www.naturalearthdata.com/downloads/110m-cultural-vectors/110m-admin-0-countries/",
+    licence="Public domain (Natural Earth terms of use)",
+    data_date="Natural Earth v4.x (POP_YEAR 2017, GDP_YEAR 2016)",
+    folder="natural_earth_admin0_110m",
+    files=(FILE,),
+    fetch_urls={
+        FILE: "https://raw.githubusercontent.com/nvkelso/natural-earth-vector/master/geojson/"
+        "ne_110m_admin_0_countries.geojson"
+    },
+    notes=(
+        "177 features. 1:110m is coarse: small countries and islands (Singapore, Hong Kong, "
+        "Malta, Mauritius...) are absent, so points there cannot be checked against a shape. "
+        "ISO_A3 is -99 for France, Norway, Kosovo, N. Cyprus and Somaliland: France and Norway "
+        "get FRA/NOR, Kosovo XKX; N. Cyprus (CYN) and Somaliland (SOL) keep Natural Earth's "
+        "ADM0_A3 code, which is not ISO (ISO counts them as part of CYP and SOM). Shapes whose "
+        "longitude span exceeds 180 degrees (Russia, Fiji, Antarctica) are passed through the "
+        "antimeridian package so that no ring wraps the globe."
+    ),
+)
+
+
+def load(raw_dir: Path) -> AdapterResult:
+    """One shape per feature, keyed by ISO3, with its geometry as a GeoJSON string."""
+    path = SOURCE.path(raw_dir, FILE)
+    features = _features(path)
+    result = AdapterResult(source=SOURCE, rows_in=len(features))
+    result.file_hashes[FILE] = sha256_file(path)
+    rows = []
+    for ref, iso3, parent, note, geom, props in _resolved(features, result):
+        point = _label_point(geom)
+        rows.append(
+            {
+                "country_iso3": iso3,
+                "name": clean_text(props.get("NAME_LONG")) or clean_text(props.get("NAME")),
+                "label_lon": round(point.x, 5),
+                "label_lat": round(point.y, 5),
+                "geojson": json.dumps(mapping(geom), separators=(",", ":")),
+                "adm0_a3": ref,
+                "iso_parent": parent,
+                "note": note,
+            }
+        )
+    result.tables["country_shapes"] = (
+        pd.DataFrame(rows).sort_values("country_iso3").reset_index(drop=True)
+    )
+    return result
+
+
+def country_polygons(raw_dir: Path) -> dict[str, BaseGeometry]:
+    """Valid shapely geometry per ISO3 for point-in-country checks.
+
+    Features without an ISO code of their own (N. Cyprus, Somaliland) are merged into the ISO
+    country that contains them, so a point there stated as CYP or SOM is not called outside.
+    """
+    path = SOURCE.path(raw_dir, FILE)
+    scratch = AdapterResult(source=SOURCE, rows_in=0)
+    parts: dict[str, list[BaseGeometry]] = {}
+    for _ref, iso3, parent, _note, geom, _props in _resolved(_features(path), scratch):
+        parts.setdefault(parent or iso3, []).append(shapely.make_valid(geom))
+    return {k: v[0] if len(v) == 1 else shapely.union_all(v) for k, v in parts.items()}
+
+
+def _features(path: Path) -> list[dict[str, Any]]:
+    """GeoJSON features of the file; anything that is not a FeatureCollection is a SourceError."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise SourceError(f"{SOURCE.source_id}: {path} is not valid GeoJSON: {e}") from e
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise SourceError(f"{SOURCE.source_id}: {path} is not a GeoJSON FeatureCollection")
+    features = data.get("features") or []
+    if features and "ADM0_A3" not in (features[0].get("properties") or {}):
+        raise SourceError(
+            f"{SOURCE.source_id}: {path} features lack ADM0_A3; is it Natural Earth admin-0?"
+        )
+    return features
+
+
+def _resolved(features: list[dict[str, Any]], result: AdapterResult):
+    """(adm0_a3, iso3, iso_parent, note, geometry, properties) per usable feature, in file order."""
+    direct = {}
+    for f in features:
+        props = f.get("properties") or {}
+        code = _iso(props.get("ISO_A3")) or _iso(props.get("ISO_A3_EH"))
+        if code:
+            direct[id(f)] = code
+    taken = set(direct.values())
+    out = []
+    for f in features:
+        props = f.get("properties") or {}
+        ref = clean_text(props.get("ADM0_A3")) or "?"
+        try:
+            geom = shape(f.get("geometry"))
+        except (AttributeError, TypeError, ValueError, shapely.errors.GEOSException) as e:
+            result.reject(ref, f"geometry cannot be read: {e}", props.get("NAME"))
+            continue
+        if geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+            result.reject(ref, "geometry is empty or not a polygon", props.get("NAME"))
+            continue
+        iso3, parent, note = direct.get(id(f)), None, None
+        if iso3 is None:
+            guess = to_iso3(ref) or to_iso3(props.get("ADMIN")) or to_iso3(props.get("NAME"))
+            if guess and guess not in taken:
+                iso3, note = guess, f"ISO_A3 is -99 in Natural Earth; {guess} from ADM0_A3/name"
+                taken.add(guess)
+            elif guess:
+                iso3, parent = ref, guess
+                note = (
+                    f"not an ISO 3166 country: Natural Earth code {ref}; ISO counts it as part "
+                    f"of {guess}"
+                )
+            else:
+                result.reject(ref, "no ISO3 code and name not recognised", props.get("NAME"))
+                continue
+        out.append((ref, iso3, parent, note, _fix_antimeridian(geom), props))
+    return out
+
+
+def _iso(code: Any) -> str | None:
+    s = clean_text(code)
+    return s if s and s != "-99" and len(s) == 3 and s.isalpha() else None
+
+
+def _fix_antimeridian(geom: BaseGeometry) -> BaseGeometry:
+    """Split rings that would wrap the globe, only for shapes spanning more than 180° of longitude."""
+    minx, _, maxx, _ = geom.bounds
+    if maxx - minx <= 180:
+        return geom
+    import antimeridian
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Antarctica's winding is reversed on purpose by the fix
+        return shape(antimeridian.fix_shape(mapping(geom)))
+
+
+def _label_point(geom: BaseGeometry):
+    """A point inside the largest part, so labels sit on the mainland (Russia, USA, France)."""
+    parts = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
+    largest = max(parts, key=lambda p: p.area)
+    return largest.representative_point()
