@@ -16,6 +16,7 @@ _PRE_CLEAN = {
     "uae": "United Arab Emirates",
     "u.s.a.": "United States",
     "uk": "United Kingdom",
+    "netherland": "Netherlands",
 }
 _PLACEHOLDERS = {"", "-", "--", "n/a", "na", "unknown", "none", "null", "nan", "various", "***"}
 

@@ -30,6 +30,11 @@ MISSING_ADDRESS = {"na", "n/a", "-"}
 # A table-continuation marker the 2020 PDF prints after some names; not part of the name.
 CONTINUED = re.compile(r"\s*\(continued\)\s*$", re.IGNORECASE)
 MAX_ADDRESS_SLUG = 60
+STREET_ABBREVIATIONS = {
+    "rd": "road", "ave": "avenue", "av": "avenue", "blvd": "boulevard", "bldg": "building",
+    "dist": "district", "hwy": "highway", "ind": "industrial", "indl": "industrial",
+    "pkwy": "parkway", "dr": "drive", "ln": "lane", "str": "strasse",
+}  # fmt: skip
 
 SOURCE = SourceInfo(
     source_id="apple_suppliers",
@@ -74,8 +79,12 @@ def _read(path: Path) -> pd.DataFrame:
 
 
 def _address_key(address: str | None) -> str:
-    """An address reduced for grouping ("379 Middle Suhong Road, Suzhou" == "379 Middle Suhong Road Suzhou")."""
-    return slug(address)
+    """An address reduced for grouping: punctuation, case and common street abbreviations.
+
+    Why: Apple reprints one factory as "No 21 Gucheng Rd ..." and "No 21 Gucheng Road ...".
+    """
+    words = slug(address).split("-")
+    return "-".join(STREET_ABBREVIATIONS.get(w, w) for w in words if w)
 
 
 def _address_slug(key: str) -> str:
@@ -102,7 +111,9 @@ def load(raw_dir: Path) -> AdapterResult:
     """Group the yearly rows into factory locations and keep each listing year as a documented link."""
     path = SOURCE.path(raw_dir, LIST_FILE)
     df = _read(path)
-    result = AdapterResult(source=SOURCE, rows_in=len(df), file_hashes={LIST_FILE: sha256_file(path)})
+    result = AdapterResult(
+        source=SOURCE, rows_in=len(df), file_hashes={LIST_FILE: sha256_file(path)}
+    )
 
     groups: dict[str, dict[str, Any]] = {}
     links: list[dict[str, Any]] = []
@@ -112,7 +123,9 @@ def load(raw_dir: Path) -> AdapterResult:
         row = {c: clean_text(raw[c]) for c in COLUMNS}
         year_text = row["year"] or ""
         if not year_text.isdigit():
-            result.reject(f"{SOURCE.title}, row {i}", f"year is not a number: {year_text!r}", raw)
+            result.reject(
+                f"Apple Supplier List, row {i}", f"year is not a number: {year_text!r}", raw
+            )
             continue
         year = int(year_text)
         ref = _link_ref(year, i)
@@ -149,12 +162,14 @@ def load(raw_dir: Path) -> AdapterResult:
         seen_year[(rref, year)] = i
 
         g = groups.setdefault(
-            rref, {"years": set(), "address": None, "province": None, "name": None, "name_year": -1}
+            rref,
+            {"years": set(), "address": None, "province": None, "name_year": -1, "addr_year": -1},
         )
         g["years"].add(year)
         if year > g["name_year"]:  # the latest list's spelling names the record
             g.update(name=name, name_year=year, country_raw=country_raw, country_iso3=iso3)
-        if address:
+        if address and year > g["addr_year"]:  # ... and prints its address
+            g["addr_year"] = year
             g["province" if year >= REGION_ONLY_FROM else "address"] = address
         links.append(
             {
@@ -197,7 +212,5 @@ def load(raw_dir: Path) -> AdapterResult:
     result.tables["records"] = (
         records_frame(records).sort_values("source_ref").reset_index(drop=True)
     )
-    result.tables["links"] = (
-        pd.DataFrame(links).sort_values(["source_ref"]).reset_index(drop=True)
-    )
+    result.tables["links"] = pd.DataFrame(links).sort_values(["source_ref"]).reset_index(drop=True)
     return result

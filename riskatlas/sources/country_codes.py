@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from riskatlas.countries import _converter
 from riskatlas.sources.base import AdapterResult, SourceError, SourceInfo, clean_text, sha256_file
 
 FILE = "country-codes.csv"
@@ -36,9 +37,7 @@ REQUIRED = (ISO3, ISO2, "CLDR display name", "official_name_en", "Region Name", 
 
 @functools.lru_cache(maxsize=1)
 def _coco_data() -> pd.DataFrame:
-    import country_converter as coco
-
-    return coco.CountryConverter().data
+    return _converter().data  # the converter riskatlas.countries already loaded (one per process)
 
 
 def load(raw_dir: Path) -> AdapterResult:

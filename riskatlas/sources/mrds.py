@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import ast
 import csv
+import functools
 import re
 from pathlib import Path
 from typing import Any
 
 from riskatlas.countries import to_iso3
-from riskatlas.minerals import normalise_many
+from riskatlas.minerals import normalise
 from riskatlas.sources.base import (
     AdapterResult,
     SourceError,
     SourceInfo,
-    clean_text,
     records_frame,
     sha256_file,
     valid_coordinate,
@@ -62,6 +62,9 @@ MRDS_DB = "https://mrdata.usgs.gov/mrds"
 MRDS_RECORD_URL = "https://mrdata.usgs.gov/mrds/show-mrds.php?dep_id={}"
 MS_URI_PREFIX = "https://minmod.isi.edu/resource/"
 NAD27 = "EPSG:4267"
+# Every row of this USGS Alaska data release says state Alaska but prints west longitudes without
+# their minus sign (the Independence mine, 61.79 N 149.28 W, appears as 149.2962): negated.
+UNSIGNED_WEST_DB = "https://doi.org/10.5066/P96MMRFD"
 MRDS_STATUS_NOTE = "MRDS occurrence/prospect; development status not given"
 OTHER_STATUS_NOTE = "mineral site record; development status not given"
 
@@ -122,7 +125,7 @@ def _parse_row(
 ) -> dict[str, Any] | None:
     """A cleaned row with its coordinate checked, or None after rejecting it with the reason."""
     raw = dict(zip(header, row, strict=False))
-    v = {c: clean_text(raw.get(c)) for c in REQUIRED_COLUMNS}
+    v = {c: _text(raw.get(c)) for c in REQUIRED_COLUMNS}
     ref = _row_key(v) if v["ms_uri"] else f"line {line}"
     if len(row) != len(header):
         result.reject(ref, f"row has {len(row)} fields, header has {len(header)}", raw)
@@ -131,7 +134,7 @@ def _parse_row(
         result.reject(ref, "no ms_uri (MinMod site id)", raw)
         return None
     if v["lat"] is None and v["lon"] is None:
-        v["coords"] = None
+        v["coords"], v["coord_note"] = None, None
     elif v["lat"] is None or v["lon"] is None:
         result.reject(ref, f"only one coordinate given (lat={v['lat']}, lon={v['lon']})", raw)
         return None
@@ -140,8 +143,23 @@ def _parse_row(
         if problem:
             result.reject(ref, problem, raw)
             return None
-        v["coords"] = (float(v["lat"]), float(v["lon"]))
+        v["coords"], v["coord_note"] = _signed(v, float(v["lat"]), float(v["lon"]))
     return v
+
+
+def _signed(v: dict[str, Any], lat: float, lon: float) -> tuple[tuple[float, float], str | None]:
+    """The coordinate with the one documented sign slip undone; other doubts are noted, not fixed."""
+    if v["source_id"] == UNSIGNED_WEST_DB and v["state_or_province"] == "Alaska" and lon > 0:
+        return (lat, -lon), (
+            f"MinMod: longitude published as {lon} without its minus sign (every Alaska row of "
+            f"{UNSIGNED_WEST_DB} is printed so); read as {-lon}"
+        )
+    if v["country"] == "United States" and lon > 0:
+        return (lat, lon), (
+            f"MinMod: east longitude {lon} for a site in the United States: probably a dropped "
+            "minus sign; kept as published"
+        )
+    return (lat, lon), None
 
 
 def _row_key(v: dict[str, Any]) -> str:
@@ -179,7 +197,7 @@ def _site_record(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "country_iso3": to_iso3(country),
         "country_raw": country,
         "province": _first(rows, "state_or_province"),
-        "minerals": normalise_many(commodities),
+        "minerals": list(dict.fromkeys(m for c in commodities for m in _minerals_of(c))),
         "rmi_id": None,
         "geo_note": _geo_note(rows, located, crs),
         "alt_names": "; ".join(alt_names) or None,
@@ -210,6 +228,8 @@ def _geo_note(rows: list[dict[str, Any]], located: list[dict[str, Any]], crs: st
         )
     elif crs is None:
         notes.append("MinMod: coordinate reference system not stated; read as WGS84")
+    if located and located[0]["coord_note"]:
+        notes.append(located[0]["coord_note"])
     distinct = list(dict.fromkeys(r["coords"] for r in located))
     if len(distinct) > 1:
         others = "; ".join(f"{a}, {b}" for a, b in distinct[1:])
@@ -241,6 +261,17 @@ def _site_name(raw: str | None) -> tuple[str | None, list[str]]:
 def _unnamed(v: dict[str, Any]) -> str:
     db = (v["source_id"] or "unknown source").removeprefix("https://").removeprefix("http://")
     return f"Unnamed site ({db} record {v['record_id'] or _uri_key(v['ms_uri'])})"
+
+
+@functools.lru_cache(maxsize=4096)
+def _minerals_of(commodity: str) -> tuple[str, ...]:
+    """Normalised minerals of one commodity name (a few hundred distinct names, 88k uses)."""
+    return tuple(normalise(commodity))
+
+
+def _text(v: str | None) -> str | None:
+    """A CSV cell with whitespace collapsed; empty becomes None (clean_text without the pandas check)."""
+    return (" ".join(v.split()) or None) if v is not None else None
 
 
 def _first(rows: list[dict[str, Any]], col: str) -> str | None:

@@ -205,7 +205,9 @@ def duplicate_keepers(keys: list[tuple], quality: list[tuple]) -> dict[int, int]
 def links_frame(links: list[dict[str, Any]]) -> pd.DataFrame:
     """The links table sorted by source_ref (empty but well-formed if every row was rejected)."""
     if not links:
-        return pd.DataFrame(columns=["brand", "record_ref", "relation", "mineral", "year", "source_ref"])
+        return pd.DataFrame(
+            columns=["brand", "record_ref", "relation", "mineral", "year", "source_ref"]
+        )
     return pd.DataFrame(links).sort_values("source_ref").reset_index(drop=True)
 
 
@@ -225,7 +227,9 @@ def load(raw_dir: Path) -> AdapterResult:
     """Samsung's listed smelters as records (one per CID) and one documented link per listing."""
     path = SOURCE.path(raw_dir, LIST_FILE)
     df = read_csv_strict(path, COLUMNS, SOURCE.source_id)
-    result = AdapterResult(source=SOURCE, rows_in=len(df), file_hashes={LIST_FILE: sha256_file(path)})
+    result = AdapterResult(
+        source=SOURCE, rows_in=len(df), file_hashes={LIST_FILE: sha256_file(path)}
+    )
 
     rows = [{c: clean_text(v) for c, v in raw.items()} for raw in df.to_dict("records")]
     candidates: list[tuple[int, dict[str, Any]]] = []
@@ -280,7 +284,10 @@ def load(raw_dir: Path) -> AdapterResult:
 
     dropped = duplicate_keepers(
         [(lk["record_ref"], lk["mineral"]) for _, lk in candidates],
-        [(lk["name_as_reported"] is not None, lk["status_as_reported"] is not None) for _, lk in candidates],
+        [
+            (lk["name_as_reported"] is not None, lk["status_as_reported"] is not None)
+            for _, lk in candidates
+        ],
     )
     links = []
     for j, (i, lk) in enumerate(candidates):

@@ -1,0 +1,326 @@
+"""The contributions database: its own DuckDB file, all-or-nothing saves, review status and log.
+
+The file is :func:`riskatlas.paths.contributions_db_path` ($RISKATLAS_CONTRIBUTIONS_DB, else
+data/contributions.duckdb). A build writes only the atlas database and never opens this one.
+Connections are short-lived (opened per call, closed at once) so the app and the command line
+can take turns on the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from riskatlas import paths
+from riskatlas.contrib.validate import Contribution, RowError, clean_text
+
+STATUSES = ("pending", "approved", "rejected")
+DECISIONS = ("approved", "rejected")
+SCHEMA_VERSION = "1"
+SITE_KEY_PREFIX = "contrib:"  # a contribution that names no atlas site is shown as contrib:<id>
+FACT_NAME = "contributed_report"
+SOURCE_LABEL = "contributed"  # never a published source: shown apart, never counted with them
+
+_SCHEMA = (
+    "CREATE SEQUENCE IF NOT EXISTS contribution_id_seq START 1",
+    """CREATE TABLE IF NOT EXISTS contributions (
+        contribution_id INTEGER PRIMARY KEY DEFAULT nextval('contribution_id_seq'),
+        status VARCHAR NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+        site_name VARCHAR NOT NULL,
+        tier VARCHAR NOT NULL,
+        description VARCHAR NOT NULL,
+        event_date DATE NOT NULL,
+        evidence_url VARCHAR NOT NULL,
+        contributor VARCHAR NOT NULL,
+        site_id VARCHAR,
+        country_iso3 VARCHAR NOT NULL,
+        country_raw VARCHAR,
+        province VARCHAR,
+        city VARCHAR,
+        lat DOUBLE,
+        lon DOUBLE,
+        geo_precision VARCHAR,
+        location_source VARCHAR,
+        geo_note VARCHAR,
+        minerals VARCHAR[],
+        submitted_at TIMESTAMP NOT NULL,
+        submitted_via VARCHAR NOT NULL,
+        upload_row INTEGER,
+        fingerprint VARCHAR NOT NULL,
+        reviewed_by VARCHAR,
+        reviewed_at TIMESTAMP,
+        review_note VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS reviews (
+        contribution_id INTEGER NOT NULL,
+        status VARCHAR NOT NULL,
+        previous_status VARCHAR NOT NULL,
+        reviewed_by VARCHAR NOT NULL,
+        reviewed_at TIMESTAMP NOT NULL,
+        review_note VARCHAR
+    )""",
+    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+)
+COLUMNS = (
+    "contribution_id", "status", "site_name", "tier", "description", "event_date",
+    "evidence_url", "contributor", "site_id", "country_iso3", "country_raw", "province", "city",
+    "lat", "lon", "geo_precision", "location_source", "geo_note", "minerals", "submitted_at",
+    "submitted_via", "upload_row", "reviewed_by", "reviewed_at", "review_note",
+)
+_INSERTED = COLUMNS[1:22] + ("fingerprint",)
+
+_LOCK = threading.RLock()  # one connection at a time per process (the app runs sessions in threads)
+BUSY_SECONDS = 5.0
+
+
+class StoreError(Exception):
+    """A contributions-database problem the user can act on (message is for people)."""
+
+
+class UnknownContribution(StoreError):
+    pass
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def database(db_path: str | Path | None = None) -> Path:
+    """The contributions file; refuses the atlas file, which every build replaces."""
+    path = paths.contributions_db_path(db_path)
+    if path.resolve() == paths.db_path().resolve():
+        raise StoreError(
+            f"the contributions database {path} is the atlas database, which a build replaces; "
+            "set RISKATLAS_CONTRIBUTIONS_DB to another file"
+        )
+    return path
+
+
+@contextmanager
+def connect(db_path: str | Path | None = None, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection, retried while another process holds the file."""
+    path = database(db_path)
+    with _LOCK:
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                con = duckdb.connect(str(path), read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise StoreError(f"cannot open the contributions database {path}: "
+                                     f"{str(exc).splitlines()[0]}") from exc
+                time.sleep(0.1)
+        try:
+            if not read_only:
+                _ensure_schema(con)
+            yield con
+        finally:
+            con.close()
+
+
+def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for stmt in _SCHEMA:
+        con.execute(stmt)
+    con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+
+
+def _readable(db_path) -> bool:
+    return database(db_path).is_file()
+
+
+def add(
+    contribs: list[Contribution], submitted_via: str, db_path: str | Path | None = None,
+) -> tuple[list[int], list[RowError]]:
+    """Save every contribution as pending, or none of them (one transaction).
+
+    Returns (new ids, errors). A record already submitted before (same site, date, evidence,
+    text and contributor) is an error for its row, and then nothing is saved.
+    """
+    if not contribs:
+        return [], []
+    now = _now()
+    with connect(db_path) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            prints = [c.fingerprint() for c in contribs]
+            known = dict(con.execute(
+                "SELECT fingerprint, contribution_id FROM contributions "
+                "WHERE fingerprint IN (SELECT unnest($p))", {"p": prints},
+            ).fetchall())
+            errors = [
+                RowError(c.row, "row", f"already submitted as contribution {known[fp]}", unit=c.unit)
+                for c, fp in zip(contribs, prints, strict=True) if fp in known
+            ]
+            if errors:
+                con.execute("ROLLBACK")
+                return [], errors
+            ids = []
+            marks = ", ".join("?" * len(_INSERTED))
+            for c, fp in zip(contribs, prints, strict=True):
+                row = _row(c, now, submitted_via) + [fp]
+                ids.append(con.execute(
+                    f"INSERT INTO contributions ({', '.join(_INSERTED)}) VALUES ({marks}) "  # noqa: S608 - our column names
+                    "RETURNING contribution_id", row,
+                ).fetchone()[0])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return ids, []
+
+
+def _row(c: Contribution, now: dt.datetime, via: str) -> list[Any]:
+    return [
+        "pending", c.site_name, c.tier, c.description, c.event_date, c.evidence_url,
+        c.contributor, c.site_id, c.country_iso3, c.country_raw, c.province, c.city, c.lat, c.lon,
+        c.geo_precision, c.location_source, c.geo_note, list(c.minerals), now, via,
+        c.row if via != "form" else None,
+    ]
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(COLUMNS))
+
+
+def list_contributions(status: str | None = "pending", db_path=None) -> pd.DataFrame:
+    """Contributions with one status (or all when None), oldest first."""
+    if status is not None and status not in STATUSES:
+        raise StoreError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
+    if not _readable(db_path):
+        return _empty()
+    where = "" if status is None else "WHERE status = $s"
+    with connect(db_path, read_only=True) as con:
+        df = con.execute(
+            f"SELECT {', '.join(COLUMNS)} FROM contributions {where} "  # noqa: S608 - fixed text
+            "ORDER BY contribution_id", {"s": status} if status else {},
+        ).df()
+    return _typed(df)
+
+
+def _typed(df: pd.DataFrame) -> pd.DataFrame:
+    """Dates as dates (not midnight timestamps) and minerals as plain lists."""
+    df["event_date"] = [None if pd.isna(d) else pd.Timestamp(d).date() for d in df["event_date"]]
+    df["minerals"] = [list(m) if m is not None and not isinstance(m, float) else []
+                      for m in df["minerals"]]
+    return df
+
+
+def get_contribution(contribution_id: int, db_path=None) -> dict[str, Any]:
+    """One contribution by id; UnknownContribution when there is none."""
+    df = _empty()
+    if _readable(db_path):
+        with connect(db_path, read_only=True) as con:
+            df = con.execute(
+                f"SELECT {', '.join(COLUMNS)} FROM contributions WHERE contribution_id = ?",  # noqa: S608
+                [int(contribution_id)],
+            ).df()
+    df = _typed(df)
+    if df.empty:
+        raise UnknownContribution(f"no contribution with id {contribution_id}")
+    return df.iloc[0].to_dict()
+
+
+def review(
+    contribution_id: int, decision: str, by: str, note: str | None = None, force: bool = False,
+    db_path=None,
+) -> dict[str, Any]:
+    """Approve or reject a contribution; every decision is also kept in the ``reviews`` log.
+
+    Why the rules: a reviewer must be named; a rejection must say why (the contributor can
+    read it); a decision already taken is only changed with ``force``.
+    """
+    if decision not in DECISIONS:
+        raise StoreError(f"decision must be one of {', '.join(DECISIONS)}")
+    by = clean_text(by)
+    note = clean_text(note, multiline=True) or None
+    if not by:
+        raise StoreError("say who reviews it (--by NAME)")
+    if decision == "rejected" and not note:
+        raise StoreError("a rejection needs a note saying why (--note TEXT)")
+    if not _readable(db_path):
+        raise UnknownContribution(f"no contribution with id {contribution_id} (no contributions yet)")
+    now = _now()
+    with connect(db_path) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            found = con.execute(
+                "SELECT status, reviewed_by, reviewed_at FROM contributions WHERE contribution_id = ?",
+                [int(contribution_id)],
+            ).fetchone()
+            if found is None:
+                raise UnknownContribution(f"no contribution with id {contribution_id}")
+            status, prev_by, prev_at = found
+            if status == decision:
+                raise StoreError(f"contribution {contribution_id} is already {status} "
+                                 f"(by {prev_by} at {prev_at})")
+            if status != "pending" and not force:
+                raise StoreError(f"contribution {contribution_id} was {status} by {prev_by} at "
+                                 f"{prev_at}; pass --force to change the decision")
+            con.execute(
+                "UPDATE contributions SET status = ?, reviewed_by = ?, reviewed_at = ?, "
+                "review_note = ? WHERE contribution_id = ?",
+                [decision, by, now, note, int(contribution_id)],
+            )
+            con.execute("INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?)",
+                        [int(contribution_id), decision, status, by, now, note])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return get_contribution(contribution_id, db_path)
+
+
+def approved_contributions(db_path: str | Path | None = None) -> pd.DataFrame:
+    """Approved contributions, for the map layer, the Site page and exports (when asked).
+
+    Columns: every stored column (contribution_id, site_name, tier, description, event_date,
+    evidence_url, contributor, site_id [the atlas site it names, or None], country_iso3, lat,
+    lon, geo_precision, location_source [contributor | atlas_site | gazetteer], geo_note,
+    minerals [list], submitted_at, reviewed_by, reviewed_at, review_note ...) plus
+    ``site_key`` (site_id, else 'contrib:<id>') and ``label`` = 'contributed'. Text is raw:
+    escape it before it reaches HTML, and neutralise it before a spreadsheet export.
+    An absent database means no contributions (an empty frame), never an error.
+    """
+    df = list_contributions("approved", db_path)
+    df["site_key"] = [
+        s if isinstance(s, str) and s else f"{SITE_KEY_PREFIX}{i}"
+        for s, i in zip(df["site_id"], df["contribution_id"], strict=True)
+    ]
+    df["label"] = SOURCE_LABEL
+    return df.reset_index(drop=True)
+
+
+def contribution_facts(site_id: str, db_path: str | Path | None = None) -> pd.DataFrame:
+    """Approved contributions about one site, shaped like ``site_facts`` but labelled apart.
+
+    ``site_id`` is an atlas site id, or 'contrib:<id>' for a contributed place the atlas does
+    not have. Columns: site_id, fact ('contributed_report'), value (what happened, raw text),
+    observed_on (the event date), source_id ('contributed' -- not a published source: never
+    count it with the sources), source_ref ('contrib:<id>'), then contribution_id, site_name,
+    tier, contributor, evidence_url, submitted_at, reviewed_by, reviewed_at, review_note, label.
+    """
+    df = approved_contributions(db_path)
+    df = df[df["site_key"] == site_id]
+    out = pd.DataFrame({
+        "site_id": site_id,
+        "fact": FACT_NAME,
+        "value": df["description"],
+        "observed_on": df["event_date"],
+        "source_id": SOURCE_LABEL,
+        "source_ref": [f"{SITE_KEY_PREFIX}{i}" for i in df["contribution_id"]],
+    })
+    for col in ("contribution_id", "site_name", "tier", "contributor", "evidence_url",
+                "submitted_at", "reviewed_by", "reviewed_at", "review_note", "label"):
+        out[col] = df[col].to_numpy()
+    return out.sort_values(["observed_on", "contribution_id"]).reset_index(drop=True)

@@ -1,0 +1,349 @@
+"""Row-level validation of contributed records (upload rows and form input) into clean values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from riskatlas.countries import to_iso3
+from riskatlas.minerals import VOCABULARY, normalise
+from riskatlas.sources.base import TIERS
+
+# field -> (required, maximum length). Column names an upload must use (aliases below).
+FIELDS: dict[str, tuple[bool, int]] = {
+    "site_name": (True, 200),
+    "tier": (True, 40),
+    "description": (True, 5000),
+    "event_date": (True, 40),
+    "evidence_url": (True, 2000),
+    "contributor": (True, 200),
+    "country": (True, 100),
+    "city": (False, 200),
+    "province": (False, 200),
+    "lat": (False, 40),
+    "lon": (False, 40),
+    "site_id": (False, 100),
+    "minerals": (False, 500),
+}
+REQUIRED = tuple(k for k, (req, _) in FIELDS.items() if req)
+
+# Other spellings of the column names that spreadsheets and GIS tools commonly produce.
+COLUMN_ALIASES = {
+    "name": "site_name", "site": "site_name", "sitename": "site_name",
+    "what_happened": "description", "incident": "description",
+    "date": "event_date", "incident_date": "event_date",
+    "evidence": "evidence_url", "evidence_address": "evidence_url", "url": "evidence_url",
+    "source_url": "evidence_url", "link": "evidence_url",
+    "contributed_by": "contributor", "by": "contributor", "organisation": "contributor",
+    "organization": "contributor",
+    "town": "city", "place": "city", "region": "province", "state": "province",
+    "latitude": "lat", "longitude": "lon", "lng": "lon", "long": "lon",
+    "mineral": "minerals", "country_iso3": "country",
+}
+# Keys GIS exporters add to GeoJSON properties on their own; they carry no contributed value.
+IGNORED_KEYS = frozenset({"fid", "ogc_fid", "id"})
+
+TIER_ALIASES = {
+    "artisanal": "artisanal_mine", "asm": "artisanal_mine", "artisanal_mining": "artisanal_mine",
+    "smelter": "smelter_refiner", "refiner": "smelter_refiner", "refinery": "smelter_refiner",
+    "smelter_or_refiner": "smelter_refiner", "e_waste": "ewaste", "ewaste_site": "ewaste",
+    "mine_site": "mine", "industrial_mine": "mine",
+}
+EARLIEST_DATE = dt.date(1900, 1, 1)
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SITE_ID = re.compile(r"[A-Za-z0-9:_.\-]{1,100}")
+# Control characters and bidirectional overrides that could rewrite what a reviewer sees.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: which row (or feature) and field, what is wrong, and the value seen."""
+
+    row: int  # spreadsheet row (the header is row 1), feature number, or 0 for the whole file
+    field: str
+    message: str
+    value: str = ""
+    unit: str = "row"  # "row" (CSV, form) or "feature" (GeoJSON)
+
+    def __str__(self) -> str:
+        where = "file" if self.row == 0 else f"{self.unit} {self.row}"
+        got = f" (got {self.value!r})" if self.value else ""
+        return f"{where}, {self.field}: {self.message}{got}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "unit": self.unit, "field": self.field,
+                "problem": self.message, "value": self.value}
+
+
+@dataclass
+class Contribution:
+    """A validated contributed record; location fields are filled later by ``locate``."""
+
+    row: int
+    site_name: str
+    tier: str
+    description: str
+    event_date: dt.date
+    evidence_url: str
+    contributor: str
+    country_raw: str
+    country_iso3: str
+    city: str | None = None
+    province: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    site_id: str | None = None
+    minerals: list[str] = field(default_factory=list)
+    unit: str = "row"
+    geo_precision: str | None = None
+    location_source: str | None = None  # contributor | atlas_site | gazetteer
+    geo_note: str | None = None
+    outside_country: bool | None = None
+
+    def fingerprint(self) -> str:
+        """Why: the same record uploaded twice (a re-sent file) must not become two contributions."""
+        parts = [
+            self.site_name.casefold(), self.tier, self.event_date.isoformat(),
+            self.evidence_url, " ".join(self.description.split()).casefold(),
+            self.contributor.casefold(), self.country_iso3,
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def clean_text(value: Any, multiline: bool = False) -> str:
+    """Text as stored: NFC, no control or bidi-override characters, whitespace tidied.
+
+    Formula-like text (``=``, ``+``, ``-``, ``@`` first) is kept as it is: it is only ever
+    text here; exports neutralise it (:mod:`riskatlas.contrib.export`).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    s = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    s = _INVISIBLE.sub("", s)
+    if multiline:
+        lines = [" ".join(line.split()) for line in s.split("\n")]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return " ".join(s.split())
+
+
+def column_key(name: Any) -> str:
+    """A column name as the validator knows it (case, spaces, hyphens and aliases folded)."""
+    key = clean_text(name).strip("\"'").casefold()
+    key = re.sub(r"[\s\-/.]+", "_", key).strip("_")
+    return COLUMN_ALIASES.get(key, key)
+
+
+def map_columns(
+    columns: Iterable[Any], row: int = 1, unit: str = "row", contributor_default: bool = False,
+    ignore: frozenset[str] = frozenset(),
+) -> tuple[dict[Any, str], set[str], list[RowError]]:
+    """Map raw column names to fields; report unknown, repeated and missing required columns.
+
+    Returns (raw name -> field, missing required fields, errors). The errors carry ``row``
+    (the header row of a CSV, or the feature whose properties these are).
+    """
+    mapping: dict[Any, str] = {}
+    errors: list[RowError] = []
+    seen: dict[str, Any] = {}
+    for col in columns:
+        key = column_key(col)
+        if not key or key in ignore:
+            continue
+        if key not in FIELDS:
+            errors.append(RowError(row, str(col), "unknown column; expected one of "
+                                   + ", ".join(FIELDS), unit=unit))
+            continue
+        if key in seen:
+            errors.append(RowError(row, key, f"given twice (as {seen[key]!r} and {col!r})",
+                                   unit=unit))
+            continue
+        seen[key] = col
+        mapping[col] = key
+    missing = {f for f in REQUIRED if f not in seen}
+    if contributor_default:
+        missing.discard("contributor")
+    if unit == "row":  # a CSV header: say it once here rather than on every row
+        for f in sorted(missing, key=list(FIELDS).index):
+            errors.append(RowError(row, f, "required column missing", unit=unit))
+    return mapping, missing, errors
+
+
+def validate_row(
+    row: int, values: Mapping[str, Any], unit: str = "row", contributor_default: str | None = None,
+    skip_required: Iterable[str] = (),
+) -> tuple[Contribution | None, list[RowError]]:
+    """Validate one record keyed by field name; returns the clean record or its problems."""
+    errors: list[RowError] = []
+    skip = set(skip_required)
+
+    def err(f: str, message: str, value: Any = "") -> None:
+        shown = clean_text(value)
+        errors.append(RowError(row, f, message, shown[:80], unit))
+
+    text: dict[str, str] = {}
+    for f, (required, max_len) in FIELDS.items():
+        raw = values.get(f)
+        if f in ("lat", "lon") and isinstance(raw, int | float) and not isinstance(raw, bool):
+            text[f] = repr(float(raw))
+            continue
+        if isinstance(raw, dict | list | tuple):
+            err(f, "must be a plain value, not a list or object")
+            text[f] = ""
+            continue
+        s = clean_text(raw, multiline=(f == "description"))
+        if f == "contributor" and not s and contributor_default:
+            s = clean_text(contributor_default)
+        if len(s) > max_len:
+            err(f, f"longer than {max_len} characters ({len(s)})", s)
+            s = ""
+        elif required and not s and f not in skip:
+            err(f, "required, but empty")
+        text[f] = s
+
+    tier = _tier(text["tier"], err)
+    event_date = _date(text["event_date"], err)
+    url = _url(text["evidence_url"], err)
+    iso3 = None
+    if text["country"]:
+        iso3 = to_iso3(text["country"])
+        if iso3 is None:
+            err("country", "not a country name or ISO code we recognise", text["country"])
+    lat, lon = _point(text["lat"], text["lon"], err)
+    minerals = _minerals(text["minerals"], err)
+    site_id = text["site_id"] or None
+    if site_id and not _SITE_ID.fullmatch(site_id):
+        err("site_id", "not an atlas site id (letters, digits and : _ . - only)", site_id)
+
+    if errors or None in (tier, event_date, url, iso3):
+        return None, errors
+    return Contribution(
+        row=row, site_name=text["site_name"], tier=tier, description=text["description"],
+        event_date=event_date, evidence_url=url, contributor=text["contributor"],
+        country_raw=text["country"], country_iso3=iso3, city=text["city"] or None,
+        province=text["province"] or None, lat=lat, lon=lon, site_id=site_id,
+        minerals=minerals, unit=unit,
+    ), []
+
+
+def validate_form(values: Mapping[str, Any]) -> tuple[Contribution | None, list[RowError]]:
+    """The app's form is one row (row 1) with the same rules as an upload."""
+    mapped = {column_key(k): v for k, v in values.items()}
+    unknown = [k for k in mapped if k not in FIELDS]
+    if unknown:
+        return None, [RowError(1, k, "unknown field") for k in unknown]
+    return validate_row(1, mapped)
+
+
+def _tier(s: str, err) -> str | None:
+    if not s:
+        return None
+    key = re.sub(r"[\s\-/]+", "_", s.casefold()).strip("_")
+    key = TIER_ALIASES.get(key, key)
+    if key not in TIERS:
+        err("tier", "must be one of " + ", ".join(TIERS), s)
+        return None
+    return key
+
+
+def _date(s: str, err) -> dt.date | None:
+    if not s:
+        return None
+    if not _DATE.fullmatch(s):
+        err("event_date", "must be an ISO date YYYY-MM-DD, e.g. 2023-05-17", s)
+        return None
+    try:
+        d = dt.date.fromisoformat(s)
+    except ValueError:
+        err("event_date", "not a real calendar date", s)
+        return None
+    today = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)  # any time zone's today
+    if d > today:
+        err("event_date", "is in the future", s)
+        return None
+    if d < EARLIEST_DATE:
+        err("event_date", f"is before {EARLIEST_DATE.isoformat()}", s)
+        return None
+    return d
+
+
+def _url(s: str, err) -> str | None:
+    if not s:
+        return None
+    if any(c.isspace() for c in s):
+        err("evidence_url", "must not contain spaces", s)
+        return None
+    try:
+        parts = urlsplit(s)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        err("evidence_url", "not a valid web address", s)
+        return None
+    if parts.scheme.lower() not in ("http", "https"):
+        err("evidence_url", "must be a web address starting with http:// or https://", s)
+        return None
+    if parts.username or parts.password:
+        err("evidence_url", "must not contain a user name or password", s)
+        return None
+    if "." not in host.strip(".") and not host.startswith("["):
+        err("evidence_url", "needs a public host name (e.g. https://example.org/report)", s)
+        return None
+    return s
+
+
+def _point(lat_s: str, lon_s: str, err) -> tuple[float | None, float | None]:
+    if not lat_s and not lon_s:
+        return None, None
+    if not lat_s or not lon_s:
+        missing = "lat" if not lat_s else "lon"
+        err(missing, "give both lat and lon, or neither (then the place is looked up)")
+        return None, None
+    out = []
+    for f, s, bound in (("lat", lat_s, 90), ("lon", lon_s, 180)):
+        try:
+            v = float(s)
+        except ValueError:
+            hint = " (use a dot for decimals)" if "," in s else ""
+            err(f, "not a number" + hint, s)
+            out.append(None)
+            continue
+        if not math.isfinite(v):
+            err(f, "not a finite number", s)
+            out.append(None)
+        elif not -bound <= v <= bound:
+            err(f, f"must be between -{bound} and {bound} (decimal degrees)", s)
+            out.append(None)
+        else:
+            out.append(v)
+    lat, lon = out
+    if lat == 0 and lon == 0:
+        err("lat", "(0, 0) is a placeholder, not a place", f"{lat_s}, {lon_s}")
+        return None, None
+    return lat, lon
+
+
+def _minerals(s: str, err) -> list[str]:
+    out: list[str] = []
+    for part in re.split(r"[,;/|]", s):
+        part = part.strip()
+        if not part:
+            continue
+        got = normalise(part)
+        if not got:
+            err("minerals", "unknown mineral; use names like " + ", ".join(VOCABULARY[:8])
+                + " ...", part)
+        for m in got:
+            if m not in out:
+                out.append(m)
+    return out

@@ -1,0 +1,115 @@
+"""Downloads of exactly the filtered set (CSV, GeoJSON, GeoPackage), uncapped, with citations."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from typing import Any
+
+import pandas as pd
+
+# Spreadsheet formula triggers (OWASP CSV injection): = + - @, and tab / carriage return.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+EXPORT_COLUMNS = [
+    "site_id",
+    "name",
+    "tier",
+    "kind",
+    "lat",
+    "lon",
+    "geo_precision",
+    "geo_note",
+    "country_iso3",
+    "country_name",
+    "minerals",
+    "labour",
+    "environment",
+    "labour_coverage",
+    "environment_coverage",
+    "brands",
+    "link_minerals",
+    "link_years",
+    "source_id",
+    "source_ref",
+    "site_source_id",
+    "site_source_ref",
+    "explanation",
+]
+
+
+def _flat(value: Any) -> Any:
+    """Lists (minerals, years) become '; '-joined text; NaN stays missing."""
+    if isinstance(value, list | tuple) or (hasattr(value, "tolist") and not isinstance(value, str)):
+        items = value.tolist() if hasattr(value, "tolist") else value
+        if isinstance(items, list):
+            return "; ".join(str(v) for v in items if v is not None)
+    return value
+
+
+def export_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The filtered set in export shape: every row, the citation columns, lists flattened."""
+    out = df.copy()
+    for col in EXPORT_COLUMNS:
+        if col not in out.columns:
+            out[col] = None
+    out = out[EXPORT_COLUMNS + [c for c in out.columns if c not in EXPORT_COLUMNS and _keep(c)]]
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(_flat)
+    return out.reset_index(drop=True)
+
+
+def _keep(col: str) -> bool:
+    return col not in {"h3_r3", "h3_r5", "fill", "line", "radius", "width"}
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix a text cell that a spreadsheet would run as a formula with a single quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def to_csv(df: pd.DataFrame) -> bytes:
+    """CSV (UTF-8) of the filtered set; formula-looking text cells neutralised."""
+    out = export_frame(df)
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(neutralise)
+    return out.to_csv(index=False).encode("utf-8")
+
+
+def _geodataframe(df: pd.DataFrame):
+    import geopandas as gpd
+
+    out = export_frame(df)
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(lambda v: None if _missing(v) else str(v))
+    return gpd.GeoDataFrame(
+        out,
+        geometry=gpd.points_from_xy(out["lon"].astype(float), out["lat"].astype(float)),
+        crs="EPSG:4326",
+    )
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def to_geojson(df: pd.DataFrame) -> bytes:
+    """GeoJSON FeatureCollection of points (WGS84), one feature per row, all columns."""
+    gdf = _geodataframe(df)
+    return json.dumps(json.loads(gdf.to_json(na="null", drop_id=True)), ensure_ascii=False).encode(
+        "utf-8"
+    )
+
+
+def to_geopackage(df: pd.DataFrame, layer: str = "sites") -> bytes:
+    """GeoPackage (pyogrio) with one point layer of the filtered set."""
+    gdf = _geodataframe(df)
+    buf = io.BytesIO()
+    gdf.to_file(buf, driver="GPKG", engine="pyogrio", layer=layer)
+    return buf.getvalue()

@@ -1,0 +1,239 @@
+"""Inferred exposure: mines a brand's listed smelters may draw on, labelled inferred, never a link.
+
+For each documented brand -> smelter link (links.relation = 'lists_smelter') with mineral m, the
+mine and artisanal_mine sites producing m in
+  (a) the countries the smelter reports sourcing from (Samsung's sourcing codes 'DRC' and 'CC'),
+      route 'smelter_sourcing';
+  (b) the countries the ILAB List of Goods flags for child or forced labour in m,
+      route 'ilab_goods_list'.
+One row per (brand, mineral, site): the routes are aggregated (``route`` is a comma list, with
+boolean columns per route), ``via_site_id`` is a representative smelter (one that reports sourcing
+from the site's country if any, else the first by id) and ``n_via_smelters`` counts the brand's
+smelters behind the row. Nothing here is written to ``links``: no disclosure names these sites.
+"""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pandas as pd
+
+MINE_TIERS = ("mine", "artisanal_mine")
+ROUTES = ("smelter_sourcing", "ilab_goods_list")
+# The DRC and the nine "adjoining countries" of the US Dodd-Frank Act section 1502(e)(4): the
+# countries sharing an internationally recognised border with the DRC, as listed in the SEC's
+# final rule (17 CFR 240.13p-1, 2012; South Sudan in place of the Sudan of 2010). Samsung's
+# report legend (p. 35) says "CC: Covered countries are the 9 countries adjoining the DRC".
+DRC = "COD"
+COVERED_COUNTRIES = ("AGO", "BDI", "CAF", "COG", "RWA", "SSD", "TZA", "UGA", "ZMB")
+SOURCING_CODES = {
+    "DRC": ((DRC,), "the DRC"),
+    "CC": (COVERED_COUNTRIES, "the DRC-adjoining covered countries (CC)"),
+}
+_CODE_RE = re.compile(r"(?<![A-Z])(DRC|CC)(?![A-Z])")
+COLUMNS = [
+    "brand_id", "site_id", "mineral", "route", "via_site_id", "via_country_iso3", "source_id",
+    "source_ref", "explanation", "via_smelter_sourcing", "via_ilab_goods_list",
+    "n_via_smelters", "source_ids", "tier", "country_iso3",
+]
+
+
+def sourcing_countries(direct: str | None, indirect: str | None) -> list[tuple[str, str, str]]:
+    """(country_iso3, code, 'direct'|'indirect') for the DRC and CC codes in a smelter's cells."""
+    out = []
+    for how, text in (("direct", direct), ("indirect", indirect)):
+        for code in dict.fromkeys(_CODE_RE.findall(str(text or "").upper())):
+            out += [(iso3, code, how) for iso3 in SOURCING_CODES[code][0]]
+    return out
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, table: str, cols: list[str]) -> pd.DataFrame:
+    have = {r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+    ).fetchall()}
+    if not have:
+        return pd.DataFrame(columns=cols)
+    missing = [c for c in cols if c not in have]
+    for c in missing:
+        sql = sql.replace(f"{{{c}}}", f'NULL AS "{c}"')
+    for c in cols:
+        sql = sql.replace(f"{{{c}}}", f'"{c}"')
+    return con.execute(sql).df()
+
+
+def _smelter_links(con) -> pd.DataFrame:
+    cols = ["brand_id", "site_id", "mineral", "source_id", "source_ref", "direct_sourcing", "indirect_sourcing"]
+    sql = (
+        "SELECT {brand_id}, {site_id}, {mineral}, {source_id}, {source_ref}, {direct_sourcing}, "
+        "{indirect_sourcing} FROM links WHERE relation = 'lists_smelter' "
+        "AND site_id IS NOT NULL AND mineral IS NOT NULL"
+    )
+    df = _frame(con, sql, "links", cols)
+    return df.sort_values(["brand_id", "mineral", "site_id", "source_ref"]).reset_index(drop=True)
+
+
+def _via_sourcing(links: pd.DataFrame) -> pd.DataFrame:
+    """Route (a): brand, mineral, country, smelter from the smelters' own sourcing codes."""
+    rows = []
+    for lk in links.itertuples(index=False):
+        for iso3, code, how in sourcing_countries(lk.direct_sourcing, lk.indirect_sourcing):
+            rows.append((lk.brand_id, lk.mineral, iso3, lk.site_id, code, how, lk.source_id, lk.source_ref))
+    df = pd.DataFrame(
+        rows, columns=["brand_id", "mineral", "country_iso3", "smelter", "code", "how", "source_id", "source_ref"]
+    )
+    # one row per (brand, mineral, country, smelter): direct before indirect, DRC before CC
+    return df.sort_values(["brand_id", "mineral", "country_iso3", "smelter", "how", "code"]).drop_duplicates(
+        ["brand_id", "mineral", "country_iso3", "smelter"]
+    )
+
+
+def _via_goods_list(con, links: pd.DataFrame) -> pd.DataFrame:
+    """Route (b): brand, mineral, country wherever ILAB flags mining m with child or forced labour."""
+    cols = ["good", "mineral", "country_iso3", "child_labor", "forced_labor", "derived", "source_id"]
+    goods = _frame(
+        con,
+        "SELECT {good}, {mineral}, {country_iso3}, {child_labor}, {forced_labor}, {derived}, "
+        "{source_id} FROM goods_risk",
+        "goods_risk",
+        cols,
+    )
+    if goods.empty:
+        return pd.DataFrame(columns=["brand_id", "mineral", "country_iso3", "good", "flags", "goods_source_id"])
+    cl = goods["child_labor"].fillna(False).astype(bool)
+    fl = goods["forced_labor"].fillna(False).astype(bool)
+    derived = goods["derived"].fillna(False).astype(bool)
+    g = goods[(cl | fl) & ~derived & goods["mineral"].notna() & goods["country_iso3"].notna()].copy()
+    g["flags"] = [
+        " and ".join(f for f, on in (("child labour", c), ("forced labour", f_)) if on)
+        for c, f_ in zip(cl[g.index], fl[g.index], strict=True)
+    ]
+    g = g.sort_values(["mineral", "country_iso3", "good"]).drop_duplicates(["mineral", "country_iso3"])
+    pairs = links[["brand_id", "mineral"]].drop_duplicates()
+    return pairs.merge(
+        g[["mineral", "country_iso3", "good", "flags", "source_id"]].rename(columns={"source_id": "goods_source_id"}),
+        on="mineral",
+    )
+
+
+def _mines(con) -> pd.DataFrame:
+    cols = ["site_id", "tier", "country_iso3", "minerals"]
+    sites = _frame(con, "SELECT {site_id}, {tier}, {country_iso3}, {minerals} FROM sites", "sites", cols)
+    sites = sites[sites["tier"].isin(MINE_TIERS) & sites["country_iso3"].notna()]
+    return sites.explode("minerals").rename(columns={"minerals": "mineral"}).dropna(subset=["mineral"])
+
+
+def build_exposure(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The inferred_exposure rows (see the module docstring), deterministic order."""
+    links = _smelter_links(con)
+    if links.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    mines = _mines(con)
+    brand_names = _brand_names(con)
+
+    src = _via_sourcing(links)
+    a = src.groupby(["brand_id", "mineral", "country_iso3"], as_index=False).agg(
+        a_smelters=("smelter", list),
+        a_via=("smelter", "first"),
+        a_code=("code", "first"),
+        a_how=("how", "first"),
+        a_source_id=("source_id", "first"),
+        a_source_ref=("source_ref", "first"),
+    )
+    b = _via_goods_list(con, links)
+    smelters_of = links.groupby(["brand_id", "mineral"])["site_id"].agg(lambda s: sorted(set(s)))
+    keys = pd.concat(
+        [a[["brand_id", "mineral", "country_iso3"]], b[["brand_id", "mineral", "country_iso3"]]]
+    ).drop_duplicates()
+    routes = keys.merge(a, how="left", on=["brand_id", "mineral", "country_iso3"]).merge(
+        b, how="left", on=["brand_id", "mineral", "country_iso3"]
+    )
+    out = routes.merge(mines, on=["mineral", "country_iso3"])
+    if out.empty:
+        return pd.DataFrame(columns=COLUMNS)
+
+    has_a = out["a_via"].notna()
+    has_b = out["good"].notna()
+    all_smelters = [smelters_of[(br, m)] for br, m in zip(out["brand_id"], out["mineral"], strict=True)]
+    out["n_brand_smelters"] = [len(sm) for sm in all_smelters]
+    out["via_smelter_sourcing"] = has_a
+    out["via_ilab_goods_list"] = has_b
+    out["route"] = [
+        ",".join(r for r, on in zip(ROUTES, flags, strict=True) if on)
+        for flags in zip(has_a, has_b, strict=True)
+    ]
+    out["via_site_id"] = [
+        va if isinstance(va, str) else sm[0] for va, sm in zip(out["a_via"], all_smelters, strict=True)
+    ]
+    out["n_via_smelters"] = [
+        len(sm) if hb else len(aa)
+        for sm, aa, hb in zip(all_smelters, out["a_smelters"], has_b, strict=True)
+    ]
+    first_link = links.drop_duplicates(["brand_id", "mineral", "site_id"]).set_index(
+        ["brand_id", "mineral", "site_id"]
+    )
+    link_of_via = [
+        first_link.loc[(br, m, v)] for br, m, v in zip(out["brand_id"], out["mineral"], out["via_site_id"], strict=True)
+    ]
+    out["source_id"] = [
+        aid if isinstance(aid, str) else gid
+        for aid, gid in zip(out["a_source_id"], out["goods_source_id"], strict=True)
+    ]
+    out["source_ids"] = [
+        [s for s in dict.fromkeys([lk["source_id"], aid if isinstance(aid, str) else None, gid if isinstance(gid, str) else None]) if s]
+        for lk, aid, gid in zip(link_of_via, out["a_source_id"], out["goods_source_id"], strict=True)
+    ]
+    out["source_ref"] = [
+        "; ".join(
+            p
+            for p in (
+                f"{lk['source_id']} {lk['source_ref']}",
+                f"{gid}: {good}, {c}" if isinstance(good, str) else None,
+            )
+            if p
+        )
+        for lk, gid, good, c in zip(link_of_via, out["goods_source_id"], out["good"], out["country_iso3"], strict=True)
+    ]
+    out["via_country_iso3"] = out["country_iso3"]
+    out["explanation"] = [
+        _explain(r, brand_names.get(r["brand_id"], r["brand_id"])) for r in out.to_dict("records")
+    ]
+    out = out[COLUMNS].sort_values(["brand_id", "mineral", "site_id"]).reset_index(drop=True)
+    return out
+
+
+def _brand_names(con) -> dict[str, str]:
+    b = _frame(con, "SELECT {brand_id}, {name} FROM brands", "brands", ["brand_id", "name"])
+    return dict(zip(b["brand_id"], b["name"], strict=True))
+
+
+def _explain(r: dict, brand: str) -> str:
+    """Sentences a reader can check: who lists what, and why this site might be upstream of it."""
+    m, c, n_all = r["mineral"], r["country_iso3"], r["n_brand_smelters"]
+    parts = [
+        "Inferred, not documented: no disclosure names this site.",
+        f"{brand} lists {n_all} {m} smelter{'s' if n_all != 1 else ''} or refiner{'s' if n_all != 1 else ''}.",
+    ]
+    if r["via_smelter_sourcing"]:
+        n = len(r["a_smelters"])
+        who = f"{r['a_via']} reports" if n == 1 else f"{n} of them (e.g. {r['a_via']}) report"
+        where = "the DRC" if r["a_code"] == "DRC" else f"the DRC-adjoining covered countries (CC), which include {c}"
+        parts.append(f"{who} sourcing {r['a_how']}ly from {where}.")
+    if r["via_ilab_goods_list"]:
+        parts.append(f"The ILAB List of Goods flags {r['good']} from {c} for {r['flags']}.")
+    parts.append(f"This {r['tier'].replace('_', ' ')} produces {m} in {c}.")
+    return " ".join(parts)
+
+
+def compute_exposure(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Create the inferred_exposure table in ``con`` (replacing it) and return its counts."""
+    df = build_exposure(con)
+    con.register("_exposure_df", df)
+    con.execute("CREATE OR REPLACE TABLE inferred_exposure AS SELECT * FROM _exposure_df")
+    con.unregister("_exposure_df")
+    return {
+        "rows": len(df),
+        "sites": int(df["site_id"].nunique()),
+        "smelter_sourcing": int(df["via_smelter_sourcing"].sum()) if len(df) else 0,
+        "ilab_goods_list": int(df["via_ilab_goods_list"].sum()) if len(df) else 0,
+    }

@@ -1,0 +1,333 @@
+"""Filter state kept in the URL (st.query_params): parse, validate, render in the sidebar, write back.
+
+Parameters: brand, mineral, tier, country (comma-separated, case-insensitive, ids or names),
+min_risk (0-100), year, and dimension (labour | environment: what the map colours by). A value
+that matches nothing is ignored with a visible notice, never an exception.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from riskatlas.layers import TIER_LABELS, TIERS
+
+PARAMS = ("brand", "mineral", "tier", "country", "min_risk", "year", "dimension")
+DIMENSIONS = ("labour", "environment")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What filter values can match, from the database."""
+
+    brands: dict[str, str]  # brand_id -> name
+    minerals: tuple[str, ...]
+    countries: dict[str, str]  # iso3 -> name
+    years: tuple[int, ...]
+    tiers: tuple[str, ...] = TIERS
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """One view of the atlas; the URL holds exactly this."""
+
+    brands: tuple[str, ...] = ()
+    minerals: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    min_risk: float | None = None
+    year: int | None = None
+    dimension: str = "labour"
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+    def sql_params(self) -> dict[str, Any]:
+        """Parameters of the filtered-set queries (lists may be empty = no filter)."""
+        return {
+            "brands": list(self.brands),
+            "minerals": list(self.minerals),
+            "tiers": list(self.tiers),
+            "countries": list(self.countries),
+            "year": self.year,
+        }
+
+
+def slug(text: str) -> str:
+    """brand_id convention: lower-case words joined by '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+
+
+def _split(raw: Any) -> list[str]:
+    if raw is None:
+        return []
+    values = raw if isinstance(raw, list | tuple) else [raw]
+    out = []
+    for v in values:
+        out.extend(p.strip() for p in str(v).split(","))
+    return [p for p in out if p]
+
+
+def _shown(value: str) -> str:
+    """A user-supplied value as inline code: no markdown or HTML from the URL is rendered."""
+    return "`" + value.replace("`", "'")[:80] + "`"
+
+
+def _match_brand(value: str, vocab: Vocabulary) -> str | None:
+    key = value.lower()
+    for bid, name in vocab.brands.items():
+        if key in (bid.lower(), str(name).lower()) or slug(value) == bid:
+            return bid
+    return None
+
+
+def _match_minerals(value: str, vocab: Vocabulary) -> list[str]:
+    key = value.lower().strip()
+    if key in vocab.minerals:
+        return [key]
+    from riskatlas.minerals import normalise
+
+    return [m for m in normalise(value) if m in vocab.minerals]
+
+
+def _match_country(value: str, vocab: Vocabulary) -> str | None:
+    up = value.upper()
+    if up in vocab.countries:
+        return up
+    low = value.lower()
+    for iso3, name in vocab.countries.items():
+        if str(name).lower() == low:
+            return iso3
+    from riskatlas.countries import to_iso3
+
+    iso3 = to_iso3(value)
+    return iso3 if iso3 in vocab.countries else None
+
+
+def _match_tier(value: str, vocab: Vocabulary) -> str | None:
+    key = value.lower().replace(" ", "_").replace("-", "_")
+    if key in vocab.tiers:
+        return key
+    for tier, label in TIER_LABELS.items():
+        if value.lower() == label.lower() or key.rstrip("s") == tier:
+            return tier
+    return None
+
+
+def parse(params: Mapping[str, Any], vocab: Vocabulary) -> FilterState:
+    """FilterState from query parameters; unknown values become notices, never errors."""
+    notices: list[str] = []
+
+    def multi(name: str, matcher) -> tuple[str, ...]:
+        found: list[str] = []
+        for value in _split(params.get(name)):
+            hit = matcher(value, vocab)
+            hits = hit if isinstance(hit, list) else ([hit] if hit else [])
+            if not hits:
+                notices.append(f"Unknown {name} {_shown(value)} ignored.")
+            for h in hits:
+                if h not in found:
+                    found.append(h)
+        return tuple(found)
+
+    brands = multi("brand", _match_brand)
+    minerals = multi("mineral", _match_minerals)
+    tiers = multi("tier", _match_tier)
+    countries = multi("country", _match_country)
+
+    min_risk = None
+    raw = _split(params.get("min_risk"))
+    if raw:
+        try:
+            min_risk = float(raw[0])
+            if not 0 <= min_risk <= 100:
+                raise ValueError
+        except ValueError:
+            min_risk = None
+            notices.append(f"min_risk {_shown(raw[0])} ignored: it must be a number from 0 to 100.")
+
+    year = None
+    raw = _split(params.get("year"))
+    if raw:
+        try:
+            year = int(raw[0])
+        except ValueError:
+            notices.append(f"year {_shown(raw[0])} ignored: it must be a year such as 2024.")
+        else:
+            if vocab.years and year not in vocab.years:
+                notices.append(
+                    f"No brand list in year {_shown(raw[0])}; years with lists: "
+                    f"{', '.join(str(y) for y in vocab.years)}. Year ignored."
+                )
+                year = None
+
+    dimension = "labour"
+    raw = _split(params.get("dimension"))
+    if raw:
+        if raw[0].lower() in DIMENSIONS:
+            dimension = raw[0].lower()
+        else:
+            notices.append(f"dimension {_shown(raw[0])} ignored: use labour or environment.")
+
+    return FilterState(brands, minerals, tiers, countries, min_risk, year, dimension, tuple(notices))
+
+
+def to_params(state: FilterState) -> dict[str, str]:
+    """The canonical query parameters of a state (empty filters are left out)."""
+    out: dict[str, str] = {}
+    for name, values in (
+        ("brand", state.brands),
+        ("mineral", state.minerals),
+        ("tier", state.tiers),
+        ("country", state.countries),
+    ):
+        if values:
+            out[name] = ",".join(values)
+    if state.min_risk is not None:
+        out["min_risk"] = f"{state.min_risk:g}"
+    if state.year is not None:
+        out["year"] = str(state.year)
+    if state.dimension != "labour":
+        out["dimension"] = state.dimension
+    return out
+
+
+def query_string(state: FilterState, **extra: str) -> str:
+    """'?brand=...&mineral=...' for links that lead into a filtered view."""
+    from urllib.parse import urlencode
+
+    params = {**to_params(state), **extra}
+    return "?" + urlencode(params, safe=",") if params else ""
+
+
+# --- Streamlit side ---------------------------------------------------------------------------
+
+_WIDGET = "flt_{}"
+_SHADOW = "_flt_url_{}"
+
+
+def _widget_value(state: FilterState, name: str) -> Any:
+    return {
+        "brand": list(state.brands),
+        "mineral": list(state.minerals),
+        "tier": list(state.tiers),
+        "country": list(state.countries),
+        "min_risk": state.min_risk or 0.0,
+        "year": state.year,
+        "dimension": state.dimension,
+    }[name]
+
+
+def _push(name: str) -> None:
+    """Widget -> URL: the callback runs before the script, so the URL is current on rerun."""
+    import streamlit as st
+
+    value = st.session_state[_WIDGET.format(name)]
+    if isinstance(value, list):
+        text = ",".join(value)
+    elif name == "min_risk":
+        text = f"{value:g}" if value else ""
+    elif name == "dimension":
+        text = "" if value == "labour" else value
+    else:
+        text = "" if value is None else str(value)
+    if text:
+        st.query_params[name] = text
+    elif name in st.query_params:
+        del st.query_params[name]
+    st.session_state[_SHADOW.format(name)] = text
+
+
+def sidebar(vocab: Vocabulary, fields: tuple[str, ...] = PARAMS) -> FilterState:
+    """Render the filters in the sidebar, bound to the URL, and show notices for unknown values.
+
+    The URL is the source of truth: a widget whose stored value differs from the URL (a link was
+    followed, or st.switch_page set new params) is reset from the URL before it is drawn.
+    """
+    import streamlit as st
+
+    state = parse(st.query_params.to_dict(), vocab)
+    canonical = to_params(state)
+    for name in fields:
+        shadow = _SHADOW.format(name)
+        text = canonical.get(name, "")
+        if st.session_state.get(shadow) != text or _WIDGET.format(name) not in st.session_state:
+            st.session_state[_WIDGET.format(name)] = _widget_value(state, name)
+            st.session_state[shadow] = text
+
+    with st.sidebar:
+        st.subheader("Filters")
+        st.caption("Every filter is in the page address: copy the link to share this exact view.")
+        if "brand" in fields:
+            st.multiselect(
+                "Brand",
+                options=list(vocab.brands),
+                format_func=lambda b: vocab.brands.get(b, b),
+                key=_WIDGET.format("brand"),
+                on_change=_push,
+                args=("brand",),
+                placeholder="all brands",
+            )
+        if "mineral" in fields:
+            st.multiselect(
+                "Mineral",
+                options=list(vocab.minerals),
+                key=_WIDGET.format("mineral"),
+                on_change=_push,
+                args=("mineral",),
+                placeholder="all minerals",
+            )
+        if "tier" in fields:
+            st.multiselect(
+                "Tier",
+                options=list(vocab.tiers),
+                format_func=lambda t: TIER_LABELS.get(t, t),
+                key=_WIDGET.format("tier"),
+                on_change=_push,
+                args=("tier",),
+                placeholder="all tiers",
+            )
+        if "country" in fields:
+            st.multiselect(
+                "Country",
+                options=list(vocab.countries),
+                format_func=lambda c: f"{vocab.countries.get(c, c)} ({c})",
+                key=_WIDGET.format("country"),
+                on_change=_push,
+                args=("country",),
+                placeholder="all countries",
+            )
+        if "dimension" in fields:
+            st.radio(
+                "Colour and rank by",
+                options=list(DIMENSIONS),
+                format_func=lambda d: f"{d} risk",
+                key=_WIDGET.format("dimension"),
+                on_change=_push,
+                args=("dimension",),
+                horizontal=True,
+            )
+        if "min_risk" in fields:
+            st.slider(
+                "Minimum risk (0 = no minimum)",
+                min_value=0.0,
+                max_value=100.0,
+                step=5.0,
+                key=_WIDGET.format("min_risk"),
+                on_change=_push,
+                args=("min_risk",),
+                help="Sites whose score is unknown are left out while a minimum is set: "
+                "unknown is not low, and it is not high either.",
+            )
+        if "year" in fields:
+            st.selectbox(
+                "Year of the brand list",
+                options=[None, *vocab.years],
+                format_func=lambda y: "any year" if y is None else str(y),
+                key=_WIDGET.format("year"),
+                on_change=_push,
+                args=("year",),
+            )
+    for note in state.notices:
+        st.warning(note, icon="⚠️")
+    return replace(state)

@@ -1,0 +1,119 @@
+"""Every table of an HTML filing (SEC Form SD, Conflict Minerals Report) as cell grids, in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+
+from riskatlas.importer.columns import metal_in_heading
+from riskatlas.importer.model import Grid, ReportError
+
+_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "span", "font", "b", "strong", "caption"}
+_MAX_SPAN = 50
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).replace("\xa0", " ").split())
+
+
+def _span(el, attr: str) -> int:
+    try:
+        return max(1, min(_MAX_SPAN, int(str(el.get(attr, "1")).strip() or 1)))
+    except ValueError:
+        return 1
+
+
+def _own_rows(table) -> list:
+    """Rows of this table, not of tables nested inside it."""
+    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
+
+
+def table_grids(table) -> tuple[list[list[str]], list[list[str]]]:
+    """(cells, header_cells) of one table, with rowspans filled down and colspans placed.
+
+    In ``cells`` a cell spanning columns sits in its first column only, so a value is read
+    once; in ``header_cells`` it is repeated across its span, which is how headers are read.
+    """
+    cells: list[list[str]] = []
+    header: list[list[str]] = []
+    pending: dict[int, tuple[int, str, bool]] = {}  # column -> (rows left, text, first col)
+    for tr in _own_rows(table):
+        row: list[str] = []
+        hrow: list[str] = []
+        col = 0
+
+        def fill_pending() -> None:
+            nonlocal col
+            while col in pending:
+                left, text, first = pending[col]
+                row.append(text if first else "")
+                hrow.append(text)
+                if left <= 1:
+                    del pending[col]
+                else:
+                    pending[col] = (left - 1, text, first)
+                col += 1
+
+        for td in tr:
+            if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
+                continue
+            fill_pending()
+            text = _text(td)
+            cs, rs = _span(td, "colspan"), _span(td, "rowspan")
+            for k in range(cs):
+                row.append(text if k == 0 else "")
+                hrow.append(text)
+                if rs > 1:
+                    pending[col] = (rs - 1, text, k == 0)
+                col += 1
+        fill_pending()
+        cells.append(row)
+        header.append(hrow)
+    width = max((len(r) for r in cells), default=0)
+    for r in (*cells, *header):
+        r.extend([""] * (width - len(r)))
+    return cells, header
+
+
+def parse_html(path: Path) -> list[Grid]:
+    """All tables of the document as grids, each with the metal named by the heading above it."""
+    data = path.read_bytes()
+    try:
+        parser = lxml.html.HTMLParser(recover=True, huge_tree=True)
+        root = lxml.html.document_fromstring(data, parser=parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise ReportError(f"cannot parse {path.name} as HTML: {exc}") from exc
+    grids: list[Grid] = []
+    recent: list[str] = []  # text blocks seen since the last table, newest last
+    n = 0
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        tag = el.tag.lower()
+        if tag == "table":
+            if next(el.iterancestors("table"), None) is not None:
+                continue  # nested: read as part of its outer table's cells
+            n += 1
+            cells, header = table_grids(el)
+            if not cells:
+                continue
+            context = next((m for m in map(metal_in_heading, reversed(recent[-3:])) if m), None)
+            where = f"table {n}"
+            grids.append(
+                Grid(
+                    cells=cells,
+                    header_cells=header,
+                    refs=[f"{where}, row {i + 1}" for i in range(len(cells))],
+                    where=where,
+                    context_metal=context,
+                )
+            )
+            recent = []
+        elif tag in _BLOCKS and next(el.iterancestors("table"), None) is None:
+            text = (el.text or "").strip()
+            if text:
+                recent.append(text)
+                recent = recent[-6:]
+    return grids

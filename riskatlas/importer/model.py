@@ -1,0 +1,61 @@
+"""Shapes the importer passes around: a cell grid from any format, and the import result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+# The --out file: one line per row found, in this order (the contract).
+OUT_COLUMNS = ["metal", "smelter_name", "country", "smelter_id", "resolved_by", "match_score", "ref"]
+RESOLVED_BY = ("id", "name", "unresolved")
+
+
+class ReportError(Exception):
+    """The file cannot be imported (unreadable, encrypted, no smelter table): the message says why."""
+
+
+@dataclass
+class Grid:
+    """One table as text cells, whatever format it came from.
+
+    ``cells`` holds data as the reader should read it: a cell spanning several columns appears
+    once, in its first column. ``header_cells`` (optional) is the same grid with spanned cells
+    repeated over every column they cover, which is how a header row must be read.
+    ``refs`` says where each row is in the file ("page 25", "table 3, row 7", "row 12").
+    """
+
+    cells: list[list[str]]
+    refs: list[str]
+    where: str
+    context_metal: str | None = None
+    header_cells: list[list[str]] | None = None
+    header_row: int | None = None  # known header row (PDF); None = find it
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.cells), default=0)
+
+
+@dataclass
+class ImportResult:
+    """What an import found: one row per listed smelter, the summary, and the file's identity."""
+
+    rows: pd.DataFrame
+    summary: dict[str, Any]
+    file_name: str
+    sha256: str
+    format: str
+    brand: str
+    year: int | None = None
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def source_id(self) -> str:
+        """The file as a source: stable for the same bytes, whatever the file is called."""
+        return f"report:{self.sha256[:16]}"
+
+    def out_frame(self) -> pd.DataFrame:
+        """The contract columns of the --out file, every row found."""
+        return self.rows[OUT_COLUMNS].copy()

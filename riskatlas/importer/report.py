@@ -1,0 +1,2 @@
+"""placeholder"""
+def import_report(*a, **k): raise NotImplementedError

@@ -1,0 +1,15 @@
+"""Explainable labour and environment risk per site: components, weights and scores."""
+
+from .config import ConfigError, RiskConfig, load_config, weight_map, weights_table
+from .score import compute_risk, rescore, reweight
+
+__all__ = [
+    "ConfigError",
+    "RiskConfig",
+    "compute_risk",
+    "load_config",
+    "rescore",
+    "reweight",
+    "weight_map",
+    "weights_table",
+]

@@ -1,0 +1,57 @@
+"""Small UI helpers every page uses: site links, the database notice, source captions."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pandas as pd
+import streamlit as st
+
+from riskatlas import db
+
+SITE_PAGE = "pages/site.py"
+MAP_PAGE = "pages/map.py"
+
+
+def site_url(site_id: str) -> str:
+    """Relative link to a site's page (works from every page of the app)."""
+    return "site?site=" + quote(str(site_id), safe=":")
+
+
+def database_missing(exc: Exception) -> None:
+    """What a page shows instead of a traceback when the database cannot be read."""
+    st.error(f"The atlas database is not available. {exc}")
+    st.markdown(
+        "Build it first, from the repository folder:\n\n"
+        "```\npython -m riskatlas build\n```\n\n"
+        "The app reads `$RISKATLAS_DB` if it is set, else `data/atlas.duckdb`."
+    )
+
+
+def sources_caption(source_ids: list[str] | set[str] | None = None) -> None:
+    """'Sources: publisher (data date), ...' under a chart or table: every figure is cited."""
+    src = db.query("sources_overview")
+    if source_ids is not None:
+        src = src[src["source_id"].isin(set(source_ids))]
+    if src.empty:
+        return
+    parts = [
+        f"{r.publisher} — {r.title} (data {r.data_date}, licence {r.licence})"
+        for r in src.itertuples(index=False)
+    ]
+    st.caption("Sources: " + "; ".join(parts) + ". Details on the Sources & methodology page.")
+
+
+def split_ids(values: pd.Series) -> set[str]:
+    """Source ids from '; '-joined citation cells."""
+    out: set[str] = set()
+    for v in values.dropna():
+        out.update(p.strip() for p in str(v).split(";") if p.strip())
+    return out
+
+
+def fmt_score(value: object) -> str:
+    """A score as the tables show it: 'unknown' when there is no evidence, never blank or 0."""
+    if value is None or pd.isna(value):
+        return "unknown"
+    return f"{float(value):.0f}"

@@ -1,0 +1,62 @@
+"""The map legend: risk scale, unknown, approximate locations, documented vs inferred, tiers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from riskatlas.layers import (
+    APPROXIMATE,
+    TIER_LABELS,
+    TIERS,
+    UNKNOWN_RGB,
+    VIRIDIS,
+)
+
+
+def _rgb(c) -> str:
+    return f"rgb({c[0]},{c[1]},{c[2]})"
+
+
+def legend_html(frame: pd.DataFrame, dimension: str) -> str:
+    """Static legend markup; only numbers and fixed labels, never data text."""
+    stops = ", ".join(
+        f"{_rgb(c)} {i * 100 // (len(VIRIDIS) - 1)}%" for i, c in enumerate(VIRIDIS)
+    )
+    grey = _rgb(UNKNOWN_RGB)
+    rows = []
+    counts = frame.groupby(["tier", "kind"]).size() if not frame.empty else pd.Series(dtype=int)
+    for tier in TIERS:
+        parts = []
+        for kind, label in (("documented", "documented"), ("inferred", "inferred"), ("site", "")):
+            n = int(counts.get((tier, kind), 0))
+            if n:
+                parts.append(f"{n:,} {label}".strip())
+        if parts:
+            rows.append(f"<li>{TIER_LABELS[tier]}: {', '.join(parts)}</li>")
+    n_approx = int(frame["geo_precision"].isin(APPROXIMATE).sum()) if not frame.empty else 0
+    n_unknown = int(frame[dimension].isna().sum()) if not frame.empty else 0
+    dot = "display:inline-block;width:12px;height:12px;border-radius:50%;vertical-align:middle;"
+    return f"""
+<div style="font-size:0.85rem;line-height:1.5">
+<b>{dimension.capitalize()} risk</b> (0–100)
+<div style="height:12px;border-radius:3px;background:linear-gradient(to right, {stops})"></div>
+<div style="display:flex;justify-content:space-between"><span>0 lower</span><span>100 higher</span></div>
+<div><span style="{dot}background:{grey}"></span> grey: <b>unknown</b> — no evidence
+ ({n_unknown:,}); not low</div>
+<div><span style="{dot}background:#21918c;border:1px solid #111"></span> filled dot:
+ exact coordinates</div>
+<div><span style="{dot}border:2px solid #21918c;width:16px;height:16px"></span> hollow ring:
+ location approximate (city / province / country level; {n_approx:,})</div>
+<div><span style="{dot}background:rgba(33,145,140,0.35);border:1px solid #ddd"></span> faded:
+ <b>inferred</b> exposure (no disclosure names the site)</div>
+<div><span style="{dot}background:#21918c;border:1px solid #111"></span> solid:
+ <b>documented</b> link (the brand lists it) or a site</div>
+<div style="margin-top:4px"><b>Layers (one per tier)</b><ul style="margin:0">{"".join(rows) or "<li>none</li>"}</ul></div>
+</div>
+"""
+
+
+def legend(frame: pd.DataFrame, dimension: str) -> None:
+    """Draw the legend next to the map."""
+    st.markdown(legend_html(frame, dimension), unsafe_allow_html=True)
