@@ -111,7 +111,9 @@ def _match_tier(value: str, vocab: Vocabulary) -> str | None:
     for tier, label in TIER_LABELS.items():
         if value.lower() == label.lower() or key.rstrip("s") == tier:
             return tier
-    return None
+    stem = key.rstrip("s")
+    prefixed = [t for t in vocab.tiers if stem and t.startswith(stem)]
+    return prefixed[0] if len(prefixed) == 1 else None
 
 
 def parse(params: Mapping[str, Any], vocab: Vocabulary) -> FilterState:

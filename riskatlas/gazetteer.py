@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import json
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,9 +160,58 @@ def source_files() -> list[Path]:
     return [_package_file(*f) for f in (GNC_CITIES, GNC_COUNTRIES, RG_CITIES)]
 
 
+# Bump when the index layout or the normalisation changes: old cache files are then ignored.
+CACHE_VERSION = 1
+
+
+def cache_dir() -> Path:
+    """Where the built index is kept between runs: $RISKATLAS_CACHE, else ~/.cache/riskatlas."""
+    env = os.environ.get("RISKATLAS_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "riskatlas"
+
+
+def _cache_path() -> Path:
+    h = hashlib.sha256(f"v{CACHE_VERSION}".encode())
+    for p in source_files():
+        st = p.stat()
+        h.update(f"|{p}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return cache_dir() / f"gazetteer-{h.hexdigest()[:16]}.pickle"
+
+
 @functools.lru_cache(maxsize=1)
 def load() -> Gazetteer:
-    """Build the gazetteer once per process (about two seconds) from the installed packages."""
+    """The gazetteer, once per process: from the cache file (0.5 s) or built anew (5-10 s).
+
+    Building means normalising about a million GeoNames names and alternate names, too slow to
+    repeat on every build, so the result is pickled next to nothing else in the cache directory,
+    keyed by the package files' size and mtime. A cache that cannot be read or written is
+    ignored: the gazetteer is then built in memory.
+    """
+    path = _cache_path()
+    try:
+        with open(path, "rb") as f:
+            g = pickle.load(f)
+        if isinstance(g, Gazetteer):
+            return g
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        pass
+    g = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(g, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return g
+
+
+def build() -> Gazetteer:
+    """Read the package files and index every place (the slow path of :func:`load`)."""
     with open(_package_file(*GNC_CITIES), encoding="utf-8") as f:
         cities = json.load(f)
     with open(_package_file(*GNC_COUNTRIES), encoding="utf-8") as f:

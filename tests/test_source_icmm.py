@@ -83,9 +83,11 @@ def test_smelters_and_refineries(records):
     smelters = records[records["tier"] == "smelter_refiner"]
     assert len(smelters) == 516
     assert smelters["asset_type"].str.contains("Smelter|Refinery").all()
-    assert not records.loc[records["tier"] == "mine", "asset_type"].str.contains(
-        "Smelter|Refinery"
-    ).any()
+    assert (
+        not records.loc[records["tier"] == "mine", "asset_type"]
+        .str.contains("Smelter|Refinery")
+        .any()
+    )
     hoboken = records.loc["ICMM05682"]
     assert (hoboken["name"], hoboken["tier"], hoboken["country_iso3"]) == (
         "Hoboken", "smelter_refiner", "BEL",
@@ -148,7 +150,19 @@ def _workbook(tmp_path: Path, rows, header=HEADER, sheet=icmm.SHEET) -> Path:
     return tmp_path
 
 
-GOOD = ["ICMM90001", "High", "Fixture Mine", None, -10.5, 26.1, "Mine", "DRC", "bopper", "cobalt", None]
+GOOD = [
+    "ICMM90001",
+    "High",
+    "Fixture Mine",
+    None,
+    -10.5,
+    26.1,
+    "Mine",
+    "DRC",
+    "bopper",
+    "cobalt",
+    None,
+]
 
 
 def test_bad_rows_are_rejected_with_reasons_and_blank_latitude_is_kept(tmp_path):

@@ -48,10 +48,15 @@ def test_every_row_is_read_and_merged_rows_are_loaded(result):
 def test_the_seven_impossible_coordinates_are_rejected(result):
     reasons = {r["source_ref"]: r["reason"] for r in result.rejects}
     assert all(r.startswith("coordinate out of range") for r in reasons.values())
-    assert "lat=96.16317, lon=23.63453" in reasons["site__doi-org-10-5382-econgeo-4950__tagaung-taung"]
+    assert (
+        "lat=96.16317, lon=23.63453" in reasons["site__doi-org-10-5382-econgeo-4950__tagaung-taung"]
+    )
     utm = [r for r in result.rejects if "lat=5725750.0, lon=441000.0" in r["reason"]]
     assert len(utm) == 3 and all("Whabouchi" in r["raw"] for r in utm)
-    assert sum("Quebec Lithium" in r["raw"] or "Clayton Valley" in r["raw"] for r in result.rejects) == 2
+    assert (
+        sum("Quebec Lithium" in r["raw"] or "Clayton Valley" in r["raw"] for r in result.rejects)
+        == 2
+    )
 
 
 def test_one_record_per_site_uri(records, raw_rows):
@@ -134,7 +139,10 @@ def test_names_are_cleaned_of_list_literals(records):
     assert r["site_name_raw"] == "['Port Clarence District'],Port Clarence District"
     assert "2 different coordinates" in r["geo_note"]
     fortyseven = records.loc["10002506"]
-    assert (fortyseven["name"], fortyseven["alt_names"]) == ("Fortyseven Creek", "Fortyseven Creek Lode")
+    assert (fortyseven["name"], fortyseven["alt_names"]) == (
+        "Fortyseven Creek",
+        "Fortyseven Creek Lode",
+    )
     unnamed = records[records["site_name_raw"].isna()]
     assert len(unnamed) > 0 and unnamed["name"].str.startswith("Unnamed site (").all()
 
@@ -156,7 +164,7 @@ def test_bad_rows_fixture(tmp_path, fixtures_dir):
         "site__api-cdr-land-v1-docs-documents__def456": (
             "coordinate out of range (lat=5365763.0, lon=291964.0)"
         ),
-        "line 7": "no ms_uri (MinMod site id)",
+        "row 6": "no ms_uri (MinMod site id)",
     }
     assert res.rows_loaded == 4
     rec = res.tables["records"].set_index("source_ref")
@@ -177,7 +185,14 @@ def test_bad_rows_fixture(tmp_path, fixtures_dir):
     assert camp["alt_names"] == "Old Camp Mine; Old Camp, Old Camp deposit"
     assert (camp["lat"], camp["lon"]) == (61.7915, -149.2962)
     assert "NAD27" in camp["geo_note"] and "minus sign" in camp["geo_note"]
-    assert camp["minerals"] == ["tungsten", "platinum", "palladium", "rhodium", "iridium", "ruthenium"]
+    assert camp["minerals"] == [
+        "tungsten",
+        "platinum",
+        "palladium",
+        "rhodium",
+        "iridium",
+        "ruthenium",
+    ]
 
 
 def test_truncated_row_is_rejected(tmp_path, fixtures_dir):

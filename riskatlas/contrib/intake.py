@@ -78,7 +78,6 @@ def _validate_parsed(parsed: ParsedFile, default: str | None, errors: list[RowEr
             if fields.get("lat") not in (None, "") or fields.get("lon") not in (None, ""):
                 errors.append(RowError(raw.row, "geometry", "give the point once: as geometry "
                                        "or as lat/lon properties, not both", unit=parsed.unit))
-                continue
             fields["lat"], fields["lon"] = values["__lat"], values["__lon"]
         c, errs = validate_row(raw.row, fields, unit=parsed.unit, contributor_default=default,
                                skip_required=missing)

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from riskatlas.contrib.validate import RowError
+from riskatlas.contrib.validate import FIELDS, RowError
 
 MAX_BYTES = 5_000_000
 MAX_ROWS = 2_000
@@ -49,6 +49,22 @@ class ParsedFile:
     @property
     def unit(self) -> str:
         return "feature" if self.kind == "geojson" else "row"
+
+
+def template_csv() -> bytes:
+    """An empty upload with every column and one example row (UTF-8 with BOM, for spreadsheets)."""
+    cols = list(FIELDS)
+    example = {
+        "site_name": "Example site", "tier": "artisanal_mine",
+        "description": "What was documented, by whom and how", "event_date": "2024-03-01",
+        "evidence_url": "https://example.org/report.pdf", "contributor": "Example union",
+        "country": "Democratic Republic of the Congo", "city": "Kolwezi", "minerals": "cobalt",
+    }
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(cols)
+    w.writerow([example.get(c, "") for c in cols])
+    return codecs.BOM_UTF8 + buf.getvalue().encode("utf-8")
 
 
 def decode(data: bytes) -> tuple[str, str]:

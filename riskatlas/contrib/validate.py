@@ -33,6 +33,21 @@ FIELDS: dict[str, tuple[bool, int]] = {
     "minerals": (False, 500),
 }
 REQUIRED = tuple(k for k, (req, _) in FIELDS.items() if req)
+FIELD_HELP = {
+    "site_name": "name of the site as the evidence gives it",
+    "tier": "one of " + ", ".join(TIERS),
+    "description": "what happened, as documented",
+    "event_date": "when it happened or was documented: YYYY-MM-DD",
+    "evidence_url": "public address of the report, article or filing (http:// or https://)",
+    "contributor": "who contributes it (organisation or name)",
+    "country": "country name or ISO code",
+    "city": "town or city (used to place the site when lat/lon are empty)",
+    "province": "province, state or region (optional)",
+    "lat": "latitude in decimal degrees (optional; with lon)",
+    "lon": "longitude in decimal degrees (optional; with lat)",
+    "site_id": "id of an existing atlas site this is about (optional)",
+    "minerals": "comma-separated, e.g. cobalt, copper (optional)",
+}
 
 # Other spellings of the column names that spreadsheets and GIS tools commonly produce.
 COLUMN_ALIASES = {
@@ -208,7 +223,7 @@ def validate_row(
             err(f, f"longer than {max_len} characters ({len(s)})", s)
             s = ""
         elif required and not s and f not in skip:
-            err(f, "required, but empty")
+            err(f, "required, but missing or empty")
         text[f] = s
 
     tier = _tier(text["tier"], err)

@@ -89,8 +89,10 @@ def header_key(text: object) -> str:
 
 def classify_header(text: object) -> str | None:
     """The role a header cell names ("Smelter ID" -> 'id'), or None if it is not one of ours."""
-    key = header_key(text).strip()
-    if not key or len(key) > 90:
+    raw = " ".join(str(text or "").split())
+    key = header_key(raw).strip()
+    # A header names a column in a few words; a sentence, a question or a form label does not.
+    if not key or len(key) > 90 or len(key.split()) > 7 or raw.endswith((":", "?")):
         return None
     if _EXCLUDE.search(key):
         return None

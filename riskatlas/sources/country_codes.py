@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import functools
 from pathlib import Path
 
@@ -26,7 +27,7 @@ SOURCE = SourceInfo(
     notes=(
         "249 ISO 3166-1 entries. Display names are country_converter's short names (e.g. "
         "'DR Congo', 'United Kingdom'), falling back to the file's CLDR display name. Kosovo "
-        "(XKX, not an ISO 3166 code but used by the World Bank, Walk Free and ILAB) is added from "
+        "(XKX, a user-assigned code used by the World Bank, Walk Free and ILAB) is added from "
         "country_converter with in_iso3166 = false. Regions are the UN M49 region/sub-region."
     ),
 )
@@ -43,15 +44,14 @@ def _coco_data() -> pd.DataFrame:
 def load(raw_dir: Path) -> AdapterResult:
     """One row per ISO3 code: the table every page joins on to name a country."""
     path = SOURCE.path(raw_dir, FILE)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)  # Namibia's alpha-2 is "NA"
-    except (pd.errors.ParserError, UnicodeDecodeError) as e:
-        raise SourceError(f"{SOURCE.source_id}: cannot parse {path}: {e}") from e
-    missing = [c for c in REQUIRED if c not in df.columns]
+    # Read as text, no NA guessing: Namibia's alpha-2 code is "NA".
+    header, raw_rows = _csv_rows(path)
+    missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise SourceError(f"{SOURCE.source_id}: {path} lacks the columns {missing}")
-    result = AdapterResult(source=SOURCE, rows_in=len(df))
+    result = AdapterResult(source=SOURCE, rows_in=len(raw_rows))
     result.file_hashes[FILE] = sha256_file(path)
+    df = _frame(header, raw_rows, result)
 
     short = dict(zip(_coco_data()["ISO3"], _coco_data()["name_short"], strict=True))
     rows, seen = [], set()
@@ -85,9 +85,9 @@ def load(raw_dir: Path) -> AdapterResult:
 
 
 def _non_iso_codes(seen: set[str]) -> list[dict]:
-    """Codes other sources use that ISO 3166 lacks (Kosovo XKX), so their indicators get a name."""
+    """User-assigned X.. codes publishers use that ISO 3166 lacks (Kosovo XKX), to name them."""
     data = _coco_data()
-    extra = data[~data["ISO3"].isin(seen) & data["ISO3"].str.fullmatch(r"[A-Z]{3}")]
+    extra = data[~data["ISO3"].isin(seen) & data["ISO3"].str.fullmatch(r"X[A-Z]{2}")]
     return [
         {
             "country_iso3": r["ISO3"],
@@ -103,3 +103,28 @@ def _non_iso_codes(seen: set[str]) -> list[dict]:
         }
         for r in extra.to_dict("records")
     ]
+
+
+def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    """Header and data rows as printed (blank lines skipped); undecodable text is a SourceError."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = [r for r in csv.reader(f) if any(c.strip() for c in r)]
+    except (UnicodeDecodeError, csv.Error) as e:
+        raise SourceError(f"{SOURCE.source_id}: cannot parse {path}: {e}") from e
+    if not rows:
+        raise SourceError(f"{SOURCE.source_id}: {path} is empty")
+    return [h.strip() for h in rows[0]], rows[1:]
+
+
+def _frame(header: list[str], rows: list[list[str]], result: AdapterResult) -> pd.DataFrame:
+    """Rows with as many fields as the header; a short or long row (truncated file) is rejected."""
+    good = []
+    for r in rows:
+        if len(r) != len(header):
+            result.reject(
+                r[0] if r else "?", f"{len(r)} fields, expected {len(header)}", ",".join(r)
+            )
+        else:
+            good.append(r)
+    return pd.DataFrame(good, columns=header, dtype=str)

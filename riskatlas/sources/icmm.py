@@ -175,8 +175,11 @@ def _coordinates(lat: Any, lon: Any) -> tuple[float | None, float | None, str | 
     """(lat, lon, reject reason, note): blank stays unlocated, text numbers are read, nonsense rejected."""
     blank = [n for n, v in (("latitude", lat), ("longitude", lon)) if clean_text(v) is None]
     if blank:
-        return None, None, None, (
-            f"ICMM: no {' or '.join(blank)} in the workbook; to be placed at country level"
+        return (
+            None,
+            None,
+            None,
+            (f"ICMM: no {' or '.join(blank)} in the workbook; to be placed at country level"),
         )
     la, lo = _number(lat), _number(lon)
     if la is None or lo is None:

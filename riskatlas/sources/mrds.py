@@ -1,4 +1,4 @@
-"""MinMod extract of USGS MRDS and other mineral-site databases (Co, Li, Ni, Ta, Nb, W, REE): one record per site."""
+"""MinMod extract of USGS MRDS and other databases (Co, Li, Ni, Ta, Nb, W, REE), one record per site."""
 
 from __future__ import annotations
 
@@ -84,8 +84,8 @@ def load(raw_dir: Path) -> AdapterResult:
     result.file_hashes[DATA_FILE] = sha256_file(path)
 
     by_site: dict[str, list[dict[str, Any]]] = {}
-    for line, row in enumerate(rows, start=2):
-        parsed = _parse_row(header, row, line, result)
+    for n, row in enumerate(rows, start=1):
+        parsed = _parse_row(header, row, n, result)
         if parsed is not None:
             by_site.setdefault(parsed["ms_uri"], []).append(parsed)
 
@@ -121,12 +121,12 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
 
 
 def _parse_row(
-    header: list[str], row: list[str], line: int, result: AdapterResult
+    header: list[str], row: list[str], n: int, result: AdapterResult
 ) -> dict[str, Any] | None:
     """A cleaned row with its coordinate checked, or None after rejecting it with the reason."""
     raw = dict(zip(header, row, strict=False))
     v = {c: _text(raw.get(c)) for c in REQUIRED_COLUMNS}
-    ref = _row_key(v) if v["ms_uri"] else f"line {line}"
+    ref = _row_key(v) if v["ms_uri"] else f"row {n}"
     if len(row) != len(header):
         result.reject(ref, f"row has {len(row)} fields, header has {len(header)}", raw)
         return None
@@ -216,7 +216,9 @@ def _site_record(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _geo_note(rows: list[dict[str, Any]], located: list[dict[str, Any]], crs: str | None) -> str | None:
+def _geo_note(
+    rows: list[dict[str, Any]], located: list[dict[str, Any]], crs: str | None
+) -> str | None:
     """Why a location is approximate, missing or ambiguous, in words a reader can check."""
     notes = []
     if not located:

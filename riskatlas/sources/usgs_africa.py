@@ -56,8 +56,8 @@ def load(raw_dir: Path) -> AdapterResult:
     result.file_hashes[DATA_FILE] = sha256_file(path)
 
     records: dict[str, dict[str, Any]] = {}
-    for line, row in enumerate(rows, start=2):
-        rec = _record(header, row, line, result)
+    for n, row in enumerate(rows, start=1):
+        rec = _record(header, row, n, result)
         if rec is None:
             continue
         if rec["source_ref"] in records:
@@ -90,12 +90,12 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
 
 
 def _record(
-    header: list[str], row: list[str], line: int, result: AdapterResult
+    header: list[str], row: list[str], n: int, result: AdapterResult
 ) -> dict[str, Any] | None:
     """One candidate site from a row, or None after rejecting it with the reason."""
     raw = dict(zip(header, row, strict=False))
     v = {c: clean_text(raw.get(c)) for c in REQUIRED_COLUMNS}
-    ref = v["gid"] or f"line {line}"
+    ref = v["gid"] or f"row {n}"
     if len(row) != len(header):
         result.reject(ref, f"row has {len(row)} fields, header has {len(header)}", raw)
         return None

@@ -58,6 +58,9 @@ def load(raw_dir: Path) -> AdapterResult:
     out, seen = [], set()
     for row in rows:
         name = clean_text(row.get("Country"))
+        if "_error" in row:
+            result.reject(name or "?", f"wrong number of fields (expected {len(HEADER)})", row)
+            continue
         iso3 = to_iso3(name)
         if iso3 is None:
             result.reject(name or "?", f"country not recognised: {name!r}", row)
@@ -100,7 +103,10 @@ def _rows(path: Path) -> list[dict[str, str]]:
     for values in reader:
         if not any(v.strip() for v in values):
             continue
-        rows.append(dict(zip(header, values + [""] * (len(header) - len(values)), strict=False)))
+        if len(values) != len(header):  # a truncated or malformed line
+            rows.append({"Country": values[0] if values else "", "_error": ",".join(values)})
+            continue
+        rows.append(dict(zip(header, values, strict=True)))
     return rows
 
 

@@ -55,3 +55,11 @@ def fmt_score(value: object) -> str:
     if value is None or pd.isna(value):
         return "unknown"
     return f"{float(value):.0f}"
+
+
+_MD_SPECIAL = "\\`*_{}[]()#+-.!<>|~$:"
+
+
+def md_text(value: object) -> str:
+    """Data text safe to put in markdown: every markdown/HTML character is backslash-escaped."""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(value))

@@ -35,11 +35,6 @@ class FilteredSet:
     unlocated_links: int  # documented links whose site is not in the atlas
 
 
-def _brand_params(state: FilterState) -> dict:
-    p = state.sql_params()
-    return p
-
-
 def filtered_set(state: FilterState) -> FilteredSet:
     """Exactly the rows the map, the hotspot table and the downloads show.
 

@@ -78,3 +78,47 @@ def map_section(frame: pd.DataFrame, dimension: str) -> None:
     site_id = selected_site(event)
     if site_id:
         st.switch_page(SITE_PAGE, query_params={"site": site_id})
+
+
+def title(state, vocab) -> str:
+    """The page title states the question the filters ask."""
+    minerals = " and ".join(state.minerals) if state.minerals else None
+    if state.brands:
+        names = ", ".join(vocab.brands.get(b, b) for b in state.brands)
+        owner = f"{names}’" if names.endswith("s") else f"{names}’s"
+        if minerals:
+            return f"Where could the {minerals} in {owner} products come from?"
+        return f"Where are the suppliers and smelters {names} lists?"
+    if minerals:
+        return f"Where {minerals} is mined, refined and used"
+    return "Electronics supply-chain risk atlas"
+
+
+def summary(view, state) -> None:
+    """Counts of the view, documented and inferred apart, and what the filters left out."""
+    if state.brands:
+        c1, c2, c3 = st.columns(3)
+        c1.metric("Documented sites", f"{view.n_documented:,}",
+                  help="Sites the brand's own disclosure lists (source and year in the table).")
+        c2.metric("Inferred sites", f"{view.n_inferred:,}",
+                  help="Sites no disclosure names; the data suggests a possible route. "
+                       "Never counted with documented links.")
+        unknown = int(view.frame[state.dimension].isna().sum()) if not view.frame.empty else 0
+        c3.metric(f"Unknown {state.dimension} risk", f"{unknown:,}",
+                  help="No evidence yet: unknown is not low.")
+        if view.unlocated_links:
+            st.caption(f"{view.unlocated_links:,} listed link(s) name a site the atlas cannot "
+                       "locate; they are not on the map.")
+    else:
+        unknown = int(view.frame[state.dimension].isna().sum()) if not view.frame.empty else 0
+        st.markdown(
+            f"**{view.n_sites:,} sites** match the filters; {unknown:,} of them have no "
+            f"{state.dimension} evidence yet (shown grey: unknown, not low). Pick a brand in the "
+            "sidebar to see the sites it lists (documented) and where they could source from "
+            "(inferred)."
+        )
+    if view.hidden_unknown:
+        st.caption(f"The minimum risk leaves out {view.hidden_unknown:,} row(s) whose "
+                   f"{state.dimension} risk is unknown.")
+    if view.frame.empty:
+        st.warning("Nothing matches these filters.")

@@ -1,0 +1,10 @@
+"""Brands: per brand and mineral, documented sites and (apart) inferred sites, into the map."""
+
+import streamlit as st
+
+from riskatlas.ui import overview
+
+st.title("Brands")
+st.write("What each brand's own disclosures list (documented), and separately the sites the data "
+         "suggests as possible sources (inferred). Open any row on the map.")
+overview.brands()

@@ -1,0 +1,11 @@
+"""Countries: a choropleth of country indicators (pick indicator and year) and a country profile."""
+
+import streamlit as st
+
+from riskatlas.ui import country_view, data
+
+st.title("Countries")
+country_view.choropleth()
+st.divider()
+st.header("Country profile")
+country_view.profile(data.vocabulary().countries)

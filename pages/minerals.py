@@ -1,0 +1,10 @@
+"""Minerals: per mineral, where its sites are and which brands list refiners of it."""
+
+import streamlit as st
+
+from riskatlas.ui import overview
+
+st.title("Minerals")
+st.write("Each mineral in the atlas: its sites by tier and the brands that list refiners of it. "
+         "Open the map filtered to a mineral, or to a mineral in one country.")
+overview.minerals()

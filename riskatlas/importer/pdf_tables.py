@@ -1,0 +1,423 @@
+"""Smelter tables of a PDF report as cell grids, read from word positions (pdfplumber).
+
+A table is found by its header line (two or more of our column names), its columns by the
+header's positions refined by ruling lines or the white space between columns, and its rows
+by an anchor column (row number, id or metal) that has one line per row: wrapped names above
+or below the anchor line join the nearest row. A page without a header continues the open
+table when its lines fit the same columns; a section title such as "Cobalt (Co) Smelter
+List" gives the metal to a table without a metal column.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+
+from riskatlas.importer.columns import (
+    ID_LIKE,
+    ROW_NO,
+    classify_header,
+    looks_like_header,
+    metal_in_heading,
+    one_metal,
+    rmi_id,
+)
+from riskatlas.importer.model import Grid, ReportError
+
+ANCHOR_ROLES = ("row_no", "id", "metal")
+
+
+@dataclass
+class _Word:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    chars: list = field(default_factory=list, repr=False)
+
+
+@dataclass
+class _Line:
+    top: float
+    bottom: float
+    words: list[_Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def mid(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class _Col:
+    x0: float
+    x1: float
+    text: str
+    main: str  # the text on the header's main line only
+
+
+@dataclass
+class _Layout:
+    """An open table: where its columns are and what they hold."""
+
+    bounds: list[float]  # left edge of each column
+    header: list[str]
+    roles: list[str | None]
+    trusted: bool  # bounds come from rules or white space (words may be split at them)
+    context_metal: str | None
+    last_row_no: int | None = None
+
+
+def _words(page) -> list[_Word]:
+    raw = page.extract_words(keep_blank_chars=False, use_text_flow=False, return_chars=True)
+    out = []
+    for w in raw:
+        if not w.get("upright", True):
+            continue
+        text = w["text"].strip()
+        if text:
+            out.append(_Word(w["x0"], w["x1"], w["top"], w["bottom"], text, w.get("chars", [])))
+    return out
+
+
+def _lines(words: list[_Word], h: float) -> list[_Line]:
+    """Words grouped into lines by their top (tolerance 0.4 line heights), top to bottom."""
+    lines: list[_Line] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        if lines and abs(w.top - lines[-1].top) <= 0.4 * h:
+            ln = lines[-1]
+            ln.words.append(w)
+            ln.bottom = max(ln.bottom, w.bottom)
+        else:
+            lines.append(_Line(w.top, w.bottom, [w]))
+    for ln in lines:
+        ln.words.sort(key=lambda w: w.x0)
+    return lines
+
+
+def _phrases(words: list[_Word], h: float) -> list[_Col]:
+    """A header line cut into column names: at wide gaps, then into known names greedily."""
+    groups: list[list[_Word]] = []
+    for w in words:
+        if groups and w.x0 - groups[-1][-1].x1 <= 0.45 * h:
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    out: list[_Col] = []
+    for g in groups:
+        text = " ".join(w.text for w in g)
+        if len(g) == 1 or classify_header(text):
+            out.append(_Col(g[0].x0, g[-1].x1, text, text))
+            continue
+        i = 0
+        while i < len(g):
+            j = next(
+                (j for j in range(len(g), i, -1) if classify_header(" ".join(w.text for w in g[i:j]))),
+                i + 1,
+            )
+            t = " ".join(w.text for w in g[i:j])
+            out.append(_Col(g[i].x0, g[j - 1].x1, t, t))
+            i = j
+    return out
+
+
+def _is_header(line: _Line, h: float) -> bool:
+    return looks_like_header([c.text for c in _phrases(line.words, h)])
+
+
+def _header_columns(lines: list[_Line], i: int, h: float) -> tuple[list[_Col], int, int]:
+    """Columns of the header at line i, merging header text wrapped onto touching lines."""
+    cols = _phrases(lines[i].words, h)
+    lo = hi = i
+    for step in (-1, 1):
+        k = i + step
+        while 0 <= k < len(lines):
+            ln, ref = lines[k], lines[k - step]
+            gap = ln.top - ref.bottom if step > 0 else ref.top - ln.bottom
+            if gap > 0.35 * h or any(rmi_id(w.text) or ROW_NO.match(w.text) for w in ln.words):
+                break
+            if _is_header(ln, h):
+                break
+            for ph in _phrases(ln.words, h):
+                hit = next((c for c in cols if ph.x0 < c.x1 and c.x0 < ph.x1), None)
+                if hit is None:
+                    cols.append(_Col(ph.x0, ph.x1, ph.text, ""))
+                else:
+                    hit.text = f"{ph.text} {hit.text}" if step < 0 else f"{hit.text} {ph.text}"
+                    hit.x0, hit.x1 = min(hit.x0, ph.x0), max(hit.x1, ph.x1)
+            lo, hi = min(lo, k), max(hi, k)
+            k += step
+    cols.sort(key=lambda c: c.x0)
+    return cols, lo, hi
+
+
+def _role(col: _Col) -> str | None:
+    return classify_header(col.text) or (classify_header(col.main) if col.main else None)
+
+
+def _rule_xs(page, top: float, bottom: float) -> list[float]:
+    """x positions where ruling lines or cell shading put a column border, between top and bottom."""
+    xs: list[float] = []
+    for obj in (*page.lines, *page.rects):
+        if obj["bottom"] < top - 2 or obj["top"] > bottom + 2:
+            continue
+        width = obj["x1"] - obj["x0"]
+        if width < page.width * 0.9:
+            xs.extend((obj["x0"], obj["x1"]))
+    counts: dict[float, int] = {}
+    for x in xs:
+        k = round(x, 0)
+        counts[k] = counts.get(k, 0) + 1
+    return sorted(x for x, n in counts.items() if n >= 2)
+
+
+def _river(lines: list[_Line], lo: float, hi: float) -> float | None:
+    """Right end of the widest x-range in [lo, hi] that (almost) no word of these lines covers."""
+    if hi - lo < 1 or not lines:
+        return None
+    step = 0.5
+    n = int((hi - lo) / step) + 1
+    counts = [0] * n
+    for ln in lines:
+        for w in ln.words:
+            if w.x1 < lo or w.x0 > hi:
+                continue
+            a = max(0, int((w.x0 - lo) / step))
+            b = min(n - 1, int((w.x1 - lo) / step))
+            for k in range(a, b + 1):
+                counts[k] += 1
+    limit = max(0, int(0.04 * len(lines)))
+    best: tuple[int, int] | None = None
+    k = 0
+    while k < n:
+        if counts[k] <= limit:
+            s = k
+            while k < n and counts[k] <= limit:
+                k += 1
+            if best is None or k - s > best[1] - best[0]:
+                best = (s, k)
+        k += 1
+    if best is None or best[1] - best[0] < 2:
+        return None
+    return lo + best[1] * step - step
+
+
+def _bounds(cols: list[_Col], body: list[_Line], rules: list[float]) -> tuple[list[float], bool]:
+    """Left edge of each column: a ruling line, else white space, else the header's left edge."""
+    bounds = [min(c.x0 for c in cols) - 2]
+    trusted = True
+    for a, b in zip(cols, cols[1:], strict=False):
+        lo, hi = (a.x0 + a.x1) / 2, (b.x0 + b.x1) / 2
+        near = [x for x in rules if lo < x <= max(b.x0 + 1, lo + 1)]
+        if near:
+            bounds.append(max(near))
+            continue
+        r = _river(body, lo, hi)
+        if r is not None:
+            bounds.append(r)
+        else:
+            bounds.append(b.x0 - 1)
+            trusted = False
+    return bounds, trusted
+
+
+def _cells(line: _Line, bounds: list[float], trusted: bool) -> list[list[_Word]]:
+    """The words of one line per column; a word across a trusted border is split there."""
+    out: list[list[_Word]] = [[] for _ in bounds]
+
+    def col_of(x: float) -> int:
+        j = 0
+        while j + 1 < len(bounds) and x >= bounds[j + 1] - 0.5:
+            j += 1
+        return j
+
+    for w in line.words:
+        j0, j1 = col_of(w.x0), col_of(w.x1 - 0.5)
+        if trusted and j1 > j0 and w.chars:
+            parts: dict[int, list] = {}
+            for ch in w.chars:
+                parts.setdefault(col_of((ch["x0"] + ch["x1"]) / 2), []).append(ch)
+            for j, chs in parts.items():
+                text = "".join(c["text"] for c in chs).strip()
+                if text:
+                    out[j].append(_Word(chs[0]["x0"], chs[-1]["x1"], w.top, w.bottom, text))
+        else:
+            out[j0].append(w)
+    return out
+
+
+def _anchor_ok(kind: str, text: str) -> bool:
+    if kind == "row_no":
+        return bool(ROW_NO.match(text))
+    if kind == "id":
+        return bool(rmi_id(text) or ID_LIKE.match(text))
+    return bool(one_metal(text))
+
+
+def _rows(lines: list[_Line], layout: _Layout, h: float) -> list[list[str]]:
+    """Rows of one table region: anchor lines start rows, other lines join the nearest one."""
+    split = [_cells(ln, layout.bounds, layout.trusted) for ln in lines]
+    text = [[" ".join(w.text for w in c) for c in cells] for cells in split]
+    cand = [j for j, r in enumerate(layout.roles) if r in ANCHOR_ROLES]
+    best, best_n = None, 0
+    for j in sorted(cand, key=lambda j: ANCHOR_ROLES.index(layout.roles[j])):
+        n = sum(1 for t in text if t[j] and _anchor_ok(layout.roles[j], t[j]))
+        if n > best_n:
+            best, best_n = j, n
+    anchors: list[int] = []
+    rejected: set[int] = set()
+    if best is not None:
+        kind = layout.roles[best]
+        last = layout.last_row_no
+        for i, t in enumerate(text):
+            v = t[best]
+            if not v:
+                continue
+            if not _anchor_ok(kind, v):
+                rejected.add(i)
+                continue
+            if kind == "row_no":
+                n = int(v.rstrip("."))
+                if last is not None and not last < n <= last + 3:
+                    rejected.add(i)
+                    continue
+                last = n
+            anchors.append(i)
+        layout.last_row_no = last if kind == "row_no" else None
+    elif not cand:  # no anchor column: a line with a name and any other value starts a row
+        name_cols = [j for j, r in enumerate(layout.roles) if r in ("name", "name_std", "name_alt")]
+        for i, t in enumerate(text):
+            others = [v for j, v in enumerate(t) if v and j not in name_cols]
+            if others and any(t[j] for j in name_cols):
+                anchors.append(i)
+    if not anchors:
+        return []
+    mids = [lines[i].mid for i in anchors]
+    gaps = [b - a for a, b in zip(mids, mids[1:], strict=False)]
+    gap = statistics.median(gaps) if gaps else 2.5 * h
+    # A far jump between anchors ends the table (a footer or a new block of text).
+    keep = [anchors[0]]
+    for a, g in zip(anchors[1:], gaps, strict=False):
+        if g > max(3 * gap, 6 * h):
+            break
+        keep.append(a)
+    anchors = keep
+    reach = max(0.8 * gap, 1.6 * h)
+    members: dict[int, list[int]] = {a: [a] for a in anchors}
+    first, last_a = lines[anchors[0]].mid, lines[anchors[-1]].mid
+    for i, ln in enumerate(lines):
+        if i in members or i in rejected:
+            continue
+        if ln.mid < first - reach or ln.mid > last_a + reach:
+            continue
+        a = min(anchors, key=lambda a: (abs(lines[a].mid - ln.mid), lines[a].mid > ln.mid))
+        if abs(lines[a].mid - ln.mid) <= reach:
+            members[a].append(i)
+    rows = []
+    for a in anchors:
+        idx = sorted(members[a], key=lambda i: lines[i].top)
+        rows.append([" ".join(text[i][j] for i in idx if text[i][j]) for j in range(len(layout.bounds))])
+    return rows
+
+
+def _title_metal(lines: list[_Line]) -> str | None:
+    for ln in reversed(lines[-3:]):
+        m = metal_in_heading(ln.text)
+        if m:
+            return m
+    return None
+
+
+def _open(path: Path):
+    try:
+        return pdfplumber.open(path)
+    except Exception as exc:  # pdfminer raises several types for encrypted or broken files
+        name = type(exc).__name__ + " " + str(exc)
+        if re.search(r"password|encrypt", name, re.IGNORECASE):
+            raise ReportError(
+                f"{path.name} is an encrypted (password-protected) PDF: open it, save an "
+                "unprotected copy, and import that"
+            ) from exc
+        raise ReportError(f"cannot read {path.name} as a PDF: {type(exc).__name__}: {exc}") from exc
+
+
+def parse_pdf(path: Path) -> list[Grid]:
+    """Every smelter table of the PDF as grids (one per page and table), in page order."""
+    grids: list[Grid] = []
+    pdf = _open(path)
+    text_pages = 0
+    try:
+        layout: _Layout | None = None
+        for pno, page in enumerate(pdf.pages, 1):
+            try:
+                words = _words(page)
+            except Exception as exc:
+                if re.search(r"password|encrypt", repr(exc), re.IGNORECASE):
+                    raise ReportError(f"{path.name} is an encrypted PDF") from exc
+                raise
+            if not words:
+                continue
+            text_pages += 1
+            h = statistics.median(w.bottom - w.top for w in words) or 8.0
+            lines = _lines(words, h)
+            heads = [i for i, ln in enumerate(lines) if _is_header(ln, h)]
+            regions: list[tuple[_Layout, list[_Line]]] = []
+            prev_end = 0
+            skip_to = -1
+            for n, i in enumerate(heads):
+                if i <= skip_to:
+                    continue
+                cols, lo, hi = _header_columns(lines, i, h)
+                skip_to = hi
+                end = next((k for k in heads[n + 1 :] if k > hi), len(lines))
+                if layout is not None and prev_end == 0:
+                    # Lines above the first header continue the open table (no header repeat).
+                    regions.append((layout, lines[:lo]))
+                body = lines[hi + 1 : end]
+                rules = _rule_xs(page, lines[hi].bottom, body[-1].bottom if body else page.height)
+                bounds, trusted = _bounds(cols, body, rules)
+                roles = [_role(c) for c in cols]
+                title = _title_metal(lines[prev_end:lo])
+                context = title
+                if title is None and layout is not None and prev_end == 0:
+                    same = [r for r in roles if r] == [r for r in layout.roles if r]
+                    context = layout.context_metal if same else None
+                layout = _Layout(bounds, [c.text for c in cols], roles, trusted, context)
+                regions.append((layout, body))
+                prev_end = end
+            if not heads and layout is not None:
+                regions.append((layout, lines))
+            found = False
+            for lay, body in regions:
+                rows = _rows(body, lay, h)
+                if not rows:
+                    continue
+                found = True
+                where = f"page {pno}"
+                grids.append(
+                    Grid(
+                        cells=[lay.header, *rows],
+                        refs=[f"{where}, header"] + [where] * len(rows),
+                        where=where,
+                        context_metal=lay.context_metal,
+                        header_row=0,
+                    )
+                )
+            if not heads and not found:
+                layout = None
+    finally:
+        pdf.close()
+    if text_pages == 0:
+        raise ReportError(
+            f"{path.name} has no text layer (a scanned or image-only PDF): run OCR on it "
+            "first, or import the list as CSV"
+        )
+    return grids

@@ -1,0 +1,200 @@
+"""Brand + mineral view: the Sankey of documented and inferred flows, hotspots, downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from riskatlas import db, exports
+from riskatlas.filters import FilterState, slug
+from riskatlas.layers import TIER_SINGULAR
+from riskatlas.ui.common import fmt_score, site_url
+
+DOCUMENTED_RGBA = "rgba(33,145,140,0.65)"
+INFERRED_RGBA = "rgba(160,160,160,0.45)"
+TABLE_ROWS = 1000
+KIND_TEXT = {"documented": "documented", "inferred": "inferred", "site": "site"}
+
+
+def sankey_frames(
+    state: FilterState, frame: pd.DataFrame
+) -> tuple[list[str], list[tuple[int, int, str, int]]]:
+    """Node labels and links (source, target, kind, number of sites) of the Sankey.
+
+    brand -> 'listed: <country of the listed sites>' (documented, one unit per listed site)
+    'listed: <refiner country>' -> 'inferred source: <country>' (one unit per inferred site
+    reached through refiners in that country). Routes without a refiner (the goods list) start
+    at the brand. Only rows of the current filtered set are counted.
+    """
+    p = {k: v for k, v in state.sql_params().items() if k in ("brands", "minerals", "year")}
+    keep = set(frame["site_id"])
+    countries = dict(zip(frame["site_id"], frame["country_iso3"], strict=False))
+    names = frame.drop_duplicates("site_id").set_index("site_id")
+    doc_sites = set(frame.loc[frame["kind"] == "documented", "site_id"])
+    inf_sites = set(frame.loc[frame["kind"] == "inferred", "site_id"])
+
+    labels: list[str] = []
+    index: dict[str, int] = {}
+
+    def node(key: str, label: str) -> int:
+        if key not in index:
+            index[key] = len(labels)
+            labels.append(label)
+        return index[key]
+
+    flows: dict[tuple[int, int, str], int] = {}
+    doc = db.query("brand_documented_by_brand", p)
+    doc = doc[doc["site_id"].isin(doc_sites & keep)]
+    for r in doc.itertuples(index=False):
+        c = countries.get(r.site_id) or "?"
+        cname = names.loc[r.site_id, "country_name"] if r.site_id in names.index else None
+        a = node(f"b:{r.brand_id}", r.brand_name)
+        b = node(f"l:{c}", f"listed sites in {cname if isinstance(cname, str) else c}")
+        flows[(a, b, "documented")] = flows.get((a, b, "documented"), 0) + 1
+    if db.has_table("inferred_exposure"):
+        inf = db.query("brand_inferred_routes", p)
+        inf = inf[inf["site_id"].isin(inf_sites & keep)]
+        seen: set[tuple[str, str, str]] = set()
+        for r in inf.itertuples(index=False):
+            c = countries.get(r.site_id) or "?"
+            cname = names.loc[r.site_id, "country_name"] if r.site_id in names.index else None
+            via = r.via_site_country if isinstance(r.via_site_country, str) else None
+            if via:
+                a = node(f"l:{via}", f"listed sites in {via}")
+            else:
+                a = node(f"g:{r.brand_id}", f"{r.brand_name}: goods list route (no refiner named)")
+                node_b = node(f"b:{r.brand_id}", r.brand_name)
+                if (r.brand_id, "g", r.site_id) not in seen:
+                    flows[(node_b, a, "inferred")] = flows.get((node_b, a, "inferred"), 0) + 1
+                    seen.add((r.brand_id, "g", r.site_id))
+            b = node(f"s:{c}", f"inferred source: {cname if isinstance(cname, str) else c}")
+            key = (str(a), str(b), r.site_id)
+            if key in seen:
+                continue
+            seen.add(key)
+            flows[(a, b, "inferred")] = flows.get((a, b, "inferred"), 0) + 1
+    links = [(a, b, kind, n) for (a, b, kind), n in sorted(flows.items())]
+    return labels, links
+
+
+def sankey(state: FilterState, frame: pd.DataFrame) -> None:
+    """Plotly Sankey: brand -> listed sites by country -> inferred source countries."""
+    labels, links = sankey_frames(state, frame)
+    if not links:
+        st.info("No documented or inferred flows for this selection.")
+        return
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={"label": labels, "pad": 12, "thickness": 14, "color": "#555"},
+            link={
+                "source": [a for a, _, _, _ in links],
+                "target": [b for _, b, _, _ in links],
+                "value": [n for _, _, _, n in links],
+                "color": [DOCUMENTED_RGBA if k == "documented" else INFERRED_RGBA
+                          for _, _, k, _ in links],
+                "label": [f"{k}: {n} site(s)" for _, _, k, n in links],
+                "hovertemplate": "%{label}<extra></extra>",
+            },
+        )
+    )
+    fig.update_layout(height=max(320, 26 * len(labels)), margin={"l": 8, "r": 8, "t": 8, "b": 8})
+    st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
+    st.caption(
+        "Teal flows are **documented**: the brand's own list names sites in that country. "
+        "Grey flows are **inferred**: no disclosure names those sites; the data only suggests a "
+        "possible route. The two are never added together."
+    )
+
+
+def hotspot_table(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """The ranked table shown on the page (first TABLE_ROWS rows), with Site links."""
+    top = frame.head(TABLE_ROWS)
+    cov = f"{dimension}_coverage"
+    return pd.DataFrame(
+        {
+            "rank": range(1, len(top) + 1),
+            "site": [site_url(s) for s in top["site_id"]],
+            "name": top["name"],
+            "link": top["kind"].map(KIND_TEXT),
+            "tier": top["tier"].map(lambda t: TIER_SINGULAR.get(t, t)),
+            "country": top["country_iso3"],
+            "minerals": top["minerals"].map(
+                lambda m: ", ".join(m) if isinstance(m, list | tuple) else
+                (", ".join(m.tolist()) if hasattr(m, "tolist") else m)
+            ),
+            dimension: top[dimension].map(fmt_score),
+            "evidence coverage": top[cov].map(
+                lambda v: "—" if v is None or pd.isna(v) else f"{v:.0%}"
+            ),
+            "location": top["geo_precision"],
+            "brands": top["brands"] if "brands" in top else None,
+            "years": top["link_years"] if "link_years" in top else None,
+            "citation": [
+                f"{s}: {r}" if isinstance(r, str) and r else str(s)
+                for s, r in zip(top["source_id"], top["source_ref"], strict=True)
+            ],
+        }
+    )
+
+
+def hotspots(frame: pd.DataFrame, dimension: str) -> None:
+    """Hotspots ranked by the chosen risk; unknown scores are listed last as 'unknown'."""
+    table = hotspot_table(frame, dimension)
+    if "brands" in table and table["brands"].isna().all():
+        table = table.drop(columns=["brands", "years"])
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "site": st.column_config.LinkColumn(
+                "site", display_text=r"site\?site=(.*)", help="Open the site's page"
+            ),
+            "rank": st.column_config.NumberColumn("rank", width="small"),
+            dimension: st.column_config.TextColumn(
+                f"{dimension} risk", help="0-100; 'unknown' = no evidence, not low"
+            ),
+        },
+    )
+    if len(frame) > TABLE_ROWS:
+        st.caption(f"Showing the top {TABLE_ROWS:,} of {len(frame):,} rows; the downloads hold all.")
+
+
+def downloads(frame: pd.DataFrame, state: FilterState) -> None:
+    """CSV, GeoJSON and GeoPackage of exactly the filtered set (built when clicked)."""
+    stem = "riskatlas"
+    for part in (*state.brands, *state.minerals, *state.countries):
+        stem += "_" + slug(part)
+    stem = stem[:80]
+    cols = st.columns(3)
+    cols[0].download_button(
+        f"CSV ({len(frame):,} rows)",
+        data=lambda: exports.to_csv(frame),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key="dl_csv",
+        on_click="ignore",
+    )
+    cols[1].download_button(
+        "GeoJSON",
+        data=lambda: exports.to_geojson(frame),
+        file_name=f"{stem}.geojson",
+        mime="application/geo+json",
+        key="dl_geojson",
+        on_click="ignore",
+    )
+    cols[2].download_button(
+        "GeoPackage",
+        data=lambda: exports.to_geopackage(frame),
+        file_name=f"{stem}.gpkg",
+        mime="application/geopackage+sqlite3",
+        key="dl_gpkg",
+        on_click="ignore",
+    )
+    st.caption(
+        "Every row of the current view, never capped, with citation columns: source_id / "
+        "source_ref (the disclosure or record), site_source_id / site_source_ref (where the "
+        "site comes from), and kind (documented, inferred or site)."
+    )

@@ -1,0 +1,154 @@
+"""The Site page: every dated, cited fact about one site, its brands and its risk breakdown."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from riskatlas import db
+from riskatlas.layers import APPROXIMATE, TIER_SINGULAR, precision_text
+from riskatlas.ui.common import fmt_score, md_text, site_url, sources_caption
+
+
+def finder() -> None:
+    """Without ?site=..., a search box that leads to site pages."""
+    st.title("Site")
+    st.write("Open a site from the map or a table, or search by name or id.")
+    text = st.text_input("Site name or id", key="site_search")
+    if text.strip():
+        hits = db.query("site_search", {"text": text.strip()})
+        if hits.empty:
+            st.info("No site matches.")
+            return
+        hits.insert(0, "site", [site_url(s) for s in hits["site_id"]])
+        st.dataframe(
+            hits,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "site": st.column_config.LinkColumn("site", display_text=r"site\?site=(.*)")
+            },
+        )
+
+
+def _list_text(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return "" if pd.isna(value) else str(value)
+
+
+def header(site: pd.Series) -> None:
+    """Name, tier, place, location precision and the outside-country flag."""
+    st.title(md_text(site["name"]))
+    tier = TIER_SINGULAR.get(site["tier"], site["tier"])
+    place = ", ".join(
+        str(x) for x in (site.get("city"), site.get("province"), site.get("country_name"))
+        if isinstance(x, str) and x
+    )
+    st.markdown(
+        f"**{tier.capitalize()}** · {md_text(place or site['country_iso3'])} · "
+        f"site id `{str(site['site_id']).replace('`', '')}`"
+    )
+    minerals = _list_text(site.get("minerals"))
+    if minerals:
+        st.markdown(f"Minerals: {md_text(minerals)}")
+    prec = site.get("geo_precision")
+    text = f"Location: {precision_text(prec)} ({site['lat']:.4f}, {site['lon']:.4f})"
+    note = site.get("geo_note")
+    if isinstance(note, str) and note:
+        text += f" — {md_text(note)}"
+    (st.warning if prec in APPROXIMATE else st.caption)(text)
+    if bool(site.get("outside_country")) and not pd.isna(site.get("outside_country")):
+        st.error(
+            f"Flagged: the source's coordinates fall outside {site['country_iso3']}, the country "
+            "it states. The point is shown where the source puts it, not moved."
+        )
+    st.caption(f"Site record: {md_text(site['source_id'])}: {md_text(site['source_ref'])}")
+
+
+def risk(site: pd.Series, components: pd.DataFrame) -> None:
+    """Scores (unknown stays unknown) and the evidence each stands on."""
+    c1, c2 = st.columns(2)
+    for col, dim in ((c1, "labour"), (c2, "environment")):
+        cov = site.get(f"{dim}_coverage")
+        col.metric(
+            f"{dim.capitalize()} risk (0-100)",
+            fmt_score(site.get(dim)),
+            help="unknown = no evidence for this site, not low risk",
+        )
+        if cov is not None and not pd.isna(cov):
+            col.caption(f"evidence covers {cov:.0%} of the weight")
+    if components.empty:
+        st.info("No risk evidence recorded for this site: its scores are unknown.")
+        return
+    st.dataframe(
+        components,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "contribution": st.column_config.NumberColumn(format="%.1f"),
+            "weight": st.column_config.NumberColumn(format="%.2f"),
+            "value": st.column_config.NumberColumn(format="%.3g"),
+        },
+    )
+    st.caption("Levels: site = a finding at this site; mineral_country = this mineral in this "
+               "country (e.g. the ILAB goods list); country = national conditions.")
+
+
+def page(site_id: str) -> None:
+    """The whole Site page for one id."""
+    detail = db.query("site_detail", {"site_id": site_id})
+    if detail.empty:
+        st.title("Site")
+        st.warning(f"No site with id `{site_id.replace('`', '')[:80]}` in the atlas.")
+        finder()
+        return
+    site = detail.iloc[0]
+    header(site)
+
+    facts = db.query("site_facts", {"site_id": site_id})
+    st.subheader("What was found here")
+    if facts.empty:
+        st.info("No recorded facts for this site (nothing observed is not the same as nothing "
+                "happening).")
+    else:
+        st.dataframe(facts, hide_index=True, width="stretch")
+        st.caption("Each row is one observation with its date and source reference "
+                   "(IPIS: vid = visit id). A fact appears only where the question was answered.")
+
+    st.subheader("Brands")
+    doc = db.query("site_links_documented", {"site_id": site_id})
+    st.markdown("**Documented** — the brand's own disclosure lists this site")
+    if doc.empty:
+        st.caption("No brand list names this site.")
+    else:
+        st.dataframe(doc, hide_index=True, width="stretch")
+    st.markdown("**Inferred** — no disclosure names it; the data suggests a possible route")
+    inf = db.query("site_links_inferred", {"site_id": site_id}) if db.has_table(
+        "inferred_exposure") else pd.DataFrame()
+    if inf.empty:
+        st.caption("No inferred exposure.")
+    else:
+        st.dataframe(inf, hide_index=True, width="stretch")
+
+    st.subheader("Risk breakdown")
+    comps = (db.query("site_components", {"site_id": site_id})
+             if db.has_table("risk_components") else pd.DataFrame())
+    risk(site, comps)
+
+    st.subheader("Records merged into this site")
+    recs = db.query("site_records", {"site_id": site_id})
+    st.dataframe(recs, hide_index=True, width="stretch")
+    st.caption("One physical site is one row; every contributing source record stays listed.")
+
+    ids = {site["source_id"], *facts.get("source_id", []), *recs.get("source_id", []),
+           *doc.get("source_id", [])}
+    if not inf.empty:
+        ids |= set(inf["source_id"])
+    if not comps.empty:
+        ids |= set(comps["source_id"])
+    sources_caption({i for i in ids if isinstance(i, str)})

@@ -1,0 +1,68 @@
+"""The Sources & methodology page: every source with its counts, the rejects, the risk weights."""
+
+from __future__ import annotations
+
+import importlib
+
+import pandas as pd
+import streamlit as st
+
+from riskatlas import db
+
+REJECT_ROWS = 1000
+
+
+def sources_table() -> pd.DataFrame:
+    """Every source: publisher, licence, data date, rows in / loaded / rejected."""
+    src = db.query("sources_overview")
+    st.dataframe(
+        src,
+        hide_index=True,
+        width="stretch",
+        column_config={"url": st.column_config.LinkColumn("official address")},
+    )
+    return src
+
+
+def rejects(source_ids: list[str]) -> None:
+    """Rejected rows, browsable and filterable by source and text: nothing is lost silently."""
+    summary = db.query("rejects_by_source")
+    with st.expander(f"Reasons ({len(summary):,} source/reason pairs)", expanded=False):
+        st.dataframe(summary, hide_index=True, width="stretch")
+    c1, c2 = st.columns([1, 2])
+    options = [None, *source_ids]
+    wanted = st.query_params.get("source")
+    if wanted and wanted not in source_ids:
+        st.warning(f"Unknown source `{wanted.replace('`', '')[:40]}` ignored.")
+    if st.session_state.get("rej_source") not in options:
+        st.session_state["rej_source"] = wanted if wanted in source_ids else None
+    source = c1.selectbox(
+        "Source", options, format_func=lambda s: "all sources" if s is None else s,
+        key="rej_source",
+    )
+    text = c2.text_input("Text in reason, reference or raw row", key="rej_text").strip()
+    params = {"source_id": source, "text": text}
+    n = int(db.query("rejects_count", params)["n"].iloc[0])
+    rows = db.query("rejects_list", {**params, "limit": REJECT_ROWS})
+    st.dataframe(rows, hide_index=True, width="stretch")
+    shown = f"the first {REJECT_ROWS:,} of " if n > REJECT_ROWS else ""
+    st.caption(f"Showing {shown}{n:,} rejected row(s).")
+
+
+def weights() -> None:
+    """The risk model's weights, rendered from its config (riskatlas.risk.weights_table)."""
+    # >>> RISK WEIGHTS: rendered by riskatlas.risk.weights_table() (issue 4, another helper). <<<
+    try:
+        risk = importlib.import_module("riskatlas.risk")
+        table_fn = getattr(risk, "weights_table", None)
+    except ImportError:
+        table_fn = None
+    if table_fn is None:
+        st.info("The risk model's weights table is not available in this version "
+                "(riskatlas.risk.weights_table).")
+        return
+    table = table_fn()
+    if isinstance(table, pd.DataFrame):
+        st.dataframe(table, hide_index=True, width="stretch")
+    else:
+        st.write(table)
