@@ -24,12 +24,17 @@ about_pages = [
     st.Page("pages/sources.py", title="Sources & methodology", icon=":material/menu_book:"),
 ]
 
-# --- Import page (issue 5, written by the importer) -------------------------------------------
-# The importer's page goes in pages/import.py: it is listed here as soon as the file exists.
-# To show imported links on the Map for the session, extend riskatlas.ui.data.filtered_set
-# (the one place that assembles the Map's rows) rather than the Map page.
-if (HERE / "pages" / "import.py").is_file():
-    atlas_pages.append(st.Page("pages/import.py", title="Import", icon=":material/upload_file:"))
+# --- Pages other helpers own, listed as soon as their file exists ---------------------------
+# Import (issue 5): pages/import.py. To show imported links on the Map for the session, extend
+# riskatlas.ui.data.filtered_set (the one place that assembles the Map's rows), not the Map page.
+OPTIONAL_PAGES = [
+    ("atlas", "pages/import.py", "Import", ":material/upload_file:"),
+    ("about", "pages/contribute.py", "Contribute", ":material/volunteer_activism:"),
+]
+for section, path, title, icon in OPTIONAL_PAGES:
+    if (HERE / path).is_file():
+        target = atlas_pages if section == "atlas" else about_pages
+        target.append(st.Page(path, title=title, icon=icon))
 
 nav = st.navigation({"Atlas": atlas_pages, "About": about_pages})
 try:

@@ -3,9 +3,11 @@
 import streamlit as st
 
 from riskatlas.ui import country_view, data
+from riskatlas.ui.common import page_guard
 
 st.title("Countries")
-country_view.choropleth()
-st.divider()
-st.header("Country profile")
-country_view.profile(data.vocabulary().countries)
+with page_guard():
+    country_view.choropleth()
+    st.divider()
+    st.header("Country profile")
+    country_view.profile(data.vocabulary().countries)

@@ -4,24 +4,27 @@ import streamlit as st
 
 from riskatlas import filters
 from riskatlas.ui import brand_view, data, map_view
-from riskatlas.ui.common import sources_caption, split_ids
+from riskatlas.ui.common import md_text, page_guard, sources_caption, split_ids
 
-vocab = data.vocabulary()
-state = filters.sidebar(vocab)
-view = data.filtered_set(state)
+with page_guard():
+    vocab = data.vocabulary()
+    state = filters.sidebar(vocab)
+    view = data.filtered_set(state)
 
-st.title(map_view.title(state, vocab))
-map_view.summary(view, state)
-map_view.map_section(view.frame, state.dimension)
+    st.title(md_text(map_view.title(state, vocab)))
+    map_view.summary(view, state)
+    map_view.map_section(view.frame, state.dimension)
 
-if state.brands:
-    st.subheader("Where it could come from")
-    brand_view.sankey(state, view.frame)
+    if state.brands:
+        st.subheader("Where it could come from")
+        brand_view.sankey(state, view.frame)
 
-st.subheader(f"Hotspots, ranked by {state.dimension} risk")
-brand_view.hotspots(view.frame, state.dimension)
+    st.subheader(f"Hotspots, ranked by {state.dimension} risk")
+    brand_view.hotspots(view.frame, state.dimension)
 
-st.subheader("Download this view")
-brand_view.downloads(view.frame, state)
-if not view.frame.empty:
-    sources_caption(split_ids(view.frame["source_id"]) | split_ids(view.frame["site_source_id"]))
+    st.subheader("Download this view")
+    brand_view.downloads(view.frame, state)
+    if not view.frame.empty:
+        sources_caption(
+            split_ids(view.frame["source_id"]) | split_ids(view.frame["site_source_id"])
+        )

@@ -3,9 +3,11 @@
 import streamlit as st
 
 from riskatlas.ui import site_view
+from riskatlas.ui.common import page_guard
 
-site_id = st.query_params.get("site", "").strip()
-if site_id:
-    site_view.page(site_id)
-else:
-    site_view.finder()
+with page_guard():
+    site_id = st.query_params.get("site", "").strip()
+    if site_id:
+        site_view.page(site_id)
+    else:
+        site_view.finder()

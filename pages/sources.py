@@ -3,6 +3,7 @@
 import streamlit as st
 
 from riskatlas.ui import sources_view
+from riskatlas.ui.common import page_guard
 
 st.title("Sources & methodology")
 st.markdown(
@@ -10,21 +11,22 @@ st.markdown(
     "it, under which licence, how recent the data is, and how many rows were read, loaded and "
     "rejected (rows in = loaded + rejected; every reject keeps its reason)."
 )
-src = sources_view.sources_table()
+with page_guard():
+    src = sources_view.sources_table()
 
-st.header("Words")
-st.markdown(
-    "- **Documented link**: a brand's own disclosure lists this site (source, year, page).\n"
-    "- **Inferred exposure**: the data suggests a possible route (the mineral is mined in a "
-    "country a listed refiner sources from, or the ILAB goods list flags it), but no disclosure "
-    "names the site. Drawn faded and labelled *inferred*; never counted with documented links.\n"
-    "- **Location precision**: exact, city, province or country. Approximate points are hollow "
-    "rings.\n"
-    "- **Unknown** is not low: a site without evidence is grey, off the risk scale."
-)
+    st.header("Words")
+    st.markdown(
+        "- **Documented link**: a brand's own disclosure lists this site (source, year, page).\n"
+        "- **Inferred exposure**: the data suggests a possible route (the mineral is mined in a "
+        "country a listed refiner sources from, or the ILAB goods list flags it), but no disclosure "
+        "names the site. Drawn faded and labelled *inferred*; never counted with documented links.\n"
+        "- **Location precision**: exact, city, province or country. Approximate points are hollow "
+        "rings.\n"
+        "- **Unknown** is not low: a site without evidence is grey, off the risk scale."
+    )
 
-st.header("Risk weights")
-sources_view.weights()
+    st.header("Risk weights")
+    sources_view.weights()
 
-st.header("Rejected rows")
-sources_view.rejects(list(src["source_id"]))
+    st.header("Rejected rows")
+    sources_view.rejects(list(src["source_id"]))

@@ -30,18 +30,19 @@ def h3_cells(df: pd.DataFrame, dimension: str, max_cells: int = MAX_CELLS) -> pd
     work = df[[res_col, "tier", dimension, "source_id", "country_iso3"]].rename(
         columns={res_col: "hex", dimension: "score"}
     )
-    work = work.dropna(subset=["hex"])
+    work = work.dropna(subset=["hex"]).assign(unknown=lambda w: w["score"].isna())
     grouped = work.groupby("hex", sort=True)
-    cells = pd.DataFrame(
-        {
-            "n": grouped.size(),
-            "n_unknown": grouped["score"].apply(lambda s: int(s.isna().sum())),
-            "top": grouped["score"].max(),
-            "tiers": grouped["tier"].apply(lambda s: s.value_counts().to_dict()),
-            "sources": grouped["source_id"].apply(lambda s: sorted(set(s.dropna()))),
-            "countries": grouped["country_iso3"].apply(lambda s: sorted(set(s.dropna()))),
-        }
-    ).reset_index()
+    cells = grouped.agg(n=("tier", "size"), n_unknown=("unknown", "sum"), top=("score", "max"))
+    cells["sources"] = _joined(work, "source_id").reindex(cells.index).fillna("")
+    cells["countries"] = _joined(work, "country_iso3").reindex(cells.index).fillna("")
+    tiers = pd.crosstab(work["hex"], work["tier"]).reindex(cells.index, fill_value=0)
+    text = pd.Series("", index=cells.index)
+    for tier in tiers.columns:
+        counts = tiers[tier]
+        part = (TIER_LABELS.get(tier, tier) + ": " + counts.astype(str)).where(counts > 0, "")
+        text = text.str.cat(part, sep=", ").str.strip(", ")
+    cells["tiers"] = text
+    cells = cells.rename_axis("hex").reset_index()
     res = res_col[-1]
     out = []
     for row in cells.itertuples(index=False):
@@ -54,10 +55,10 @@ def h3_cells(df: pd.DataFrame, dimension: str, max_cells: int = MAX_CELLS) -> pd
                 "top": None if pd.isna(row.top) else float(row.top),
                 "fill": [*risk_rgb(row.top), 200],
                 "name": esc(f"{row.n} sites in this cell"),
-                "tier": esc(", ".join(f"{TIER_LABELS.get(t, t)}: {c}" for t, c in row.tiers.items())),
+                "tier": esc(row.tiers),
                 "kind": "aggregated",
                 "minerals": "",
-                "country": esc(", ".join(row.countries)),
+                "country": esc(row.countries),
                 "risk": esc(
                     f"highest {dimension} {row.top:.0f}/100 among {known} with evidence; "
                     f"{row.n_unknown} unknown"
@@ -65,7 +66,13 @@ def h3_cells(df: pd.DataFrame, dimension: str, max_cells: int = MAX_CELLS) -> pd
                     else f"{dimension} unknown for all {row.n}"
                 ),
                 "precision": esc(f"aggregated to H3 resolution {res}; filter to see points"),
-                "source": esc(", ".join(row.sources)),
+                "source": esc(row.sources),
             }
         )
     return pd.DataFrame(out)
+
+
+def _joined(work: pd.DataFrame, col: str) -> pd.Series:
+    """Distinct values of a column per cell, sorted and comma-joined."""
+    pairs = work[["hex", col]].dropna().drop_duplicates().sort_values(["hex", col])
+    return pairs.groupby("hex")[col].agg(", ".join)

@@ -141,7 +141,9 @@ def build_exposure(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         a_source_ref=("source_ref", "first"),
     )
     b = _via_goods_list(con, links)
-    smelters_of = links.groupby(["brand_id", "mineral"])["site_id"].agg(lambda s: sorted(set(s)))
+    smelters_of = {
+        k: sorted(set(v)) for k, v in links.groupby(["brand_id", "mineral"])["site_id"]
+    }
     keys = pd.concat(
         [a[["brand_id", "mineral", "country_iso3"]], b[["brand_id", "mineral", "country_iso3"]]]
     ).drop_duplicates()
@@ -149,6 +151,11 @@ def build_exposure(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         b, how="left", on=["brand_id", "mineral", "country_iso3"]
     )
     out = routes.merge(mines, on=["mineral", "country_iso3"])
+    # a site the brand's own disclosure names is documented, not inferred
+    documented = _documented_pairs(con)
+    if len(documented):
+        key = pd.MultiIndex.from_frame(out[["brand_id", "site_id"]])
+        out = out[~key.isin(documented)].reset_index(drop=True)
     if out.empty:
         return pd.DataFrame(columns=COLUMNS)
 
@@ -169,37 +176,35 @@ def build_exposure(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         len(sm) if hb else len(aa)
         for sm, aa, hb in zip(all_smelters, out["a_smelters"], has_b, strict=True)
     ]
-    first_link = links.drop_duplicates(["brand_id", "mineral", "site_id"]).set_index(
-        ["brand_id", "mineral", "site_id"]
-    )
-    link_of_via = [
-        first_link.loc[(br, m, v)] for br, m, v in zip(out["brand_id"], out["mineral"], out["via_site_id"], strict=True)
-    ]
-    out["source_id"] = [
-        aid if isinstance(aid, str) else gid
-        for aid, gid in zip(out["a_source_id"], out["goods_source_id"], strict=True)
-    ]
+    via = links.drop_duplicates(["brand_id", "mineral", "site_id"])[
+        ["brand_id", "mineral", "site_id", "source_id", "source_ref"]
+    ].rename(columns={"site_id": "via_site_id", "source_id": "link_source_id", "source_ref": "link_source_ref"})
+    out = out.merge(via, how="left", on=["brand_id", "mineral", "via_site_id"])
+    goods_ids = out["goods_source_id"].where(has_b.to_numpy(), None)
+    out["source_id"] = out["a_source_id"].where(has_a.to_numpy(), goods_ids)
     out["source_ids"] = [
-        [s for s in dict.fromkeys([lk["source_id"], aid if isinstance(aid, str) else None, gid if isinstance(gid, str) else None]) if s]
-        for lk, aid, gid in zip(link_of_via, out["a_source_id"], out["goods_source_id"], strict=True)
-    ]
-    out["source_ref"] = [
-        "; ".join(
-            p
-            for p in (
-                f"{lk['source_id']} {lk['source_ref']}",
-                f"{gid}: {good}, {c}" if isinstance(good, str) else None,
-            )
-            if p
+        [s for s in dict.fromkeys([ls, aid if ha else None, gid if hb else None]) if s]
+        for ls, aid, gid, ha, hb in zip(
+            out["link_source_id"], out["a_source_id"], out["goods_source_id"], has_a, has_b, strict=True
         )
-        for lk, gid, good, c in zip(link_of_via, out["goods_source_id"], out["good"], out["country_iso3"], strict=True)
     ]
+    link_ref = out["link_source_id"].astype(str) + " " + out["link_source_ref"].astype(str)
+    goods_ref = out["goods_source_id"].astype(str) + ": " + out["good"].astype(str) + ", " + out["country_iso3"]
+    out["source_ref"] = link_ref.where(~has_b.to_numpy(), link_ref + "; " + goods_ref)
     out["via_country_iso3"] = out["country_iso3"]
     out["explanation"] = [
         _explain(r, brand_names.get(r["brand_id"], r["brand_id"])) for r in out.to_dict("records")
     ]
     out = out[COLUMNS].sort_values(["brand_id", "mineral", "site_id"]).reset_index(drop=True)
     return out
+
+
+def _documented_pairs(con) -> pd.MultiIndex:
+    df = _frame(
+        con, "SELECT DISTINCT {brand_id}, {site_id} FROM links WHERE site_id IS NOT NULL", "links",
+        ["brand_id", "site_id"],
+    )
+    return pd.MultiIndex.from_frame(df[["brand_id", "site_id"]])
 
 
 def _brand_names(con) -> dict[str, str]:

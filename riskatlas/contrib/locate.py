@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -51,19 +49,13 @@ def atlas_sites(ids: Sequence[str], con: duckdb.DuckDBPyConnection | None = None
     return {r[0]: r[1:] for r in rows}
 
 
-@functools.lru_cache(maxsize=2)
-def _geocoder(raw: str):
-    from riskatlas.geocode import Geocoder
-
-    return Geocoder(Path(raw))
-
-
 def default_geocoder():
-    """The offline gazetteer (riskatlas.geocode), or None if it cannot be loaded."""
+    """The offline gazetteer the build uses (one shared instance per process), or None."""
     try:
-        return _geocoder(str(paths.raw_dir()))
+        from riskatlas.geocode import geocoder
     except ImportError:
         return None
+    return geocoder(str(paths.raw_dir()))
 
 
 def _outside(contribs: list[Contribution]) -> list[bool | None]:

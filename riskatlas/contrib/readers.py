@@ -15,6 +15,12 @@ from riskatlas.contrib.validate import FIELDS, RowError
 MAX_BYTES = 5_000_000
 MAX_ROWS = 2_000
 DELIMITERS = (",", ";", "\t")
+# charset_normalizer guesses trusted as they are: scripts a Western code page cannot hold.
+NON_LATIN = (
+    "gb", "big5", "shift_jis", "cp932", "euc", "cp949", "johab", "hz", "iso2022", "cp1251",
+    "koi8", "mac_cyrillic", "cp866", "iso8859_5", "cp1253", "iso8859_7", "cp1255", "iso8859_8",
+    "cp1256", "iso8859_6", "cp874", "tis", "utf",
+)
 
 _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -81,6 +87,15 @@ def decode(data: bytes) -> tuple[str, str]:
                 return data.decode(enc), enc
             except UnicodeDecodeError as exc:
                 raise FileProblem(f"starts with a {enc} byte-order mark but is not {enc}") from exc
+    if b"\x00" in data[:4000]:  # UTF-16 without a BOM: every other byte of Latin text is zero
+        head = data[:4000]
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        enc = "utf-16-le" if odd > 2 * even else "utf-16-be" if even > 2 * odd else None
+        if enc:
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                pass
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -88,12 +103,17 @@ def decode(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is not None and best.encoding:
+    if best is not None and best.encoding and best.encoding.startswith(NON_LATIN):
         return str(best), best.encoding
+    # A Latin-script guess on a short file is unreliable (cp775, cp1250 ...): Western
+    # spreadsheets save CSV as cp1252, so read it as that when it decodes.
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+        pass
+    if best is not None and best.encoding:
+        return str(best), best.encoding
+    return data.decode("latin-1"), "latin-1"
 
 
 def kind_of(filename: str, text: str) -> str:

@@ -34,12 +34,12 @@ _EXCLUDE = re.compile(
 )
 # Ordered rules: first match wins, after the exclusions.
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("row_no", re.compile(r"^(no|nr|n|#|s ?n|sr|sl|item|line|seq|sequence|ref|number)( no)?$")),
+    ("row_no", re.compile(r"^(no|nr|n|#|s ?n|sr|sl|item|line|seq|sequence|number)( no)?$")),
     (
         "id",
         re.compile(
             r"\b(cid|rmi id|smelter id|refiner id|facility id|identification|identifier|"
-            r"id number|id no|id|ids|smelter number|smelter code|rmi code|reference id)\b"
+            r"id number|id no|id|ids|smelter number|smelter code|rmi code|reference (id|no|number))\b"
             r"|识别|識別|号码|番号|식별"
         ),
     ),

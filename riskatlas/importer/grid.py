@@ -212,6 +212,7 @@ def _grid_rows(
             skipped += 1
             continue
         rec["metal_context"] = label_metal or grid.context_metal
+        rec["section"] = grid.section
         rec["ref"] = grid.refs[i] if i < len(grid.refs) else f"{grid.where}, row {i + 1}"
         rows.append(rec)
     if skipped:

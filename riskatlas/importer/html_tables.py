@@ -100,6 +100,7 @@ def parse_html(path: Path) -> list[Grid]:
             if not cells:
                 continue
             context = next((m for m in map(metal_in_heading, reversed(recent[-3:])) if m), None)
+            section = next((t for t in reversed(recent[-3:]) if len(t) <= 120), None)
             where = f"table {n}"
             grids.append(
                 Grid(
@@ -108,6 +109,7 @@ def parse_html(path: Path) -> list[Grid]:
                     refs=[f"{where}, row {i + 1}" for i in range(len(cells))],
                     where=where,
                     context_metal=context,
+                    section=section,
                 )
             )
             recent = []

@@ -30,6 +30,7 @@ class Grid:
     refs: list[str]
     where: str
     context_metal: str | None = None
+    section: str | None = None  # the title or heading just above the table
     header_cells: list[list[str]] | None = None
     header_row: int | None = None  # known header row (PDF); None = find it
 

@@ -19,6 +19,7 @@ import pdfplumber
 
 from riskatlas.importer.columns import (
     ID_LIKE,
+    RMI_ID_RE,
     ROW_NO,
     classify_header,
     looks_like_header,
@@ -71,8 +72,9 @@ class _Layout:
     bounds: list[float]  # left edge of each column
     header: list[str]
     roles: list[str | None]
-    trusted: bool  # bounds come from rules or white space (words may be split at them)
+    trusted: list[bool]  # per border: from a rule or white space (a word may be split there)
     context_metal: str | None
+    section: str | None = None
     last_row_no: int | None = None
 
 
@@ -114,9 +116,10 @@ def _phrases(words: list[_Word], h: float) -> list[_Col]:
     out: list[_Col] = []
     for g in groups:
         text = " ".join(w.text for w in g)
-        if len(g) == 1 or classify_header(text):
+        if len(g) == 1 or len(g) > 10 or classify_header(text):
             out.append(_Col(g[0].x0, g[-1].x1, text, text))
             continue
+        parts: list[_Col] = []
         i = 0
         while i < len(g):
             j = next(
@@ -124,12 +127,27 @@ def _phrases(words: list[_Word], h: float) -> list[_Col]:
                 i + 1,
             )
             t = " ".join(w.text for w in g[i:j])
-            out.append(_Col(g[i].x0, g[j - 1].x1, t, t))
+            parts.append(_Col(g[i].x0, g[j - 1].x1, t, t))
             i = j
+        # Split a run of words only into several known names, else keep it as one name.
+        if sum(1 for c in parts if classify_header(c.text)) >= 2:
+            out.extend(parts)
+        else:
+            out.append(_Col(g[0].x0, g[-1].x1, text, text))
     return out
 
 
+_HEADER_HINT = re.compile(
+    r"smelter|refiner|facility|operator|company|name|\bid\b|cid|metal|mineral|country|location|"
+    r"status|冶炼|金属|国家",
+    re.IGNORECASE,
+)
+
+
 def _is_header(line: _Line, h: float) -> bool:
+    """A line naming two of our columns; long lines of prose are not headers."""
+    if len(line.words) > 24 or len(_HEADER_HINT.findall(line.text)) < 2:
+        return False
     return looks_like_header([c.text for c in _phrases(line.words, h)])
 
 
@@ -210,26 +228,26 @@ def _river(lines: list[_Line], lo: float, hi: float) -> float | None:
     return lo + best[1] * step - step
 
 
-def _bounds(cols: list[_Col], body: list[_Line], rules: list[float]) -> tuple[list[float], bool]:
+def _bounds(
+    cols: list[_Col], body: list[_Line], rules: list[float]
+) -> tuple[list[float], list[bool]]:
     """Left edge of each column: a ruling line, else white space, else the header's left edge."""
     bounds = [min(c.x0 for c in cols) - 2]
-    trusted = True
+    trusted = [False]
     for a, b in zip(cols, cols[1:], strict=False):
         lo, hi = (a.x0 + a.x1) / 2, (b.x0 + b.x1) / 2
         near = [x for x in rules if lo < x <= max(b.x0 + 1, lo + 1)]
         if near:
             bounds.append(max(near))
+            trusted.append(True)
             continue
         r = _river(body, lo, hi)
-        if r is not None:
-            bounds.append(r)
-        else:
-            bounds.append(b.x0 - 1)
-            trusted = False
+        bounds.append(r if r is not None else b.x0 - 1)
+        trusted.append(r is not None)
     return bounds, trusted
 
 
-def _cells(line: _Line, bounds: list[float], trusted: bool) -> list[list[_Word]]:
+def _cells(line: _Line, bounds: list[float], trusted: list[bool]) -> list[list[_Word]]:
     """The words of one line per column; a word across a trusted border is split there."""
     out: list[list[_Word]] = [[] for _ in bounds]
 
@@ -241,7 +259,7 @@ def _cells(line: _Line, bounds: list[float], trusted: bool) -> list[list[_Word]]
 
     for w in line.words:
         j0, j1 = col_of(w.x0), col_of(w.x1 - 0.5)
-        if trusted and j1 > j0 and w.chars:
+        if j1 > j0 and w.chars and all(trusted[j0 + 1 : j1 + 1]):
             parts: dict[int, list] = {}
             for ch in w.chars:
                 parts.setdefault(col_of((ch["x0"] + ch["x1"]) / 2), []).append(ch)
@@ -262,37 +280,47 @@ def _anchor_ok(kind: str, text: str) -> bool:
     return bool(one_metal(text))
 
 
+def _anchor_hits(kind: str, values: list[str], last: int | None) -> list[int]:
+    """Lines whose value in a candidate anchor column starts a row.
+
+    Row numbers must run upwards in small steps, so a page number in the same column is not
+    taken for a row.
+    """
+    hits = []
+    for i, v in enumerate(values):
+        if not v or not _anchor_ok(kind, v):
+            continue
+        if kind == "row_no":
+            n = int(v.rstrip("."))
+            if last is not None and not last < n <= last + 3:
+                continue
+            last = n
+        hits.append(i)
+    return hits
+
+
 def _rows(lines: list[_Line], layout: _Layout, h: float) -> list[list[str]]:
     """Rows of one table region: anchor lines start rows, other lines join the nearest one."""
     split = [_cells(ln, layout.bounds, layout.trusted) for ln in lines]
     text = [[" ".join(w.text for w in c) for c in cells] for cells in split]
-    cand = [j for j, r in enumerate(layout.roles) if r in ANCHOR_ROLES]
-    best, best_n = None, 0
-    for j in sorted(cand, key=lambda j: ANCHOR_ROLES.index(layout.roles[j])):
-        n = sum(1 for t in text if t[j] and _anchor_ok(layout.roles[j], t[j]))
-        if n > best_n:
-            best, best_n = j, n
-    anchors: list[int] = []
+    kinds = {j: r for j, r in enumerate(layout.roles) if r in ANCHOR_ROLES}
+    for j in range(len(layout.bounds)):  # a column of CIDs anchors rows whatever its header
+        if j not in kinds and sum(1 for t in text if rmi_id(t[j])) >= 2:
+            kinds[j] = "id"
+    best, best_hits = None, []
+    for j in sorted(kinds, key=lambda j: ANCHOR_ROLES.index(kinds[j])):
+        hits = _anchor_hits(kinds[j], [t[j] for t in text], layout.last_row_no)
+        if len(hits) > len(best_hits):
+            best, best_hits = j, hits
+    anchors: list[int] = best_hits
     rejected: set[int] = set()
     if best is not None:
-        kind = layout.roles[best]
-        last = layout.last_row_no
-        for i, t in enumerate(text):
-            v = t[best]
-            if not v:
-                continue
-            if not _anchor_ok(kind, v):
-                rejected.add(i)
-                continue
-            if kind == "row_no":
-                n = int(v.rstrip("."))
-                if last is not None and not last < n <= last + 3:
-                    rejected.add(i)
-                    continue
-                last = n
-            anchors.append(i)
-        layout.last_row_no = last if kind == "row_no" else None
-    elif not cand:  # no anchor column: a line with a name and any other value starts a row
+        rejected = {i for i, t in enumerate(text) if t[best] and i not in set(anchors)}
+        if kinds[best] == "row_no" and anchors:
+            layout.last_row_no = int(text[anchors[-1]][best].rstrip("."))
+        elif kinds[best] != "row_no":
+            layout.last_row_no = None
+    elif not kinds:  # no anchor column: a line with a name and any other value starts a row
         name_cols = [j for j, r in enumerate(layout.roles) if r in ("name", "name_std", "name_alt")]
         for i, t in enumerate(text):
             others = [v for j, v in enumerate(t) if v and j not in name_cols]
@@ -328,6 +356,19 @@ def _rows(lines: list[_Line], layout: _Layout, h: float) -> list[list[str]]:
     return rows
 
 
+def _title_like(line: _Line) -> bool:
+    """A line that could be a section title: no id in it and not starting with a row number."""
+    return not any(rmi_id(w.text) for w in line.words) and not ROW_NO.match(line.words[0].text)
+
+
+def _section(lines: list[_Line]) -> str | None:
+    """The title of a table: the nearest short line above its header."""
+    for ln in reversed(lines):
+        if len(ln.text) <= 120:
+            return ln.text
+    return None
+
+
 def _title_metal(lines: list[_Line]) -> str | None:
     for ln in reversed(lines[-3:]):
         m = metal_in_heading(ln.text)
@@ -349,14 +390,47 @@ def _open(path: Path):
         raise ReportError(f"cannot read {path.name} as a PDF: {type(exc).__name__}: {exc}") from exc
 
 
+def _page_survey(path: Path) -> list[tuple[bool, bool]] | None:
+    """Per page: (has text, worth reading with pdfplumber: a header-like line or a CID).
+
+    Why: pdfplumber takes ~0.1 s a page; pdfium's plain text takes ~5 ms, so pages of prose
+    are skipped. None (read every page) if pdfium cannot open the file.
+    """
+    try:
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(str(path))
+    except Exception:
+        return None
+    out = []
+    try:
+        for i in range(len(doc)):
+            text = doc[i].get_textpage().get_text_range()
+            header_like = any(
+                len(set(m.lower() for m in _HEADER_HINT.findall(ln))) >= 2 and len(ln.split()) <= 12
+                for ln in text.splitlines()
+            )
+            out.append((bool(text.strip()), header_like or bool(RMI_ID_RE.search(text))))
+    except Exception:
+        return None
+    finally:
+        doc.close()
+    return out
+
+
 def parse_pdf(path: Path) -> list[Grid]:
     """Every smelter table of the PDF as grids (one per page and table), in page order."""
     grids: list[Grid] = []
     pdf = _open(path)
+    survey = _page_survey(path)
     text_pages = 0
     try:
         layout: _Layout | None = None
         for pno, page in enumerate(pdf.pages, 1):
+            if survey is not None and pno <= len(survey) and not survey[pno - 1][1]:
+                text_pages += survey[pno - 1][0]
+                if layout is None:
+                    continue
             try:
                 words = _words(page)
             except Exception as exc:
@@ -372,6 +446,7 @@ def parse_pdf(path: Path) -> list[Grid]:
             regions: list[tuple[_Layout, list[_Line]]] = []
             prev_end = 0
             skip_to = -1
+            title_from = 0
             for n, i in enumerate(heads):
                 if i <= skip_to:
                     continue
@@ -385,12 +460,16 @@ def parse_pdf(path: Path) -> list[Grid]:
                 rules = _rule_xs(page, lines[hi].bottom, body[-1].bottom if body else page.height)
                 bounds, trusted = _bounds(cols, body, rules)
                 roles = [_role(c) for c in cols]
-                title = _title_metal(lines[prev_end:lo])
-                context = title
-                if title is None and layout is not None and prev_end == 0:
-                    same = [r for r in roles if r] == [r for r in layout.roles if r]
-                    context = layout.context_metal if same else None
-                layout = _Layout(bounds, [c.text for c in cols], roles, trusted, context)
+                above = [ln for ln in lines[title_from:lo] if _title_like(ln)][-3:]
+                title_from = hi + 1
+                context = _title_metal(above)
+                section = _section(above)
+                if layout is not None and prev_end == 0 and context is None:
+                    # The same header repeated on the next page: the same table goes on.
+                    if [r for r in roles if r] == [r for r in layout.roles if r]:
+                        context = layout.context_metal
+                        section = layout.section
+                layout = _Layout(bounds, [c.text for c in cols], roles, trusted, context, section)
                 regions.append((layout, body))
                 prev_end = end
             if not heads and layout is not None:
@@ -408,6 +487,7 @@ def parse_pdf(path: Path) -> list[Grid]:
                         refs=[f"{where}, header"] + [where] * len(rows),
                         where=where,
                         context_metal=lay.context_metal,
+                        section=lay.section,
                         header_row=0,
                     )
                 )

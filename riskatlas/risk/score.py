@@ -31,16 +31,19 @@ RISK_COLUMNS = [
 ]
 
 
+def _weights_frame(wm: dict) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(t, d, i, w) for (t, d, i), w in wm.items()],
+        columns=["tier", "dimension", "indicator", "base_weight"],
+    )
+
+
 def reweight(components: pd.DataFrame, weights: Any = None) -> pd.DataFrame:
     """Components with weight and contribution under the given weights (a user's or the config's)."""
     wm = weight_map(weights)
-    c = components.copy()
-    if c.empty:
-        for col in ("base_weight", "weight", "contribution"):
-            c[col] = pd.Series(dtype=float)
-        return c
-    keys = list(zip(c["tier"], c["dimension"], c["indicator"], strict=True))
-    c["base_weight"] = np.array([wm.get(k, 0.0) for k in keys], dtype=float)
+    c = components.drop(columns=["base_weight", "weight", "contribution"], errors="ignore")
+    c = c.merge(_weights_frame(wm), how="left", on=["tier", "dimension", "indicator"])
+    c["base_weight"] = c["base_weight"].fillna(0.0).astype(float)
     c["weight"] = c["base_weight"] * c["decay"].astype(float)
     evidence = c.groupby(["site_id", "dimension"], sort=False)["weight"].transform("sum")
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -55,18 +58,21 @@ def rescore(components: pd.DataFrame, weights: Any = None, sites: pd.DataFrame |
     ``sites`` (site_id, tier) adds the sites without any evidence, with NULL scores.
     """
     wm = weight_map(weights)
-    total = pd.Series(wm, dtype=float).groupby(level=[0, 1]).sum() if wm else pd.Series(dtype=float)
+    total = _weights_frame(wm).groupby(["tier", "dimension"])["base_weight"].sum()
     c = reweight(components, wm)
     c = c[c["weight"] > 0]
-    per = (
-        c.groupby(["site_id", "tier", "dimension"], as_index=False)
-        .agg(
-            score=("contribution", "sum"),
-            evidence=("weight", "sum"),
-            n=("indicator", "size"),
-            levels=("level", lambda s: "+".join(lv for lv in LEVELS if lv in set(s))),
-        )
+    for lv in LEVELS:
+        c[f"_{lv}"] = c["level"] == lv
+    per = c.groupby(["site_id", "dimension"], sort=False).agg(
+        score=("contribution", "sum"),
+        evidence=("weight", "sum"),
+        n=("indicator", "size"),
+        **{f"_{lv}": (f"_{lv}", "max") for lv in LEVELS},
     )
+    flags = per[[f"_{lv}" for lv in LEVELS]].to_numpy(bool)
+    per["levels"] = [
+        "+".join(lv for lv, on in zip(LEVELS, row, strict=True) if on) for row in flags
+    ]
     base = (
         sites[["site_id", "tier"]].drop_duplicates("site_id")
         if sites is not None
@@ -74,16 +80,15 @@ def rescore(components: pd.DataFrame, weights: Any = None, sites: pd.DataFrame |
     )
     out = base.reset_index(drop=True).copy()
     for dim in DIMENSIONS:
-        d = per[per["dimension"] == dim].set_index("site_id")
-        out[dim] = out["site_id"].map(d["score"]).astype(float)
-        ev = out["site_id"].map(d["evidence"]).astype(float).fillna(0.0)
-        tot = np.array([total.get((t, dim), np.nan) for t in out["tier"]], dtype=float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cov = np.where(tot > 0, ev / tot, np.nan)
-        out[f"{dim}_coverage"] = np.clip(cov, 0.0, 1.0)
-        out[f"{dim}_levels"] = out["site_id"].map(d["levels"])
-        out[f"{dim}_n"] = out["site_id"].map(d["n"]).fillna(0).astype(int)
-        out.loc[ev <= 0, dim] = np.nan  # no evidence: unknown, never 0
+        d = per.xs(dim, level="dimension") if dim in per.index.get_level_values(1) else per.iloc[0:0]
+        d = d.reset_index()
+        m = out[["site_id", "tier"]].merge(d, how="left", on="site_id")
+        tot = m["tier"].map(total.xs(dim, level="dimension") if len(total) else {}).astype(float)
+        ev = m["evidence"].astype(float).fillna(0.0)
+        out[dim] = m["score"].astype(float).where(ev > 0)  # no evidence: unknown, never 0
+        out[f"{dim}_coverage"] = (ev / tot.where(tot > 0)).clip(0.0, 1.0)
+        out[f"{dim}_levels"] = m["levels"].where(ev > 0, None)
+        out[f"{dim}_n"] = m["n"].fillna(0).astype(int)
     return out[RISK_COLUMNS].sort_values("site_id").reset_index(drop=True)
 
 

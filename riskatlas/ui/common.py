@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from urllib.parse import quote
 
 import pandas as pd
@@ -63,3 +64,35 @@ _MD_SPECIAL = "\\`*_{}[]()#+-.!<>|~$:"
 def md_text(value: object) -> str:
     """Data text safe to put in markdown: every markdown/HTML character is backslash-escaped."""
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(value))
+
+
+@contextmanager
+def page_guard():
+    """Wrap a page body: a missing or unreadable database becomes a notice, never a traceback.
+
+    app.py catches the same error around the navigation, but a page can also run on its own
+    (Streamlit runs pages/*.py directly on a fresh server's first request for that page, and in
+    AppTest reruns), so every page carries the guard itself.
+    """
+    _leave_v1_pages_mode()
+    try:
+        yield
+    except db.DatabaseUnavailable as exc:
+        database_missing(exc)
+
+
+def _leave_v1_pages_mode() -> None:
+    """If Streamlit ran this page as a legacy pages/ script (app.py not run), rerun via app.py.
+
+    Streamlit decides per process, before app.py has called st.navigation once, that a folder
+    named pages/ means the old multipage mode; a fresh server's first request for /site then runs
+    pages/site.py alone, with the wrong navigation. st.navigation switches the flag off; we do
+    the same and rerun, and the same URL (same page, same query) then goes through app.py.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a future Streamlit without the legacy mode
+        return
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -57,7 +57,7 @@ def header(site: pd.Series) -> None:
     if minerals:
         st.markdown(f"Minerals: {md_text(minerals)}")
     prec = site.get("geo_precision")
-    text = f"Location: {precision_text(prec)} ({site['lat']:.4f}, {site['lon']:.4f})"
+    text = f"{precision_text(prec).capitalize()} ({site['lat']:.4f}, {site['lon']:.4f})"
     note = site.get("geo_note")
     if isinstance(note, str) and note:
         text += f" — {md_text(note)}"

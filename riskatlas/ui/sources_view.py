@@ -34,11 +34,11 @@ def rejects(source_ids: list[str]) -> None:
     wanted = st.query_params.get("source")
     if wanted and wanted not in source_ids:
         st.warning(f"Unknown source `{wanted.replace('`', '')[:40]}` ignored.")
-    if st.session_state.get("rej_source") not in options:
+    if "rej_source" not in st.session_state or st.session_state["rej_source"] not in options:
         st.session_state["rej_source"] = wanted if wanted in source_ids else None
     source = c1.selectbox(
         "Source", options, format_func=lambda s: "all sources" if s is None else s,
-        key="rej_source",
+        key="rej_source", on_change=_source_to_url,
     )
     text = c2.text_input("Text in reason, reference or raw row", key="rej_text").strip()
     params = {"source_id": source, "text": text}
@@ -47,6 +47,14 @@ def rejects(source_ids: list[str]) -> None:
     st.dataframe(rows, hide_index=True, width="stretch")
     shown = f"the first {REJECT_ROWS:,} of " if n > REJECT_ROWS else ""
     st.caption(f"Showing {shown}{n:,} rejected row(s).")
+
+
+def _source_to_url() -> None:
+    value = st.session_state["rej_source"]
+    if value is None:
+        st.query_params.pop("source", None)
+    else:
+        st.query_params["source"] = value
 
 
 def weights() -> None:

@@ -1,0 +1,130 @@
+"""Small helpers shared by the benchmarks: timing, percentiles, free ports, machine facts."""
+
+from __future__ import annotations
+
+import os
+import platform
+import socket
+import statistics
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+VENV_BIN = REPO / ".venv" / "bin"
+
+
+@dataclass
+class Timing:
+    """Repeated wall-clock timings of one operation, in seconds."""
+
+    samples: list[float]
+
+    @property
+    def p50(self) -> float:
+        return percentile(self.samples, 50)
+
+    @property
+    def p95(self) -> float:
+        return percentile(self.samples, 95)
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """Nearest-rank percentile: with 20 samples p95 is the 19th value, never interpolated."""
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    rank = max(1, -(-len(ordered) * q // 100))  # ceil
+    return ordered[int(rank) - 1]
+
+
+def repeat(fn: Callable[[], object], reps: int, warmup: int = 2) -> Timing:
+    """Run ``fn`` ``warmup`` times untimed, then ``reps`` times timed with perf_counter."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+    return Timing(samples)
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 (bound and released; the server binds it right after)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 60.0, proc=None) -> None:
+    """Wait until ``url`` answers 200 (a server we started is ready), or fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited with code {proc.returncode} before {url} answered")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:  # noqa: S310 - loopback only
+                if resp.status == 200:
+                    return
+        except OSError as exc:
+            last = exc
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f}s ({last})")
+
+
+def stop(proc, timeout: float = 10.0) -> None:
+    """Stop a server process we started (terminate, then kill), by its own handle only."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except Exception:  # noqa: BLE001 - subprocess.TimeoutExpired; then kill it
+        proc.kill()
+        proc.wait(timeout=timeout)
+
+
+def machine() -> dict[str, str]:
+    """Cores, RAM and CPU model of this machine, for the results header."""
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    return {
+        "nproc": str(os.cpu_count()),
+        "ram": ram,
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "os": f"{platform.system()} {platform.release()}",
+    }
+
+
+def fmt_ms(seconds: float | None) -> str:
+    if seconds is None or seconds != seconds:
+        return "n/a"
+    return f"{seconds * 1000:,.1f} ms" if seconds < 10 else f"{seconds:,.1f} s"
+
+
+def fmt_bytes(n: int | float | None) -> str:
+    if n is None or n != n:
+        return "n/a"
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= size:
+            return f"{n / size:,.2f} {unit}"
+    return f"{int(n)} B"

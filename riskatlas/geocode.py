@@ -1,0 +1,606 @@
+"""Offline forward geocoding of (country, province, city, address) to a GeoNames point and precision.
+
+Every point is a real gazetteer place or a Natural Earth label point, never a typed coordinate:
+
+- ``city``: the city (or an address token) matched a GeoNames populated place of the stated
+  country; when several share the name, the one in the stated province wins, then the most
+  populous. Matching goes: exact name or alternate name; the name without administrative words
+  ("Changsha City", "Gunsan-si", "Kako-gun"); one spelling for Japanese/Korean romanisations
+  ("Hirosima"); a district name that starts the name of a place of its province ("Kako-gun" →
+  Kakogawa); a fuzzy match (rapidfuzz ratio >= 90) inside the stated province, or inside the
+  country when no province is known.
+- ``province``: the province matched a GeoNames admin1 (or admin2) unit; the point is that unit's
+  most populous GeoNames place (usually its capital), so it always sits on land in the unit.
+- ``country``: the Natural Earth label point of the country (inside its largest polygon); for
+  countries that have no shape at 1:110m (Singapore, Hong Kong, Malta ...) the country's most
+  populous GeoNames place.
+- none: no country is stated or known, so nothing is placed.
+
+``geo_note`` says which of these happened and why a finer level failed.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from riskatlas import gazetteer as gz
+from riskatlas import paths
+from riskatlas.countries import to_iso3
+
+FUZZY_CUTOFF = 90  # rapidfuzz ratio (0-100) on compact keys: "harvjavalta" ~ "harjavalta" is 95
+FUZZY_MIN_LEN = 5  # shorter names are too easily confused to fuzzy-match
+PREFIX_MIN_LEN = 4  # "kako" (Kako-gun) → "kakogawa"; 5 for names that had no admin word
+OUTSIDE_MIN_POP = 100_000  # a same-name place outside the stated province must be this big ...
+OUTSIDE_MAX_KM = 300  # ... or this close to the province's main place
+CITY_PROVINCE_MIN_POP = 500_000  # a city-province's main place is a city of this size ...
+CITY_PROVINCE_KM = (
+    50  # ... and the median distance of an admin1's places to its main place, for a city
+)
+HINT_MIN_SCORE = 70  # ratio of an unmatched province to a candidate's admin1 name ("Thüringen")
+ARTICLES = frozenset("le la les l el los las al the".split())
+
+# Address words that start the street part: everything to their left is street, number or building.
+STREET_WORDS = frozenset(
+    """
+    road rd street avenue ave boulevard blvd lu jie dadao highway hwy lane ln no building bldg
+    floor fl room rm block blk lot moo soi jalan jln lorong calle avenida av rua rodovia strasse
+    drive way parkway pkwy suite km
+    """.split()
+)
+# Address words that are never a place on their own (but may be part of one, e.g. "New Taipei").
+NOISE_WORDS = frozenset(
+    """
+    industrial industry park zone estate development economic technological technology tech hi
+    high export processing district town village community area new science free trade epz the
+    of and city county province prefecture ward sub branch north south east west central first
+    second third plant factory unit gate
+    """.split()
+)
+_DIGITS = re.compile(r"\d")
+_SEGMENTS = re.compile(r"[,;\n\r/|]+")
+_BRACKETS = re.compile(r"\[[^\]]*\]|\([^)]*\)")
+_PART_SPLIT = re.compile(r",|;| and | & | - ")
+_OF_COUNTRY = re.compile(r"\s+(?:province\s+)?of\s+([^,]+)$", re.IGNORECASE)
+_RU_ADJECTIVE = re.compile(r"(sk|ck|tsk)?(aya|aja|iy|ij|iy|yy|oy|ii)$")
+
+
+class Location(NamedTuple):
+    """A point with its precision and how it was found (lat/lon None when nothing is known)."""
+
+    lat: float | None
+    lon: float | None
+    geo_precision: str | None
+    geo_note: str
+
+
+class _Hit(NamedTuple):
+    place: int  # gazetteer place id
+    how: str
+
+
+class _Unit(NamedTuple):
+    admin1: str | None  # "CC:name" of the admin1 that matched (or the admin2's admin1)
+    seat: int  # the unit's most populous place: the province point
+    how: str
+    loose: bool = False  # matched through a place name or a broader unit: a weak constraint
+
+
+@functools.lru_cache(maxsize=4)
+def _country_points(raw: str) -> dict[str, tuple[float, float]]:
+    """ISO3 -> (lat, lon) label point, as the country_shapes table has it (one computation)."""
+    from riskatlas.sources import natural_earth
+
+    shapes = natural_earth.load(Path(raw)).tables["country_shapes"]
+    return {
+        iso3: (float(la), float(lo))
+        for iso3, la, lo in zip(
+            shapes["country_iso3"], shapes["label_lat"], shapes["label_lon"], strict=True
+        )
+    }
+
+
+class Geocoder:
+    """Forward geocoder over the GeoNames gazetteer; one instance geocodes a whole build."""
+
+    def __init__(self, raw_dir: Path | str | None = None):
+        self.raw_dir = paths.raw_dir(raw_dir)
+        self.g = gz.load()
+        self.country_points = _country_points(str(self.raw_dir))
+        self._memo: dict[tuple, Location] = {}
+        self._fuzzy_keys: dict[str, dict[str, list[str]]] = {}
+        self._city_provinces: dict[str, bool] = {}
+        self._admin1_members: dict[str, list[int]] | None = None
+
+    # ------------------------------------------------------------------ public API
+    def locate(
+        self,
+        country_iso3: str | None,
+        province: str | None = None,
+        city: str | None = None,
+        address: str | None = None,
+    ) -> Location:
+        """The best point for a record, at the finest precision the names support."""
+        key = (country_iso3, _clean(province), _clean(city), _clean(address))
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = self._locate(*key)
+        return hit
+
+    def locate_frame(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Fill lat/lon/geo_precision/geo_note where geo_precision is null; other rows untouched."""
+        out = df.copy()
+        for col in ("lat", "lon", "geo_precision", "geo_note"):
+            if col not in out.columns:
+                out[col] = None
+        out["geo_note"] = out["geo_note"].astype(object)
+        todo = out["geo_precision"].isna()
+        exact = ~todo & out["geo_note"].isna()
+        out.loc[exact, "geo_note"] = "coordinates as published by the source"
+        if not todo.any():
+            return out
+
+        def col(name: str) -> list:
+            if name not in out.columns:
+                return [None] * int(todo.sum())
+            return out.loc[todo, name].tolist()
+
+        locs = [
+            self.locate(c if isinstance(c, str) else None, p, ci, a)
+            for c, p, ci, a in zip(
+                col("country_iso3"), col("province"), col("city"), col("address"), strict=True
+            )
+        ]
+        out["lat"] = out["lat"].astype(float)
+        out["lon"] = out["lon"].astype(float)
+        out["geo_precision"] = out["geo_precision"].astype(object)
+        out.loc[todo, "lat"] = [loc.lat for loc in locs]
+        out.loc[todo, "lon"] = [loc.lon for loc in locs]
+        out.loc[todo, "geo_precision"] = [loc.geo_precision for loc in locs]
+        out.loc[todo, "geo_note"] = [loc.geo_note for loc in locs]
+        return out
+
+    # ------------------------------------------------------------------ levels
+    def _locate(self, iso3, province, city, address) -> Location:
+        if not iso3:
+            return Location(None, None, None, "no country stated: the record cannot be placed")
+        ccs = self.g.ccs(iso3)
+        if not ccs:
+            return self._country(iso3, f"{iso3} is not in the GeoNames gazetteer")
+        unit = self._province(ccs, province) if province else None
+        why = []
+        if city:
+            hint = province if unit is None else None
+            hit = self._city(ccs, city, unit, hint=hint)
+            for part in _parts(city) if hit is None else ():
+                hit = self._city(ccs, part, unit, hint=hint)
+                if hit:
+                    hit = _Hit(hit.place, f"{part}\0{hit.how}")
+                    break
+            if hit is None:  # "Nongkham Sriracha", "Longtan Shiang Taoyuan": a word of it
+                hit = self._address(ccs, city, unit)[0]
+            if hit:
+                return self._at_place(hit, f"'{city}'")
+            if unit is not None and self._is_city_province(unit):
+                i = unit.seat
+                note = (
+                    f"city: '{city}' is not in the gazetteer, but it lies in the city-province "
+                    f"'{province}', so the point is that city, GeoNames {self.g.label(i)}"
+                )
+                return Location(float(self.g.lat[i]), float(self.g.lon[i]), "city", note)
+            if unit is None:  # "Copperbelt": the city field names a province
+                unit = self._province(ccs, city)
+            why.append(f"city '{city}' not found in the {'/'.join(ccs)} gazetteer")
+        if address:
+            region = self._province(ccs, address) if unit is None and _is_region(address) else None
+            if region is not None:
+                unit = region
+            else:
+                hit, found = self._address(ccs, address, unit)
+                if hit:
+                    return self._at_place(hit, f"address '{address}'")
+                unit = unit or found
+                why.append(f"no place name in the address '{address}' matched the gazetteer")
+        if unit is not None:
+            seat = unit.seat
+            note = (
+                f"province: {unit.how}; point = its most populous GeoNames place "
+                f"{self.g.label(seat)}"
+            )
+            if why:
+                note = f"{'; '.join(why)}; {note}"
+            return Location(float(self.g.lat[seat]), float(self.g.lon[seat]), "province", note)
+        if province:
+            why.append(f"province '{province}' not matched to a GeoNames admin unit")
+        if not (city or province or address):
+            why.append("no city, province or address given")
+        return self._country(iso3, "; ".join(why))
+
+    def _at_place(self, hit: _Hit, what: str) -> Location:
+        i = hit.place
+        if "\0" in hit.how:  # hits on part of the text carry the matched part
+            token, how = hit.how.split("\0", 1)
+            what = f"{what} (part '{token}')"
+        else:
+            how = hit.how
+        note = f"city: {what} matched GeoNames {self.g.label(i)} by {how}"
+        return Location(float(self.g.lat[i]), float(self.g.lon[i]), "city", note)
+
+    def _country(self, iso3: str, why: str) -> Location:
+        point = self.country_points.get(iso3)
+        if point:
+            note = f"country label point (Natural Earth) because {why}"
+            return Location(point[0], point[1], "country", note)
+        ccs = self.g.ccs(iso3)
+        if ccs and ccs[0] in self.g.largest:
+            i = self.g.largest[ccs[0]]
+            note = (
+                f"country: no Natural Earth 1:110m shape for {iso3}, so its most populous "
+                f"GeoNames place {self.g.label(i)}, because {why}"
+            )
+            return Location(float(self.g.lat[i]), float(self.g.lon[i]), "country", note)
+        return Location(None, None, None, f"{iso3}: no country point known, and {why}")
+
+    # ------------------------------------------------------------------ provinces
+    def _province(self, ccs: tuple[str, ...], text: str) -> _Unit | None:
+        """The admin1 (else admin2) unit a province name denotes, or None."""
+        m = _OF_COUNTRY.search(text)
+        if m and to_iso3(m.group(1)):  # "North Maluku Province of Indonesia"
+            text = text[: m.start()]
+        full, short = gz.name_keys(text)
+        akey = gz.admin_key(text)
+        for cc in ccs:
+            index = self.g.admin1_index.get(cc, {})
+            for k, how in ((full, "name"), (short, "name without admin words"),
+                           (akey, "translated admin words")):  # fmt: skip
+                a1 = index.get(k) if k else None
+                if a1 and a1 in self.g.admin1_seat:
+                    return self._admin1(a1, text, how)
+        for cc in ccs:
+            index = self.g.admin1_index.get(cc, {})
+            if len(short) >= FUZZY_MIN_LEN and index:
+                best = process.extractOne(short, list(index), scorer=fuzz.ratio, score_cutoff=85)
+                if best and index[best[0]] in self.g.admin1_seat:
+                    return self._admin1(index[best[0]], text, f"fuzzy match (score {best[1]:.0f})")
+            stem = _RU_ADJECTIVE.sub("", short)
+            if stem != short and len(stem) >= PREFIX_MIN_LEN:
+                units = {a1 for k, a1 in index.items() if k.startswith(stem)}
+                units &= set(self.g.admin1_seat)
+                if len(units) == 1:
+                    return self._admin1(units.pop(), text, f"adjectival stem '{stem}'")
+        hit = self._city(ccs, text, None, fuzzy=False)
+        if (
+            hit
+            and self.g.admin1[hit.place]
+            and self.g.admin1_seat.get(self.g.admin1[hit.place]) == hit.place
+        ):
+            a1 = self.g.admin1[hit.place]
+            how = f"'{text}' named {self.g.label(hit.place)}, the main place of its admin1"
+            return _Unit(a1, hit.place, how, loose=True)
+        for cc in ccs:
+            index = self.g.admin2_index.get(cc, {})
+            for k in dict.fromkeys((full, short)):
+                seats = index.get(k) if k else None
+                if seats:
+                    seat = max(seats, key=lambda i: (self.g.pop[i], -i))
+                    a1 = self.g.admin1[seat] or None
+                    how = f"'{text}' matched the GeoNames admin2 unit '{self.g.admin2[seat]}'"
+                    return _Unit(a1, seat, how)
+        return self._broader(ccs, text)
+
+    def _broader(self, ccs, text: str) -> _Unit | None:
+        """The one admin1 whose name words all occur in the province ("Haut-Katanga" → Katanga,
+        the province it was split from in 2015): GeoNames' admin1 names predate some reforms."""
+        words = set(gz.admin_words(text))
+        found = set()
+        for cc in ccs:
+            for a1 in set(self.g.admin1_index.get(cc, {}).values()):
+                own = set(gz.admin_words(self.g.admin1_name[a1]))
+                if own and own < words and a1 in self.g.admin1_seat:
+                    found.add(a1)
+        if len(found) != 1:
+            return None
+        a1 = found.pop()
+        how = f"'{text}' is part of the broader GeoNames admin1 '{self.g.admin1_name[a1]}'"
+        return _Unit(a1, self.g.admin1_seat[a1], how, loose=True)
+
+    def _members(self) -> dict[str, list[int]]:
+        """Place ids per admin1 (built on first use)."""
+        if self._admin1_members is None:
+            self._admin1_members = {}
+            for i, a1 in enumerate(self.g.admin1):
+                if a1:
+                    self._admin1_members.setdefault(a1, []).append(i)
+        return self._admin1_members
+
+    def _is_city_province(self, unit: _Unit) -> bool:
+        """An admin1 that is one city (Incheon, Ulsan, Moscow, Bangkok, Harare): named like its
+        main place, a city of CITY_PROVINCE_MIN_POP or more, with half of its GeoNames places
+        within CITY_PROVINCE_KM of it (Chongqing, 82,000 km², is not one)."""
+        a1 = unit.admin1
+        if not a1 or a1 not in self.g.admin1_seat or unit.seat != self.g.admin1_seat[a1]:
+            return False
+        got = self._city_provinces.get(a1)
+        if got is None:
+            seat = unit.seat
+            same = self.g.pop[seat] >= CITY_PROVINCE_MIN_POP and gz.name_keys(
+                self.g.admin1_name[a1]
+            )[1] in gz.name_keys(self.g.name[seat])
+            if same:
+                ids = self._members().get(a1, [seat])
+                km = sorted(
+                    _km(self.g.lat[i], self.g.lon[i], self.g.lat[seat], self.g.lon[seat])
+                    for i in ids
+                )
+                same = km[len(km) // 2] <= CITY_PROVINCE_KM
+            got = self._city_provinces[a1] = same
+        return got
+
+    def _admin1(self, a1: str, text: str, how: str) -> _Unit:
+        name = self.g.admin1_name.get(a1, a1)
+        return _Unit(
+            a1, self.g.admin1_seat[a1], f"'{text}' matched GeoNames admin1 '{name}' by {how}"
+        )
+
+    # ------------------------------------------------------------------ cities
+    def _city(
+        self, ccs: tuple[str, ...], text: str, unit: _Unit | None, strict: bool = False,
+        fuzzy: bool = True, hint: str | None = None,
+    ) -> _Hit | None:  # fmt: skip
+        """A place for a city name: exact tiers in the province, then anywhere, then fuzzy.
+
+        ``unit`` is the stated province when it matched; ``hint`` the stated province text when
+        it did not (candidates whose admin1 name resembles it are then preferred). ``strict``
+        keeps the search inside ``unit``; ``fuzzy`` allows prefix and fuzzy matches.
+        """
+        full, short = gz.name_keys(text)
+        if not short:
+            return None
+        tiers = self._tiers(ccs, text, full, short)
+        a1 = unit.admin1 if unit else None
+        if a1:
+            for ids, how in tiers:
+                inside = [i for i in ids if self.g.admin1[i] == a1]
+                if inside:
+                    return _Hit(self._best(inside), f"{how}, in the stated province")
+            if fuzzy:
+                hit = self._prefix(ccs, short, a1, PREFIX_MIN_LEN if short != full else 5)
+                hit = hit or self._fuzzy(ccs, short, a1)
+                if hit:
+                    return hit
+        if strict:
+            return None
+        for ids, how in tiers:
+            if not ids:
+                continue
+            if a1:
+                near = [i for i in ids if unit.loose or self._plausible(i, unit)]
+                if near:
+                    how += f" (not in the stated province, which matched {self._a1name(a1)})"
+                    return _Hit(self._best(near), how)
+                continue
+            if hint and len({self.g.admin1[i] for i in ids}) > 1:
+                return self._by_hint(ids, hint, how)
+            return _Hit(self._best(ids), how)
+        if fuzzy and not a1 and not hint:
+            return self._fuzzy(ccs, short, None)
+        return None
+
+    def _tiers(self, ccs, text: str, full: str, short: str) -> list[tuple[tuple[int, ...], str]]:
+        """Candidate place ids per matching rule, strictest first."""
+        words = gz.fold(text).split()
+        bare = "".join(gz.strip_admin(words[1:])) if len(words) > 1 and words[0] in ARTICLES else ""
+        tiers = []
+        for cc in ccs:
+            index = self.g.city_index.get(cc, {})
+            tiers.append((index.get(full, ()), "name"))
+            if short != full:
+                tiers.append((index.get(short, ()), "name without admin words"))
+            if bare:
+                tiers.append((index.get(bare, ()), "name without its article"))
+            rk = gz.romanised_key(cc, short)
+            if rk:
+                tiers.append((self.g.roman_index[cc].get(rk, ()), "Japanese/Korean romanisation"))
+        return tiers
+
+    def _plausible(self, i: int, unit: _Unit) -> bool:
+        """A same-name place outside the stated province is kept only if it is a big city (the
+        province is then likely misstated: Astana filed under Almaty) or lies near the province.
+        """
+        if self.g.pop[i] >= OUTSIDE_MIN_POP:
+            return True
+        return (
+            _km(self.g.lat[i], self.g.lon[i], self.g.lat[unit.seat], self.g.lon[unit.seat])
+            <= OUTSIDE_MAX_KM
+        )
+
+    def _by_hint(self, ids, hint: str, how: str) -> _Hit:
+        """Among same-name places, the one whose admin1 name resembles the unmatched province."""
+        key = gz.admin_key(hint)
+        scored = [
+            (fuzz.ratio(key, gz.admin_key(self.g.admin1_name.get(self.g.admin1[i], ""))), i)
+            for i in ids
+        ]
+        score = max(s for s, _ in scored)
+        if score >= HINT_MIN_SCORE:
+            best = self._best([i for s, i in scored if s == score])
+            return _Hit(
+                best, f"{how}, in the admin1 most like the stated province (score {score:.0f})"
+            )
+        return _Hit(self._best(ids), f"{how}, the most populous of several (province not matched)")
+
+    def _best(self, ids) -> int:
+        return max(ids, key=lambda i: (self.g.pop[i], -i))
+
+    def _a1name(self, a1: str) -> str:
+        return f"'{self.g.admin1_name.get(a1, a1)}'"
+
+    def _prefix(self, ccs, short: str, a1: str, min_len: int) -> _Hit | None:
+        """A name that starts a place name of the same province ("Kako-gun" → Kakogawa)."""
+        if len(short) < min_len:
+            return None
+        ids = []
+        for cc in ccs:
+            for k in self._keys_by_admin1(cc).get(a1, ()):
+                if k.startswith(short):
+                    ids.extend(i for i in self.g.city_index[cc][k] if self.g.admin1[i] == a1)
+        if not ids:
+            return None
+        i = self._best(ids)
+        return _Hit(i, f"'{short}' starting a place name in the stated province")
+
+    def _fuzzy(self, ccs, short: str, a1: str | None) -> _Hit | None:
+        """Fuzzy match inside the stated province, or inside the country when none is stated."""
+        if len(short) < FUZZY_MIN_LEN:
+            return None
+        best = None
+        for cc in ccs:
+            keys = (
+                self._keys_by_admin1(cc).get(a1, ()) if a1 else list(self.g.city_index.get(cc, {}))
+            )
+            got = process.extractOne(short, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if got and (best is None or got[1] > best[1]):
+                best = (cc, *got)
+        if not best:
+            return None
+        cc, key, score = best[0], best[1], best[2]
+        ids = [i for i in self.g.city_index[cc][key] if not a1 or self.g.admin1[i] == a1]
+        where = "in the stated province" if a1 else "in the country"
+        return _Hit(self._best(ids), f"fuzzy match to '{key}' (score {score:.0f}) {where}")
+
+    def _keys_by_admin1(self, cc: str) -> dict[str, list[str]]:
+        got = self._fuzzy_keys.get(cc)
+        if got is None:
+            got = {}
+            for k, ids in self.g.city_index.get(cc, {}).items():
+                for a1 in {self.g.admin1[i] for i in ids}:
+                    got.setdefault(a1, []).append(k)
+            self._fuzzy_keys[cc] = got
+        return got
+
+    # ------------------------------------------------------------------ addresses
+    def _address(self, ccs, text: str, unit: _Unit | None) -> tuple[_Hit | None, _Unit | None]:
+        """A city from a free-text address, scanning place-name n-grams from right to left.
+
+        Country names at the end are skipped, admin1 names set the province, and the scan stops
+        at the first street word (road, no., building ...): what lies left of it is the street.
+        """
+        segments = [fold(s).split() for s in _SEGMENTS.split(text)]
+        found: _Unit | None = None
+        deferred: list[tuple[str, _Unit | None]] = []  # admin1 or country names, tried last
+        for words in reversed(segments):
+            e = len(words)
+            while e > 0:
+                w = words[e - 1]
+                if _DIGITS.search(w):
+                    e -= 1
+                    continue
+                if w in STREET_WORDS:
+                    return self._deferred(ccs, deferred, unit or found), found
+                step = self._address_ngram(ccs, words, e, unit or found)
+                if step is None:
+                    e -= 1
+                    continue
+                n, kind, payload = step
+                if kind == "city":
+                    return payload, found
+                if kind == "admin1":
+                    found = found or payload
+                deferred.append((" ".join(words[e - n : e]), payload))
+                e -= n
+        return self._deferred(ccs, deferred, unit or found), found
+
+    def _address_ngram(self, ccs, words: list[str], e: int, unit: _Unit | None):
+        """(n, kind, payload) for the longest place-like n-gram ending at word e, else None."""
+        for n in (4, 3, 2, 1):
+            if n > e:
+                continue
+            gram = words[e - n : e]
+            if any(_DIGITS.search(w) or w in STREET_WORDS for w in gram):
+                continue
+            if n == 1 and (gram[0] in NOISE_WORDS or len(gram[0]) < 3):
+                continue
+            text = " ".join(gram)
+            if e == len(words) and to_iso3(text) and n <= 3 and self._is_country(ccs, text):
+                return n, "country", None
+            prov = self._admin1_exact(ccs, text)
+            if prov:
+                return n, "admin1", prov
+            hit = self._city(ccs, text, unit, strict=unit is not None, fuzzy=False)
+            if hit:
+                return n, "city", _Hit(hit.place, f"{text}\0{hit.how}")
+        return None
+
+    def _is_country(self, ccs, text: str) -> bool:
+        iso3 = to_iso3(text)
+        return iso3 is not None and text.lower() not in ("georgia", "jersey")
+
+    def _admin1_exact(self, ccs, text: str) -> _Unit | None:
+        full, short = gz.name_keys(text)
+        for cc in ccs:
+            index = self.g.admin1_index.get(cc, {})
+            for k in (full, short, gz.admin_key(text)):
+                a1 = index.get(k)
+                if a1 and a1 in self.g.admin1_seat:
+                    return self._admin1(a1, text, "name")
+        return None
+
+    def _deferred(self, ccs, deferred, unit: _Unit | None) -> _Hit | None:
+        """A city-province ("Shanghai", "Tokyo") or city-state ("Singapore") named as a region."""
+        for text, prov in deferred:
+            hit = self._city(ccs, text, prov, strict=prov is not None, fuzzy=False)
+            if hit and (prov is None or hit.place == prov.seat):
+                return _Hit(hit.place, f"{text}\0{hit.how} (a city that is also a region)")
+        return None
+
+
+def fold(text: str) -> str:
+    """Address text folded like gazetteer names (ASCII, lower case, punctuation as spaces)."""
+    return gz.fold(text)
+
+
+def _is_region(address: str) -> bool:
+    """True for region-only addresses (Apple 2020-2022: "Jiangsu", "Laguna", "Tamil Nadu")."""
+    return not _DIGITS.search(address) and "," not in address and len(address.split()) <= 4
+
+
+def _km(lat1, lon1, lat2, lon2) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _clean(v) -> str | None:
+    """One-line text without bracketed asides ("Tarragona [Tarragona]", "län [SE-24]")."""
+    if v is None:
+        return None
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        return None
+    s = _BRACKETS.sub(" ", str(v))
+    s = " ".join(s.split()).strip(" ,;")
+    return s or None
+
+
+def _parts(text: str) -> list[str]:
+    """A city field naming several places ("Las Ventanas, Puchuncavi", "Tenke and Fungurume")."""
+    parts = [p.strip() for p in _PART_SPLIT.split(text)]
+    return [p for p in parts if p and p != text]
+
+
+@functools.lru_cache(maxsize=4)
+def geocoder(raw_dir: str | None = None) -> Geocoder:
+    """A shared Geocoder per raw directory (the gazetteer itself is loaded once per process)."""
+    return Geocoder(raw_dir)

@@ -1,0 +1,67 @@
+"""`import-report`: read a brand's smelter disclosure, print a summary, write the rows found."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HELP = """Import a brand's published smelter/refiner list (SEC Form SD / Conflict Minerals Report
+HTML, PDF report, filled RMI CMRT/EMRT template .xlsx, or CSV). Rows are resolved to RMI smelter
+ids: by the RMI id the file prints (CID + 6 digits, kept as printed even when RMI's list lacks
+it), else by name + country against RMI's standard names and aliases; a row below the match
+threshold stays 'unresolved' and is still written."""
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Add the ``import-report`` subcommand to ``python -m riskatlas``."""
+    p = subparsers.add_parser(
+        "import-report", help="import a brand's smelter disclosure", description=HELP
+    )
+    p.add_argument("file", metavar="FILE", help="the disclosure: .htm/.html, .pdf, .xlsx or .csv")
+    p.add_argument("--brand", required=True, help="the brand that published it, e.g. 'Samsung Electronics'")
+    p.add_argument("--year", type=int, help="reporting year the list covers")
+    p.add_argument("--db", help="atlas database with the rmi_reference table (default: $RISKATLAS_DB or data/atlas.duckdb if it exists, else the raw RMI files)")
+    p.add_argument("--out", help="write every row found to this CSV")
+    p.set_defaults(func=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run an import; 0 on success, 2 when the file cannot be imported (message on stderr)."""
+    from riskatlas.importer.model import ReportError
+    from riskatlas.importer.report import import_report, summary_text
+
+    try:
+        result = import_report(Path(args.file), args.brand, args.year, db=args.db)
+    except ReportError as exc:
+        print(f"import-report: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # never a traceback for a user's file
+        print(
+            f"import-report: could not import {args.file}: {type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
+        return 1
+    if args.out:
+        try:
+            result.out_frame().to_csv(args.out, index=False)
+        except OSError as exc:
+            print(f"import-report: cannot write {args.out}: {exc}", file=sys.stderr)
+            return 1
+    print(summary_text(result))
+    if args.out:
+        print(f"  wrote {len(result.rows)} rows to {args.out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m riskatlas.importer.cli")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_parser(sub)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,313 @@
+"""Rows to RMI smelters: by the id the report prints, else by name + country against RMI's list.
+
+Decisions (documented in the README of the importer's CLI help too):
+- A well-formed RMI id (CID + 6 digits) printed in the row is taken as given (resolved_by
+  'id'), also when it is not in the reference list: the list lags the reports, and an id the
+  brand printed is a fact of the disclosure. ``id_in_reference`` says whether RMI's list has it.
+- Any other id (e.g. a brand's own 'CIDSN2285') is kept in ``id_as_reported`` and the row is
+  resolved by name like a row without id.
+- A name match needs the same metal (when the row gives one), a score of at least
+  NAME_THRESHOLD after the country penalty, and a clear lead over the next smelter; otherwise
+  the row stays 'unresolved', with the best candidate shown beside it but never used as its id.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+from unidecode import unidecode
+
+from riskatlas import paths
+from riskatlas.brands import LEGAL_FORMS
+from riskatlas.countries import to_iso3
+from riskatlas.minerals import normalise
+
+REF_COLUMNS = [
+    "smelter_id",
+    "metal",
+    "mineral",
+    "standard_smelter_name",
+    "country_iso3",
+    "country_raw",
+    "state_province",
+    "city",
+    "aliases",
+    "in_latest_template",
+]
+REFERENCE_CSV = Path("rmi_smelter_reference_list") / "rmi_smelter_facilities_latest.csv"
+
+NAME_THRESHOLD = 88.0  # minimum name score (0-100) after the country penalty
+MARGIN = 4.0  # the best smelter must lead the next one by this much
+COUNTRY_PENALTY = 15.0  # both countries known and different
+
+_LEGAL = LEGAL_FORMS | {
+    "cjsc", "cv", "jsc", "kg", "lda", "ltda", "ojsc", "oao", "ooo", "oyj", "pjsc", "pt", "pvt",
+    "private", "sarl", "sarlu", "sasu", "sl", "slu", "sprl", "sro", "tbk", "zao", "the",
+}  # fmt: skip
+
+
+def smelter_key(name: object, keep_legal: bool = False) -> str:
+    """A smelter name reduced for matching: accents, case, punctuation and legal forms removed.
+
+    "Jiangxi Copper Co., Ltd." and "JIANGXI COPPER COMPANY LIMITED" both give "jiangxi copper".
+    With ``keep_legal`` the legal forms stay: the tie-breaker between "TANIOBIS Co., Ltd."
+    and "TANIOBIS GmbH", two RMI smelters.
+    """
+    if name is None or (isinstance(name, float) and np.isnan(name)):
+        return ""
+    s = unidecode(str(name)).lower().replace("&", " and ")
+    s = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", ""), s)  # S.A. -> sa
+    s = re.sub(r"['’`]", "", s)
+    words = re.sub(r"[^a-z0-9]+", " ", s).split()
+    kept = words if keep_legal else [w for w in words if w not in _LEGAL]
+    return " ".join(kept or words)
+
+
+def country_iso3(country: object) -> str | None:
+    """ISO3 of a printed country ("KOREA, REPUBLIC OF", "DRC", "Perú"), None if not a country."""
+    if country is None or (isinstance(country, float) and np.isnan(country)):
+        return None
+    s = str(country).strip()
+    if not s:
+        return None
+    return to_iso3(s) or to_iso3(unidecode(s))
+
+
+# ---- the reference list --------------------------------------------------------------------
+
+
+def reference_from_csv(path: Path) -> pd.DataFrame:
+    """The ``rmi_reference`` table built from the mirror's rmi_smelter_facilities_latest.csv.
+
+    Why: a user without an atlas database can still resolve a report; the columns are the
+    contract's, so the rest of the importer does not care where the list came from.
+    """
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    out = pd.DataFrame(
+        {
+            "smelter_id": df["smelter_id"].str.strip(),
+            "metal": df["metal"].str.strip(),
+            "mineral": [_one_mineral(m) for m in df["metal"]],
+            "standard_smelter_name": df["standard_smelter_name"].str.strip(),
+            "country_iso3": [country_iso3(c) for c in df["country"]],
+            "country_raw": df["country"].str.strip(),
+            "state_province": df.get("state_province", ""),
+            "city": df.get("city", ""),
+            "aliases": [[a.strip() for a in s.split("|") if a.strip()] for s in df["aliases"]],
+            "in_latest_template": df.get("in_latest_template", "True").astype(str).eq("True"),
+        }
+    )
+    return out[REF_COLUMNS]
+
+
+def _one_mineral(metal: object) -> str | None:
+    got = normalise(metal)
+    return got[0] if len(got) == 1 else None
+
+
+def reference_from_db(db: Path) -> pd.DataFrame | None:
+    """The ``rmi_reference`` table of an atlas database, or None if it has none."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if "rmi_reference" not in tables:
+            return None
+        return con.execute("SELECT * FROM rmi_reference").fetchdf()
+    finally:
+        con.close()
+
+
+@dataclass
+class Reference:
+    """The RMI list the importer resolves against, and where it came from (for the summary)."""
+
+    table: pd.DataFrame
+    origin: str
+
+
+@functools.lru_cache(maxsize=4)
+def _cached(kind: str, path: str, mtime: float) -> pd.DataFrame | None:
+    if kind == "db":
+        return reference_from_db(Path(path))
+    if kind == "rmi":
+        from riskatlas.sources import rmi
+
+        return rmi.load(Path(path)).tables["rmi_reference"]
+    return reference_from_csv(Path(path))
+
+
+def load_reference(db: str | Path | None = None, raw: str | Path | None = None) -> Reference | None:
+    """The RMI reference: the atlas database's table, else the RMI adapter, else the mirror CSV.
+
+    An explicit ``db`` that does not exist is an error; the default database is used only if
+    it exists. None if no reference can be found (ids still resolve, names cannot).
+    """
+    from riskatlas.importer.model import ReportError
+
+    dbp = paths.db_path(db)
+    if db is not None and not dbp.is_file():
+        raise ReportError(f"database not found: {dbp}")
+    if dbp.is_file():
+        try:
+            t = _cached("db", str(dbp), dbp.stat().st_mtime)
+        except Exception as exc:  # a locked or damaged database: say so, then fall back
+            if db is not None:
+                raise ReportError(f"cannot read rmi_reference from {dbp}: {exc}") from exc
+            t = None
+        if t is not None:
+            return Reference(t, f"rmi_reference table of {dbp}")
+    rawp = paths.raw_dir(raw)
+    try:
+        t = _cached("rmi", str(rawp), 0.0)
+        if t is not None and len(t):
+            return Reference(t, f"RMI templates in {rawp} (riskatlas.sources.rmi)")
+    except Exception:  # the adapter or its files are missing: use the CSV below
+        pass
+    csvp = rawp / REFERENCE_CSV
+    if csvp.is_file():
+        return Reference(_cached("csv", str(csvp), csvp.stat().st_mtime), str(csvp))
+    return None
+
+
+# ---- resolution ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Choices:
+    keys: list[str]
+    full: list[str]  # the same names with legal forms kept
+    owner: np.ndarray  # index into ref rows
+    by_mineral: dict[str | None, np.ndarray]  # choice indices per mineral
+
+
+def _choices(ref: pd.DataFrame) -> _Choices:
+    keys, full, owner, minerals = [], [], [], []
+    for i, (std, aliases, mineral) in enumerate(
+        zip(ref["standard_smelter_name"], ref["aliases"], ref["mineral"], strict=True)
+    ):
+        names = [std, *(list(aliases) if isinstance(aliases, list | tuple | np.ndarray) else [])]
+        seen = set()
+        for n in names:
+            k = smelter_key(n)
+            if k and k not in seen:
+                seen.add(k)
+                keys.append(k)
+                full.append(smelter_key(n, keep_legal=True))
+                owner.append(i)
+                minerals.append(mineral)
+    owner_a = np.array(owner, dtype=int)
+    by_mineral: dict[str | None, np.ndarray] = {}
+    for m in set(minerals):
+        by_mineral[m] = np.array([j for j, x in enumerate(minerals) if x == m], dtype=int)
+    by_mineral[None] = np.arange(len(keys))
+    return _Choices(keys, full, owner_a, by_mineral)
+
+
+def _match(
+    queries: list[tuple[int, str, str | None, str | None]], ref: pd.DataFrame
+) -> dict[int, dict]:
+    """Best smelter per query (row index, name, mineral, country iso3), with the runner-up."""
+    out: dict[int, dict] = {}
+    if not queries or ref.empty:
+        return out
+    ch = _choices(ref)
+    ref_iso = ref["country_iso3"].to_numpy()
+    groups: dict[str | None, list] = {}
+    for q in queries:
+        m = q[2] if q[2] in ch.by_mineral else None
+        groups.setdefault(m, []).append(q)
+    for m, qs in groups.items():
+        idx = ch.by_mineral[m]
+        if not len(idx):
+            continue
+        keys = [ch.keys[j] for j in idx]
+        scores = process.cdist(
+            [smelter_key(q[1]) for q in qs], keys, scorer=fuzz.token_sort_ratio, workers=1
+        )
+        owners = ch.owner[idx]
+        for qi, q in enumerate(qs):
+            s = scores[qi].astype(float)
+            if q[3]:
+                iso = ref_iso[owners]
+                differ = np.array([bool(x) and x != q[3] for x in iso])
+                s = s - COUNTRY_PENALTY * differ
+            order = np.argsort(-s, kind="stable")
+            top = float(s[order[0]])
+            if top >= 100:
+                # Several smelters share the reduced name: the one whose full name (legal
+                # form included) is the same wins; if none or several, the tie stays.
+                tied = [k for k in order if s[k] >= 100]
+                qfull = smelter_key(q[1], keep_legal=True)
+                exact = {int(owners[k]) for k in tied if ch.full[idx[k]] == qfull}
+                if len(exact) == 1:
+                    order = np.array(
+                        [k for k in order if int(owners[k]) in exact]
+                        + [k for k in order if int(owners[k]) not in exact]
+                    )
+            best = int(owners[order[0]])
+            runner = next((k for k in order[1:] if int(owners[k]) != best), None)
+            second = float(s[runner]) if runner is not None else 0.0
+            if top >= 100 and second >= 100 and len({int(owners[k]) for k in order if s[k] >= 100}) > 1:
+                second = 100.0 if not _unique_full(q[1], ch, idx, owners, order, s) else 99.0
+            out[q[0]] = {"owner": best, "score": top, "second": second}
+    return out
+
+
+def resolve_rows(rows: pd.DataFrame, reference: Reference | None) -> pd.DataFrame:
+    """Add smelter_id, resolved_by, match_score and the reference's view of each row."""
+    from riskatlas.importer.columns import rmi_id
+
+    df = rows.copy()
+    ref = reference.table.reset_index(drop=True) if reference is not None else pd.DataFrame(columns=REF_COLUMNS)
+    by_id = {sid: i for i, sid in enumerate(ref["smelter_id"])}
+    df["country_iso3"] = [country_iso3(c) for c in df["country"]]
+    ids = [rmi_id(v) for v in df["id_as_reported"]]
+    queries = [
+        (i, n, m, c)
+        for i, (sid, n, m, c) in enumerate(zip(ids, df["smelter_name"], df["metal"], df["country_iso3"], strict=True))
+        if sid is None and isinstance(n, str) and n.strip()
+    ]
+    matches = _match(queries, ref)
+    out = {k: [] for k in ("smelter_id", "resolved_by", "match_score", "id_in_reference",
+                           "reference_name", "candidate_id", "candidate_name")}  # fmt: skip
+    for i, sid in enumerate(ids):
+        cand_id = cand_name = None
+        if sid is not None:
+            j = by_id.get(sid)
+            row = ("id", sid, None, j is not None, ref.at[j, "standard_smelter_name"] if j is not None else None)
+        elif i in matches:
+            mt = matches[i]
+            j = mt["owner"]
+            ok = mt["score"] >= NAME_THRESHOLD and mt["score"] - mt["second"] >= MARGIN
+            cand_id, cand_name = ref.at[j, "smelter_id"], ref.at[j, "standard_smelter_name"]
+            score = round(max(mt["score"], 0.0), 1)
+            if ok:
+                row = ("name", cand_id, score, True, cand_name)
+            else:
+                row = ("unresolved", None, score, None, None)
+        else:
+            row = ("unresolved", None, None, None, None)
+        kind, found, score, in_ref, ref_name = row
+        out["resolved_by"].append(kind)
+        out["smelter_id"].append(found)
+        out["match_score"].append(score)
+        out["id_in_reference"].append(in_ref)
+        out["reference_name"].append(ref_name)
+        out["candidate_id"].append(cand_id)
+        out["candidate_name"].append(cand_name)
+    for k, v in out.items():
+        df[k] = v
+    # A row that gave an id but no metal takes the metal RMI lists for that id.
+    ref_mineral = dict(zip(ref["smelter_id"], ref["mineral"], strict=True))
+    missing = df["metal"].isna() & df["smelter_id"].notna()
+    df.loc[missing, "metal"] = df.loc[missing, "smelter_id"].map(ref_mineral)
+    df.loc[missing & df["metal"].notna(), "metal_from"] = "reference"
+    return df

@@ -1,0 +1,180 @@
+"""AppTest of the Map page on the fixture database: URL filters, deck JSON, table, downloads."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from riskatlas.ui.map_view import selected_site
+from tests.fixtures.make_fixture_db import HOSTILE, build_fixture_db, run_app
+
+
+@pytest.fixture(scope="module")
+def fixture_db(tmp_path_factory):
+    return build_fixture_db(tmp_path_factory.mktemp("atlas") / "atlas.duckdb")
+
+
+@pytest.fixture(autouse=True)
+def _use_fixture_db(fixture_db, monkeypatch):
+    monkeypatch.setenv("RISKATLAS_DB", str(fixture_db))
+
+
+def _deck(at) -> dict:
+    charts = at.get("deck_gl_json_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.json)
+
+
+def _layer_sites(spec: dict) -> dict[str, set[str]]:
+    return {
+        layer["id"]: {d["site_id"] for d in layer["data"]}
+        for layer in spec["layers"]
+        if layer["id"].startswith("sites-")
+    }
+
+
+def _ok(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_brand_and_mineral_from_the_url():
+    at = run_app(params={"brand": "samsung-electronics", "mineral": "cobalt"})
+    _ok(at)
+    assert "cobalt" in at.title[0].value and "Samsung" in at.title[0].value
+    layers = _layer_sites(_deck(at))
+    assert layers["sites-smelter_refiner-documented"] == {"CID002504", "CID003925", "CID002036"}
+    assert layers["sites-artisanal_mine-inferred"] == {"codmine00123", "codmine00456"}
+    assert layers["sites-mine-inferred"] == {"icmm_1001", "minmod:abc123"}
+    # documented and inferred never share a layer
+    assert not any("documented" in k and "inferred" in k for k in layers)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Documented sites"] == "3" and metrics["Inferred sites"] == "4"
+
+
+def test_brand_name_and_mineral_symbol_any_case():
+    at = run_app(params={"brand": "SAMSUNG ELECTRONICS", "mineral": "Co"})
+    _ok(at)
+    assert not at.warning
+    assert "sites-smelter_refiner-documented" in _layer_sites(_deck(at))
+
+
+def test_tooltips_are_escaped_and_say_approximate():
+    at = run_app(params={"brand": "samsung-electronics", "mineral": "cobalt"})
+    raw = at.get("deck_gl_json_chart")[0].proto.json
+    assert "<img" not in raw
+    assert "&lt;img src=x onerror=alert(1)&gt;" in raw
+    spec = json.loads(raw)
+    rows = {d["site_id"]: d for layer in spec["layers"] if layer["id"].startswith("sites-")
+            for d in layer["data"]}
+    assert rows["CID002504"]["precision"] == "location approximate: city level"
+    assert rows["CID002036"]["precision"] == "location approximate: province level"
+    assert rows["CID002504"]["fill"][3] == 0  # hollow ring
+    assert "unknown" in rows["CID002036"]["risk"]  # no evidence: unknown, grey
+    assert rows["CID002036"]["line"][:3] == [150, 150, 150]
+    assert "inferred" in rows["codmine00123"]["kind"]
+    assert "documented" in rows["CID003925"]["kind"]
+    tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)["html"]
+    for field in ("{name}", "{tier}", "{minerals}", "{country}", "{risk}", "{precision}",
+                  "{source}"):
+        assert field in tooltip
+
+
+def test_no_basemap_and_country_outlines():
+    spec = _deck(run_app())
+    assert spec.get("mapStyle") in (None, "__MAP_STYLE__") and not spec.get("mapProvider")
+    countries = next(layer for layer in spec["layers"] if layer["id"] == "countries")
+    assert countries["@@type"] == "GeoJsonLayer"
+    assert {f["properties"]["iso3"] for f in countries["data"]["features"]} >= {"COD", "CHN"}
+
+
+def test_hotspot_table_ranked_unknown_last_with_links_and_citations():
+    at = run_app(params={"brand": "samsung-electronics", "mineral": "cobalt"})
+    table = at.dataframe[0].value
+    assert list(table["site"][:3]) == [
+        "site?site=codmine00123", "site?site=codmine00456", "site?site=icmm_1001"]
+    assert list(table["labour"]) == ["82", "55", "45", "30", "5", "unknown", "unknown"]
+    assert table.loc[table["site"] == "site?site=CID002504", "link"].item() == "documented"
+    assert table.loc[table["site"] == "site?site=codmine00123", "link"].item() == "inferred"
+    assert table.loc[table["site"] == "site?site=CID002504", "citation"].item() == (
+        "samsung: p31:r12")
+    assert table.loc[table["site"] == "site?site=codmine00123", "name"].item() == HOSTILE
+
+
+def test_downloads_offered_for_the_filtered_set():
+    at = run_app(params={"brand": "samsung-electronics", "mineral": "cobalt"})
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["CSV (7 rows)", "GeoJSON", "GeoPackage"]
+
+
+def test_sankey_marks_inferred_flows():
+    at = run_app(params={"brand": "samsung-electronics", "mineral": "cobalt"})
+    (chart,) = at.get("plotly_chart")
+    fig = json.loads(chart.proto.spec)
+    link = fig["data"][0]["link"]
+    assert any(label.startswith("inferred") for label in link["label"])
+    assert any(label.startswith("documented") for label in link["label"])
+    colours = {lab.split(":")[0]: c for lab, c in zip(link["label"], link["color"], strict=True)}
+    assert colours["inferred"] != colours["documented"]
+    assert "Samsung Electronics" in fig["data"][0]["node"]["label"]
+
+
+def test_unknown_params_give_notices_not_a_crash():
+    at = run_app(params={"brand": "nokia", "mineral": "kryptonite", "min_risk": "lots",
+                         "country": "Atlantis"})
+    _ok(at)
+    text = " ".join(w.value for w in at.warning)
+    for bad in ("nokia", "kryptonite", "lots", "Atlantis"):
+        assert bad in text
+    assert len(at.get("deck_gl_json_chart")) == 1  # the map still draws
+
+
+def test_min_risk_and_tier_filters_without_brand():
+    at = run_app(params={"tier": "artisanal_mine", "min_risk": "60"})
+    _ok(at)
+    sites = set().union(*_layer_sites(_deck(at)).values())
+    assert sites == {"codmine00123", "codmine00789"}  # labour 82 and 75; 55 is below
+    all_sites = set().union(*_layer_sites(_deck(run_app())).values())
+    assert len(all_sites) == 13
+
+
+def test_min_risk_leaves_unknown_out_and_says_so():
+    at = run_app(params={"brand": "samsung-electronics", "mineral": "cobalt", "min_risk": "1"})
+    captions = " ".join(c.value for c in at.caption)
+    assert "leaves out 2 row(s)" in captions
+    assert "unknown" not in list(at.dataframe[0].value["labour"])
+
+
+def test_sidebar_widgets_reflect_the_url():
+    at = run_app(params={"brand": "samsung-electronics", "mineral": "cobalt", "year": "2024"})
+    assert at.sidebar.multiselect(key="flt_brand").value == ["samsung-electronics"]
+    assert at.sidebar.multiselect(key="flt_mineral").value == ["cobalt"]
+    assert at.sidebar.selectbox(key="flt_year").value == 2024
+
+
+def test_changing_a_widget_writes_the_url():
+    at = run_app(params={"brand": "samsung-electronics"})
+    at.sidebar.multiselect(key="flt_mineral").set_value(["tantalum"]).run()
+    _ok(at)
+    assert at.query_params["mineral"] == ["tantalum"] or at.query_params["mineral"] == "tantalum"
+    layers = _layer_sites(_deck(at))
+    assert layers["sites-smelter_refiner-documented"] == {"CID000211"}
+    assert layers["sites-artisanal_mine-inferred"] == {"codmine00789"}
+
+
+def test_selected_site_reads_pydeck_selection():
+    class Event:
+        selection = {"objects": {"sites-mine-inferred": [{"site_id": "icmm_1001"}]}}
+
+    class Sel:
+        def __init__(self, objects):
+            self.objects = objects
+
+    class Ev:
+        def __init__(self, objects):
+            self.selection = Sel(objects)
+
+    assert selected_site(Ev({"sites-mine-inferred": [{"site_id": "icmm_1001"}]})) == "icmm_1001"
+    assert selected_site(Ev({"h3-cells": [{"hex": "85"}]})) is None
+    assert selected_site(Ev({})) is None
+    assert selected_site(Event()) is None  # malformed: no crash

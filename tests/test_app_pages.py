@@ -1,0 +1,167 @@
+"""AppTest of the other pages on the fixture database, and of a missing or corrupt database."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.fixtures.make_fixture_db import HOSTILE, build_fixture_db, run_app
+
+
+@pytest.fixture(scope="module")
+def fixture_db(tmp_path_factory):
+    return build_fixture_db(tmp_path_factory.mktemp("atlas") / "atlas.duckdb")
+
+
+@pytest.fixture(autouse=True)
+def _use_fixture_db(fixture_db, monkeypatch):
+    monkeypatch.setenv("RISKATLAS_DB", str(fixture_db))
+
+
+def _ok(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _frames(at) -> list:
+    return [d.value for d in at.dataframe]
+
+
+def _text(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [w.value for w in at.warning] + [e.value for e in at.error] + [i.value for i in at.info]
+    return "\n".join(parts)
+
+
+def test_site_page_facts_brands_risk_records():
+    at = run_app("pages/site.py", {"site": "codmine00123"})
+    _ok(at)
+    assert at.title[0].value.replace("\\", "") == HOSTILE  # shown as text, escaped markdown
+    # no brand lists this site, so there is no documented table: facts, inferred, risk, records
+    facts, inferred, components, records = _frames(at)
+    assert list(facts["observed_on"].astype(str)[:3]) == ["2021-05-03"] * 3
+    assert set(facts["source_ref"]) == {"vid=9001", "vid=4410"}
+    assert len(facts) == 5
+    row = facts[(facts["fact"] == "child_labour_under15") & (facts["source_ref"] == "vid=9001")]
+    assert row["value"].item() == "yes"
+    assert "No brand list names this site." in _text(at)
+    assert list(inferred["brand"]) == ["Samsung Electronics"]
+    assert inferred["via_site_id"].item() == "CID002504"
+    assert set(components["level"]) == {"site", "mineral_country", "country"}
+    assert components["contribution"].sum() == pytest.approx(122.0)
+    assert list(records["source_id"]) == ["ipis"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Labour risk (0-100)"] == "82"
+    assert metrics["Environment risk (0-100)"] == "40"
+
+
+def test_site_page_documented_and_approximate():
+    at = run_app("pages/site.py", {"site": "CID002504"})
+    _ok(at)
+    frames = _frames(at)
+    documented = frames[0]  # no facts table for this site: the first frame is documented links
+    assert list(documented["brand"]) == ["Samsung Electronics"]
+    assert documented["year"].item() == 2024 and documented["source_ref"].item() == "p31:r12"
+    text = _text(at)
+    assert "location approximate: city level" in text
+    assert "No recorded facts" in text
+    assert set(frames[-1]["source_id"]) == {"rmi", "samsung"}  # merged records
+
+
+def test_site_page_unknown_risk_and_outside_country_flag():
+    at = run_app("pages/site.py", {"site": "CID002036"})
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Labour risk (0-100)"] == "unknown"
+    assert "scores are unknown" in _text(at)
+    at = run_app("pages/site.py", {"site": "codmine00789"})
+    assert any("outside COD" in e.value for e in at.error)
+
+
+def test_site_page_unknown_id_and_finder():
+    at = run_app("pages/site.py", {"site": "nope<script>"})
+    _ok(at)
+    assert any("No site with id" in w.value for w in at.warning)
+    at = run_app("pages/site.py")
+    at.text_input(key="site_search").input("huayou").run()
+    (hits,) = _frames(at)
+    assert list(hits["site"]) == ["site?site=CID002504"]
+
+
+def test_countries_choropleth_and_profile():
+    at = run_app("pages/countries.py", {"indicator": "fh_E3", "year": "2023", "country": "COD"})
+    _ok(at)
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    choro = next(layer for layer in spec["layers"] if layer["id"] == "choropleth")
+    assert choro["@@type"] == "GeoJsonLayer"
+    props = {f["properties"]["iso3"]: f["properties"] for f in choro["data"]["features"]}
+    assert props["COD"]["value"] == "fh_E3 = 2"
+    assert "no data" in props["CHN"]["value"]  # only COD has fh_E3 in 2023
+    assert spec.get("mapStyle") in (None, "__MAP_STYLE__")
+    sites, goods, profile = _frames(at)
+    assert set(goods["mineral"]) == {"cobalt", "tantalum"}
+    assert dict(zip(profile["indicator"], profile["year"], strict=True))["fh_E3"] == 2024
+
+
+def test_countries_unknown_indicator_notice():
+    at = run_app("pages/countries.py", {"indicator": "made_up"})
+    _ok(at)
+    assert any("made_up" in w.value for w in at.warning)
+    assert len(at.get("deck_gl_json_chart")) == 1
+
+
+def test_sources_page_counts_and_rejects():
+    at = run_app("pages/sources.py", {"source": "ipis"})
+    _ok(at)
+    frames = _frames(at)
+    sources = frames[0]
+    assert len(sources) == 11
+    ipis = sources.set_index("source_id").loc["ipis"]
+    assert (ipis["rows_in"], ipis["rows_loaded"], ipis["rows_rejected"]) == (6956, 6950, 6)
+    rejects = frames[-1]
+    assert set(rejects["source_id"]) == {"ipis"} and len(rejects) == 2
+    at.text_input(key="rej_text").input("placeholder").run()
+    assert list(_frames(at)[-1]["source_ref"]) == ["vid=2"]
+
+
+def test_sources_page_renders_risk_weights_when_available():
+    at = run_app("pages/sources.py")
+    _ok(at)
+    try:
+        from riskatlas.risk import weights_table
+    except ImportError:
+        assert "not available" in _text(at)
+        return
+    expected = weights_table()
+    assert any(len(f) == len(expected) and "weight" in f.columns for f in _frames(at))
+
+
+def test_minerals_and_brands_lead_into_the_map():
+    at = run_app("pages/minerals.py")
+    _ok(at)
+    overview = _frames(at)[0]
+    assert "./?mineral=cobalt" in list(overview["map"])
+    cobalt = overview.set_index("mineral").loc["cobalt"]
+    assert cobalt["artisanal_mines"] == 2 and cobalt["smelters_refiners"] == 3
+    at = run_app("pages/brands.py")
+    _ok(at)
+    samsung = next(f for f in _frames(at) if "./?brand=samsung-electronics&mineral=cobalt"
+                   in list(f["map"]))
+    row = samsung.set_index("mineral").loc["cobalt"]
+    assert row["documented_sites"] == 3 and row["inferred_sites"] == 4
+
+
+def test_missing_database_says_how_to_build(monkeypatch, tmp_path):
+    monkeypatch.setenv("RISKATLAS_DB", str(tmp_path / "nope.duckdb"))
+    for page in ("pages/map.py", "pages/site.py", "pages/countries.py", "pages/sources.py"):
+        at = run_app(page, {"site": "x"} if page == "pages/site.py" else None)
+        _ok(at)
+        assert "python -m riskatlas build" in _text(at), page
+
+
+def test_corrupt_database_says_how_to_build(monkeypatch, tmp_path):
+    bad = tmp_path / "atlas.duckdb"
+    bad.write_bytes(b"this is not a duckdb file" * 100)
+    monkeypatch.setenv("RISKATLAS_DB", str(bad))
+    at = run_app()
+    _ok(at)
+    assert "python -m riskatlas build" in _text(at)

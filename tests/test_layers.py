@@ -1,0 +1,141 @@
+"""Map layers: colour-blind-safe scale, unknown is grey, approximate looks approximate, escaping."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from riskatlas.aggregate import MAX_POINTS, h3_cells, needs_aggregation
+from riskatlas.layers import (
+    APPROX_RADIUS,
+    UNKNOWN_RGB,
+    VIRIDIS,
+    choropleth_layer,
+    country_outline_layer,
+    deck,
+    ocean_layer,
+    point_records,
+    risk_rgb,
+    site_layers,
+)
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def _sites(**over) -> pd.DataFrame:
+    base = {
+        "site_id": ["a", "b", "c", "d"],
+        "name": [HOSTILE, "Umicore F&X", "GEM", "Mine"],
+        "tier": ["artisanal_mine", "smelter_refiner", "smelter_refiner", "mine"],
+        "lat": [-10.712345678, 63.84, 31.0, -11.2],
+        "lon": [25.465432198, 23.13, 112.0, 27.4],
+        "geo_precision": ["exact", "exact", "city", "province"],
+        "country_iso3": ["COD", "FIN", "CHN", "COD"],
+        "country_name": ["Democratic Republic of the Congo", "Finland", "China", None],
+        "minerals": [["cobalt"], ["cobalt", "nickel"], ["cobalt"], []],
+        "labour": [82.0, 5.0, None, 45.0],
+        "labour_coverage": [0.9, 0.5, None, 0.6],
+        "environment": [None, None, None, None],
+        "environment_coverage": [None, None, None, None],
+        "source_id": ["ipis", "samsung", "samsung", "icmm"],
+        "source_ref": ["vid=1", "p31:r20", "p31:r15", HOSTILE],
+        "kind": ["inferred", "documented", "documented", "site"],
+    }
+    base.update(over)
+    return pd.DataFrame(base)
+
+
+def test_scale_is_viridis_and_unknown_is_grey():
+    assert risk_rgb(0) == VIRIDIS[0]
+    assert risk_rgb(100) == VIRIDIS[-1]
+    assert risk_rgb(None) == UNKNOWN_RGB
+    assert risk_rgb(float("nan")) == UNKNOWN_RGB
+    # unknown is off the scale: no score maps to the grey
+    assert all(risk_rgb(s) != UNKNOWN_RGB for s in range(0, 101))
+
+
+def test_tooltip_text_is_escaped_and_nothing_raw_reaches_the_deck():
+    recs = point_records(_sites(), "labour", "documented")
+    assert recs[0]["name"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert recs[1]["name"] == "Umicore F&amp;X"
+    spec = deck(site_layers(_sites(), "labour")).to_json()
+    assert "<img" not in spec
+    assert "&lt;img src=x onerror=alert(1)&gt;" in spec
+
+
+def test_approximate_sites_are_hollow_larger_and_say_so():
+    recs = {r["site_id"]: r for r in point_records(_sites(), "labour", "site")}
+    exact, city, province = recs["a"], recs["c"], recs["d"]
+    assert exact["fill"][3] > 0 and exact["radius"] < APPROX_RADIUS
+    for r, level in ((city, "city"), (province, "province")):
+        assert r["fill"][3] == 0, "approximate points are hollow rings"
+        assert r["radius"] == APPROX_RADIUS
+        assert r["precision"] == f"location approximate: {level} level"
+    assert exact["precision"] == "exact coordinates from the source"
+
+
+def test_unknown_risk_is_grey_and_says_unknown():
+    recs = {r["site_id"]: r for r in point_records(_sites(), "labour", "site")}
+    assert tuple(recs["c"]["line"][:3]) == UNKNOWN_RGB
+    assert "unknown" in recs["c"]["risk"]
+    assert recs["a"]["risk"].startswith("labour 82/100")
+    env = {r["site_id"]: r for r in point_records(_sites(), "environment", "site")}
+    assert all(tuple(r["fill"][:3]) == UNKNOWN_RGB for r in env.values())
+
+
+def test_inferred_is_faded_and_labelled():
+    doc = point_records(_sites(), "labour", "documented")[0]
+    inf = point_records(_sites(), "labour", "inferred")[0]
+    assert inf["fill"][3] < doc["fill"][3]
+    assert "inferred" in inf["kind"] and "documented" in doc["kind"]
+
+
+def test_one_layer_per_tier_and_kind_with_ids():
+    ids = [layer.id for layer in site_layers(_sites(), "labour")]
+    assert ids == ["sites-artisanal_mine-inferred", "sites-mine-site",
+                   "sites-smelter_refiner-documented"]
+
+
+def test_coordinates_are_rounded_and_payload_small():
+    rec = point_records(_sites(), "labour", "site")[0]
+    assert rec["lat"] == -10.7123 and rec["lon"] == 25.4654
+    assert set(rec) == {"site_id", "lon", "lat", "fill", "line", "radius", "width", "name",
+                        "tier", "kind", "minerals", "country", "risk", "precision", "source"}
+
+
+def test_deck_has_no_basemap_provider():
+    spec = json.loads(deck([ocean_layer()]).to_json())
+    assert "mapProvider" not in spec or spec["mapProvider"] is None
+    assert spec.get("mapStyle") in (None, "__MAP_STYLE__")  # Streamlit then loads no style
+
+
+def test_country_layers_from_shapes():
+    shapes = pd.DataFrame({
+        "country_iso3": ["COD", "FIN"],
+        "name": ["Congo <b>", "Finland"],
+        "geojson": ['{"type":"Polygon","coordinates":[[[12,-13],[31,-13],[31,5],[12,-13]]]}',
+                    '{"type":"Polygon","coordinates":[[[20,60],[31,60],[31,70],[20,60]]]}'],
+    })
+    outline = country_outline_layer(shapes)
+    assert outline.type == "GeoJsonLayer"
+    assert outline.data["features"][0]["properties"]["name"] == "Congo &lt;b&gt;"
+    values = pd.DataFrame({"country_iso3": ["COD"], "value": [10.3], "source_id": ["walkfree"]})
+    choro = choropleth_layer(shapes, values, "gsi_prevalence_per_1000")
+    props = {f["properties"]["iso3"]: f["properties"] for f in choro.data["features"]}
+    assert props["COD"]["value"] == "gsi_prevalence_per_1000 = 10.3"
+    assert "no data" in props["FIN"]["value"]  # missing is grey "no data", not zero
+
+
+def test_aggregation_threshold_and_cells():
+    assert not needs_aggregation(MAX_POINTS)
+    assert needs_aggregation(MAX_POINTS + 1)
+    df = _sites(h3_r5=["85a", "85a", "85b", "85c"], h3_r3=["83a", "83a", "83b", "83b"])
+    cells = h3_cells(df, "labour")
+    assert list(cells["hex"]) == ["85a", "85b", "85c"]
+    assert list(cells["n"]) == [2, 1, 1]
+    row_b = cells.set_index("hex").loc["85b"]
+    assert row_b["n_unknown"] == 1 and pd.isna(row_b["top"])
+    assert tuple(row_b["fill"][:3]) == UNKNOWN_RGB
+    coarse = h3_cells(df, "labour", max_cells=2)
+    assert list(coarse["hex"]) == ["83a", "83b"]
