@@ -26,4 +26,4 @@ WHERE r.labour >= $min_risk
 GROUP BY s.site_id, s.name, s.tier, s.country_iso3, s.lat, s.lon, s.geo_precision, h.kind,
     r.labour, r.labour_coverage
 ORDER BY r.labour DESC, h.kind, s.site_id
-LIMIT $lim
+LIMIT CAST($lim AS INTEGER)

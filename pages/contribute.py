@@ -50,8 +50,9 @@ with upload_tab:
         f"{MAX_ROWS:,} rows. If any row has a problem, nothing is saved and each problem is "
         "listed by row."
     )
-    st.download_button("Download a CSV template", template_csv(), "contributions_template.csv",
-                       mime="text/csv")
+    st.download_button(
+        "Download a CSV template", template_csv(), "contributions_template.csv", mime="text/csv"
+    )
     with st.expander("Columns"):
         st.dataframe(
             pd.DataFrame(
@@ -63,8 +64,11 @@ with upload_tab:
     upload = st.file_uploader("CSV or GeoJSON file", type=["csv", "geojson", "json"])
     default_by = st.text_input("Contributed by (for rows that do not name a contributor)")
     if st.button("Check and submit the file", disabled=upload is None):
-        _show(submit_file(upload.getvalue(), upload.name, default_by or None,
-                          site_lookup=_site_lookup))
+        _show(
+            submit_file(
+                upload.getvalue(), upload.name, default_by or None, site_lookup=_site_lookup
+            )
+        )
 
 with form_tab:
     with st.form("contribute_form", clear_on_submit=False):
@@ -72,8 +76,13 @@ with form_tab:
             "site_name": st.text_input("Site name *"),
             "tier": st.selectbox("Tier *", TIERS, index=None, placeholder="choose a tier"),
             "description": st.text_area("What happened *"),
-            "event_date": st.date_input("Date *", value=None, format="YYYY-MM-DD",
-                                        min_value=EARLIEST_DATE, max_value=dt.date.today()),
+            "event_date": st.date_input(
+                "Date *",
+                value=None,
+                format="YYYY-MM-DD",
+                min_value=EARLIEST_DATE,
+                max_value=dt.date.today(),
+            ),
             "evidence_url": st.text_input("Evidence address (http:// or https://) *"),
             "contributor": st.text_input("Contributed by *"),
             "country": st.text_input("Country *"),

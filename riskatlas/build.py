@@ -157,6 +157,7 @@ def assemble(
         sites.loc[has, "lat"].to_numpy(float),
         sites.loc[has, "lon"].to_numpy(float),
         sites.loc[has, "country_iso3"].tolist(),
+        raw_dir=raw,
     )
     sites["outside_country"] = flag.astype("boolean")
     for r in H3_RESOLUTIONS:

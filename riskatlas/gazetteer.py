@@ -136,6 +136,7 @@ class Gazetteer:
     pop: np.ndarray
     iso2_of: dict[str, str]  # ISO3 -> ISO2
     city_index: dict[str, dict[str, tuple[int, ...]]] = field(default_factory=dict)
+    short_index: dict[str, dict[str, tuple[int, ...]]] = field(default_factory=dict)
     roman_index: dict[str, dict[str, tuple[int, ...]]] = field(default_factory=dict)
     admin1_name: dict[str, str] = field(default_factory=dict)  # "CC:name" -> name
     admin1_index: dict[str, dict[str, str]] = field(default_factory=dict)  # cc -> key -> a1
@@ -294,27 +295,39 @@ def _is_usable_alternate(name: str) -> bool:
 
 
 def _index_places(g: Gazetteer, alts: list) -> None:
-    """Name and alternate-name keys (full and without admin words) to place ids, per country."""
+    """Name and alternate-name keys to place ids, per country.
+
+    ``city_index`` holds the names as they are; ``short_index`` the names GeoNames writes with
+    an admin word ("Ansan-si", "Jeju City") under their key without it, kept apart so that an
+    address word ("Silver") is not taken for a longer name ("Silver City").
+    """
     keys_of: dict[str, tuple[str, str]] = {}
-    index: dict[str, dict[str, list[int]]] = {}
+    full_index: dict[str, dict[str, list[int]]] = {}
+    short_index: dict[str, dict[str, list[int]]] = {}
     for i, (nm, cc) in enumerate(zip(g.name, g.cc, strict=True)):
-        bucket = index.setdefault(cc, {})
-        seen = set()
+        full_bucket = full_index.setdefault(cc, {})
+        short_bucket = short_index.setdefault(cc, {})
+        seen_full, seen_short = set(), set()
         for text in (nm, *(a for a in alts[i] if _is_usable_alternate(a))):
             ks = keys_of.get(text)
             if ks is None:
                 ks = keys_of[text] = name_keys(text)
-            for k in ks:
-                if k and k not in seen:
-                    seen.add(k)
-                    bucket.setdefault(k, []).append(i)
-    g.city_index = {cc: {k: tuple(v) for k, v in d.items()} for cc, d in index.items()}
+            full, short = ks
+            if full and full not in seen_full:
+                seen_full.add(full)
+                full_bucket.setdefault(full, []).append(i)
+            if short and short != full and short not in seen_short:
+                seen_short.add(short)
+                short_bucket.setdefault(short, []).append(i)
+    g.city_index = {cc: {k: tuple(v) for k, v in d.items()} for cc, d in full_index.items()}
+    g.short_index = {cc: {k: tuple(v) for k, v in d.items()} for cc, d in short_index.items()}
     for cc in ROMANISED:
         roman: dict[str, list[int]] = {}
-        for k, ids in g.city_index.get(cc, {}).items():
-            rk = romanised_key(cc, k)
-            if rk:
-                roman.setdefault(rk, []).extend(ids)
+        for index in (g.city_index, g.short_index):
+            for k, ids in index.get(cc, {}).items():
+                rk = romanised_key(cc, k)
+                if rk:
+                    roman.setdefault(rk, []).extend(ids)
         g.roman_index[cc] = {k: tuple(sorted(set(v))) for k, v in roman.items()}
 
 

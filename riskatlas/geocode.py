@@ -362,7 +362,7 @@ class Geocoder:
         full, short = gz.name_keys(text)
         if not short:
             return None
-        tiers = self._tiers(ccs, text, full, short)
+        tiers = self._tiers(ccs, text, full, short, loose=fuzzy)
         a1 = unit.admin1 if unit else None
         if a1:
             for ids, how in tiers:
@@ -392,18 +392,24 @@ class Geocoder:
             return self._fuzzy(ccs, short, None)
         return None
 
-    def _tiers(self, ccs, text: str, full: str, short: str) -> list[tuple[tuple[int, ...], str]]:
-        """Candidate place ids per matching rule, strictest first."""
+    def _tiers(
+        self, ccs, text: str, full: str, short: str, loose: bool = True
+    ) -> list[tuple[tuple[int, ...], str]]:
+        """Candidate place ids per matching rule, strictest first; ``loose`` adds GeoNames names
+        read without their admin word ("Ansan" for "Ansan-si") and a dropped article."""
         words = gz.fold(text).split()
         bare = "".join(gz.strip_admin(words[1:])) if len(words) > 1 and words[0] in ARTICLES else ""
         tiers = []
         for cc in ccs:
             index = self.g.city_index.get(cc, {})
+            shorts = self.g.short_index.get(cc, {})
             tiers.append((index.get(full, ()), "name"))
             if short != full:
                 tiers.append((index.get(short, ()), "name without admin words"))
-            if bare:
-                tiers.append((index.get(bare, ()), "name without its article"))
+            if loose:
+                tiers.append((shorts.get(short, ()), "name without admin words"))
+                if bare:
+                    tiers.append((index.get(bare, ()), "name without its article"))
             rk = gz.romanised_key(cc, short)
             if rk:
                 tiers.append((self.g.roman_index[cc].get(rk, ()), "Japanese/Korean romanisation"))
@@ -449,7 +455,7 @@ class Geocoder:
         for cc in ccs:
             for k in self._keys_by_admin1(cc).get(a1, ()):
                 if k.startswith(short):
-                    ids.extend(i for i in self.g.city_index[cc][k] if self.g.admin1[i] == a1)
+                    ids.extend(i for i in self._ids(cc, k) if self.g.admin1[i] == a1)
         if not ids:
             return None
         i = self._best(ids)
@@ -461,26 +467,34 @@ class Geocoder:
             return None
         best = None
         for cc in ccs:
-            keys = (
-                self._keys_by_admin1(cc).get(a1, ()) if a1 else list(self.g.city_index.get(cc, {}))
-            )
+            keys = self._keys_by_admin1(cc).get(a1, ()) if a1 else self._keys_by_admin1(cc)[""]
             got = process.extractOne(short, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
             if got and (best is None or got[1] > best[1]):
                 best = (cc, *got)
         if not best:
             return None
         cc, key, score = best[0], best[1], best[2]
-        ids = [i for i in self.g.city_index[cc][key] if not a1 or self.g.admin1[i] == a1]
+        ids = [i for i in self._ids(cc, key) if not a1 or self.g.admin1[i] == a1]
         where = "in the stated province" if a1 else "in the country"
         return _Hit(self._best(ids), f"fuzzy match to '{key}' (score {score:.0f}) {where}")
 
+    def _ids(self, cc: str, key: str) -> tuple[int, ...]:
+        return self.g.city_index.get(cc, {}).get(key, ()) + self.g.short_index.get(cc, {}).get(
+            key, ()
+        )
+
     def _keys_by_admin1(self, cc: str) -> dict[str, list[str]]:
+        """Name keys of a country's places per admin1 ("" holds all), for prefix/fuzzy search."""
         got = self._fuzzy_keys.get(cc)
         if got is None:
-            got = {}
-            for k, ids in self.g.city_index.get(cc, {}).items():
-                for a1 in {self.g.admin1[i] for i in ids}:
-                    got.setdefault(a1, []).append(k)
+            got = {"": []}
+            for index in (self.g.city_index.get(cc, {}), self.g.short_index.get(cc, {})):
+                for k, ids in index.items():
+                    got[""].append(k)
+                    for a1 in {self.g.admin1[i] for i in ids}:
+                        if a1:
+                            got.setdefault(a1, []).append(k)
+            got = {a1: list(dict.fromkeys(keys)) for a1, keys in got.items()}
             self._fuzzy_keys[cc] = got
         return got
 
@@ -488,12 +502,22 @@ class Geocoder:
     def _address(self, ccs, text: str, unit: _Unit | None) -> tuple[_Hit | None, _Unit | None]:
         """A city from a free-text address, scanning place-name n-grams from right to left.
 
-        Country names at the end are skipped, admin1 names set the province, and the scan stops
-        at the first street word (road, no., building ...): what lies left of it is the street.
+        The country name at the end is skipped, admin1 names set the province, and the scan
+        stops at the first street word (road, no., building ...): left of it is the street.
         """
-        segments = [fold(s).split() for s in _SEGMENTS.split(text)]
+        segments = [w for w in (fold(s).split() for s in _SEGMENTS.split(text)) if w]
+        regions: list[tuple[str, _Unit | None]] = []  # admin1 names, then the country name
+        country: list[tuple[str, None]] = []
+        if segments:
+            last = segments[-1]
+            while last and len(last[-1]) <= 2:  # "R.O.C.", "P.R."
+                last = last[:-1]
+            n = self._country_tail(ccs, last)
+            if n:
+                country.append((" ".join(last[-n:]), None))
+                last = last[:-n]
+            segments[-1] = last
         found: _Unit | None = None
-        deferred: list[tuple[str, _Unit | None]] = []  # admin1 or country names, tried last
         for words in reversed(segments):
             e = len(words)
             while e > 0:
@@ -502,7 +526,7 @@ class Geocoder:
                     e -= 1
                     continue
                 if w in STREET_WORDS:
-                    return self._deferred(ccs, deferred, unit or found), found
+                    return self._deferred(ccs, regions + country), found
                 step = self._address_ngram(ccs, words, e, unit or found)
                 if step is None:
                     e -= 1
@@ -510,11 +534,10 @@ class Geocoder:
                 n, kind, payload = step
                 if kind == "city":
                     return payload, found
-                if kind == "admin1":
-                    found = found or payload
-                deferred.append((" ".join(words[e - n : e]), payload))
+                found = found or payload
+                regions.append((" ".join(words[e - n : e]), payload))
                 e -= n
-        return self._deferred(ccs, deferred, unit or found), found
+        return self._deferred(ccs, regions + country), found
 
     def _address_ngram(self, ccs, words: list[str], e: int, unit: _Unit | None):
         """(n, kind, payload) for the longest place-like n-gram ending at word e, else None."""
@@ -527,8 +550,6 @@ class Geocoder:
             if n == 1 and (gram[0] in NOISE_WORDS or len(gram[0]) < 3):
                 continue
             text = " ".join(gram)
-            if e == len(words) and to_iso3(text) and n <= 3 and self._is_country(ccs, text):
-                return n, "country", None
             prov = self._admin1_exact(ccs, text)
             if prov:
                 return n, "admin1", prov
@@ -537,9 +558,15 @@ class Geocoder:
                 return n, "city", _Hit(hit.place, f"{text}\0{hit.how}")
         return None
 
-    def _is_country(self, ccs, text: str) -> bool:
-        iso3 = to_iso3(text)
-        return iso3 is not None and text.lower() not in ("georgia", "jersey")
+    def _country_tail(self, ccs, words: list[str]) -> int:
+        """How many last words name the stated country ("China", "Hong Kong", "USA"), 0 if none."""
+        for n in (1, 2, 3):
+            if n > len(words) or not all(w in _country_words() for w in words[-n:]):
+                continue
+            iso3 = to_iso3(" ".join(words[-n:]))
+            if iso3 and self.g.iso2_of.get(iso3) in ccs:
+                return n
+        return 0
 
     def _admin1_exact(self, ccs, text: str) -> _Unit | None:
         full, short = gz.name_keys(text)
@@ -551,13 +578,28 @@ class Geocoder:
                     return self._admin1(a1, text, "name")
         return None
 
-    def _deferred(self, ccs, deferred, unit: _Unit | None) -> _Hit | None:
+    def _deferred(self, ccs, deferred) -> _Hit | None:
         """A city-province ("Shanghai", "Tokyo") or city-state ("Singapore") named as a region."""
         for text, prov in deferred:
             hit = self._city(ccs, text, prov, strict=prov is not None, fuzzy=False)
             if hit and (prov is None or hit.place == prov.seat):
                 return _Hit(hit.place, f"{text}\0{hit.how} (a city that is also a region)")
         return None
+
+
+@functools.lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """Every word of every country name and code country_converter and GeoNames know."""
+    from riskatlas.countries import _converter
+
+    data = _converter().data
+    words: set[str] = set()
+    for col in ("name_short", "name_official", "ISO2", "ISO3"):
+        for v in data[col].dropna().astype(str):
+            words.update(gz.fold(v).split())
+    for v in gz.load().iso2_of:
+        words.add(v.lower())
+    return frozenset(words)
 
 
 def fold(text: str) -> str:

@@ -63,7 +63,7 @@ def test_site_page_documented_and_approximate():
     assert list(documented["brand"]) == ["Samsung Electronics"]
     assert documented["year"].item() == 2024 and documented["source_ref"].item() == "p31:r12"
     text = _text(at)
-    assert "location approximate: city level" in text
+    assert "location approximate: city level" in text.lower()
     assert "No recorded facts" in text
     assert set(frames[-1]["source_id"]) == {"rmi", "samsung"}  # merged records
 

@@ -23,8 +23,14 @@ def env(tmp_path, monkeypatch):
 
 
 def cli(env, *args):
-    p = subprocess.run([sys.executable, "-m", "riskatlas", *args], cwd=REPO, env=env,
-                       capture_output=True, text=True, timeout=300)
+    p = subprocess.run(
+        [sys.executable, "-m", "riskatlas", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert "Traceback" not in p.stderr, p.stderr
     return p
 
@@ -36,6 +42,7 @@ def run(capsys, *args) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
+@pytest.mark.slow
 def test_upload_review_cycle_as_subprocesses(env, fixtures_dir, tmp_path):
     p = cli(env, "review")
     assert p.returncode == 0 and "no pending contributions" in p.stdout
@@ -99,8 +106,10 @@ def test_review_messages(env, fixtures_dir, capsys):
 def test_contribute_messages(env, fixtures_dir, tmp_path, capsys):
     code, _, err = run(capsys, "contribute", str(tmp_path / "missing.csv"))
     assert code == 1 and "cannot read" in err
-    code, out, _ = run(capsys, "contribute", str(fixtures_dir / "contrib_good.geojson"), "--dry-run")
-    assert code == 0 and "2 row(s) checked, no problems" in out
+    code, out, _ = run(
+        capsys, "contribute", str(fixtures_dir / "contrib_points.csv"), "--by", "U", "--dry-run"
+    )
+    assert code == 0 and "3 row(s) checked, no problems" in out
     assert not (tmp_path / "contributions.duckdb").exists()
     code, _, err = run(capsys, "contribute", str(fixtures_dir / "contrib_bad.geojson"))
     assert code == 1 and "feature 3, geometry: only Point geometries" in err
@@ -113,7 +122,9 @@ def test_terminal_output_carries_no_control_characters(env, tmp_path, capsys):
     f.write_text(
         "site_name,tier,description,event_date,evidence_url,contributor,country,lat,lon\n"
         "Mine\x1b[2J,mine,Spill\x1b]0;owned\x07 seen,2023-01-10,https://example.org/a,U,Zambia,"
-        "-12.8,28.2\n", encoding="utf-8")
+        "-12.8,28.2\n",
+        encoding="utf-8",
+    )
     assert run(capsys, "contribute", str(f))[0] == 0
     _, out, _ = run(capsys, "review")
     assert "\x1b" not in out and "\x07" not in out and "Mine[2J" in out

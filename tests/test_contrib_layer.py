@@ -13,16 +13,33 @@ from riskatlas.contrib.layer import LAYER_ID, RGB, contributions_layer, point_re
 
 def _row(**over) -> dict:
     row = {
-        "contribution_id": 7, "status": "approved", "site_name": "<script>alert(1)</script> {name}",
-        "tier": "ewaste", "description": "Burning ${x} & <b>smoke</b>",
-        "event_date": dt.date(2022, 11, 2), "evidence_url": "https://example.org/r?a=1&b=<2>",
-        "contributor": "Union <i>A</i>", "site_id": None, "country_iso3": "GHA",
-        "country_raw": "Ghana", "province": None, "city": "Accra", "lat": 5.556, "lon": -0.1969,
-        "geo_precision": "city", "location_source": "gazetteer", "geo_note": "city",
-        "minerals": ["copper"], "submitted_at": pd.Timestamp("2024-01-02 10:00"),
-        "submitted_via": "form", "upload_row": None, "reviewed_by": "Maintainer M",
-        "reviewed_at": pd.Timestamp("2024-01-05 09:00"), "review_note": None,
-        "site_key": "contrib:7", "label": "contributed",
+        "contribution_id": 7,
+        "status": "approved",
+        "site_name": "<script>alert(1)</script> {name}",
+        "tier": "ewaste",
+        "description": "Burning ${x} & <b>smoke</b>",
+        "event_date": dt.date(2022, 11, 2),
+        "evidence_url": "https://example.org/r?a=1&b=<2>",
+        "contributor": "Union <i>A</i>",
+        "site_id": None,
+        "country_iso3": "GHA",
+        "country_raw": "Ghana",
+        "province": None,
+        "city": "Accra",
+        "lat": 5.556,
+        "lon": -0.1969,
+        "geo_precision": "city",
+        "location_source": "gazetteer",
+        "geo_note": "city",
+        "minerals": ["copper"],
+        "submitted_at": pd.Timestamp("2024-01-02 10:00"),
+        "submitted_via": "form",
+        "upload_row": None,
+        "reviewed_by": "Maintainer M",
+        "reviewed_at": pd.Timestamp("2024-01-05 09:00"),
+        "review_note": None,
+        "site_key": "contrib:7",
+        "label": "contributed",
     }
     row.update(over)
     return row
@@ -38,8 +55,14 @@ def test_layer_is_labelled_and_escaped():
     (rec,) = layer.data
     assert rec["site_id"] == "contrib:7" and rec["contribution_id"] == 7
     tip = rec["tooltip"]
-    for expected in ("contributed", "Maintainer M", "2022-11-02", "2024-01-02",
-                     "https://example.org/r?a=1&amp;b=&lt;2&gt;", "Union &lt;i&gt;A&lt;/i&gt;"):
+    for expected in (
+        "contributed",
+        "Maintainer M",
+        "2022-11-02",
+        "2024-01-02",
+        "https://example.org/r?a=1&amp;b=&lt;2&gt;",
+        "Union &lt;i&gt;A&lt;/i&gt;",
+    ):
         assert expected in tip, expected
     assert "<script>" not in tip and "&lt;script&gt;" in tip
     assert "{name}" not in tip and "&#123;name&#125;" in tip  # cannot act as a template field
@@ -51,10 +74,12 @@ def test_layer_is_labelled_and_escaped():
 
 
 def test_contributor_point_reads_as_a_claim_and_unplaced_rows_are_left_out():
-    df = pd.DataFrame([
-        _row(geo_precision="exact", location_source="contributor"),
-        _row(contribution_id=8, site_key="contrib:8", lat=None, lon=None),
-    ])
+    df = pd.DataFrame(
+        [
+            _row(geo_precision="exact", location_source="contributor"),
+            _row(contribution_id=8, site_key="contrib:8", lat=None, lon=None),
+        ]
+    )
     recs = point_records(df)
     assert [r["contribution_id"] for r in recs] == [7]
     assert "their claim" in recs[0]["precision"] and recs[0]["fill"][3] > 0
@@ -68,7 +93,7 @@ def test_layer_from_the_database(tmp_path, monkeypatch):
 
 def test_export_neutralises_formulas_and_says_contributed():
     out = for_export(_approved(description='=HYPERLINK("http://x")', site_name="+1 site"))
-    assert out.loc[0, "description"] == "'=HYPERLINK(\"http://x\")"
+    assert out.loc[0, "description"] == '\'=HYPERLINK("http://x")'
     assert out.loc[0, "site_name"] == "'+1 site"
     assert out.loc[0, "label"] == "contributed" and out.loc[0, "minerals"] == "copper"
     assert "not from a published source" in EXPORT_NOTE

@@ -61,7 +61,10 @@ def test_good_upload_is_pending(cdb, fixtures_dir, geocoder):
     assert set(pending["status"]) == {"pending"}
     first = pending.iloc[0]
     assert (first["country_iso3"], first["tier"], first["minerals"]) == (
-        "COD", "artisanal_mine", ["cobalt", "copper"])
+        "COD",
+        "artisanal_mine",
+        ["cobalt", "copper"],
+    )
     assert first["submitted_via"] == "upload:contrib_good.csv" and first["upload_row"] == 2
     assert pending.iloc[2]["description"] == '=HYPERLINK("https://evil.example/x")'
     assert approved_contributions().empty  # nothing shows before review
@@ -95,7 +98,10 @@ def test_approve_then_shown_reject_then_not(cdb, fixtures_dir, geocoder):
     _good(fixtures_dir, geocoder)
     row = store.review(1, "approved", "Maintainer M", note="checked the PDF")
     assert (row["status"], row["reviewed_by"], row["review_note"]) == (
-        "approved", "Maintainer M", "checked the PDF")
+        "approved",
+        "Maintainer M",
+        "checked the PDF",
+    )
     store.review(2, "rejected", "Maintainer M", note="link does not mention the site")
     shown = approved_contributions()
     assert list(shown["contribution_id"]) == [1]
@@ -103,7 +109,10 @@ def test_approve_then_shown_reject_then_not(cdb, fixtures_dir, geocoder):
     assert shown.iloc[0]["reviewed_at"] is not None
     facts = contribution_facts("contrib:1")
     assert list(facts[["fact", "source_id", "source_ref"]].iloc[0]) == [
-        "contributed_report", "contributed", "contrib:1"]
+        "contributed_report",
+        "contributed",
+        "contrib:1",
+    ]
     assert facts.iloc[0]["observed_on"].isoformat() == "2023-05-17"
     assert facts.iloc[0]["evidence_url"] == "https://example.org/reports/kasulo-2023.pdf"
     assert contribution_facts("contrib:2").empty  # rejected
@@ -126,7 +135,9 @@ def test_review_rules(cdb, fixtures_dir, geocoder):
     store.review(1, "rejected", "M", note="evidence withdrawn", force=True)
     assert approved_contributions().empty
     con = duckdb.connect(str(cdb), read_only=True)
-    log = con.execute("SELECT status, previous_status FROM reviews ORDER BY reviewed_at, status").fetchall()
+    log = con.execute(
+        "SELECT status, previous_status FROM reviews ORDER BY reviewed_at, status"
+    ).fetchall()
     con.close()
     assert sorted(log) == [("approved", "pending"), ("rejected", "approved")]
 
@@ -149,8 +160,9 @@ def test_contributions_never_live_in_the_atlas_file(tmp_path, monkeypatch):
         store.list_contributions()
 
 
-def test_a_build_leaves_the_contributions_database_alone(cdb, tmp_path, fixtures_dir, geocoder,
-                                                        monkeypatch):
+def test_a_build_leaves_the_contributions_database_alone(
+    cdb, tmp_path, fixtures_dir, geocoder, monkeypatch
+):
     """Run the build's real write path (adapters stubbed) twice next to a contributions file."""
     import riskatlas.build as build_mod
 
@@ -166,7 +178,10 @@ def test_a_build_leaves_the_contributions_database_alone(cdb, tmp_path, fixtures
     }
     monkeypatch.setattr(build_mod, "run_adapters", lambda raw, progress=None: [])
     monkeypatch.setattr(build_mod, "assemble", lambda results, raw, progress=None: tables)
-    for name, fn in (("riskatlas.risk", "compute_risk"), ("riskatlas.exposure", "compute_exposure")):
+    for name, fn in (
+        ("riskatlas.risk", "compute_risk"),
+        ("riskatlas.exposure", "compute_exposure"),
+    ):
         monkeypatch.setitem(sys.modules, name, types.SimpleNamespace(**{fn: lambda con: None}))
     for _ in range(2):
         report = build_mod.build(raw=raw, progress=lambda m: None)
@@ -174,23 +189,31 @@ def test_a_build_leaves_the_contributions_database_alone(cdb, tmp_path, fixtures
     assert hashlib.sha256(cdb.read_bytes()).hexdigest() == before
     assert list(approved_contributions()["contribution_id"]) == [1]
     con = duckdb.connect(str(report.out), read_only=True)
-    names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    names = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
     con.close()
     assert "contributions" not in names and "sources" in names
 
 
 def _atlas(path, rows):
     con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE sites (site_id VARCHAR, name VARCHAR, lat DOUBLE, lon DOUBLE, "
-                "geo_precision VARCHAR, country_iso3 VARCHAR)")
+    con.execute(
+        "CREATE TABLE sites (site_id VARCHAR, name VARCHAR, lat DOUBLE, lon DOUBLE, "
+        "geo_precision VARCHAR, country_iso3 VARCHAR)"
+    )
     con.executemany("INSERT INTO sites VALUES (?, ?, ?, ?, ?, ?)", rows)
     con.close()
 
 
 FORM = {
-    "site_name": "Smelter X", "tier": "smelter_refiner", "description": "Strike over unpaid wages.",
-    "event_date": "2024-02-01", "evidence_url": "https://example.org/strike",
-    "contributor": "Metalworkers' Union", "country": "China",
+    "site_name": "Smelter X",
+    "tier": "smelter_refiner",
+    "description": "Strike over unpaid wages.",
+    "event_date": "2024-02-01",
+    "evidence_url": "https://example.org/strike",
+    "contributor": "Metalworkers' Union",
+    "country": "China",
 }
 
 
@@ -201,7 +224,11 @@ def test_a_contribution_about_an_atlas_site(cdb, tmp_path, geocoder):
     store.review(1, "approved", "M")
     row = approved_contributions().iloc[0]
     assert (row["site_key"], row["location_source"], row["lat"], row["geo_precision"]) == (
-        "CID000001", "atlas_site", 24.5, "city")
+        "CID000001",
+        "atlas_site",
+        24.5,
+        "city",
+    )
     assert list(contribution_facts("CID000001")["contribution_id"]) == [1]
     bad = submit_form({**FORM, "site_id": "CID999999"}, geocoder=geocoder)
     assert [(e.field, e.message) for e in bad.errors] == [("site_id", "no atlas site has this id")]
@@ -222,3 +249,9 @@ def test_form_without_a_point_is_placed_by_the_gazetteer(cdb, geocoder):
     assert (row["location_source"], row["geo_precision"]) == ("gazetteer", "city")
     assert abs(row["lat"] - 25.85) < 0.3 and abs(row["lon"] - 114.93) < 0.3
     assert row["upload_row"] is None or pd.isna(row["upload_row"])
+
+
+def test_a_file_that_is_not_a_contributions_database(cdb):
+    duckdb.connect(str(cdb)).close()  # an empty DuckDB file
+    with pytest.raises(store.StoreError, match="not a contributions database"):
+        approved_contributions()

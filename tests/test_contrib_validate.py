@@ -13,7 +13,6 @@ from riskatlas.contrib.readers import MAX_ROWS, read_upload, template_csv
 from riskatlas.contrib.validate import validate_form
 
 
-
 @pytest.fixture(scope="module")
 def geocoder(raw_dir):
     """The real offline gazetteer (riskatlas.geocode), as the app and the CLI use it."""
@@ -40,12 +39,18 @@ def _problems(result) -> set[tuple[int, str]]:
 
 
 def test_bad_csv_reports_each_row_and_field(fixtures_dir, geocoder):
-    contribs, res = check_file((fixtures_dir / "contrib_bad.csv").read_bytes(), "contrib_bad.csv",
-                               geocoder=geocoder)
+    contribs, res = check_file(
+        (fixtures_dir / "contrib_bad.csv").read_bytes(), "contrib_bad.csv", geocoder=geocoder
+    )
     # spreadsheet row numbers: the header is row 1, the good row is row 2
     assert _problems(res) == {
-        (3, "event_date"), (4, "evidence_url"), (5, "lat"), (6, "lat"), (7, "site_name"),
-        (8, "tier"), (9, "minerals"),
+        (3, "event_date"),
+        (4, "evidence_url"),
+        (5, "lat"),
+        (6, "lat"),
+        (7, "site_name"),
+        (8, "tier"),
+        (9, "minerals"),
     }
     by_row = {e.row: e for e in res.errors}
     assert "YYYY-MM-DD" in by_row[3].message and by_row[3].value == "17/05/2023"
@@ -53,24 +58,32 @@ def test_bad_csv_reports_each_row_and_field(fixtures_dir, geocoder):
     assert "-90 and 90" in by_row[5].message
     assert "finite" in by_row[6].message
     assert "mine, artisanal_mine" in by_row[8].message
-    assert str(by_row[8]) .startswith("row 8, tier:")
+    assert str(by_row[8]).startswith("row 8, tier:")
     assert [c.row for c in contribs] == [2]  # only the good row validated
 
 
 def test_missing_column_is_reported_once_at_the_header(fixtures_dir, geocoder):
-    _, res = check_file((fixtures_dir / "contrib_missing_column.csv").read_bytes(), "x.csv",
-                        geocoder=geocoder)
+    _, res = check_file(
+        (fixtures_dir / "contrib_missing_column.csv").read_bytes(), "x.csv", geocoder=geocoder
+    )
     assert [(e.row, e.field, e.message) for e in res.errors] == [
         (1, "evidence_url", "required column missing")
     ]
 
 
 def test_bad_geojson_reports_each_feature(fixtures_dir, geocoder):
-    contribs, res = check_file((fixtures_dir / "contrib_bad.geojson").read_bytes(), "bad.geojson",
-                               geocoder=geocoder)
+    contribs, res = check_file(
+        (fixtures_dir / "contrib_bad.geojson").read_bytes(), "bad.geojson", geocoder=geocoder
+    )
     assert _problems(res) == {
-        (2, "lat"), (3, "geometry"), (4, "tier"), (5, "geometry"), (6, "event_date"),
-        (7, "geometry"), (7, "site_name"), (7, "evidence_url"),
+        (2, "lat"),
+        (3, "geometry"),
+        (4, "tier"),
+        (5, "geometry"),
+        (6, "event_date"),
+        (7, "geometry"),
+        (7, "site_name"),
+        (7, "evidence_url"),
     }
     assert all(e.unit == "feature" for e in res.errors)
     assert str(res.errors[0]).startswith("feature 2, lat:")
@@ -78,12 +91,16 @@ def test_bad_geojson_reports_each_feature(fixtures_dir, geocoder):
 
 
 def test_good_csv_values_are_clean(fixtures_dir, geocoder):
-    contribs, res = check_file((fixtures_dir / "contrib_good.csv").read_bytes(), "good.csv",
-                               geocoder=geocoder)
+    contribs, res = check_file(
+        (fixtures_dir / "contrib_good.csv").read_bytes(), "good.csv", geocoder=geocoder
+    )
     assert res.errors == [] and res.encoding == "utf-8-sig" and len(contribs) == 3
     kasulo, agbo, civ = contribs
     assert (kasulo.tier, kasulo.country_iso3, kasulo.minerals) == (
-        "artisanal_mine", "COD", ["cobalt", "copper"])
+        "artisanal_mine",
+        "COD",
+        ["cobalt", "copper"],
+    )
     assert kasulo.description == 'Children under 15 seen sorting ore; "no protective equipment".'
     assert kasulo.event_date == dt.date(2023, 5, 17)
     assert (kasulo.geo_precision, kasulo.location_source) == ("exact", "contributor")
@@ -113,8 +130,9 @@ def test_semicolon_csv_and_trailing_empty_cells(geocoder):
 
 
 def test_geojson_point_and_aliases(fixtures_dir, geocoder):
-    contribs, res = check_file((fixtures_dir / "contrib_good.geojson").read_bytes(), "g.geojson",
-                               geocoder=geocoder)
+    contribs, res = check_file(
+        (fixtures_dir / "contrib_good.geojson").read_bytes(), "g.geojson", geocoder=geocoder
+    )
     assert res.errors == []
     assert (contribs[0].lat, contribs[0].lon) == (-10.7146, 25.4837)  # [lon, lat] order
     assert contribs[0].minerals == ["cobalt", "copper"]
@@ -151,10 +169,15 @@ def test_form_rules(change, field, fragment):
 
 
 def test_form_folds_spellings_and_strips_control_characters():
-    c, errors = validate_form({
-        **GOOD_FORM, "tier": "Artisanal Mine", "site_name": "Ka\x1b[31msulo\u202e",
-        "description": "line one\r\n\r\n\r\n\r\nline\ttwo", "minerals": "Cassitérite; 3TG",
-    })
+    c, errors = validate_form(
+        {
+            **GOOD_FORM,
+            "tier": "Artisanal Mine",
+            "site_name": "Ka\x1b[31msulo\u202e",
+            "description": "line one\r\n\r\n\r\n\r\nline\ttwo",
+            "minerals": "Cassitérite; 3TG",
+        }
+    )
     assert errors == []
     assert c.tier == "artisanal_mine" and c.site_name == "Ka[31msulo"
     assert c.description == "line one\n\nline two"
@@ -216,12 +239,20 @@ def test_template_is_a_valid_upload(geocoder):
 
 
 def test_geojson_nan_token_and_nested_property(geocoder):
-    doc = {"type": "Feature", "geometry": None,
-           "properties": {**{k: v for k, v in GOOD_FORM.items() if k not in ("lat", "lon")},
-                          "city": {"name": "Kolwezi"}}}
+    doc = {
+        "type": "Feature",
+        "geometry": None,
+        "properties": {
+            **{k: v for k, v in GOOD_FORM.items() if k not in ("lat", "lon")},
+            "city": {"name": "Kolwezi"},
+        },
+    }
     _, res = check_file(json.dumps(doc).encode(), "x.geojson", geocoder=geocoder)
     assert [(e.row, e.field) for e in res.errors] == [(1, "city")]
-    text = codecs.BOM_UTF8 + b'{"type":"Feature","geometry":{"type":"Point","coordinates":[1,NaN]},"properties":{}}'
+    text = (
+        codecs.BOM_UTF8
+        + b'{"type":"Feature","geometry":{"type":"Point","coordinates":[1,NaN]},"properties":{}}'
+    )
     _, res = check_file(text, "x.geojson", geocoder=geocoder)
     assert [(e.row, e.field) for e in res.errors] == [(1, "geometry")]
 

@@ -28,14 +28,24 @@ def add_parser(subparsers) -> None:
     act.add_argument("--approve", type=int, metavar="ID", help="approve contribution ID")
     act.add_argument("--reject", type=int, metavar="ID", help="reject contribution ID")
     act.add_argument("--show", type=int, metavar="ID", help="show one contribution in full")
-    r.add_argument("--by", metavar="NAME", help="who reviews (required to approve; to reject, "
-                   "defaults to your login name)")
+    r.add_argument(
+        "--by",
+        metavar="NAME",
+        help="who reviews (required to approve; to reject, defaults to your login name)",
+    )
     r.add_argument("--note", metavar="TEXT", help="review note (required to reject)")
     r.add_argument("--force", action="store_true", help="change a decision already taken")
-    r.add_argument("--status", choices=(*store.STATUSES, "all"), default="pending",
-                   help="which contributions to list (default: pending)")
-    r.add_argument("--db", help="contributions database (default: $RISKATLAS_CONTRIBUTIONS_DB "
-                   "or data/contributions.duckdb)")
+    r.add_argument(
+        "--status",
+        choices=(*store.STATUSES, "all"),
+        default="pending",
+        help="which contributions to list (default: pending)",
+    )
+    r.add_argument(
+        "--db",
+        help="contributions database (default: $RISKATLAS_CONTRIBUTIONS_DB "
+        "or data/contributions.duckdb)",
+    )
     r.set_defaults(func=run, contrib_command="review")
 
     c = subparsers.add_parser(
@@ -47,8 +57,11 @@ def add_parser(subparsers) -> None:
     c.add_argument("file", help="CSV or GeoJSON file")
     c.add_argument("--by", metavar="NAME", help="contributor for rows that do not name one")
     c.add_argument("--dry-run", action="store_true", help="check the file, save nothing")
-    c.add_argument("--db", help="contributions database (default: $RISKATLAS_CONTRIBUTIONS_DB "
-                   "or data/contributions.duckdb)")
+    c.add_argument(
+        "--db",
+        help="contributions database (default: $RISKATLAS_CONTRIBUTIONS_DB "
+        "or data/contributions.duckdb)",
+    )
     c.set_defaults(func=run, contrib_command="contribute")
 
 
@@ -62,8 +75,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except (duckdb.Error, OSError) as exc:
-        print(f"error: the contributions database cannot be used: "
-              f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)
+        print(
+            f"error: the contributions database cannot be used: "
+            f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
+            file=sys.stderr,
+        )
         return 2
 
 
@@ -73,14 +89,18 @@ def _review(args) -> int:
             print("error: say who approves it: --by NAME", file=sys.stderr)
             return 1
         row = store.review(args.approve, "approved", args.by, args.note, args.force, args.db)
-        print(f"contribution {row['contribution_id']} approved by {_safe(row['reviewed_by'])}; "
-              "it now shows on the map as contributed evidence")
+        print(
+            f"contribution {row['contribution_id']} approved by {_safe(row['reviewed_by'])}; "
+            "it now shows on the map as contributed evidence"
+        )
         return 0
     if args.reject is not None:
         by = args.by if clean_text(args.by) else getpass.getuser()
         row = store.review(args.reject, "rejected", by, args.note, args.force, args.db)
-        print(f"contribution {row['contribution_id']} rejected by {_safe(row['reviewed_by'])}"
-              + ("" if clean_text(args.by) else " (your login name; pass --by NAME to name yourself)"))
+        print(
+            f"contribution {row['contribution_id']} rejected by {_safe(row['reviewed_by'])}"
+            + ("" if clean_text(args.by) else " (your login name; pass --by NAME to name yourself)")
+        )
         return 0
     if args.show is not None:
         print(_describe(store.get_contribution(args.show, args.db), full=True))
@@ -115,16 +135,20 @@ def _contribute(args) -> int:
         for e in res.errors:
             print(_safe(str(e)), file=sys.stderr)
         rows = len({e.row for e in res.errors if e.row})
-        print(f"nothing was saved: {len(res.errors)} problem(s)"
-              + (f" in {rows} {'feature' if res.kind == 'geojson' else 'row'}(s)" if rows else ""),
-              file=sys.stderr)
+        print(
+            f"nothing was saved: {len(res.errors)} problem(s)"
+            + (f" in {rows} {'feature' if res.kind == 'geojson' else 'row'}(s)" if rows else ""),
+            file=sys.stderr,
+        )
         return 1
     if args.dry_run:
         print(f"{res.rows} row(s) checked, no problems (dry run: nothing saved)")
         return 0
     ids = ", ".join(str(i) for i in res.ids)
-    print(f"saved {len(res.ids)} contribution(s), pending review (ids {ids}); "
-          "a maintainer reviews them with `python -m riskatlas review`")
+    print(
+        f"saved {len(res.ids)} contribution(s), pending review (ids {ids}); "
+        "a maintainer reviews them with `python -m riskatlas review`"
+    )
     return 0
 
 
@@ -144,10 +168,14 @@ def _describe(rec: dict, full: bool) -> str:
     if not full and len(desc) > MAX_SHOWN:
         desc = desc[: MAX_SHOWN - 1] + "…"
     where = f"({rec['lat']:.5f}, {rec['lon']:.5f})" if pd.notna(rec["lat"]) else "not located"
-    src = {"contributor": "contributor's point", "atlas_site": f"atlas site {rec['site_id']}",
-           "gazetteer": "gazetteer"}.get(rec["location_source"], "")
-    via = _safe(rec["submitted_via"]) + (f", row {rec['upload_row']}"
-                                          if pd.notna(rec["upload_row"]) else "")
+    src = {
+        "contributor": "contributor's point",
+        "atlas_site": f"atlas site {rec['site_id']}",
+        "gazetteer": "gazetteer",
+    }.get(rec["location_source"], "")
+    via = _safe(rec["submitted_via"]) + (
+        f", row {rec['upload_row']}" if pd.notna(rec["upload_row"]) else ""
+    )
     lines = [
         f"#{rec['contribution_id']}  [{rec['status']}]  submitted {_day(rec['submitted_at'])} "
         f"UTC via {via}",
@@ -162,9 +190,11 @@ def _describe(rec: dict, full: bool) -> str:
         lines.append(f"    minerals: {', '.join(rec['minerals'])}")
     lines.append("    what:     " + desc.replace("\n", "\n              "))
     if rec["status"] != "pending":
-        lines.append(f"    review:   {rec['status']} by {_safe(rec['reviewed_by'])} on "
-                     f"{_day(rec['reviewed_at'])} UTC"
-                     + (f": {_safe(rec['review_note'])}" if rec["review_note"] else ""))
+        lines.append(
+            f"    review:   {rec['status']} by {_safe(rec['reviewed_by'])} on "
+            f"{_day(rec['reviewed_at'])} UTC"
+            + (f": {_safe(rec['review_note'])}" if rec["review_note"] else "")
+        )
     if full and rec["geo_note"]:
         lines.append(f"    note:     {_safe(rec['geo_note'])}")
     return "\n".join(lines)

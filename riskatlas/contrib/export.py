@@ -11,9 +11,26 @@ EXPORT_NOTE = (
     "maintainer. They are not from a published source and are labelled 'contributed'."
 )
 COLUMNS = [
-    "label", "contribution_id", "site_key", "site_id", "site_name", "tier", "description",
-    "event_date", "evidence_url", "contributor", "country_iso3", "lat", "lon", "geo_precision",
-    "location_source", "geo_note", "minerals", "submitted_at", "reviewed_by", "reviewed_at",
+    "label",
+    "contribution_id",
+    "site_key",
+    "site_id",
+    "site_name",
+    "tier",
+    "description",
+    "event_date",
+    "evidence_url",
+    "contributor",
+    "country_iso3",
+    "lat",
+    "lon",
+    "geo_precision",
+    "location_source",
+    "geo_note",
+    "minerals",
+    "submitted_at",
+    "reviewed_by",
+    "reviewed_at",
     "review_note",
 ]
 
@@ -26,9 +43,7 @@ def for_export(df: pd.DataFrame) -> pd.DataFrame:
     include these rows only when the user asks for them, and print :data:`EXPORT_NOTE`.
     """
     out = df.reindex(columns=COLUMNS).copy()
-    out["minerals"] = [
-        "; ".join(m) if isinstance(m, list | tuple) else m for m in out["minerals"]
-    ]
+    out["minerals"] = ["; ".join(m) if isinstance(m, list | tuple) else m for m in out["minerals"]]
     for col in out.columns:
         if out[col].dtype == object:
             out[col] = out[col].map(neutralise)

@@ -43,8 +43,11 @@ class SubmitResult:
 
 
 def check_file(
-    data: bytes, filename: str = "", contributor_default: str | None = None,
-    site_lookup: SiteLookup | None = None, geocoder: Any = None,
+    data: bytes,
+    filename: str = "",
+    contributor_default: str | None = None,
+    site_lookup: SiteLookup | None = None,
+    geocoder: Any = None,
 ) -> tuple[list[Contribution], SubmitResult]:
     """Validate and locate every row of an upload without saving anything."""
     parsed = read_upload(data, filename)
@@ -62,25 +65,37 @@ def _validate_parsed(parsed: ParsedFile, default: str | None, errors: list[RowEr
     contribs: list[Contribution] = []
     if parsed.kind == "csv":
         mapping, missing, errs = map_columns(
-            parsed.columns, row=parsed.header_row, contributor_default=bool(default))
+            parsed.columns, row=parsed.header_row, contributor_default=bool(default)
+        )
         errors += errs
     for raw in parsed.rows:
         values = raw.values
         if parsed.kind == "geojson":
             props = {k: v for k, v in values.items() if not k.startswith("__")}
             mapping, missing, errs = map_columns(
-                props, row=raw.row, unit="feature", contributor_default=bool(default),
-                ignore=IGNORED_KEYS)
+                props,
+                row=raw.row,
+                unit="feature",
+                contributor_default=bool(default),
+                ignore=IGNORED_KEYS,
+            )
             errors += errs
             missing = set()  # GeoJSON has no header: each feature reports its own empty fields
         fields = {mapping[k]: v for k, v in values.items() if k in mapping}
         if "__lat" in values:
             if fields.get("lat") not in (None, "") or fields.get("lon") not in (None, ""):
-                errors.append(RowError(raw.row, "geometry", "give the point once: as geometry "
-                                       "or as lat/lon properties, not both", unit=parsed.unit))
+                errors.append(
+                    RowError(
+                        raw.row,
+                        "geometry",
+                        "give the point once: as geometry or as lat/lon properties, not both",
+                        unit=parsed.unit,
+                    )
+                )
             fields["lat"], fields["lon"] = values["__lat"], values["__lon"]
-        c, errs = validate_row(raw.row, fields, unit=parsed.unit, contributor_default=default,
-                               skip_required=missing)
+        c, errs = validate_row(
+            raw.row, fields, unit=parsed.unit, contributor_default=default, skip_required=missing
+        )
         errors += errs
         if c is not None:
             contribs.append(c)
@@ -94,9 +109,15 @@ def _validate_parsed(parsed: ParsedFile, default: str | None, errors: list[RowEr
 
 
 def submit_file(
-    data: bytes, filename: str = "", contributor_default: str | None = None, *,
-    db_path: str | Path | None = None, site_lookup: SiteLookup | None = None,
-    geocoder: Any = None, via: str = "upload", dry_run: bool = False,
+    data: bytes,
+    filename: str = "",
+    contributor_default: str | None = None,
+    *,
+    db_path: str | Path | None = None,
+    site_lookup: SiteLookup | None = None,
+    geocoder: Any = None,
+    via: str = "upload",
+    dry_run: bool = False,
 ) -> SubmitResult:
     """Validate an upload and save every row as pending, or, if any row is wrong, save nothing.
 
@@ -112,8 +133,11 @@ def submit_file(
 
 
 def submit_form(
-    values: Mapping[str, Any], *, db_path: str | Path | None = None,
-    site_lookup: SiteLookup | None = None, geocoder: Any = None,
+    values: Mapping[str, Any],
+    *,
+    db_path: str | Path | None = None,
+    site_lookup: SiteLookup | None = None,
+    geocoder: Any = None,
 ) -> SubmitResult:
     """The app's form: one record, the same rules as an upload row."""
     c, errors = validate_form(values)

@@ -100,7 +100,8 @@ def point_records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def contributions_layer(
-    df: pd.DataFrame | None = None, db_path=None,
+    df: pd.DataFrame | None = None,
+    db_path=None,
 ) -> tuple[pdk.Layer, pd.DataFrame]:
     """A ScatterplotLayer of approved contributions, and the contributions it shows.
 

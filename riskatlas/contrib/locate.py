@@ -32,7 +32,9 @@ def atlas_sites(ids: Sequence[str], con: duckdb.DuckDBPyConnection | None = None
             return None
         try:
             # the app's configuration, so one process may hold both connections
-            con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+            con = duckdb.connect(
+                str(path), read_only=True, config={"enable_external_access": False}
+            )
         except duckdb.Error:
             return None
     try:
@@ -90,8 +92,12 @@ def locate(
     for c, out in zip(points, _outside(points), strict=True):
         c.outside_country = out
         if out:
-            err(c, "lat", f"the point ({c.lat}, {c.lon}) lies outside {c.country_iso3}; "
-                "check the country, the order of lat and lon, and their signs")
+            err(
+                c,
+                "lat",
+                f"the point ({c.lat}, {c.lon}) lies outside {c.country_iso3}; "
+                "check the country, the order of lat and lon, and their signs",
+            )
     needs_gazetteer = []
     for c in contribs:
         site = None
@@ -104,11 +110,19 @@ def locate(
                 err(c, "site_id", "no atlas site has this id", c.site_id)
                 continue
             if site[4] and site[4] != c.country_iso3:
-                err(c, "country", f"atlas site {c.site_id} is in {site[4]}, not {c.country_iso3}",
-                    c.country_raw)
+                err(
+                    c,
+                    "country",
+                    f"atlas site {c.site_id} is in {site[4]}, not {c.country_iso3}",
+                    c.country_raw,
+                )
                 continue
         if c.lat is not None:
-            c.geo_precision, c.location_source, c.geo_note = "exact", "contributor", CONTRIBUTOR_NOTE
+            c.geo_precision, c.location_source, c.geo_note = (
+                "exact",
+                "contributor",
+                CONTRIBUTOR_NOTE,
+            )
         elif site is not None and site[1] is not None and site[2] is not None:
             c.lat, c.lon = float(site[1]), float(site[2])
             c.geo_precision, c.location_source = site[3], "atlas_site"
@@ -124,7 +138,9 @@ def locate(
             loc = gaz.locate(c.country_iso3, province=c.province, city=c.city)
             if loc is None or loc.lat is None or loc.lon is None:
                 place = ", ".join(p for p in (c.city, c.province, c.country_raw) if p)
-                err(c, "city", "could not find this place in the gazetteer; give lat and lon", place)
+                err(
+                    c, "city", "could not find this place in the gazetteer; give lat and lon", place
+                )
                 continue
             c.lat, c.lon = float(loc.lat), float(loc.lon)
             c.geo_precision, c.location_source = loc.geo_precision, "gazetteer"

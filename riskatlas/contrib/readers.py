@@ -17,9 +17,29 @@ MAX_ROWS = 2_000
 DELIMITERS = (",", ";", "\t")
 # charset_normalizer guesses trusted as they are: scripts a Western code page cannot hold.
 NON_LATIN = (
-    "gb", "big5", "shift_jis", "cp932", "euc", "cp949", "johab", "hz", "iso2022", "cp1251",
-    "koi8", "mac_cyrillic", "cp866", "iso8859_5", "cp1253", "iso8859_7", "cp1255", "iso8859_8",
-    "cp1256", "iso8859_6", "cp874", "tis", "utf",
+    "gb",
+    "big5",
+    "shift_jis",
+    "cp932",
+    "euc",
+    "cp949",
+    "johab",
+    "hz",
+    "iso2022",
+    "cp1251",
+    "koi8",
+    "mac_cyrillic",
+    "cp866",
+    "iso8859_5",
+    "cp1253",
+    "iso8859_7",
+    "cp1255",
+    "iso8859_8",
+    "cp1256",
+    "iso8859_6",
+    "cp874",
+    "tis",
+    "utf",
 )
 
 _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
@@ -61,10 +81,15 @@ def template_csv() -> bytes:
     """An empty upload with every column and one example row (UTF-8 with BOM, for spreadsheets)."""
     cols = list(FIELDS)
     example = {
-        "site_name": "Example site", "tier": "artisanal_mine",
-        "description": "What was documented, by whom and how", "event_date": "2024-03-01",
-        "evidence_url": "https://example.org/report.pdf", "contributor": "Example union",
-        "country": "Democratic Republic of the Congo", "city": "Kolwezi", "minerals": "cobalt",
+        "site_name": "Example site",
+        "tier": "artisanal_mine",
+        "description": "What was documented, by whom and how",
+        "event_date": "2024-03-01",
+        "evidence_url": "https://example.org/report.pdf",
+        "contributor": "Example union",
+        "country": "Democratic Republic of the Congo",
+        "city": "Kolwezi",
+        "minerals": "cobalt",
     }
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
@@ -130,18 +155,23 @@ def read_upload(data: bytes, filename: str = "") -> ParsedFile:
     """Parse an upload; a problem with the whole file comes back as a row-0 error."""
     try:
         if len(data) > MAX_BYTES:
-            raise FileProblem(f"larger than {MAX_BYTES // 1_000_000} MB; split it into smaller files")
+            raise FileProblem(
+                f"larger than {MAX_BYTES // 1_000_000} MB; split it into smaller files"
+            )
         if not data.strip():
             raise FileProblem("the file is empty")
         text, encoding = decode(data)
         if "\x00" in text:
-            raise FileProblem("looks binary, or is in an encoding we cannot read; save as CSV UTF-8")
+            raise FileProblem(
+                "looks binary, or is in an encoding we cannot read; save as CSV UTF-8"
+            )
         kind = kind_of(filename, text)
         parsed = _read_geojson(text) if kind == "geojson" else _read_csv(text)
         parsed.encoding = encoding
     except FileProblem as exc:
-        return ParsedFile(kind=kind_of(filename, ""), encoding="",
-                          errors=[RowError(0, "file", str(exc))])
+        return ParsedFile(
+            kind=kind_of(filename, ""), encoding="", errors=[RowError(0, "file", str(exc))]
+        )
     if len(parsed.rows) > MAX_ROWS:
         parsed.errors.insert(0, RowError(0, "file", f"more than {MAX_ROWS} rows; split the file"))
     elif not parsed.rows and not parsed.errors:
@@ -167,10 +197,15 @@ def _read_csv(text: str) -> ParsedFile:
                 header, out.header_row = cells, number
                 out.columns = [c.strip() for c in cells]
                 continue
-            if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-                out.errors.append(RowError(
-                    number, "row", f"has {len(cells)} values but the header has {len(header)} "
-                    "columns (a comma or semicolon inside an unquoted value?)"))
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+                out.errors.append(
+                    RowError(
+                        number,
+                        "row",
+                        f"has {len(cells)} values but the header has {len(header)} "
+                        "columns (a comma or semicolon inside an unquoted value?)",
+                    )
+                )
                 continue
             cells = cells[: len(header)] + [""] * (len(header) - len(cells))
             out.rows.append(RawRow(number, dict(zip(out.columns, cells, strict=True))))
@@ -185,7 +220,9 @@ def _read_geojson(text: str) -> ParsedFile:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FileProblem(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+        raise FileProblem(
+            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from exc
     except RecursionError as exc:
         raise FileProblem("not valid GeoJSON: nested too deeply") from exc
     if isinstance(doc, dict) and doc.get("type") == "Feature":
@@ -231,7 +268,8 @@ def _point(geom: Any) -> tuple[tuple[float, float] | None, str | None]:
         return None, f"only Point geometries (or none) are accepted, got {kind}"
     c = geom.get("coordinates")
     if (
-        not isinstance(c, list) or len(c) not in (2, 3)
+        not isinstance(c, list)
+        or len(c) not in (2, 3)
         or not all(isinstance(x, int | float) and not isinstance(x, bool) for x in c)
     ):
         return None, "Point coordinates must be [longitude, latitude]"

@@ -70,10 +70,31 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
 )
 COLUMNS = (
-    "contribution_id", "status", "site_name", "tier", "description", "event_date",
-    "evidence_url", "contributor", "site_id", "country_iso3", "country_raw", "province", "city",
-    "lat", "lon", "geo_precision", "location_source", "geo_note", "minerals", "submitted_at",
-    "submitted_via", "upload_row", "reviewed_by", "reviewed_at", "review_note",
+    "contribution_id",
+    "status",
+    "site_name",
+    "tier",
+    "description",
+    "event_date",
+    "evidence_url",
+    "contributor",
+    "site_id",
+    "country_iso3",
+    "country_raw",
+    "province",
+    "city",
+    "lat",
+    "lon",
+    "geo_precision",
+    "location_source",
+    "geo_note",
+    "minerals",
+    "submitted_at",
+    "submitted_via",
+    "upload_row",
+    "reviewed_by",
+    "reviewed_at",
+    "review_note",
 )
 _INSERTED = COLUMNS[1:22] + ("fingerprint",)
 
@@ -105,7 +126,9 @@ def database(db_path: str | Path | None = None) -> Path:
 
 
 @contextmanager
-def connect(db_path: str | Path | None = None, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(
+    db_path: str | Path | None = None, read_only: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection, retried while another process holds the file."""
     path = database(db_path)
     with _LOCK:
@@ -118,8 +141,9 @@ def connect(db_path: str | Path | None = None, read_only: bool = False) -> Itera
                 break
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                    raise StoreError(f"cannot open the contributions database {path}: "
-                                     f"{str(exc).splitlines()[0]}") from exc
+                    raise StoreError(
+                        f"cannot open the contributions database {path}: {str(exc).splitlines()[0]}"
+                    ) from exc
                 time.sleep(0.1)
         try:
             if not read_only:
@@ -140,7 +164,9 @@ def _readable(db_path) -> bool:
 
 
 def add(
-    contribs: list[Contribution], submitted_via: str, db_path: str | Path | None = None,
+    contribs: list[Contribution],
+    submitted_via: str,
+    db_path: str | Path | None = None,
 ) -> tuple[list[int], list[RowError]]:
     """Save every contribution as pending, or none of them (one transaction).
 
@@ -154,13 +180,19 @@ def add(
         con.execute("BEGIN TRANSACTION")
         try:
             prints = [c.fingerprint() for c in contribs]
-            known = dict(con.execute(
-                "SELECT fingerprint, contribution_id FROM contributions "
-                "WHERE fingerprint IN (SELECT unnest($p))", {"p": prints},
-            ).fetchall())
+            known = dict(
+                con.execute(
+                    "SELECT fingerprint, contribution_id FROM contributions "
+                    "WHERE fingerprint IN (SELECT unnest($p))",
+                    {"p": prints},
+                ).fetchall()
+            )
             errors = [
-                RowError(c.row, "row", f"already submitted as contribution {known[fp]}", unit=c.unit)
-                for c, fp in zip(contribs, prints, strict=True) if fp in known
+                RowError(
+                    c.row, "row", f"already submitted as contribution {known[fp]}", unit=c.unit
+                )
+                for c, fp in zip(contribs, prints, strict=True)
+                if fp in known
             ]
             if errors:
                 con.execute("ROLLBACK")
@@ -169,10 +201,13 @@ def add(
             marks = ", ".join("?" * len(_INSERTED))
             for c, fp in zip(contribs, prints, strict=True):
                 row = _row(c, now, submitted_via) + [fp]
-                ids.append(con.execute(
-                    f"INSERT INTO contributions ({', '.join(_INSERTED)}) VALUES ({marks}) "  # noqa: S608 - our column names
-                    "RETURNING contribution_id", row,
-                ).fetchone()[0])
+                ids.append(
+                    con.execute(
+                        f"INSERT INTO contributions ({', '.join(_INSERTED)}) VALUES ({marks}) "  # noqa: S608 - our column names
+                        "RETURNING contribution_id",
+                        row,
+                    ).fetchone()[0]
+                )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -182,9 +217,26 @@ def add(
 
 def _row(c: Contribution, now: dt.datetime, via: str) -> list[Any]:
     return [
-        "pending", c.site_name, c.tier, c.description, c.event_date, c.evidence_url,
-        c.contributor, c.site_id, c.country_iso3, c.country_raw, c.province, c.city, c.lat, c.lon,
-        c.geo_precision, c.location_source, c.geo_note, list(c.minerals), now, via,
+        "pending",
+        c.site_name,
+        c.tier,
+        c.description,
+        c.event_date,
+        c.evidence_url,
+        c.contributor,
+        c.site_id,
+        c.country_iso3,
+        c.country_raw,
+        c.province,
+        c.city,
+        c.lat,
+        c.lon,
+        c.geo_precision,
+        c.location_source,
+        c.geo_note,
+        list(c.minerals),
+        now,
+        via,
         c.row if via != "form" else None,
     ]
 
@@ -193,46 +245,54 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame(columns=list(COLUMNS))
 
 
-def list_contributions(status: str | None = "pending", db_path=None) -> pd.DataFrame:
-    """Contributions with one status (or all when None), oldest first."""
-    if status is not None and status not in STATUSES:
-        raise StoreError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
+def _select(db_path, where: str = "", params: dict | None = None) -> pd.DataFrame:
+    """Stored contributions matching a fixed WHERE clause; an absent file holds none."""
     if not _readable(db_path):
         return _empty()
-    where = "" if status is None else "WHERE status = $s"
     with connect(db_path, read_only=True) as con:
-        df = con.execute(
-            f"SELECT {', '.join(COLUMNS)} FROM contributions {where} "  # noqa: S608 - fixed text
-            "ORDER BY contribution_id", {"s": status} if status else {},
-        ).df()
+        try:
+            df = con.execute(
+                f"SELECT {', '.join(COLUMNS)} FROM contributions {where} "  # noqa: S608 - fixed text
+                "ORDER BY contribution_id",
+                params or {},
+            ).df()
+        except duckdb.CatalogException as exc:
+            raise StoreError(f"{database(db_path)} is not a contributions database") from exc
     return _typed(df)
+
+
+def list_contributions(status: str | None = "pending", db_path=None) -> pd.DataFrame:
+    """Contributions with one status (or all when None), oldest first."""
+    if status is None:
+        return _select(db_path)
+    if status not in STATUSES:
+        raise StoreError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
+    return _select(db_path, "WHERE status = $s", {"s": status})
 
 
 def _typed(df: pd.DataFrame) -> pd.DataFrame:
     """Dates as dates (not midnight timestamps) and minerals as plain lists."""
     df["event_date"] = [None if pd.isna(d) else pd.Timestamp(d).date() for d in df["event_date"]]
-    df["minerals"] = [list(m) if m is not None and not isinstance(m, float) else []
-                      for m in df["minerals"]]
+    df["minerals"] = [
+        list(m) if m is not None and not isinstance(m, float) else [] for m in df["minerals"]
+    ]
     return df
 
 
 def get_contribution(contribution_id: int, db_path=None) -> dict[str, Any]:
     """One contribution by id; UnknownContribution when there is none."""
-    df = _empty()
-    if _readable(db_path):
-        with connect(db_path, read_only=True) as con:
-            df = con.execute(
-                f"SELECT {', '.join(COLUMNS)} FROM contributions WHERE contribution_id = ?",  # noqa: S608
-                [int(contribution_id)],
-            ).df()
-    df = _typed(df)
+    df = _select(db_path, "WHERE contribution_id = $i", {"i": int(contribution_id)})
     if df.empty:
         raise UnknownContribution(f"no contribution with id {contribution_id}")
     return df.iloc[0].to_dict()
 
 
 def review(
-    contribution_id: int, decision: str, by: str, note: str | None = None, force: bool = False,
+    contribution_id: int,
+    decision: str,
+    by: str,
+    note: str | None = None,
+    force: bool = False,
     db_path=None,
 ) -> dict[str, Any]:
     """Approve or reject a contribution; every decision is also kept in the ``reviews`` log.
@@ -249,7 +309,9 @@ def review(
     if decision == "rejected" and not note:
         raise StoreError("a rejection needs a note saying why (--note TEXT)")
     if not _readable(db_path):
-        raise UnknownContribution(f"no contribution with id {contribution_id} (no contributions yet)")
+        raise UnknownContribution(
+            f"no contribution with id {contribution_id} (no contributions yet)"
+        )
     now = _now()
     with connect(db_path) as con:
         con.execute("BEGIN TRANSACTION")
@@ -262,18 +324,24 @@ def review(
                 raise UnknownContribution(f"no contribution with id {contribution_id}")
             status, prev_by, prev_at = found
             if status == decision:
-                raise StoreError(f"contribution {contribution_id} is already {status} "
-                                 f"(by {prev_by} at {prev_at})")
+                raise StoreError(
+                    f"contribution {contribution_id} is already {status} "
+                    f"(by {prev_by} at {prev_at})"
+                )
             if status != "pending" and not force:
-                raise StoreError(f"contribution {contribution_id} was {status} by {prev_by} at "
-                                 f"{prev_at}; pass --force to change the decision")
+                raise StoreError(
+                    f"contribution {contribution_id} was {status} by {prev_by} at "
+                    f"{prev_at}; pass --force to change the decision"
+                )
             con.execute(
                 "UPDATE contributions SET status = ?, reviewed_by = ?, reviewed_at = ?, "
                 "review_note = ? WHERE contribution_id = ?",
                 [decision, by, now, note, int(contribution_id)],
             )
-            con.execute("INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?)",
-                        [int(contribution_id), decision, status, by, now, note])
+            con.execute(
+                "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?)",
+                [int(contribution_id), decision, status, by, now, note],
+            )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -312,15 +380,27 @@ def contribution_facts(site_id: str, db_path: str | Path | None = None) -> pd.Da
     """
     df = approved_contributions(db_path)
     df = df[df["site_key"] == site_id]
-    out = pd.DataFrame({
-        "site_id": site_id,
-        "fact": FACT_NAME,
-        "value": df["description"],
-        "observed_on": df["event_date"],
-        "source_id": SOURCE_LABEL,
-        "source_ref": [f"{SITE_KEY_PREFIX}{i}" for i in df["contribution_id"]],
-    })
-    for col in ("contribution_id", "site_name", "tier", "contributor", "evidence_url",
-                "submitted_at", "reviewed_by", "reviewed_at", "review_note", "label"):
+    out = pd.DataFrame(
+        {
+            "site_id": site_id,
+            "fact": FACT_NAME,
+            "value": df["description"],
+            "observed_on": df["event_date"],
+            "source_id": SOURCE_LABEL,
+            "source_ref": [f"{SITE_KEY_PREFIX}{i}" for i in df["contribution_id"]],
+        }
+    )
+    for col in (
+        "contribution_id",
+        "site_name",
+        "tier",
+        "contributor",
+        "evidence_url",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "review_note",
+        "label",
+    ):
         out[col] = df[col].to_numpy()
     return out.sort_values(["observed_on", "contribution_id"]).reset_index(drop=True)

@@ -51,32 +51,57 @@ FIELD_HELP = {
 
 # Other spellings of the column names that spreadsheets and GIS tools commonly produce.
 COLUMN_ALIASES = {
-    "name": "site_name", "site": "site_name", "sitename": "site_name",
-    "what_happened": "description", "incident": "description",
-    "date": "event_date", "incident_date": "event_date",
-    "evidence": "evidence_url", "evidence_address": "evidence_url", "url": "evidence_url",
-    "source_url": "evidence_url", "link": "evidence_url",
-    "contributed_by": "contributor", "by": "contributor", "organisation": "contributor",
+    "name": "site_name",
+    "site": "site_name",
+    "sitename": "site_name",
+    "what_happened": "description",
+    "incident": "description",
+    "date": "event_date",
+    "incident_date": "event_date",
+    "evidence": "evidence_url",
+    "evidence_address": "evidence_url",
+    "url": "evidence_url",
+    "source_url": "evidence_url",
+    "link": "evidence_url",
+    "contributed_by": "contributor",
+    "by": "contributor",
+    "organisation": "contributor",
     "organization": "contributor",
-    "town": "city", "place": "city", "region": "province", "state": "province",
-    "latitude": "lat", "longitude": "lon", "lng": "lon", "long": "lon",
-    "mineral": "minerals", "country_iso3": "country",
+    "town": "city",
+    "place": "city",
+    "region": "province",
+    "state": "province",
+    "latitude": "lat",
+    "longitude": "lon",
+    "lng": "lon",
+    "long": "lon",
+    "mineral": "minerals",
+    "country_iso3": "country",
 }
 # Keys GIS exporters add to GeoJSON properties on their own; they carry no contributed value.
 IGNORED_KEYS = frozenset({"fid", "ogc_fid", "id"})
 
 TIER_ALIASES = {
-    "artisanal": "artisanal_mine", "asm": "artisanal_mine", "artisanal_mining": "artisanal_mine",
-    "smelter": "smelter_refiner", "refiner": "smelter_refiner", "refinery": "smelter_refiner",
-    "smelter_or_refiner": "smelter_refiner", "e_waste": "ewaste", "ewaste_site": "ewaste",
-    "mine_site": "mine", "industrial_mine": "mine",
+    "artisanal": "artisanal_mine",
+    "asm": "artisanal_mine",
+    "artisanal_mining": "artisanal_mine",
+    "smelter": "smelter_refiner",
+    "refiner": "smelter_refiner",
+    "refinery": "smelter_refiner",
+    "smelter_or_refiner": "smelter_refiner",
+    "e_waste": "ewaste",
+    "ewaste_site": "ewaste",
+    "mine_site": "mine",
+    "industrial_mine": "mine",
 }
 EARLIEST_DATE = dt.date(1900, 1, 1)
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SITE_ID = re.compile(r"[A-Za-z0-9:_.\-]{1,100}")
 # Control characters and bidirectional overrides that could rewrite what a reviewer sees.
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 
 
 @dataclass(frozen=True)
@@ -95,8 +120,13 @@ class RowError:
         return f"{where}, {self.field}: {self.message}{got}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "unit": self.unit, "field": self.field,
-                "problem": self.message, "value": self.value}
+        return {
+            "row": self.row,
+            "unit": self.unit,
+            "field": self.field,
+            "problem": self.message,
+            "value": self.value,
+        }
 
 
 @dataclass
@@ -127,9 +157,13 @@ class Contribution:
     def fingerprint(self) -> str:
         """Why: the same record uploaded twice (a re-sent file) must not become two contributions."""
         parts = [
-            self.site_name.casefold(), self.tier, self.event_date.isoformat(),
-            self.evidence_url, " ".join(self.description.split()).casefold(),
-            self.contributor.casefold(), self.country_iso3,
+            self.site_name.casefold(),
+            self.tier,
+            self.event_date.isoformat(),
+            self.evidence_url,
+            " ".join(self.description.split()).casefold(),
+            self.contributor.casefold(),
+            self.country_iso3,
         ]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
@@ -160,7 +194,10 @@ def column_key(name: Any) -> str:
 
 
 def map_columns(
-    columns: Iterable[Any], row: int = 1, unit: str = "row", contributor_default: bool = False,
+    columns: Iterable[Any],
+    row: int = 1,
+    unit: str = "row",
+    contributor_default: bool = False,
     ignore: frozenset[str] = frozenset(),
 ) -> tuple[dict[Any, str], set[str], list[RowError]]:
     """Map raw column names to fields; report unknown, repeated and missing required columns.
@@ -176,12 +213,16 @@ def map_columns(
         if not key or key in ignore:
             continue
         if key not in FIELDS:
-            errors.append(RowError(row, str(col), "unknown column; expected one of "
-                                   + ", ".join(FIELDS), unit=unit))
+            errors.append(
+                RowError(
+                    row, str(col), "unknown column; expected one of " + ", ".join(FIELDS), unit=unit
+                )
+            )
             continue
         if key in seen:
-            errors.append(RowError(row, key, f"given twice (as {seen[key]!r} and {col!r})",
-                                   unit=unit))
+            errors.append(
+                RowError(row, key, f"given twice (as {seen[key]!r} and {col!r})", unit=unit)
+            )
             continue
         seen[key] = col
         mapping[col] = key
@@ -195,7 +236,10 @@ def map_columns(
 
 
 def validate_row(
-    row: int, values: Mapping[str, Any], unit: str = "row", contributor_default: str | None = None,
+    row: int,
+    values: Mapping[str, Any],
+    unit: str = "row",
+    contributor_default: str | None = None,
     skip_required: Iterable[str] = (),
 ) -> tuple[Contribution | None, list[RowError]]:
     """Validate one record keyed by field name; returns the clean record or its problems."""
@@ -243,11 +287,22 @@ def validate_row(
     if errors or None in (tier, event_date, url, iso3):
         return None, errors
     return Contribution(
-        row=row, site_name=text["site_name"], tier=tier, description=text["description"],
-        event_date=event_date, evidence_url=url, contributor=text["contributor"],
-        country_raw=text["country"], country_iso3=iso3, city=text["city"] or None,
-        province=text["province"] or None, lat=lat, lon=lon, site_id=site_id,
-        minerals=minerals, unit=unit,
+        row=row,
+        site_name=text["site_name"],
+        tier=tier,
+        description=text["description"],
+        event_date=event_date,
+        evidence_url=url,
+        contributor=text["contributor"],
+        country_raw=text["country"],
+        country_iso3=iso3,
+        city=text["city"] or None,
+        province=text["province"] or None,
+        lat=lat,
+        lon=lon,
+        site_id=site_id,
+        minerals=minerals,
+        unit=unit,
     ), []
 
 
@@ -356,8 +411,11 @@ def _minerals(s: str, err) -> list[str]:
             continue
         got = normalise(part)
         if not got:
-            err("minerals", "unknown mineral; use names like " + ", ".join(VOCABULARY[:8])
-                + " ...", part)
+            err(
+                "minerals",
+                "unknown mineral; use names like " + ", ".join(VOCABULARY[:8]) + " ...",
+                part,
+            )
         for m in got:
             if m not in out:
                 out.append(m)

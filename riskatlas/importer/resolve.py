@@ -211,6 +211,58 @@ def _choices(ref: pd.DataFrame) -> _Choices:
     return _Choices(keys, full, owner_a, by_mineral)
 
 
+def _decide(name: str, s: np.ndarray, owners: np.ndarray, full: list[str]) -> dict:
+    """Best smelter for one name and whether it is clear enough to use.
+
+    Clear: a score of at least NAME_THRESHOLD and a lead of MARGIN over any other smelter,
+    or an exact reduced-name match where no other smelter matches exactly ("... (Unit 1)"
+    against "... (Unit 2)"). When several smelters share the reduced name, the one whose
+    full name (legal form included) is the same wins; otherwise it stays a tie.
+    """
+    best_by_owner: dict[int, tuple[float, int]] = {}
+    for k in np.argsort(-s, kind="stable"):
+        if len(best_by_owner) >= 2 and s[k] < 100:
+            break
+        o = int(owners[k])
+        if o not in best_by_owner:
+            best_by_owner[o] = (float(s[k]), int(k))
+    ranked = sorted(best_by_owner.items(), key=lambda kv: -kv[1][0])
+    exact = [o for o, (sc, _) in ranked if sc >= 100]
+    if len(exact) > 1:
+        qfull = smelter_key(name, keep_legal=True)
+        same = [o for o in exact if any(full[k] == qfull for k in np.flatnonzero(owners == o))]
+        if len(same) == 1:
+            ranked.sort(key=lambda kv: kv[0] != same[0])
+            top, second = ranked[0][1][0], 99.0
+            return {"owner": ranked[0][0], "score": top, "second": second, "ok": True}
+    top = ranked[0][1][0]
+    second = ranked[1][1][0] if len(ranked) > 1 else 0.0
+    ok = top >= NAME_THRESHOLD and top - second >= MARGIN
+    return {"owner": ranked[0][0], "score": top, "second": second, "ok": ok}
+
+
+def name_scores(queries: list[str], choices: list[str]) -> np.ndarray:
+    """Similarity (0-100) of each reduced query name to each reduced reference name.
+
+    Word order does not matter (token_sort_ratio), extra words do: "Global Advanced Metals"
+    must not pass for "Global Advanced Metals Boyertown", one of several such sites (a
+    token_set score, tried, matched short names into long ones and cost 3 points of
+    precision on Samsung's list). Names whose numbers differ ("Unit 1" / "Unit 2") lose 15
+    points: a number is part of a facility's identity.
+    """
+    if not queries or not choices:
+        return np.zeros((len(queries), len(choices)))
+    s = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, workers=1).astype(float)
+    qd = [frozenset(re.findall(r"\d+", q)) for q in queries]
+    cd = [frozenset(re.findall(r"\d+", c)) for c in choices]
+    cols = [j for j, b in enumerate(cd) if b]
+    for i, a in enumerate(qd):
+        for j in range(len(cd)) if a else cols:
+            if a != cd[j]:
+                s[i, j] -= 15.0
+    return s
+
+
 def _match(
     queries: list[tuple[int, str, str | None, str | None]], ref: pd.DataFrame
 ) -> dict[int, dict]:
@@ -229,35 +281,17 @@ def _match(
         if not len(idx):
             continue
         keys = [ch.keys[j] for j in idx]
-        scores = process.cdist(
-            [smelter_key(q[1]) for q in qs], keys, scorer=fuzz.token_sort_ratio, workers=1
-        )
+        qkeys = [smelter_key(q[1]) for q in qs]
+        scores = name_scores(qkeys, keys)
         owners = ch.owner[idx]
+        iso = ref_iso[owners].astype(object)
+        has_iso = np.array([isinstance(x, str) and bool(x) for x in iso])
+        full = [ch.full[j] for j in idx]
         for qi, q in enumerate(qs):
             s = scores[qi].astype(float)
             if q[3]:
-                iso = ref_iso[owners]
-                differ = np.array([bool(x) and x != q[3] for x in iso])
-                s = s - COUNTRY_PENALTY * differ
-            order = np.argsort(-s, kind="stable")
-            top = float(s[order[0]])
-            if top >= 100:
-                # Several smelters share the reduced name: the one whose full name (legal
-                # form included) is the same wins; if none or several, the tie stays.
-                tied = [k for k in order if s[k] >= 100]
-                qfull = smelter_key(q[1], keep_legal=True)
-                exact = {int(owners[k]) for k in tied if ch.full[idx[k]] == qfull}
-                if len(exact) == 1:
-                    order = np.array(
-                        [k for k in order if int(owners[k]) in exact]
-                        + [k for k in order if int(owners[k]) not in exact]
-                    )
-            best = int(owners[order[0]])
-            runner = next((k for k in order[1:] if int(owners[k]) != best), None)
-            second = float(s[runner]) if runner is not None else 0.0
-            if top >= 100 and second >= 100 and len({int(owners[k]) for k in order if s[k] >= 100}) > 1:
-                second = 100.0 if not _unique_full(q[1], ch, idx, owners, order, s) else 99.0
-            out[q[0]] = {"owner": best, "score": top, "second": second}
+                s = s - COUNTRY_PENALTY * (has_iso & (iso != q[3]))
+            out[q[0]] = _decide(q[1], s, owners, full)
     return out
 
 
@@ -286,7 +320,7 @@ def resolve_rows(rows: pd.DataFrame, reference: Reference | None) -> pd.DataFram
         elif i in matches:
             mt = matches[i]
             j = mt["owner"]
-            ok = mt["score"] >= NAME_THRESHOLD and mt["score"] - mt["second"] >= MARGIN
+            ok = mt["ok"]
             cand_id, cand_name = ref.at[j, "smelter_id"], ref.at[j, "standard_smelter_name"]
             score = round(max(mt["score"], 0.0), 1)
             if ok:

@@ -21,8 +21,10 @@ SOURCE = SourceInfo(
     data_date="2023-09-25 (datapackage last_modified)",
     folder="country_codes",
     files=(FILE,),
+    # fetch: the pinned copy byte-identical to the mirror (see its SOURCE.md); url: the publisher.
     fetch_urls={
-        FILE: "https://raw.githubusercontent.com/datasets/country-codes/main/data/country-codes.csv"
+        FILE: "https://raw.githubusercontent.com/datasets/country-codes/"
+        "caa72d1e0e5af8876c170bb36a9e4d64a01bba88/data/country-codes.csv"
     },
     notes=(
         "249 ISO 3166-1 entries. Display names are country_converter's short names (e.g. "

@@ -27,7 +27,9 @@ SOURCE = SourceInfo(
     title="E-waste sites documented in public reports (curated by the riskatlas project)",
     publisher="riskatlas project, from reports by BAN, SVTC, Greenpeace, Blacksmith Institute / "
     "Green Cross Switzerland and Toxics Link",
-    url="riskatlas/data/curated_ewaste.csv",  # in this repository; each row cites its report URL
+    # The table lives in this repository (CURATED_PATH), so it has no download address of its
+    # own; each row cites its report's public address.
+    url="repository file riskatlas/data/curated_ewaste.csv (each row cites its report's address)",
     licence="Our table: CC BY 4.0; each report belongs to its publisher",
     data_date="Reports from 2002 to 2019 (each fact is dated by its report's year)",
     folder="",  # committed in the repository, not downloaded: see CURATED_PATH

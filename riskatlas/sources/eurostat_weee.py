@@ -22,9 +22,10 @@ SOURCE = SourceInfo(
     data_date="2005-2018 (downloaded about late 2020; 2018 mostly empty)",
     folder="eurostat_weee_env_waselee",
     files=(FILE,),
+    # fetch: the pinned copy byte-identical to the mirror (see its SOURCE.md); url: the publisher.
     fetch_urls={
-        FILE: "https://ec.europa.eu/eurostat/estat-navtree-portlet-prod/BulkDownloadListing"
-        "?file=data/env_waselee.tsv.gz"
+        FILE: "https://raw.githubusercontent.com/ev07/e-waste.dataviz/"
+        "7b04dc146b415662fcce3d9e7ac17cbee20dceb3/data/env_waselee.tsv"
     },
     notes=(
         "Closed-scope (10-category) series, EU/EEA only, ending 2018; the open-scope successor "

@@ -24,8 +24,10 @@ SOURCE = SourceInfo(
     data_date="Editions 2013-2024 (edition 2024 covers events of 2023)",
     folder="freedom_house_fiw_2013_2024",
     files=(FILE,),
+    # fetch: the pinned copy byte-identical to the mirror (see its SOURCE.md); url: the publisher.
     fetch_urls={
-        FILE: "https://freedomhouse.org/sites/default/files/2024-02/All_data_FIW_2013-2024.xlsx"
+        FILE: "https://raw.githubusercontent.com/pachadotdev/freedomhouse/"
+        "6f484848146f7d05bc94611d71387f3441ac1c6d/dev/All_data_FIW_2013-2024.xlsx"
     },
     notes=(
         "year = edition. fh_E3 (freedom for trade unions and labour organisations, 0-4) and "

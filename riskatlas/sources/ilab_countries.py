@@ -24,6 +24,7 @@ SOURCE = SourceInfo(
     data_date="2022 reporting period (published Sept 2023)",
     folder="ilab_child_forced_labor",
     files=(FILE,),
+    # fetch: the pinned copy byte-identical to the mirror (see its SOURCE.md); url: the publisher.
     fetch_urls={
         FILE: APP_REPO
         + "c3624a49e9d1919bbbc58f05a00871682c519183/app/src/main/assets/countries_2021.xml"

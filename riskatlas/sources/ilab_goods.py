@@ -23,6 +23,7 @@ SOURCE = SourceInfo(
     data_date="2022 List (published Sept 2022; app data refreshed Aug 2023)",
     folder="ilab_child_forced_labor",
     files=(FILE,),
+    # fetch: the pinned copy byte-identical to the mirror (see its SOURCE.md); url: the publisher.
     fetch_urls={
         FILE: APP_REPO
         + "52f4b8f21774c019aafbfef9212583490a6ffbbe/app/src/main/assets/goods_2021.xml"

@@ -25,9 +25,10 @@ SOURCE = SourceInfo(
     data_date="Natural Earth v4.x (POP_YEAR 2017, GDP_YEAR 2016)",
     folder="natural_earth_admin0_110m",
     files=(FILE,),
+    # fetch: the pinned copy byte-identical to the mirror (see its SOURCE.md); url: the publisher.
     fetch_urls={
-        FILE: "https://raw.githubusercontent.com/nvkelso/natural-earth-vector/master/geojson/"
-        "ne_110m_admin_0_countries.geojson"
+        FILE: "https://raw.githubusercontent.com/Alenriquez96/visited-countries/"
+        "8a0c1d43431f3601d3e7054a8e5a26dbaefd1f17/public/ne_110m_admin_0_countries.geojson"
     },
     notes=(
         "177 features. 1:110m is coarse: small countries and islands (Singapore, Hong Kong, "

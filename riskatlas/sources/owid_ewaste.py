@@ -23,7 +23,11 @@ SOURCE = SourceInfo(
     data_date="2000-2022 (EU/EEA countries mostly 2005-2018)",
     folder="owid_ewaste_recycling_rate",
     files=(FILE,),
-    fetch_urls={FILE: "https://ourworldindata.org/grapher/electronic-waste-recycling-rate.csv"},
+    # fetch: the pinned copy byte-identical to the mirror (see its SOURCE.md); url: the publisher.
+    fetch_urls={
+        FILE: "https://raw.githubusercontent.com/1120475949/AI-Mechine-Power-Data/"
+        "da9280bb9ece7573cead803d328ca72f8ec3e2d5/electronic-waste-recycling-rate.csv"
+    },
     notes=(
         "One OWID column mixes two definitions, kept apart here: ewaste_recycling_rate_eu for "
         "EU/EEA members, Iceland, Liechtenstein and Norway (Eurostat: recycled / collected WEEE) "

@@ -23,6 +23,7 @@ SOURCE = SourceInfo(
     data_date="GSI 2023 edition; national estimates for 2021",
     folder="walkfree_global_slavery_index_2023",
     files=(FILE,),
+    # fetch: the pinned copy byte-identical to the mirror (see its SOURCE.md); url: the publisher.
     fetch_urls={
         FILE: "https://raw.githubusercontent.com/jjenkins111/Dorbit/"
         "b05a015fb7b76918f57f51cfd65c22ba33540ae9/data/Global_Slavery_Index_2023.csv"

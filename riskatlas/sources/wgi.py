@@ -22,6 +22,7 @@ SOURCE = SourceInfo(
     data_date="2024 update; data years 1996-2023",
     folder="world_bank_wgi",
     files=(FILE,),
+    # fetch: the pinned copy byte-identical to the mirror (see its SOURCE.md); url: the publisher.
     fetch_urls={
         FILE: "https://raw.githubusercontent.com/lmorgans/WGIdata/"
         "05f52f816a6c09473096edbf657aa310d5c30507/wgidataset.csv"

@@ -23,9 +23,10 @@ SOURCE = SourceInfo(
     data_date="Nominal 2016; reference years vary 2011-2017 by country",
     folder="world_bank_what_a_waste",
     files=(FILE,),
+    # fetch: the pinned copy byte-identical to the mirror (see its SOURCE.md); url: the publisher.
     fetch_urls={
-        FILE: "https://datacatalogfiles.worldbank.org/ddh-published/0039597/DR0049199/"
-        "country_level_data_0.csv"
+        FILE: "https://raw.githubusercontent.com/SwastikMo/plastic_waste_revenue/"
+        "a47390befeea38fbb77843d829692e6631d27bcd/country_level_data_0.csv"
     },
     notes=(
         "year = 2016 for every row: the database's nominal year; each country's own reference "

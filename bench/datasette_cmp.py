@@ -1,0 +1,151 @@
+"""Side by side: the same hotspot query served by Datasette from a SQLite copy of the tables."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import requests
+
+from bench import hotspot
+from bench.common import VENV_BIN, Timing, free_port, repeat, stop, wait_http
+
+# the tables and columns the hotspot query reads, with SQLite types (REAL so that Datasette's
+# text parameters compare as numbers); indexes as a careful publisher would add them
+TABLES = {
+    "sites": {
+        "site_id": "TEXT PRIMARY KEY",
+        "name": "TEXT",
+        "tier": "TEXT",
+        "country_iso3": "TEXT",
+        "lat": "REAL",
+        "lon": "REAL",
+        "geo_precision": "TEXT",
+        "source_id": "TEXT",
+        "source_ref": "TEXT",
+    },
+    "site_risk": {
+        "site_id": "TEXT PRIMARY KEY",
+        "labour": "REAL",
+        "environment": "REAL",
+        "labour_coverage": "REAL",
+        "environment_coverage": "REAL",
+    },
+    "links": {
+        "brand_id": "TEXT",
+        "site_id": "TEXT",
+        "relation": "TEXT",
+        "mineral": "TEXT",
+        "year": "INTEGER",
+        "source_id": "TEXT",
+        "source_ref": "TEXT",
+    },
+    "inferred_exposure": {
+        "brand_id": "TEXT",
+        "site_id": "TEXT",
+        "mineral": "TEXT",
+        "route": "TEXT",
+        "source_id": "TEXT",
+        "source_ref": "TEXT",
+    },
+    "brands": {"brand_id": "TEXT PRIMARY KEY", "name": "TEXT"},
+}
+INDEXES = (
+    "CREATE INDEX links_brand_mineral ON links (brand_id, mineral)",
+    "CREATE INDEX inferred_brand_mineral ON inferred_exposure (brand_id, mineral)",
+)
+BATCH = 100_000
+
+
+def to_sqlite(duck_db: Path, sqlite_path: Path) -> float:
+    """Copy the hotspot tables from DuckDB into a fresh SQLite file; returns seconds taken."""
+    t0 = time.perf_counter()
+    sqlite_path.unlink(missing_ok=True)
+    src = duckdb.connect(str(duck_db), read_only=True)
+    dst = sqlite3.connect(sqlite_path)
+    try:
+        dst.execute("PRAGMA journal_mode = OFF")
+        dst.execute("PRAGMA synchronous = OFF")
+        for table, cols in TABLES.items():
+            names = ", ".join(cols)
+            dst.execute(f"CREATE TABLE {table} ({', '.join(f'{c} {t}' for c, t in cols.items())})")
+            cur = src.execute(f"SELECT {names} FROM {table}")  # noqa: S608 - our own names
+            insert = f"INSERT INTO {table} VALUES ({', '.join('?' * len(cols))})"  # noqa: S608
+            while rows := cur.fetchmany(BATCH):
+                dst.executemany(insert, rows)
+        for ddl in INDEXES:
+            dst.execute(ddl)
+        dst.execute("ANALYZE")
+        dst.commit()
+    finally:
+        dst.close()
+        src.close()
+    return time.perf_counter() - t0
+
+
+@contextlib.contextmanager
+def serve(sqlite_path: Path, log: Path | None = None) -> Iterator[str]:
+    """Run `datasette serve` on 127.0.0.1 and a free port for the block; yields the base URL."""
+    port = free_port()
+    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [
+            str(VENV_BIN / "datasette"),
+            "serve",
+            "--immutable",
+            str(sqlite_path),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "--setting",
+            "sql_time_limit_ms",
+            "600000",
+            "--setting",
+            "max_returned_rows",
+            "1000",
+        ],
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_http(f"{base}/-/versions.json", timeout=60, proc=proc)
+        yield f"{base}/{sqlite_path.stem}.json"
+    finally:
+        stop(proc)
+        if log:
+            out.close()
+
+
+def query(session: requests.Session, url: str, params: dict) -> list[dict]:
+    """The hotspot query through Datasette's JSON API (rows as a list of objects)."""
+    args = {"sql": hotspot.sqlite_text(), "_shape": "array", **{k: str(v) for k, v in params.items()}}
+    resp = session.get(url, params=args, timeout=600)
+    resp.raise_for_status()
+    rows = resp.json()
+    if isinstance(rows, dict):
+        raise RuntimeError(f"Datasette error: {rows}")
+    return rows
+
+
+def time_datasette(url: str, params: dict, reps: int) -> tuple[Timing, list[dict]]:
+    """p50/p95 of the hotspot query over loopback HTTP, keep-alive session, JSON decoded."""
+    with requests.Session() as s:
+        rows = query(s, url, params)
+        return repeat(lambda: query(s, url, params), reps), rows
+
+
+def time_sqlite(sqlite_path: Path, params: dict, reps: int) -> Timing:
+    """The same query on SQLite directly (no HTTP), to show where Datasette's time goes."""
+    con = sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True)
+    try:
+        sql = hotspot.sqlite_text()
+        return repeat(lambda: con.execute(sql, params).fetchall(), reps)
+    finally:
+        con.close()
