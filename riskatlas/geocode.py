@@ -198,13 +198,15 @@ class Geocoder:
                 unit = self._province(ccs, city)
             why.append(f"city '{city}' not found in the {'/'.join(ccs)} gazetteer")
         if address:
-            region = self._province(ccs, address) if unit is None and _is_region(address) else None
+            region = None
+            if unit is None and _is_region(address):
+                region = self._province(ccs, address, loose=False)
             if region is not None:
                 unit = region
             else:
                 hit, found = self._address(ccs, address, unit)
                 if hit:
-                    return self._at_place(hit, f"address '{address}'")
+                    return self._at_place(hit, "address")
                 unit = unit or found
                 why.append(f"no place name in the address '{address}' matched the gazetteer")
         if unit is not None:
@@ -226,7 +228,7 @@ class Geocoder:
         i = hit.place
         if "\0" in hit.how:  # hits on part of the text carry the matched part
             token, how = hit.how.split("\0", 1)
-            what = f"{what} (part '{token}')"
+            what = f"{what} token '{token}'" if what == "address" else f"{what} (part '{token}')"
         else:
             how = hit.how
         note = f"city: {what} matched GeoNames {self.g.label(i)} by {how}"
@@ -248,8 +250,12 @@ class Geocoder:
         return Location(None, None, None, f"{iso3}: no country point known, and {why}")
 
     # ------------------------------------------------------------------ provinces
-    def _province(self, ccs: tuple[str, ...], text: str) -> _Unit | None:
-        """The admin1 (else admin2) unit a province name denotes, or None."""
+    def _province(self, ccs: tuple[str, ...], text: str, loose: bool = True) -> _Unit | None:
+        """The admin1 (else admin2) unit a province name denotes, or None.
+
+        ``loose`` also accepts a province named by its main place ("Moskva") and a broader
+        admin1 whose name is part of the text ("Haut-Katanga" → Katanga).
+        """
         m = _OF_COUNTRY.search(text)
         if m and to_iso3(m.group(1)):  # "North Maluku Province of Indonesia"
             text = text[: m.start()]
@@ -274,7 +280,7 @@ class Geocoder:
                 units &= set(self.g.admin1_seat)
                 if len(units) == 1:
                     return self._admin1(units.pop(), text, f"adjectival stem '{stem}'")
-        hit = self._city(ccs, text, None, fuzzy=False)
+        hit = self._city(ccs, text, None, fuzzy=False) if loose else None
         if (
             hit
             and self.g.admin1[hit.place]
@@ -292,7 +298,7 @@ class Geocoder:
                     a1 = self.g.admin1[seat] or None
                     how = f"'{text}' matched the GeoNames admin2 unit '{self.g.admin2[seat]}'"
                     return _Unit(a1, seat, how)
-        return self._broader(ccs, text)
+        return self._broader(ccs, text) if loose else None
 
     def _broader(self, ccs, text: str) -> _Unit | None:
         """The one admin1 whose name words all occur in the province ("Haut-Katanga" → Katanga,
@@ -412,7 +418,7 @@ class Geocoder:
                     tiers.append((index.get(bare, ()), "name without its article"))
             rk = gz.romanised_key(cc, short)
             if rk:
-                tiers.append((self.g.roman_index[cc].get(rk, ()), "Japanese/Korean romanisation"))
+                tiers.append((self.g.roman_index[cc].get(rk, ()), "romanisation variant"))
         return tiers
 
     def _plausible(self, i: int, unit: _Unit) -> bool:
@@ -518,6 +524,7 @@ class Geocoder:
                 last = last[:-n]
             segments[-1] = last
         found: _Unit | None = None
+        seen_place = False
         for words in reversed(segments):
             e = len(words)
             while e > 0:
@@ -526,21 +533,29 @@ class Geocoder:
                     e -= 1
                     continue
                 if w in STREET_WORDS:
-                    return self._deferred(ccs, regions + country), found
-                step = self._address_ngram(ccs, words, e, unit or found)
+                    if seen_place:
+                        return self._deferred(ccs, regions + country), found
+                    e -= 1  # a street word at the very end ("... Kedah Darul Aman Jalan")
+                    continue
+                seen_place = True
+                step = self._address_ngram(ccs, words, e, found or unit)
                 if step is None:
                     e -= 1
                     continue
                 n, kind, payload = step
                 if kind == "city":
                     return payload, found
-                found = found or payload
+                found = payload  # the leftmost region is the most specific one
                 regions.append((" ".join(words[e - n : e]), payload))
                 e -= n
         return self._deferred(ccs, regions + country), found
 
     def _address_ngram(self, ccs, words: list[str], e: int, unit: _Unit | None):
-        """(n, kind, payload) for the longest place-like n-gram ending at word e, else None."""
+        """(n, kind, payload) for the longest place-like n-gram ending at word e, else None.
+
+        An n-gram is an admin1 name, else a place in the current province (or a city of
+        OUTSIDE_MIN_POP people anywhere, for "Xi'an Shanxi"), else an admin2 name.
+        """
         for n in (4, 3, 2, 1):
             if n > e:
                 continue
@@ -552,10 +567,19 @@ class Geocoder:
             text = " ".join(gram)
             prov = self._admin1_exact(ccs, text)
             if prov:
-                return n, "admin1", prov
+                return n, "region", prov
             hit = self._city(ccs, text, unit, strict=unit is not None, fuzzy=False)
+            if hit is None and unit is not None:
+                hit = self._city(ccs, text, None, fuzzy=False)
+                if hit and self.g.pop[hit.place] < OUTSIDE_MIN_POP:
+                    hit = None
+                elif hit:
+                    hit = _Hit(hit.place, f"{hit.how} (a large city outside the stated province)")
             if hit:
                 return n, "city", _Hit(hit.place, f"{text}\0{hit.how}")
+            prov = self._admin2_exact(ccs, text)
+            if prov:
+                return n, "region", prov
         return None
 
     def _country_tail(self, ccs, words: list[str]) -> int:
@@ -567,6 +591,17 @@ class Geocoder:
             if iso3 and self.g.iso2_of.get(iso3) in ccs:
                 return n
         return 0
+
+    def _admin2_exact(self, ccs, text: str) -> _Unit | None:
+        """An admin2 unit named exactly ("Cavite" → Province of Cavite), as a region."""
+        for k in dict.fromkeys(gz.name_keys(text)):
+            for cc in ccs:
+                seats = self.g.admin2_index.get(cc, {}).get(k)
+                if seats:
+                    seat = self._best(seats)
+                    how = f"'{text}' matched the GeoNames admin2 unit '{self.g.admin2[seat]}'"
+                    return _Unit(self.g.admin1[seat] or None, seat, how)
+        return None
 
     def _admin1_exact(self, ccs, text: str) -> _Unit | None:
         full, short = gz.name_keys(text)

@@ -29,7 +29,8 @@ _EXCLUDE = re.compile(
     r"\b(contact|e ?mail|mines?|origin|sourcing|sourced|sources?|street|city|state|province|"
     r"address|comments?|notes?|remarks?|date|next steps?|feedstock|recycled|scrap|website|"
     r"phone|tel|supplier|suppliers|customer|product|parts?|quantity|volume|percent|"
-    r"reason|evidence|link|url|year|description|type)\b"
+    r"reason|evidence|link|url|year|description|type|combined|not listed|not yet identified|"
+    r"unknown)\b"
     r"|联系|电子邮件|矿|出处|街道|城市|州|省|注释|回收|报废|步骤|所在街|日期"
 )
 # Ordered rules: first match wins, after the exclusions.

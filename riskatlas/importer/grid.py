@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,6 +136,12 @@ def _first(values: list[str], pred) -> str | None:
     return None
 
 
+def _is_name(value: str) -> bool:
+    """A printed smelter name: some letters, and not 'Smelter not listed' or '-'."""
+    v = value.strip()
+    return v.lower() not in PLACEHOLDER_NAMES and bool(re.search(r"[^\W\d_]{2,}", v))
+
+
 def _row_record(cells: list[str], roles: list[str | None]) -> dict[str, Any]:
     by_role: dict[str, list[str]] = {}
     for j, r in enumerate(roles):
@@ -143,7 +150,7 @@ def _row_record(cells: list[str], roles: list[str | None]) -> dict[str, Any]:
     ids = by_role.get("id", [])
     name = None
     for role in NAME_ROLES:
-        name = _first(by_role.get(role, []), lambda v: v.strip().lower() not in PLACEHOLDER_NAMES)
+        name = _first(by_role.get(role, []), _is_name)
         if name:
             break
     if name and rmi_id(name):  # some lists print the id where the name should be

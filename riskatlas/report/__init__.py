@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
-from .data import ReportData, gather
-from .render import html_to_pdf, render_html
-
-__all__ = ["ReportData", "gather", "render_html", "html_to_pdf", "write_report"]
+__all__ = ["gather", "render_html", "html_to_pdf", "write_report"]
 
 
-def write_report(
-    con: duckdb.DuckDBPyConnection, brand: str, out: Path, minerals=None, year=None
-) -> ReportData:
+def __getattr__(name: str):
+    # Lazy: the CLI imports this package for its subcommand, and matplotlib is slow to load.
+    if name == "gather":
+        from .data import gather
+
+        return gather
+    if name in ("render_html", "html_to_pdf"):
+        from . import render
+
+        return getattr(render, name)
+    raise AttributeError(name)
+
+
+def write_report(con, brand: str, out: Path, minerals=None, year=None):
     """Write the report for ``brand`` to ``out`` (.html or .pdf) and return what it states."""
+    from .data import gather
+    from .render import html_to_pdf, render_html
+
     out = Path(out)
     d = gather(con, brand, minerals=minerals, year=year)
     html = render_html(con, d)

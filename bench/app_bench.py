@@ -1,0 +1,97 @@
+"""The Map page through Streamlit's AppTest: bytes sent to the browser, server time, filter reruns.
+
+Run in a child process per database (``python -m bench.app_bench DB``) so caches, memory and a
+runaway page at 10 M sites stay contained; the parent reads the JSON it prints last.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.common import REPO
+
+APP = REPO / "app.py"
+
+
+def payload(at) -> dict[str, int]:
+    """Bytes of what the page sends: the deck JSON, the dataframes (Arrow), and every element."""
+    out = {"deck": 0, "dataframes": 0, "total": 0, "elements": 0}
+
+    def walk(node) -> None:
+        children = getattr(node, "children", None)
+        if children:
+            for child in children.values():
+                walk(child)
+            return
+        proto = getattr(node, "proto", None)
+        if proto is None or not hasattr(proto, "ByteSize"):
+            return
+        kind = getattr(node, "type", "")
+        size = proto.ByteSize()
+        out["total"] += size
+        out["elements"] += 1
+        if kind == "deck_gl_json_chart":
+            out["deck"] += len(proto.json.encode("utf-8"))
+        elif kind in ("dataframe", "arrow_data_frame", "table"):
+            out["dataframes"] += size
+
+    walk(at._tree)
+    out["payload"] = out["deck"] + out["dataframes"]
+    return out
+
+
+def _run(at) -> float:
+    t0 = time.perf_counter()
+    at.run()
+    seconds = time.perf_counter() - t0
+    if at.exception:
+        raise RuntimeError(f"the page raised: {[e.message for e in at.exception]}")
+    return seconds
+
+
+def measure(db: Path, changes: list[tuple[str, list]], timeout: float = 600.0) -> dict:
+    """First load with cold caches, a second visitor's load (warm caches), then each filter
+    change as a rerun of the second session (a new parameter set: its query is not cached)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["RISKATLAS_DB"] = str(db)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    cold = _run(at)
+    first = payload(at)
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    warm = _run(at)
+    reruns = []
+    for key, value in changes:
+        at.multiselect(key=key).set_value(value)
+        seconds = _run(at)
+        reruns.append({"key": key, "value": value, "seconds": seconds, **payload(at)})
+    return {"cold": cold, "warm": warm, "first": first, "reruns": reruns}
+
+
+def measure_in_child(db: Path, changes: list[tuple[str, list]], timeout: float) -> dict:
+    """``measure`` in a child process, killed after ``timeout`` seconds (then 'timeout' is set)."""
+    cmd = [sys.executable, "-m", "bench.app_bench", str(db), json.dumps(changes), str(timeout)]
+    try:
+        proc = subprocess.run(
+            cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"timeout after {timeout:.0f}s"}
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        return {"error": f"exit {proc.returncode}: {' | '.join(tail)}"}
+    return json.loads(lines[-1])
+
+
+if __name__ == "__main__":
+    result = measure(Path(sys.argv[1]), json.loads(sys.argv[2]), float(sys.argv[3]))
+    print(json.dumps(result))
