@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import platform
 import socket
-import statistics
 import time
 import urllib.request
 from collections.abc import Callable
@@ -128,3 +127,28 @@ def fmt_bytes(n: int | float | None) -> str:
         if n >= size:
             return f"{n / size:,.2f} {unit}"
     return f"{int(n)} B"
+
+
+def bounded_repeat(
+    fn: Callable[[], object], reps: int, budget_s: float, minimum: int = 3
+) -> Timing:
+    """Like ``repeat`` (one untimed warm-up) but stops after ``budget_s`` seconds once ``minimum``
+    samples exist: slow paths get fewer repetitions instead of an unbounded run."""
+    fn()
+    samples: list[float] = []
+    start = time.perf_counter()
+    while len(samples) < reps:
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+        if len(samples) >= minimum and time.perf_counter() - start > budget_s:
+            break
+    return Timing(samples)
+
+
+def load_average() -> str:
+    """1-minute load average: other processes on the machine slow every figure down."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "n/a"

@@ -125,7 +125,11 @@ def serve(sqlite_path: Path, log: Path | None = None) -> Iterator[str]:
 
 def query(session: requests.Session, url: str, params: dict) -> list[dict]:
     """The hotspot query through Datasette's JSON API (rows as a list of objects)."""
-    args = {"sql": hotspot.sqlite_text(), "_shape": "array", **{k: str(v) for k, v in params.items()}}
+    args = {
+        "sql": hotspot.sqlite_text(),
+        "_shape": "array",
+        **{k: str(v) for k, v in params.items()},
+    }
     resp = session.get(url, params=args, timeout=600)
     resp.raise_for_status()
     rows = resp.json()

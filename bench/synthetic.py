@@ -28,19 +28,9 @@ def h3_cells(lat: np.ndarray, lon: np.ndarray, res: int = 5) -> np.ndarray:
     """H3 cells (uint64, 0 = no point) of every point; one C call per point, no Python objects kept."""
     out = np.zeros(len(lat), dtype=np.uint64)
     ok = ~(np.isnan(lat) | np.isnan(lon))
-    cells = [h3i.latlng_to_cell(a, b, res) for a, b in zip(lat[ok].tolist(), lon[ok].tolist())]
+    pts = zip(lat[ok].tolist(), lon[ok].tolist(), strict=True)
+    cells = [h3i.latlng_to_cell(a, b, res) for a, b in pts]
     out[ok] = np.fromiter(cells, dtype=np.uint64, count=len(cells))
-    return out
-
-
-def h3_parent(cells: np.ndarray, res: int) -> np.ndarray:
-    """Parent cells at a coarser ``res`` by bit arithmetic on the H3 index (vectorised)."""
-    out = cells.copy()
-    out &= ~np.uint64(0xF << 52)
-    out |= np.uint64(res) << np.uint64(52)
-    for r in range(res + 1, 16):
-        out |= np.uint64(7) << np.uint64((15 - r) * 3)
-    out[cells == 0] = 0
     return out
 
 
@@ -53,10 +43,16 @@ def draw(real: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
     sigma = real["geo_precision"].map(JITTER_DEG).fillna(1.0).to_numpy(float)[k]
     lat = np.clip(lat0 + rng.standard_normal(n) * sigma, -85.0, 85.0)
     lon = (lon0 + rng.standard_normal(n) * sigma + 180.0) % 360.0 - 180.0
-    r5 = h3_cells(lat, lon, 5)
+    # both resolutions from the point, as the build does (H3 parents do not nest exactly)
     return pd.DataFrame(
-        {"i": np.arange(n, dtype=np.int64), "k": k, "lat": lat, "lon": lon,
-         "r5": r5, "r3": h3_parent(r5, 3)}
+        {
+            "i": np.arange(n, dtype=np.int64),
+            "k": k,
+            "lat": lat,
+            "lon": lon,
+            "r5": h3_cells(lat, lon, 5),
+            "r3": h3_cells(lat, lon, 3),
+        }
     )
 
 
@@ -122,7 +118,8 @@ def make(real_db: Path, n: int, out: Path, seed: int = 6) -> dict[str, float]:
         "WHERE l.site_id IS NULL OR l.site_id NOT IN (SELECT site_id FROM r.sites)"
     )
     tables = {
-        t for (t,) in con.execute(
+        t
+        for (t,) in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = 'r'"
         ).fetchall()
     }

@@ -6,7 +6,9 @@ from riskatlas.ui import overview
 from riskatlas.ui.common import page_guard
 
 st.title("Brands")
-st.write("What each brand's own disclosures list (documented), and separately the sites the data "
-         "suggests as possible sources (inferred). Open any row on the map.")
+st.write(
+    "What each brand's own disclosures list (documented), and separately the sites the data "
+    "suggests as possible sources (inferred). Open any row on the map."
+)
 with page_guard():
     overview.brands()

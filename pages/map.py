@@ -13,7 +13,7 @@ with page_guard():
 
     st.title(md_text(map_view.title(state, vocab)))
     map_view.summary(view, state)
-    map_view.map_section(view.frame, state.dimension)
+    map_view.map_section(state, view.frame)
 
     if state.brands:
         st.subheader("Where it could come from")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from riskatlas.layers import TIER_LABELS, esc, risk_rgb
+from riskatlas.layers import TIER_LABELS, esc, risk_rgb, tooltip_tip
 
 MAX_POINTS = 50_000
 MAX_CELLS = 20_000
@@ -19,7 +19,7 @@ def h3_cells(df: pd.DataFrame, dimension: str, max_cells: int = MAX_CELLS) -> pd
     """One row per H3 cell precomputed at build (sites.h3_r5, else the coarser h3_r3).
 
     Columns: hex, n, n_unknown, top (highest known score), fill, and the escaped tooltip fields
-    the site tooltip uses (name, tier, kind, minerals, country, risk, precision, source). A cell
+    the site tooltip uses (name, tip). A cell
     whose sites all lack evidence is grey: unknown never counts as low.
     """
     if df.empty:
@@ -47,6 +47,12 @@ def h3_cells(df: pd.DataFrame, dimension: str, max_cells: int = MAX_CELLS) -> pd
     out = []
     for row in cells.itertuples(index=False):
         known = row.n - row.n_unknown
+        risk = (
+            f"highest {dimension} {row.top:.0f}/100 among {known} with evidence; "
+            f"{row.n_unknown} unknown"
+            if known
+            else f"{dimension} unknown for all {row.n}"
+        )
         out.append(
             {
                 "hex": row.hex,
@@ -55,18 +61,15 @@ def h3_cells(df: pd.DataFrame, dimension: str, max_cells: int = MAX_CELLS) -> pd
                 "top": None if pd.isna(row.top) else float(row.top),
                 "fill": [*risk_rgb(row.top), 200],
                 "name": esc(f"{row.n} sites in this cell"),
-                "tier": esc(row.tiers),
-                "kind": "aggregated",
-                "minerals": "",
-                "country": esc(row.countries),
-                "risk": esc(
-                    f"highest {dimension} {row.top:.0f}/100 among {known} with evidence; "
-                    f"{row.n_unknown} unknown"
-                    if known
-                    else f"{dimension} unknown for all {row.n}"
+                "tip": tooltip_tip(
+                    row.tiers,
+                    "aggregated",
+                    "",
+                    row.countries,
+                    risk,
+                    f"aggregated to H3 resolution {res}; filter to see points",
+                    row.sources,
                 ),
-                "precision": esc(f"aggregated to H3 resolution {res}; filter to see points"),
-                "source": esc(row.sources),
             }
         )
     return pd.DataFrame(out)

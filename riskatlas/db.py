@@ -116,6 +116,11 @@ def query(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
     return _cached(name, thawed, token).copy()
 
 
+def version() -> str:
+    """Identity of the database file now (path, mtime, size): a cache key that a rebuild changes."""
+    return _token(database_file())
+
+
 def tables() -> set[str]:
     """Names of the tables in the database (optional tables are checked before use)."""
     return set(query("table_names")["table_name"])

@@ -33,9 +33,21 @@ SOURCING_CODES = {
 }
 _CODE_RE = re.compile(r"(?<![A-Z])(DRC|CC)(?![A-Z])")
 COLUMNS = [
-    "brand_id", "site_id", "mineral", "route", "via_site_id", "via_country_iso3", "source_id",
-    "source_ref", "explanation", "via_smelter_sourcing", "via_ilab_goods_list",
-    "n_via_smelters", "source_ids", "tier", "country_iso3",
+    "brand_id",
+    "site_id",
+    "mineral",
+    "route",
+    "via_site_id",
+    "via_country_iso3",
+    "source_id",
+    "source_ref",
+    "explanation",
+    "via_smelter_sourcing",
+    "via_ilab_goods_list",
+    "n_via_smelters",
+    "source_ids",
+    "tier",
+    "country_iso3",
 ]
 
 
@@ -49,9 +61,12 @@ def sourcing_countries(direct: str | None, indirect: str | None) -> list[tuple[s
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, table: str, cols: list[str]) -> pd.DataFrame:
-    have = {r[0] for r in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
-    ).fetchall()}
+    have = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+        ).fetchall()
+    }
     if not have:
         return pd.DataFrame(columns=cols)
     missing = [c for c in cols if c not in have]
@@ -63,7 +78,15 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str, table: str, cols: list[str]
 
 
 def _smelter_links(con) -> pd.DataFrame:
-    cols = ["brand_id", "site_id", "mineral", "source_id", "source_ref", "direct_sourcing", "indirect_sourcing"]
+    cols = [
+        "brand_id",
+        "site_id",
+        "mineral",
+        "source_id",
+        "source_ref",
+        "direct_sourcing",
+        "indirect_sourcing",
+    ]
     sql = (
         "SELECT {brand_id}, {site_id}, {mineral}, {source_id}, {source_ref}, {direct_sourcing}, "
         "{indirect_sourcing} FROM links WHERE relation = 'lists_smelter' "
@@ -78,19 +101,39 @@ def _via_sourcing(links: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for lk in links.itertuples(index=False):
         for iso3, code, how in sourcing_countries(lk.direct_sourcing, lk.indirect_sourcing):
-            rows.append((lk.brand_id, lk.mineral, iso3, lk.site_id, code, how, lk.source_id, lk.source_ref))
+            rows.append(
+                (lk.brand_id, lk.mineral, iso3, lk.site_id, code, how, lk.source_id, lk.source_ref)
+            )
     df = pd.DataFrame(
-        rows, columns=["brand_id", "mineral", "country_iso3", "smelter", "code", "how", "source_id", "source_ref"]
+        rows,
+        columns=[
+            "brand_id",
+            "mineral",
+            "country_iso3",
+            "smelter",
+            "code",
+            "how",
+            "source_id",
+            "source_ref",
+        ],
     )
     # one row per (brand, mineral, country, smelter): direct before indirect, DRC before CC
-    return df.sort_values(["brand_id", "mineral", "country_iso3", "smelter", "how", "code"]).drop_duplicates(
-        ["brand_id", "mineral", "country_iso3", "smelter"]
-    )
+    return df.sort_values(
+        ["brand_id", "mineral", "country_iso3", "smelter", "how", "code"]
+    ).drop_duplicates(["brand_id", "mineral", "country_iso3", "smelter"])
 
 
 def _via_goods_list(con, links: pd.DataFrame) -> pd.DataFrame:
     """Route (b): brand, mineral, country wherever ILAB flags mining m with child or forced labour."""
-    cols = ["good", "mineral", "country_iso3", "child_labor", "forced_labor", "derived", "source_id"]
+    cols = [
+        "good",
+        "mineral",
+        "country_iso3",
+        "child_labor",
+        "forced_labor",
+        "derived",
+        "source_id",
+    ]
     goods = _frame(
         con,
         "SELECT {good}, {mineral}, {country_iso3}, {child_labor}, {forced_labor}, {derived}, "
@@ -99,28 +142,40 @@ def _via_goods_list(con, links: pd.DataFrame) -> pd.DataFrame:
         cols,
     )
     if goods.empty:
-        return pd.DataFrame(columns=["brand_id", "mineral", "country_iso3", "good", "flags", "goods_source_id"])
+        return pd.DataFrame(
+            columns=["brand_id", "mineral", "country_iso3", "good", "flags", "goods_source_id"]
+        )
     cl = goods["child_labor"].fillna(False).astype(bool)
     fl = goods["forced_labor"].fillna(False).astype(bool)
     derived = goods["derived"].fillna(False).astype(bool)
-    g = goods[(cl | fl) & ~derived & goods["mineral"].notna() & goods["country_iso3"].notna()].copy()
+    g = goods[
+        (cl | fl) & ~derived & goods["mineral"].notna() & goods["country_iso3"].notna()
+    ].copy()
     g["flags"] = [
         " and ".join(f for f, on in (("child labour", c), ("forced labour", f_)) if on)
         for c, f_ in zip(cl[g.index], fl[g.index], strict=True)
     ]
-    g = g.sort_values(["mineral", "country_iso3", "good"]).drop_duplicates(["mineral", "country_iso3"])
+    g = g.sort_values(["mineral", "country_iso3", "good"]).drop_duplicates(
+        ["mineral", "country_iso3"]
+    )
     pairs = links[["brand_id", "mineral"]].drop_duplicates()
     return pairs.merge(
-        g[["mineral", "country_iso3", "good", "flags", "source_id"]].rename(columns={"source_id": "goods_source_id"}),
+        g[["mineral", "country_iso3", "good", "flags", "source_id"]].rename(
+            columns={"source_id": "goods_source_id"}
+        ),
         on="mineral",
     )
 
 
 def _mines(con) -> pd.DataFrame:
     cols = ["site_id", "tier", "country_iso3", "minerals"]
-    sites = _frame(con, "SELECT {site_id}, {tier}, {country_iso3}, {minerals} FROM sites", "sites", cols)
+    sites = _frame(
+        con, "SELECT {site_id}, {tier}, {country_iso3}, {minerals} FROM sites", "sites", cols
+    )
     sites = sites[sites["tier"].isin(MINE_TIERS) & sites["country_iso3"].notna()]
-    return sites.explode("minerals").rename(columns={"minerals": "mineral"}).dropna(subset=["mineral"])
+    return (
+        sites.explode("minerals").rename(columns={"minerals": "mineral"}).dropna(subset=["mineral"])
+    )
 
 
 def build_exposure(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -141,9 +196,7 @@ def build_exposure(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         a_source_ref=("source_ref", "first"),
     )
     b = _via_goods_list(con, links)
-    smelters_of = {
-        k: sorted(set(v)) for k, v in links.groupby(["brand_id", "mineral"])["site_id"]
-    }
+    smelters_of = {k: sorted(set(v)) for k, v in links.groupby(["brand_id", "mineral"])["site_id"]}
     keys = pd.concat(
         [a[["brand_id", "mineral", "country_iso3"]], b[["brand_id", "mineral", "country_iso3"]]]
     ).drop_duplicates()
@@ -161,7 +214,9 @@ def build_exposure(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
     has_a = out["a_via"].notna()
     has_b = out["good"].notna()
-    all_smelters = [smelters_of[(br, m)] for br, m in zip(out["brand_id"], out["mineral"], strict=True)]
+    all_smelters = [
+        smelters_of[(br, m)] for br, m in zip(out["brand_id"], out["mineral"], strict=True)
+    ]
     out["n_brand_smelters"] = [len(sm) for sm in all_smelters]
     out["via_smelter_sourcing"] = has_a
     out["via_ilab_goods_list"] = has_b
@@ -170,7 +225,8 @@ def build_exposure(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         for flags in zip(has_a, has_b, strict=True)
     ]
     out["via_site_id"] = [
-        va if isinstance(va, str) else sm[0] for va, sm in zip(out["a_via"], all_smelters, strict=True)
+        va if isinstance(va, str) else sm[0]
+        for va, sm in zip(out["a_via"], all_smelters, strict=True)
     ]
     out["n_via_smelters"] = [
         len(sm) if hb else len(aa)
@@ -178,18 +234,35 @@ def build_exposure(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ]
     via = links.drop_duplicates(["brand_id", "mineral", "site_id"])[
         ["brand_id", "mineral", "site_id", "source_id", "source_ref"]
-    ].rename(columns={"site_id": "via_site_id", "source_id": "link_source_id", "source_ref": "link_source_ref"})
+    ].rename(
+        columns={
+            "site_id": "via_site_id",
+            "source_id": "link_source_id",
+            "source_ref": "link_source_ref",
+        }
+    )
     out = out.merge(via, how="left", on=["brand_id", "mineral", "via_site_id"])
     goods_ids = out["goods_source_id"].where(has_b.to_numpy(), None)
     out["source_id"] = out["a_source_id"].where(has_a.to_numpy(), goods_ids)
     out["source_ids"] = [
         [s for s in dict.fromkeys([ls, aid if ha else None, gid if hb else None]) if s]
         for ls, aid, gid, ha, hb in zip(
-            out["link_source_id"], out["a_source_id"], out["goods_source_id"], has_a, has_b, strict=True
+            out["link_source_id"],
+            out["a_source_id"],
+            out["goods_source_id"],
+            has_a,
+            has_b,
+            strict=True,
         )
     ]
     link_ref = out["link_source_id"].astype(str) + " " + out["link_source_ref"].astype(str)
-    goods_ref = out["goods_source_id"].astype(str) + ": " + out["good"].astype(str) + ", " + out["country_iso3"]
+    goods_ref = (
+        out["goods_source_id"].astype(str)
+        + ": "
+        + out["good"].astype(str)
+        + ", "
+        + out["country_iso3"]
+    )
     out["source_ref"] = link_ref.where(~has_b.to_numpy(), link_ref + "; " + goods_ref)
     out["via_country_iso3"] = out["country_iso3"]
     out["explanation"] = [
@@ -201,7 +274,9 @@ def build_exposure(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def _documented_pairs(con) -> pd.MultiIndex:
     df = _frame(
-        con, "SELECT DISTINCT {brand_id}, {site_id} FROM links WHERE site_id IS NOT NULL", "links",
+        con,
+        "SELECT DISTINCT {brand_id}, {site_id} FROM links WHERE site_id IS NOT NULL",
+        "links",
         ["brand_id", "site_id"],
     )
     return pd.MultiIndex.from_frame(df[["brand_id", "site_id"]])
@@ -222,7 +297,11 @@ def _explain(r: dict, brand: str) -> str:
     if r["via_smelter_sourcing"]:
         n = len(r["a_smelters"])
         who = f"{r['a_via']} reports" if n == 1 else f"{n} of them (e.g. {r['a_via']}) report"
-        where = "the DRC" if r["a_code"] == "DRC" else f"the DRC-adjoining covered countries (CC), which include {c}"
+        where = (
+            "the DRC"
+            if r["a_code"] == "DRC"
+            else f"the DRC-adjoining covered countries (CC), which include {c}"
+        )
         parts.append(f"{who} sourcing {r['a_how']}ly from {where}.")
     if r["via_ilab_goods_list"]:
         parts.append(f"The ILAB List of Goods flags {r['good']} from {c} for {r['flags']}.")

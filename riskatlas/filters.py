@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from riskatlas.layers import TIER_LABELS, TIERS
@@ -171,7 +171,9 @@ def parse(params: Mapping[str, Any], vocab: Vocabulary) -> FilterState:
         else:
             notices.append(f"dimension {_shown(raw[0])} ignored: use labour or environment.")
 
-    return FilterState(brands, minerals, tiers, countries, min_risk, year, dimension, tuple(notices))
+    return FilterState(
+        brands, minerals, tiers, countries, min_risk, year, dimension, tuple(notices)
+    )
 
 
 def to_params(state: FilterState) -> dict[str, str]:
@@ -332,4 +334,4 @@ def sidebar(vocab: Vocabulary, fields: tuple[str, ...] = PARAMS) -> FilterState:
             )
     for note in state.notices:
         st.warning(note, icon="⚠️")
-    return replace(state)
+    return state

@@ -45,7 +45,8 @@ ADMIN_SUFFIXES = frozenset(
     """.split()
 )
 # Words that open a unit's name: "Kabupaten Bangka", "Kota Batam", "Barangay Rio Tuba",
-# "District Raigad", "City of Kigali", "Province of Laguna", "Territoire de Lubudi", "Amphur Muang", "Kawasan Perindustrian Bukit Rambai".
+# "District Raigad", "City of Kigali", "Province of Laguna", "Territoire de Lubudi",
+# "Amphur Muang", "Kawasan Perindustrian Bukit Rambai".
 ADMIN_PREFIXES = frozenset(
     """
     kabupaten kota desa kelurahan kecamatan barangay district city province prefecture
@@ -67,10 +68,16 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _USABLE = re.compile(r"^[^\d\u0250-\u1dff\u1f00-\u2017\u2020-\U0010ffff]{2,}$")
 
 
+_TRANSLIT: dict[int, str] = {ord("'"): "", ord("`"): ""}  # unidecode per character, cached
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII words of a name: accents and scripts transliterated, punctuation dropped."""
-    s = text if text.isascii() else unidecode(text)
-    return _NON_ALNUM.sub(" ", s.lower().replace("'", "")).strip()
+    if not text.isascii():
+        for ch in set(text):
+            if ord(ch) not in _TRANSLIT:
+                _TRANSLIT[ord(ch)] = unidecode(ch).replace("'", "")
+    return _NON_ALNUM.sub(" ", text.translate(_TRANSLIT).lower()).strip()
 
 
 def strip_admin(words: list[str]) -> list[str]:
@@ -150,6 +157,7 @@ class Gazetteer:
     iso2_of: dict[str, str]  # ISO3 -> ISO2
     city_index: dict[str, dict[str, tuple[int, ...]]] = field(default_factory=dict)
     short_index: dict[str, dict[str, tuple[int, ...]]] = field(default_factory=dict)
+    keys_by_admin1: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # "" = all
     roman_index: dict[str, dict[str, tuple[int, ...]]] = field(default_factory=dict)
     admin1_name: dict[str, str] = field(default_factory=dict)  # "CC:name" -> name
     admin1_index: dict[str, dict[str, str]] = field(default_factory=dict)  # cc -> key -> a1
@@ -226,6 +234,9 @@ def load() -> Gazetteer:
         with open(tmp, "wb") as f:
             pickle.dump(g, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        for old in path.parent.glob("gazetteer-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)  # built from other package files or code
     except OSError:
         pass
     return g
@@ -314,26 +325,34 @@ def _index_places(g: Gazetteer, alts: list) -> None:
     an admin word ("Ansan-si", "Jeju City") under their key without it, kept apart so that an
     address word ("Silver") is not taken for a longer name ("Silver City").
     """
-    keys_of: dict[str, tuple[str, str]] = {}
+    texts: dict[str, list[int]] = {}  # each distinct name or alternate -> its places
+    for i, nm in enumerate(g.name):
+        texts.setdefault(nm, []).append(i)
+        for a in alts[i]:
+            if a != nm and _is_usable_alternate(a):
+                texts.setdefault(a, []).append(i)
     full_index: dict[str, dict[str, list[int]]] = {}
     short_index: dict[str, dict[str, list[int]]] = {}
-    for i, (nm, cc) in enumerate(zip(g.name, g.cc, strict=True)):
-        full_bucket = full_index.setdefault(cc, {})
-        short_bucket = short_index.setdefault(cc, {})
-        seen_full, seen_short = set(), set()
-        for text in (nm, *(a for a in alts[i] if _is_usable_alternate(a))):
-            ks = keys_of.get(text)
-            if ks is None:
-                ks = keys_of[text] = name_keys(text)
-            full, short = ks
-            if full and full not in seen_full:
-                seen_full.add(full)
-                full_bucket.setdefault(full, []).append(i)
-            if short and short != full and short not in seen_short:
-                seen_short.add(short)
-                short_bucket.setdefault(short, []).append(i)
-    g.city_index = {cc: {k: tuple(v) for k, v in d.items()} for cc, d in full_index.items()}
-    g.short_index = {cc: {k: tuple(v) for k, v in d.items()} for cc, d in short_index.items()}
+    for text, ids in texts.items():
+        full, short = name_keys(text)
+        if not full:
+            continue
+        for i in ids:
+            cc = g.cc[i]
+            full_index.setdefault(cc, {}).setdefault(full, []).append(i)
+            if short and short != full:
+                short_index.setdefault(cc, {}).setdefault(short, []).append(i)
+    g.city_index = {cc: {k: _ids(v) for k, v in d.items()} for cc, d in full_index.items()}
+    g.short_index = {cc: {k: _ids(v) for k, v in d.items()} for cc, d in short_index.items()}
+    for cc in g.city_index:
+        per: dict[str, list[str]] = {"": []}
+        for index in (g.city_index[cc], g.short_index.get(cc, {})):
+            for k, ids in index.items():
+                per[""].append(k)
+                for a1 in {g.admin1[i] for i in ids}:
+                    if a1:
+                        per.setdefault(a1, []).append(k)
+        g.keys_by_admin1[cc] = {a1: list(dict.fromkeys(keys)) for a1, keys in per.items()}
     for cc in ROMANISED:
         roman: dict[str, list[int]] = {}
         for index in (g.city_index, g.short_index):
@@ -342,6 +361,11 @@ def _index_places(g: Gazetteer, alts: list) -> None:
                 if rk:
                     roman.setdefault(rk, []).extend(ids)
         g.roman_index[cc] = {k: tuple(sorted(set(v))) for k, v in roman.items()}
+
+
+def _ids(ids: list[int]) -> tuple[int, ...]:
+    """Sorted distinct place ids (a place may carry the same key in several spellings)."""
+    return tuple(sorted(set(ids))) if len(ids) > 1 else tuple(ids)
 
 
 def _most_populous(g: Gazetteer, ids: list[int]) -> int:

@@ -2,21 +2,28 @@
 
 Every point is a real gazetteer place or a Natural Earth label point, never a typed coordinate:
 
-- ``city``: the city (or an address token) matched a GeoNames populated place of the stated
-  country; when several share the name, the one in the stated province wins, then the most
-  populous. Matching goes: exact name or alternate name; the name without administrative words
-  ("Changsha City", "Gunsan-si", "Kako-gun"); one spelling for Japanese/Korean romanisations
-  ("Hirosima"); a district name that starts the name of a place of its province ("Kako-gun" →
-  Kakogawa); a fuzzy match (rapidfuzz ratio >= 90) inside the stated province, or inside the
-  country when no province is known.
-- ``province``: the province matched a GeoNames admin1 (or admin2) unit; the point is that unit's
-  most populous GeoNames place (usually its capital), so it always sits on land in the unit.
-- ``country``: the Natural Earth label point of the country (inside its largest polygon); for
-  countries that have no shape at 1:110m (Singapore, Hong Kong, Malta ...) the country's most
-  populous GeoNames place.
-- none: no country is stated or known, so nothing is placed.
+- ``city``: the city field (or a place name in the address) matched a GeoNames populated place
+  of the stated country. Matching tries, in order: the name or an alternate name; the name
+  without administrative words ("Changsha City", "Gunsan-si"); one spelling for romanisation
+  variants ("Hirosima", "Kunsan", "Saijyo", "Unterpremstaetten"); a name that starts a place
+  name of the stated province ("Kako-gun" → Kakogawa); a fuzzy match (rapidfuzz ratio >= 90) in
+  the stated province (in the country when no province is stated). When several places share
+  the name, the one in the stated province wins, then the most populous. Also ``city``: a
+  district named in the city field (placed at its most populous place), and a place not in the
+  gazetteer inside a province that is itself one city (Incheon, Ulsan, Moscow, Bangkok).
+- ``province``: the province (or the address) matched a GeoNames admin1 unit, else an admin2
+  unit; the point is that unit's most populous GeoNames place (usually its capital), so it sits
+  on land inside the unit.
+- ``country``: the Natural Earth label point of the country (inside its largest polygon, as in
+  the country_shapes table); for countries with no shape at 1:110m (Singapore, Hong Kong, Malta
+  ...) the country's most populous GeoNames place.
+- none: no country is stated, so nothing is placed.
 
-``geo_note`` says which of these happened and why a finer level failed.
+Addresses (Apple 2012-2018: "No 168 First Avenue Kunshan Export Processing Zone Kunshan Jiangsu
+China") are read right to left: the country name is skipped, admin1 names set the province,
+the first place of that province wins, and the street part (left of "Road", "No" ...) is never
+read. Region-only addresses (Apple 2020-2022: "Jiangsu", "Laguna") are placed as provinces.
+``geo_note`` says which rule placed the record and why a finer level failed.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
@@ -39,10 +47,8 @@ FUZZY_MIN_LEN = 5  # shorter names are too easily confused to fuzzy-match
 PREFIX_MIN_LEN = 4  # "kako" (Kako-gun) → "kakogawa"; 5 for names that had no admin word
 OUTSIDE_MIN_POP = 100_000  # a same-name place outside the stated province must be this big ...
 OUTSIDE_MAX_KM = 300  # ... or this close to the province's main place
-CITY_PROVINCE_MIN_POP = 500_000  # a city-province's main place is a city of this size ...
-CITY_PROVINCE_KM = (
-    50  # ... and the median distance of an admin1's places to its main place, for a city
-)
+CITY_PROVINCE_MIN_POP = 500_000  # a city-province's main place has this many people ...
+CITY_PROVINCE_KM = 50  # ... and half of the province's places lie this close to it
 HINT_MIN_SCORE = 70  # ratio of an unmatched province to a candidate's admin1 name ("Thüringen")
 ARTICLES = frozenset("le la les l el los las al the".split())
 
@@ -63,12 +69,19 @@ NOISE_WORDS = frozenset(
     second third plant factory unit gate
     """.split()
 )
+# Words that make an address n-gram a city, never a province ("Akita-shi", "Tianjin Shi").
+CITY_WORDS = frozenset(
+    "city shi si cho machi mura town gun ku gu shiang township eup myeon".split()
+)
+# Unit words that end a name: an n-gram starting with one straddles two names.
+UNIT_WORDS = CITY_WORDS | {"district", "dist", "county", "province", "prefecture"}
 _DIGITS = re.compile(r"\d")
 _SEGMENTS = re.compile(r"[,;\n\r/|]+")
 _BRACKETS = re.compile(r"\[[^\]]*\]|\([^)]*\)")
 _PART_SPLIT = re.compile(r",|;| and | & | - ")
 _OF_COUNTRY = re.compile(r"\s+(?:province\s+)?of\s+([^,]+)$", re.IGNORECASE)
-_RU_ADJECTIVE = re.compile(r"(sk|ck|tsk)?(aya|aja|iy|ij|iy|yy|oy|ii)$")
+# Russian adjectival province names: "Chelyabinskaya" -> "chelyabin", prefix of "chelyabinsk".
+_RU_ADJECTIVE = re.compile(r"(sk|ck|tsk)?(aya|aja|iy|ij|yy|oy|ii)$")
 
 
 class Location(NamedTuple):
@@ -90,6 +103,23 @@ class _Unit(NamedTuple):
     seat: int  # the unit's most populous place: the province point
     how: str
     loose: bool = False  # matched through a place name or a broader unit: a weak constraint
+    admin2: str | None = None  # admin2 name when the unit is an admin2
+
+
+def _memo(method):
+    """Cache a lookup method's answers per Geocoder: addresses repeat the same names."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        key = (name, args, tuple(sorted(kwargs.items())))
+        try:
+            return self._cache[key]
+        except KeyError:
+            out = self._cache[key] = method(self, *args, **kwargs)
+            return out
+
+    return wrapper
 
 
 @functools.lru_cache(maxsize=4)
@@ -114,9 +144,9 @@ class Geocoder:
         self.g = gz.load()
         self.country_points = _country_points(str(self.raw_dir))
         self._memo: dict[tuple, Location] = {}
-        self._fuzzy_keys: dict[str, dict[str, list[str]]] = {}
+        self._cache: dict[tuple, object] = {}
         self._city_provinces: dict[str, bool] = {}
-        self._admin1_members: dict[str, list[int]] | None = None
+        self._admin1_array: np.ndarray | None = None
 
     # ------------------------------------------------------------------ public API
     def locate(
@@ -160,8 +190,8 @@ class Geocoder:
         out["lat"] = out["lat"].astype(float)
         out["lon"] = out["lon"].astype(float)
         out["geo_precision"] = out["geo_precision"].astype(object)
-        out.loc[todo, "lat"] = [loc.lat for loc in locs]
-        out.loc[todo, "lon"] = [loc.lon for loc in locs]
+        out.loc[todo, "lat"] = [np.nan if loc.lat is None else loc.lat for loc in locs]
+        out.loc[todo, "lon"] = [np.nan if loc.lon is None else loc.lon for loc in locs]
         out.loc[todo, "geo_precision"] = [loc.geo_precision for loc in locs]
         out.loc[todo, "geo_note"] = [loc.geo_note for loc in locs]
         return out
@@ -184,9 +214,17 @@ class Geocoder:
                     hit = _Hit(hit.place, f"{part}\0{hit.how}")
                     break
             if hit is None:  # "Nongkham Sriracha", "Longtan Shiang Taoyuan": a word of it
-                hit = self._address(ccs, city, unit)[0]
+                hit = self._address(ccs, city, unit, outside=False)[0]
             if hit:
                 return self._at_place(hit, f"'{city}'")
+            a2 = self._admin2_exact(ccs, city, unit.admin1 if unit else None)
+            if a2 is not None:  # "Mewat": a district, placed at its main town like a city
+                i = a2.seat
+                note = (
+                    f"city: {a2.how}, a district; point = its most populous GeoNames place "
+                    f"{self.g.label(i)}"
+                )
+                return Location(float(self.g.lat[i]), float(self.g.lon[i]), "city", note)
             if unit is not None and self._is_city_province(unit):
                 i = unit.seat
                 note = (
@@ -197,14 +235,18 @@ class Geocoder:
             if unit is None:  # "Copperbelt": the city field names a province
                 unit = self._province(ccs, city)
             why.append(f"city '{city}' not found in the {'/'.join(ccs)} gazetteer")
+        territory = None
         if address:
-            region = None
-            if unit is None and _is_region(address):
-                region = self._province(ccs, address, loose=False)
+            region_like = unit is None and _is_region(address)
+            region = self._province(ccs, address, loose=False) if region_like else None
             if region is not None:
                 unit = region
             else:
-                hit, found = self._address(ccs, address, unit)
+                hit, found, territory = self._address(ccs, address, unit)
+                if hit and region_like and hit.how.split("\0")[0] != fold(address):
+                    # "Centre-Val de Loire" is a region, not the village Loiré
+                    why.append(f"'{address}' reads as a region that matched no admin unit")
+                    hit = None
                 if hit:
                     return self._at_place(hit, "address")
                 unit = unit or found
@@ -222,7 +264,7 @@ class Geocoder:
             why.append(f"province '{province}' not matched to a GeoNames admin unit")
         if not (city or province or address):
             why.append("no city, province or address given")
-        return self._country(iso3, "; ".join(why))
+        return self._country(territory or iso3, "; ".join(why))
 
     def _at_place(self, hit: _Hit, what: str) -> Location:
         i = hit.place
@@ -250,6 +292,7 @@ class Geocoder:
         return Location(None, None, None, f"{iso3}: no country point known, and {why}")
 
     # ------------------------------------------------------------------ provinces
+    @_memo
     def _province(self, ccs: tuple[str, ...], text: str, loose: bool = True) -> _Unit | None:
         """The admin1 (else admin2) unit a province name denotes, or None.
 
@@ -297,7 +340,7 @@ class Geocoder:
                     seat = max(seats, key=lambda i: (self.g.pop[i], -i))
                     a1 = self.g.admin1[seat] or None
                     how = f"'{text}' matched the GeoNames admin2 unit '{self.g.admin2[seat]}'"
-                    return _Unit(a1, seat, how)
+                    return _Unit(a1, seat, how, admin2=self.g.admin2[seat])
         return self._broader(ccs, text) if loose else None
 
     def _broader(self, ccs, text: str) -> _Unit | None:
@@ -316,14 +359,11 @@ class Geocoder:
         how = f"'{text}' is part of the broader GeoNames admin1 '{self.g.admin1_name[a1]}'"
         return _Unit(a1, self.g.admin1_seat[a1], how, loose=True)
 
-    def _members(self) -> dict[str, list[int]]:
-        """Place ids per admin1 (built on first use)."""
-        if self._admin1_members is None:
-            self._admin1_members = {}
-            for i, a1 in enumerate(self.g.admin1):
-                if a1:
-                    self._admin1_members.setdefault(a1, []).append(i)
-        return self._admin1_members
+    def _members(self, a1: str) -> np.ndarray:
+        """Place ids of one admin1."""
+        if self._admin1_array is None:
+            self._admin1_array = np.asarray(self.g.admin1, dtype=object)
+        return np.flatnonzero(self._admin1_array == a1)
 
     def _is_city_province(self, unit: _Unit) -> bool:
         """An admin1 that is one city (Incheon, Ulsan, Moscow, Bangkok, Harare): named like its
@@ -339,7 +379,7 @@ class Geocoder:
                 self.g.admin1_name[a1]
             )[1] in gz.name_keys(self.g.name[seat])
             if same:
-                ids = self._members().get(a1, [seat])
+                ids = self._members(a1)
                 km = sorted(
                     _km(self.g.lat[i], self.g.lon[i], self.g.lat[seat], self.g.lon[seat])
                     for i in ids
@@ -355,6 +395,7 @@ class Geocoder:
         )
 
     # ------------------------------------------------------------------ cities
+    @_memo
     def _city(
         self, ccs: tuple[str, ...], text: str, unit: _Unit | None, strict: bool = False,
         fuzzy: bool = True, hint: str | None = None,
@@ -476,10 +517,10 @@ class Geocoder:
             keys = self._keys_by_admin1(cc).get(a1, ()) if a1 else self._keys_by_admin1(cc)[""]
             got = process.extractOne(short, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
             if got and (best is None or got[1] > best[1]):
-                best = (cc, *got)
+                best = (cc, got[0], got[1])
         if not best:
             return None
-        cc, key, score = best[0], best[1], best[2]
+        cc, key, score = best
         ids = [i for i in self._ids(cc, key) if not a1 or self.g.admin1[i] == a1]
         where = "in the stated province" if a1 else "in the country"
         return _Hit(self._best(ids), f"fuzzy match to '{key}' (score {score:.0f}) {where}")
@@ -491,34 +532,28 @@ class Geocoder:
 
     def _keys_by_admin1(self, cc: str) -> dict[str, list[str]]:
         """Name keys of a country's places per admin1 ("" holds all), for prefix/fuzzy search."""
-        got = self._fuzzy_keys.get(cc)
-        if got is None:
-            got = {"": []}
-            for index in (self.g.city_index.get(cc, {}), self.g.short_index.get(cc, {})):
-                for k, ids in index.items():
-                    got[""].append(k)
-                    for a1 in {self.g.admin1[i] for i in ids}:
-                        if a1:
-                            got.setdefault(a1, []).append(k)
-            got = {a1: list(dict.fromkeys(keys)) for a1, keys in got.items()}
-            self._fuzzy_keys[cc] = got
-        return got
+        return self.g.keys_by_admin1.get(cc, {"": []})
 
     # ------------------------------------------------------------------ addresses
-    def _address(self, ccs, text: str, unit: _Unit | None) -> tuple[_Hit | None, _Unit | None]:
+    def _address(
+        self, ccs, text: str, unit: _Unit | None, outside: bool = True
+    ) -> tuple[_Hit | None, _Unit | None, str | None]:
         """A city from a free-text address, scanning place-name n-grams from right to left.
 
         The country name at the end is skipped, admin1 names set the province, and the scan
         stops at the first street word (road, no., building ...): left of it is the street.
+        Returns (city hit, province unit, ISO3 of a territory the address ends with, e.g. PRI).
+        ``outside`` lets a large city outside the stated province match (misstated provinces).
         """
         segments = [w for w in (fold(s).split() for s in _SEGMENTS.split(text)) if w]
+        territory = None
         regions: list[tuple[str, _Unit | None]] = []  # admin1 names, then the country name
         country: list[tuple[str, None]] = []
         if segments:
             last = segments[-1]
             while last and len(last[-1]) <= 2:  # "R.O.C.", "P.R."
                 last = last[:-1]
-            n = self._country_tail(ccs, last)
+            n, territory = self._country_tail(ccs, last)
             if n:
                 country.append((" ".join(last[-n:]), None))
                 last = last[:-n]
@@ -534,23 +569,23 @@ class Geocoder:
                     continue
                 if w in STREET_WORDS:
                     if seen_place:
-                        return self._deferred(ccs, regions + country), found
+                        return self._deferred(ccs, regions + country), found, territory
                     e -= 1  # a street word at the very end ("... Kedah Darul Aman Jalan")
                     continue
                 seen_place = True
-                step = self._address_ngram(ccs, words, e, found or unit)
+                step = self._address_ngram(ccs, words, e, found or unit, outside)
                 if step is None:
                     e -= 1
                     continue
                 n, kind, payload = step
                 if kind == "city":
-                    return payload, found
+                    return payload, found, territory
                 found = payload  # the leftmost region is the most specific one
                 regions.append((" ".join(words[e - n : e]), payload))
                 e -= n
-        return self._deferred(ccs, regions + country), found
+        return self._deferred(ccs, regions + country), found, territory
 
-    def _address_ngram(self, ccs, words: list[str], e: int, unit: _Unit | None):
+    def _address_ngram(self, ccs, words: list[str], e: int, unit: _Unit | None, outside: bool):
         """(n, kind, payload) for the longest place-like n-gram ending at word e, else None.
 
         An n-gram is an admin1 name, else a place in the current province (or a city of
@@ -564,45 +599,59 @@ class Geocoder:
                 continue
             if n == 1 and (gram[0] in NOISE_WORDS or len(gram[0]) < 3):
                 continue
+            if n > 1 and gram[0] in UNIT_WORDS:  # "City Taipei" spans "Tucheng City, Taipei"
+                continue
             text = " ".join(gram)
-            prov = self._admin1_exact(ccs, text)
+            prov = None if gram[-1] in CITY_WORDS else self._admin1_exact(ccs, text)
             if prov:
                 return n, "region", prov
             hit = self._city(ccs, text, unit, strict=unit is not None, fuzzy=False)
-            if hit is None and unit is not None:
-                hit = self._city(ccs, text, None, fuzzy=False)
-                if hit and self.g.pop[hit.place] < OUTSIDE_MIN_POP:
-                    hit = None
-                elif hit:
-                    hit = _Hit(hit.place, f"{hit.how} (a large city outside the stated province)")
+            if hit is None and unit is not None and outside:
+                hit = self._big_city(ccs, text)
+            a2 = self._admin2_exact(ccs, text, unit.admin1 if unit else None)
+            if a2 and (hit is None or self.g.pop[hit.place] < self.g.pop[a2.seat]):
+                return n, "region", a2  # "Cavite": the province, not the smaller Cavite City
             if hit:
                 return n, "city", _Hit(hit.place, f"{text}\0{hit.how}")
-            prov = self._admin2_exact(ccs, text)
-            if prov:
-                return n, "region", prov
         return None
 
-    def _country_tail(self, ccs, words: list[str]) -> int:
-        """How many last words name the stated country ("China", "Hong Kong", "USA"), 0 if none."""
+    def _big_city(self, ccs, text: str) -> _Hit | None:
+        """A city of OUTSIDE_MIN_POP or more whose own name (not an alternate) is the text, for
+        addresses with a misstated province ("Xi'an Shanxi", "Zhengzhou Hebei")."""
+        hit = self._city(ccs, text, None, fuzzy=False)
+        if hit is None or self.g.pop[hit.place] < OUTSIDE_MIN_POP:
+            return None
+        if gz.name_keys(text)[0] != gz.name_keys(self.g.name[hit.place])[0]:
+            return None
+        return _Hit(hit.place, f"{hit.how} (a large city outside the stated province)")
+
+    def _country_tail(self, ccs, words: list[str]) -> tuple[int, str | None]:
+        """(how many last words name the stated country, ISO3 if they name one of its
+        territories): "China" (1, None), "Hong Kong" (2, "HKG"), "USA" (1, None)."""
         for n in (1, 2, 3):
             if n > len(words) or not all(w in _country_words() for w in words[-n:]):
                 continue
             iso3 = to_iso3(" ".join(words[-n:]))
-            if iso3 and self.g.iso2_of.get(iso3) in ccs:
-                return n
-        return 0
+            iso2 = self.g.iso2_of.get(iso3) if iso3 else None
+            if iso2 in ccs:
+                return n, (iso3 if iso2 != ccs[0] else None)
+        return 0, None
 
-    def _admin2_exact(self, ccs, text: str) -> _Unit | None:
-        """An admin2 unit named exactly ("Cavite" → Province of Cavite), as a region."""
+    @_memo
+    def _admin2_exact(self, ccs, text: str, a1: str | None = None) -> _Unit | None:
+        """An admin2 unit named exactly ("Cavite" → Province of Cavite), in admin1 ``a1`` if
+        given, as a region."""
         for k in dict.fromkeys(gz.name_keys(text)):
             for cc in ccs:
-                seats = self.g.admin2_index.get(cc, {}).get(k)
+                seats = self.g.admin2_index.get(cc, {}).get(k, ())
+                seats = [i for i in seats if a1 is None or self.g.admin1[i] == a1]
                 if seats:
                     seat = self._best(seats)
                     how = f"'{text}' matched the GeoNames admin2 unit '{self.g.admin2[seat]}'"
-                    return _Unit(self.g.admin1[seat] or None, seat, how)
+                    return _Unit(self.g.admin1[seat] or None, seat, how, admin2=self.g.admin2[seat])
         return None
 
+    @_memo
     def _admin1_exact(self, ccs, text: str) -> _Unit | None:
         full, short = gz.name_keys(text)
         for cc in ccs:
@@ -614,11 +663,19 @@ class Geocoder:
         return None
 
     def _deferred(self, ccs, deferred) -> _Hit | None:
-        """A city-province ("Shanghai", "Tokyo") or city-state ("Singapore") named as a region."""
+        """A city-province ("Shanghai", "Tokyo") or city-state ("Singapore") named as a region:
+        the city must be the region's main place, or for a country name carry that name."""
         for text, prov in deferred:
             hit = self._city(ccs, text, prov, strict=prov is not None, fuzzy=False)
-            if hit and (prov is None or hit.place == prov.seat):
-                return _Hit(hit.place, f"{text}\0{hit.how} (a city that is also a region)")
+            if hit is None:
+                continue
+            if prov is not None and hit.place != prov.seat and not prov.admin2:
+                continue
+            if prov is not None and prov.admin2 and self.g.admin2[hit.place] != prov.admin2:
+                continue
+            if prov is None and gz.name_keys(self.g.name[hit.place])[0] != gz.name_keys(text)[0]:
+                continue  # "Puerto Rico" is an alternate name of San Juan: not a city-state
+            return _Hit(hit.place, f"{text}\0{hit.how} (a city that is also a region)")
         return None
 
 
@@ -644,7 +701,13 @@ def fold(text: str) -> str:
 
 def _is_region(address: str) -> bool:
     """True for region-only addresses (Apple 2020-2022: "Jiangsu", "Laguna", "Tamil Nadu")."""
-    return not _DIGITS.search(address) and "," not in address and len(address.split()) <= 4
+    words = fold(address).split()
+    return (
+        not _DIGITS.search(address)
+        and "," not in address
+        and len(words) <= 4
+        and not STREET_WORDS.intersection(words)
+    )
 
 
 def _km(lat1, lon1, lat2, lon2) -> float:
@@ -675,9 +738,3 @@ def _parts(text: str) -> list[str]:
     """A city field naming several places ("Las Ventanas, Puchuncavi", "Tenke and Fungurume")."""
     parts = [p.strip() for p in _PART_SPLIT.split(text)]
     return [p for p in parts if p and p != text]
-
-
-@functools.lru_cache(maxsize=4)
-def geocoder(raw_dir: str | None = None) -> Geocoder:
-    """A shared Geocoder per raw directory (the gazetteer itself is loaded once per process)."""
-    return Geocoder(raw_dir)

@@ -17,8 +17,10 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 TIERS = ("mine", "artisanal_mine", "smelter_refiner", "factory", "ewaste")
 TIER_LABELS = {
@@ -62,17 +64,22 @@ NO_DATA_RGB = (90, 90, 90)
 TIER_RADIUS = {"mine": 4, "artisanal_mine": 4, "smelter_refiner": 6, "factory": 5, "ewaste": 6}
 APPROX_RADIUS = 10
 
-TOOLTIP_HTML = (
-    "<b>{name}</b><br/>{tier} · {kind}<br/>Minerals: {minerals}<br/>Country: {country}"
-    "<br/>Risk: {risk}<br/>Location: {precision}<br/>Source: {source}"
-)
+TOOLTIP_HTML = "<b>{name}</b><br/>{tip}"
 TOOLTIP_STYLE = {
     "backgroundColor": "#1f2530",
     "color": "#f4f4f4",
     "fontSize": "12px",
-    "maxWidth": "360px",
-    "whiteSpace": "normal",
+    "maxWidth": "380px",
+    "whiteSpace": "pre-line",  # the tip's lines are separated by newlines, not HTML
 }
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON is compact: pydeck indents and sorts keys, which for tens of thousands
+    of points triples the payload and the time to build it."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, default=default_serialize, separators=(",", ":"))
 
 
 def esc(value: Any) -> str:
@@ -95,6 +102,17 @@ def risk_rgb(score: float | None) -> tuple[int, int, int]:
     f = t - i
     a, b = VIRIDIS[i], VIRIDIS[i + 1]
     return tuple(round(a[k] + (b[k] - a[k]) * f) for k in range(3))  # type: ignore[return-value]
+
+
+def risk_rgb_array(scores: np.ndarray) -> np.ndarray:
+    """risk_rgb for many scores at once (n x 3 ints); NaN -> the unknown grey."""
+    unknown = np.isnan(scores)
+    t = np.clip(np.where(unknown, 0, scores), 0, 100) / 100 * (len(VIRIDIS) - 1)
+    xs = np.arange(len(VIRIDIS))
+    table = np.array(VIRIDIS, dtype=float)
+    out = np.column_stack([np.interp(t, xs, table[:, k]) for k in range(3)]).round().astype(int)
+    out[unknown] = UNKNOWN_RGB
+    return out
 
 
 def risk_text(score: float | None, coverage: float | None, dimension: str) -> str:
@@ -122,94 +140,167 @@ def _minerals_text(value: Any) -> str:
     return ", ".join(str(v) for v in value)
 
 
+class SpecDeck:
+    """A deck already serialised (cached by the page): what st.pydeck_chart needs of a Deck."""
+
+    deck_widget = None
+    mapbox_key = None
+
+    def __init__(self, spec: str, tooltip: dict[str, Any]):
+        self._spec = spec
+        self._tooltip = tooltip
+
+    def to_json(self) -> str:
+        return self._spec
+
+
+def tooltip_tip(
+    tier: str, kind: str, minerals: str, country: str, risk: str, precision: str, source: str
+) -> str:
+    """The tooltip lines under the name (escaped; newlines render as line breaks)."""
+    lines = [
+        f"{tier} · {kind}",
+        f"Minerals: {minerals or '—'}",
+        f"Country: {country}",
+        f"Risk: {risk}",
+        f"Location: {precision}",
+        f"Source: {source}",
+    ]
+    return esc("\n".join(lines))
+
+
 def point_records(df: pd.DataFrame, dimension: str, kind: str) -> list[dict[str, Any]]:
-    """The small per-point payload a site layer sends: position, colours, escaped tooltip text.
+    """The small per-point payload a site layer sends: id, position, colour, escaped tooltip.
 
     ``df`` has site_id, name, tier, lat, lon, geo_precision, country_iso3, country_name,
-    minerals, <dimension>, <dimension>_coverage, source_id, source_ref.
+    minerals, <dimension>, <dimension>_coverage, source_id, source_ref. Rows without
+    coordinates are left out (they stay in the table and the downloads). Vectorised: the
+    unfiltered atlas sends tens of thousands of points.
     """
+    df = df[df["lat"].notna() & df["lon"].notna()] if not df.empty else df
     if df.empty:
         return []
-    score_col, cov_col = dimension, f"{dimension}_coverage"
     faded = kind == "inferred"
-    out = []
-    for row in df.itertuples(index=False):
-        score = getattr(row, score_col)
-        known = score is not None and not pd.isna(score)
-        rgb = risk_rgb(score)
-        approx = row.geo_precision in APPROXIMATE or row.geo_precision is None
-        if approx:
-            fill = [*rgb, 0]
-            line = [*rgb, 150 if faded else 255]
-            radius, width = APPROX_RADIUS, 2
-        else:
-            alpha = 90 if faded else (235 if known else 200)
-            fill = [*rgb, alpha]
-            line = [230, 230, 230, 120] if faded else [10, 10, 10, 220]
-            radius, width = TIER_RADIUS.get(row.tier, 5), 1
-        country = row.country_iso3 or ""
-        cname = getattr(row, "country_name", None)
-        source = f"{row.source_id}: {row.source_ref}" if row.source_ref else row.source_id
-        out.append(
-            {
-                "site_id": row.site_id,
-                "lon": round(float(row.lon), 4),
-                "lat": round(float(row.lat), 4),
-                "fill": fill,
-                "line": line,
-                "radius": radius,
-                "width": width,
-                "name": esc(row.name),
-                "tier": esc(TIER_SINGULAR.get(row.tier, row.tier)),
-                "kind": esc(KIND_LABELS[kind]),
-                "minerals": esc(_minerals_text(row.minerals)),
-                "country": esc(f"{cname} ({country})" if cname and not pd.isna(cname) else country),
-                "risk": esc(risk_text(score, getattr(row, cov_col), dimension)),
-                "precision": esc(precision_text(row.geo_precision)),
-                "source": esc(source),
-            }
+    score = df[dimension]
+    known = score.notna()
+    approx = df["geo_precision"].map(is_approximate)
+    if faded:
+        alpha = approx.map({True: 150, False: 90})
+    else:
+        alpha = (approx * 255 + (~approx) * known.map({True: 235, False: 200})).astype(int)
+    rgb = risk_rgb_array(score.to_numpy(dtype=float, na_value=np.nan))
+    fill = np.column_stack([rgb, np.asarray(alpha, dtype=int)]).tolist()
+    cov = df.get(f"{dimension}_coverage", pd.Series(None, index=df.index))
+    cname = df["country_name"] if "country_name" in df else pd.Series(None, index=df.index)
+    iso3 = df["country_iso3"].fillna("")
+    country = [
+        f"{n} ({c})" if isinstance(n, str) and n else c for n, c in zip(cname, iso3, strict=True)
+    ]
+    source = [
+        f"{a}: {b}" if isinstance(b, str) and b else str(a)
+        for a, b in zip(df["source_id"], df["source_ref"], strict=True)
+    ]
+    tips = [
+        tooltip_tip(
+            TIER_SINGULAR.get(t, t),
+            KIND_LABELS[kind],
+            _minerals_text(m),
+            c,
+            risk_text(sc, cv, dimension),
+            precision_text(p),
+            src,
         )
-    return out
+        for t, m, c, sc, cv, p, src in zip(
+            df["tier"],
+            df["minerals"],
+            country,
+            score,
+            cov,
+            df["geo_precision"],
+            source,
+            strict=True,
+        )
+    ]
+    columns = (
+        df["site_id"].astype(str).tolist(),
+        df["lon"].astype(float).round(4).tolist(),
+        df["lat"].astype(float).round(4).tolist(),
+        fill,
+        df["name"].map(esc).tolist(),
+        tips,
+    )
+    keys = ("site_id", "lon", "lat", "fill", "name", "tip")
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def is_approximate(precision: str | None) -> bool:
+    """City, province or country precision (or none given): drawn as a ring, said in the tip."""
+    return (
+        precision in APPROXIMATE
+        or precision is None
+        or (isinstance(precision, float) and math.isnan(precision))
+    )
 
 
 KIND_LABELS = {
     "site": "site",
-    "documented": "documented link (brand lists it)",
-    "inferred": "inferred exposure (not named by the brand)",
+    "documented": "documented link (the brand lists it)",
+    "inferred": "inferred (no disclosure names it)",
 }
 
 
 def site_layers(df: pd.DataFrame, dimension: str) -> list[pdk.Layer]:
-    """One ScatterplotLayer per tier and kind (documented / inferred / plain site), inferred first
-    so that documented points are drawn on top."""
-    layers = []
+    """Per tier and kind (documented / inferred / plain site) one layer of exact points and one
+    of approximate rings; inferred first, so documented points are drawn on top."""
+    layers: list[pdk.Layer] = []
     if df.empty:
         return layers
+    approx = df["geo_precision"].map(is_approximate)
     for kind in ("inferred", "site", "documented"):
-        part = df[df["kind"] == kind] if "kind" in df.columns else (df if kind == "site" else df[:0])
+        in_kind = df["kind"] == kind
         for tier in TIERS:
-            sub = part[part["tier"] == tier]
-            if sub.empty:
-                continue
-            layers.append(
-                pdk.Layer(
-                    "ScatterplotLayer",
-                    id=f"sites-{tier}-{kind}",
-                    data=point_records(sub, dimension, kind),
-                    get_position="[lon, lat]",
-                    get_fill_color="fill",
-                    get_line_color="line",
-                    get_radius="radius",
-                    get_line_width="width",
-                    radius_units="pixels",
-                    line_width_units="pixels",
-                    stroked=True,
-                    filled=True,
-                    pickable=True,
-                    auto_highlight=True,
+            for ring in (False, True):
+                sub = df[in_kind & (df["tier"] == tier) & (approx == ring)]
+                data = point_records(sub, dimension, kind)
+                if not data:
+                    continue
+                layers.append(
+                    _scatter(
+                        f"sites-{tier}-{kind}" + ("-approx" if ring else ""), data, tier, kind, ring
+                    )
                 )
-            )
     return layers
+
+
+def _scatter(layer_id: str, data: list, tier: str, kind: str, ring: bool) -> pdk.Layer:
+    if ring:  # approximate: hollow ring in the risk colour, larger
+        style = {
+            "filled": False,
+            "get_line_color": "fill",
+            "get_radius": APPROX_RADIUS,
+            "get_line_width": 2,
+        }
+    else:
+        line = [230, 230, 230, 110] if kind == "inferred" else [10, 10, 10, 220]
+        style = {
+            "filled": True,
+            "get_fill_color": "fill",
+            "get_line_color": line,
+            "get_radius": TIER_RADIUS.get(tier, 5),
+            "get_line_width": 1,
+        }
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id=layer_id,
+        data=data,
+        get_position="[lon, lat]",
+        radius_units='"pixels"',
+        line_width_units='"pixels"',
+        stroked=True,
+        pickable=True,
+        auto_highlight=True,
+        **style,
+    )
 
 
 def feature_collection(shapes: pd.DataFrame, props: dict[str, dict[str, Any]] | None = None):
@@ -317,9 +408,9 @@ def deck(
     lon: float = 20.0,
     zoom: float = 1.2,
     tooltip_html: str = TOOLTIP_HTML,
-) -> pdk.Deck:
+) -> CompactDeck:
     """A deck with no basemap provider: nothing is fetched from outside the app."""
-    return pdk.Deck(
+    return CompactDeck(
         layers=list(layers),
         map_provider=None,
         initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom),

@@ -115,17 +115,23 @@ def _merge_mines(rec: pd.DataFrame, uf: _UnionFind) -> int:
     )
     if len(idx) < 2:
         return 0
-    names = rec["_norm"].to_numpy()
+    names = rec["_norm"].to_numpy()[idx]
+    countries = rec["country_iso3"].astype("string").fillna("").to_numpy()[idx]
     tree = cKDTree(_xyz(rec["lat"].to_numpy()[idx], rec["lon"].to_numpy()[idx]))
+    pairs = tree.query_pairs(_chord(MINE_MERGE_KM), output_type="ndarray")
+    if len(pairs) == 0:
+        return 0
+    pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+    keep = (
+        (countries[pairs[:, 0]] == countries[pairs[:, 1]])
+        & (names[pairs[:, 0]] != "")
+        & (names[pairs[:, 1]] != "")
+    )
     merged = 0
-    for a, b in sorted(tree.query_pairs(_chord(MINE_MERGE_KM))):
-        ia, ib = idx[a], idx[b]
-        na, nb = names[ia], names[ib]
-        if not na or not nb:
-            continue
-        if rec.at[ia, "country_iso3"] != rec.at[ib, "country_iso3"]:
-            continue
+    for a, b in pairs[keep]:
+        na, nb = names[a], names[b]
         if na == nb or fuzz.token_sort_ratio(na, nb) >= MINE_NAME_SCORE:
+            ia, ib = int(idx[a]), int(idx[b])
             if uf.find(ia) != uf.find(ib):
                 uf.union(ia, ib)
                 merged += 1
@@ -174,6 +180,53 @@ def _merge_icmm_smelters(rec: pd.DataFrame, uf: _UnionFind) -> list[tuple[int, i
     return matches
 
 
+def _assemble_sites(rec: pd.DataFrame) -> pd.DataFrame:
+    """One row per group: identity from the preferred record, point from the most precise one."""
+    lead = rec.sort_values(["_group", "_prio", "_default_id"]).drop_duplicates("_group")
+    loc = rec.sort_values(["_group", "_prec", "_prio", "_default_id"]).drop_duplicates("_group")
+    lead = lead.set_index("_group")
+    loc = loc.set_index("_group").reindex(lead.index)
+    union: dict[int, set] = {}
+    for g, ms in zip(rec["_group"].to_numpy(), rec["minerals"].to_numpy(), strict=True):
+        if isinstance(ms, list | tuple | np.ndarray) and len(ms):
+            union.setdefault(g, set()).update(ms)
+    minerals = [sorted(union.get(g, ())) for g in lead.index]
+    borrowed = (loc["_default_id"] != lead["_default_id"]) & (loc["geo_precision"] == "exact")
+    extra = "coordinates from " + loc["source_id"] + " record " + loc["source_ref"].astype(str)
+    base_note = loc["geo_note"] if "geo_note" in loc else pd.Series(None, index=loc.index)
+    note = base_note.where(
+        ~borrowed,
+        np.where(
+            base_note.notna() & (base_note.astype(str) != ""),
+            base_note.astype(str) + "; " + extra,
+            extra,
+        ),
+    )
+    sites = pd.DataFrame(
+        {
+            "site_id": lead["_default_id"],
+            "name": lead["name"],
+            "tier": lead["tier"],
+            "lat": loc["lat"],
+            "lon": loc["lon"],
+            "geo_precision": loc["geo_precision"],
+            "geo_note": note,
+            "country_iso3": lead["country_iso3"].where(
+                lead["country_iso3"].notna(), loc["country_iso3"]
+            ),
+            "province": lead.get("province"),
+            "city": lead.get("city"),
+            "minerals": minerals,
+            "source_id": lead["source_id"],
+            "source_ref": lead["source_ref"],
+            "n_records": rec.groupby("_group").size().reindex(lead.index),
+        },
+        index=lead.index,
+    )
+    sites.index.name = "_group"
+    return sites.reset_index()
+
+
 def resolve(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Group records into sites.
 
@@ -183,6 +236,8 @@ def resolve(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     an RMI city centroid).
     """
     rec = records.reset_index(drop=True).copy()
+    for col in ("lat", "lon"):
+        rec[col] = pd.to_numeric(rec[col], errors="coerce").astype(float)
     rec["_norm"] = [norm_name(n) for n in rec["name"]]
     uf = _UnionFind(len(rec))
     _merge_smelters_by_id(rec, uf)
@@ -197,41 +252,7 @@ def resolve(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
         for s, r, m in zip(rec["source_id"], rec["source_ref"], rec["rmi_id"], strict=True)
     ]
 
-    rows = []
-    for _, g in rec.sort_values(["_group", "_prio", "_default_id"]).groupby("_group", sort=False):
-        lead = g.iloc[0]
-        loc = g.sort_values(["_prec", "_prio", "_default_id"]).iloc[0]
-        minerals: list[str] = []
-        for ms in g["minerals"]:
-            for m in ms if isinstance(ms, list | tuple | np.ndarray) else []:
-                if m not in minerals:
-                    minerals.append(m)
-        note = loc.get("geo_note")
-        if loc.name != lead.name and loc["geo_precision"] == "exact":
-            extra = f"coordinates from {loc['source_id']} record {loc['source_ref']}"
-            note = f"{note}; {extra}" if isinstance(note, str) and note else extra
-        rows.append(
-            {
-                "site_id": lead["_default_id"],
-                "name": lead["name"],
-                "tier": lead["tier"],
-                "lat": loc["lat"],
-                "lon": loc["lon"],
-                "geo_precision": loc["geo_precision"],
-                "geo_note": note,
-                "country_iso3": lead["country_iso3"]
-                if isinstance(lead["country_iso3"], str)
-                else loc["country_iso3"],
-                "province": lead.get("province"),
-                "city": lead.get("city"),
-                "minerals": sorted(minerals),
-                "source_id": lead["source_id"],
-                "source_ref": lead["source_ref"],
-                "n_records": len(g),
-                "_group": lead["_group"],
-            }
-        )
-    sites = pd.DataFrame(rows)
+    sites = _assemble_sites(rec)
     gid_to_site = dict(zip(sites["_group"], sites["site_id"], strict=True))
     sites = sites.drop(columns="_group")
     rec["site_id"] = rec["_group"].map(gid_to_site)

@@ -27,11 +27,13 @@ def _deck(at) -> dict:
 
 
 def _layer_sites(spec: dict) -> dict[str, set[str]]:
-    return {
-        layer["id"]: {d["site_id"] for d in layer["data"]}
-        for layer in spec["layers"]
-        if layer["id"].startswith("sites-")
-    }
+    """Site ids per tier-and-kind layer (exact points and approximate rings merged)."""
+    out: dict[str, set[str]] = {}
+    for layer in spec["layers"]:
+        if layer["id"].startswith("sites-"):
+            key = layer["id"].removesuffix("-approx")
+            out.setdefault(key, set()).update(d["site_id"] for d in layer["data"])
+    return out
 
 
 def _ok(at) -> None:
@@ -65,19 +67,39 @@ def test_tooltips_are_escaped_and_say_approximate():
     assert "<img" not in raw
     assert "&lt;img src=x onerror=alert(1)&gt;" in raw
     spec = json.loads(raw)
-    rows = {d["site_id"]: d for layer in spec["layers"] if layer["id"].startswith("sites-")
-            for d in layer["data"]}
-    assert rows["CID002504"]["precision"] == "location approximate: city level"
-    assert rows["CID002036"]["precision"] == "location approximate: province level"
-    assert rows["CID002504"]["fill"][3] == 0  # hollow ring
-    assert "unknown" in rows["CID002036"]["risk"]  # no evidence: unknown, grey
-    assert rows["CID002036"]["line"][:3] == [150, 150, 150]
-    assert "inferred" in rows["codmine00123"]["kind"]
-    assert "documented" in rows["CID003925"]["kind"]
-    tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)["html"]
-    for field in ("{name}", "{tier}", "{minerals}", "{country}", "{risk}", "{precision}",
-                  "{source}"):
-        assert field in tooltip
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    rows = {
+        d["site_id"]: d
+        for layer in spec["layers"]
+        if layer["id"].startswith("sites-")
+        for d in layer["data"]
+    }
+    assert "location approximate: city level" in rows["CID002504"]["tip"]
+    assert "location approximate: province level" in rows["CID002036"]["tip"]
+    # approximate sites: a separate layer of hollow, larger rings
+    rings = layers["sites-smelter_refiner-documented-approx"]
+    assert (
+        rings["filled"] is False
+        and rings["getRadius"] > layers["sites-smelter_refiner-documented"]["getRadius"]
+    )
+    assert {d["site_id"] for d in rings["data"]} == {"CID002504", "CID002036"}
+    assert "unknown" in rows["CID002036"]["tip"]  # no evidence: unknown, grey
+    assert rows["CID002036"]["fill"][:3] == [150, 150, 150]
+    assert "inferred" in rows["codmine00123"]["tip"]
+    assert "documented" in rows["CID003925"]["tip"]
+    tip = rows["codmine00123"]["tip"]
+    for part in (
+        "artisanal mine",
+        "Minerals: cobalt",
+        "Country: Democratic Republic of the Congo",
+        "Risk: labour 82/100",
+        "Location: exact",
+        "Source: ilab_goods: cobalt|COD",
+    ):
+        assert part in tip
+    tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)
+    assert tooltip["html"] == "<b>{name}</b><br/>{tip}"
+    assert tooltip["style"]["whiteSpace"] == "pre-line"
 
 
 def test_no_basemap_and_country_outlines():
@@ -92,12 +114,16 @@ def test_hotspot_table_ranked_unknown_last_with_links_and_citations():
     at = run_app(params={"brand": "samsung-electronics", "mineral": "cobalt"})
     table = at.dataframe[0].value
     assert list(table["site"][:3]) == [
-        "site?site=codmine00123", "site?site=codmine00456", "site?site=icmm_1001"]
+        "site?site=codmine00123",
+        "site?site=codmine00456",
+        "site?site=icmm_1001",
+    ]
     assert list(table["labour"]) == ["82", "55", "45", "30", "5", "unknown", "unknown"]
     assert table.loc[table["site"] == "site?site=CID002504", "link"].item() == "documented"
     assert table.loc[table["site"] == "site?site=codmine00123", "link"].item() == "inferred"
     assert table.loc[table["site"] == "site?site=CID002504", "citation"].item() == (
-        "samsung: p31:r12")
+        "samsung: p31:r12"
+    )
     assert table.loc[table["site"] == "site?site=codmine00123", "name"].item() == HOSTILE
 
 
@@ -120,8 +146,14 @@ def test_sankey_marks_inferred_flows():
 
 
 def test_unknown_params_give_notices_not_a_crash():
-    at = run_app(params={"brand": "nokia", "mineral": "kryptonite", "min_risk": "lots",
-                         "country": "Atlantis"})
+    at = run_app(
+        params={
+            "brand": "nokia",
+            "mineral": "kryptonite",
+            "min_risk": "lots",
+            "country": "Atlantis",
+        }
+    )
     _ok(at)
     text = " ".join(w.value for w in at.warning)
     for bad in ("nokia", "kryptonite", "lots", "Atlantis"):

@@ -29,7 +29,9 @@ def _frames(at) -> list:
 
 def _text(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [w.value for w in at.warning] + [e.value for e in at.error] + [i.value for i in at.info]
+    parts += (
+        [w.value for w in at.warning] + [e.value for e in at.error] + [i.value for i in at.info]
+    )
     return "\n".join(parts)
 
 
@@ -144,8 +146,9 @@ def test_minerals_and_brands_lead_into_the_map():
     assert cobalt["artisanal_mines"] == 2 and cobalt["smelters_refiners"] == 3
     at = run_app("pages/brands.py")
     _ok(at)
-    samsung = next(f for f in _frames(at) if "./?brand=samsung-electronics&mineral=cobalt"
-                   in list(f["map"]))
+    samsung = next(
+        f for f in _frames(at) if "./?brand=samsung-electronics&mineral=cobalt" in list(f["map"])
+    )
     row = samsung.set_index("mineral").loc["cobalt"]
     assert row["documented_sites"] == 3 and row["inferred_sites"] == 4
 

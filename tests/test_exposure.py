@@ -8,8 +8,15 @@ import pytest
 from riskatlas.exposure import COVERED_COUNTRIES, compute_exposure, sourcing_countries
 
 CONTRACT = [
-    "brand_id", "site_id", "mineral", "route", "via_site_id", "via_country_iso3", "source_id",
-    "source_ref", "explanation",
+    "brand_id",
+    "site_id",
+    "mineral",
+    "route",
+    "via_site_id",
+    "via_country_iso3",
+    "source_id",
+    "source_ref",
+    "explanation",
 ]
 
 
@@ -26,10 +33,19 @@ def test_sourcing_codes_to_countries():
     got = sourcing_countries("DRC, HR, LR, CC ,R/S", "N/A")
     assert [c for c, _, _ in got] == ["COD", *COVERED_COUNTRIES]
     assert {how for _, _, how in got} == {"direct"}
-    assert [c for c, code, how in sourcing_countries("R/S", "HR,CC") if how == "indirect"] == list(COVERED_COUNTRIES)
+    assert [c for c, code, how in sourcing_countries("R/S", "HR,CC") if how == "indirect"] == list(
+        COVERED_COUNTRIES
+    )
     assert sourcing_countries("LR, HR, DRC.", None) == [("COD", "DRC", "direct")]
-    for nothing in ("N/A", "***", "LR, R/S", "See aggregated data below for LBMA Good Delivery Sourcing and RJC Sourcing",
-                    "See aggregated data below for TI-CMC Sourcing", None, ""):
+    for nothing in (
+        "N/A",
+        "***",
+        "LR, R/S",
+        "See aggregated data below for LBMA Good Delivery Sourcing and RJC Sourcing",
+        "See aggregated data below for TI-CMC Sourcing",
+        None,
+        "",
+    ):
         assert sourcing_countries(nothing, nothing) == []
 
 
@@ -50,7 +66,10 @@ def test_routes_on_the_fixture(con):
     # Samsung's tin smelter sources directly from the DRC and CC: Rwanda's tin mine, via CC only
     rw = rows[("samsung-electronics", "tin", "icmm:RW1")]
     assert (rw.route, rw.via_site_id, rw.via_country_iso3, rw.source_id) == (
-        "smelter_sourcing", "CID000001", "RWA", "samsung_rmr_2025"
+        "smelter_sourcing",
+        "CID000001",
+        "RWA",
+        "samsung_rmr_2025",
     )
     assert "covered countries (CC), which include RWA" in rw.explanation
     assert rw.source_ref == "samsung_rmr_2025 p25 r10"
@@ -88,4 +107,7 @@ def test_documented_sites_are_not_inferred(con):
     con.execute("DELETE FROM links WHERE site_id = 'usgsafr:1'")
     compute_exposure(con)
     # without that link, nothing routes cobalt to it either (no other cobalt smelter is listed)
-    assert con.execute("SELECT count(*) FROM inferred_exposure WHERE mineral = 'cobalt'").fetchone()[0] == 0
+    assert (
+        con.execute("SELECT count(*) FROM inferred_exposure WHERE mineral = 'cobalt'").fetchone()[0]
+        == 0
+    )

@@ -13,8 +13,12 @@ VOCAB = Vocabulary(
 
 
 def test_brand_by_id_or_name_any_case():
-    for value in ("samsung-electronics", "SAMSUNG-ELECTRONICS", "Samsung Electronics",
-                  "samsung electronics"):
+    for value in (
+        "samsung-electronics",
+        "SAMSUNG-ELECTRONICS",
+        "Samsung Electronics",
+        "samsung electronics",
+    ):
         state = parse({"brand": value}, VOCAB)
         assert state.brands == ("samsung-electronics",), value
         assert state.notices == ()
@@ -46,8 +50,15 @@ def test_tier_ids_labels_and_plurals():
 
 def test_unknown_values_become_notices_not_errors():
     state = parse(
-        {"brand": "nokia,apple", "mineral": "kryptonite", "tier": "volcano", "country": "XX",
-         "min_risk": "high", "year": "1999", "dimension": "vibes"},
+        {
+            "brand": "nokia,apple",
+            "mineral": "kryptonite",
+            "tier": "volcano",
+            "country": "XX",
+            "min_risk": "high",
+            "year": "1999",
+            "dimension": "vibes",
+        },
         VOCAB,
     )
     assert state.brands == ("apple",)
@@ -74,13 +85,23 @@ def test_min_risk_range_and_year():
 
 def test_round_trip_through_the_url():
     state = FilterState(
-        brands=("samsung-electronics",), minerals=("cobalt",), tiers=("artisanal_mine",),
-        countries=("COD",), min_risk=40.0, year=2024, dimension="environment",
+        brands=("samsung-electronics",),
+        minerals=("cobalt",),
+        tiers=("artisanal_mine",),
+        countries=("COD",),
+        min_risk=40.0,
+        year=2024,
+        dimension="environment",
     )
     params = to_params(state)
     assert params == {
-        "brand": "samsung-electronics", "mineral": "cobalt", "tier": "artisanal_mine",
-        "country": "COD", "min_risk": "40", "year": "2024", "dimension": "environment",
+        "brand": "samsung-electronics",
+        "mineral": "cobalt",
+        "tier": "artisanal_mine",
+        "country": "COD",
+        "min_risk": "40",
+        "year": "2024",
+        "dimension": "environment",
     }
     assert parse(params, VOCAB) == state
     assert query_string(state).startswith("?brand=samsung-electronics&mineral=cobalt")

@@ -59,49 +59,70 @@ def test_tooltip_text_is_escaped_and_nothing_raw_reaches_the_deck():
     recs = point_records(_sites(), "labour", "documented")
     assert recs[0]["name"] == "&lt;img src=x onerror=alert(1)&gt;"
     assert recs[1]["name"] == "Umicore F&amp;X"
+    assert "Source: icmm: &lt;img" in recs[3]["tip"]
     spec = deck(site_layers(_sites(), "labour")).to_json()
     assert "<img" not in spec
     assert "&lt;img src=x onerror=alert(1)&gt;" in spec
 
 
+def test_compact_json_and_pixel_units():
+    spec = json.loads(deck(site_layers(_sites(), "labour")).to_json())
+    layer = spec["layers"][0]
+    assert layer["radiusUnits"] == "pixels" and layer["lineWidthUnits"] == "pixels"
+    assert "\n  " not in deck(site_layers(_sites(), "labour")).to_json()
+
+
 def test_approximate_sites_are_hollow_larger_and_say_so():
+    layers = {layer.id: layer for layer in site_layers(_sites(), "labour")}
+    exact = layers["sites-smelter_refiner-documented"]
+    ring = layers["sites-smelter_refiner-documented-approx"]
+    assert exact.filled is True and ring.filled is False
+    assert ring.get_radius == APPROX_RADIUS > exact.get_radius
+    assert [d["site_id"] for d in ring.data] == ["c"]
     recs = {r["site_id"]: r for r in point_records(_sites(), "labour", "site")}
-    exact, city, province = recs["a"], recs["c"], recs["d"]
-    assert exact["fill"][3] > 0 and exact["radius"] < APPROX_RADIUS
-    for r, level in ((city, "city"), (province, "province")):
-        assert r["fill"][3] == 0, "approximate points are hollow rings"
-        assert r["radius"] == APPROX_RADIUS
-        assert r["precision"] == f"location approximate: {level} level"
-    assert exact["precision"] == "exact coordinates from the source"
+    assert "Location: location approximate: city level" in recs["c"]["tip"]
+    assert "Location: location approximate: province level" in recs["d"]["tip"]
+    assert "Location: exact coordinates from the source" in recs["a"]["tip"]
 
 
 def test_unknown_risk_is_grey_and_says_unknown():
     recs = {r["site_id"]: r for r in point_records(_sites(), "labour", "site")}
-    assert tuple(recs["c"]["line"][:3]) == UNKNOWN_RGB
-    assert "unknown" in recs["c"]["risk"]
-    assert recs["a"]["risk"].startswith("labour 82/100")
-    env = {r["site_id"]: r for r in point_records(_sites(), "environment", "site")}
-    assert all(tuple(r["fill"][:3]) == UNKNOWN_RGB for r in env.values())
+    assert tuple(recs["c"]["fill"][:3]) == UNKNOWN_RGB
+    assert "Risk: labour unknown (no evidence)" in recs["c"]["tip"]
+    assert "Risk: labour 82/100" in recs["a"]["tip"]
+    env = point_records(_sites(), "environment", "site")
+    assert all(tuple(r["fill"][:3]) == UNKNOWN_RGB for r in env)
 
 
 def test_inferred_is_faded_and_labelled():
     doc = point_records(_sites(), "labour", "documented")[0]
     inf = point_records(_sites(), "labour", "inferred")[0]
     assert inf["fill"][3] < doc["fill"][3]
-    assert "inferred" in inf["kind"] and "documented" in doc["kind"]
+    assert "inferred" in inf["tip"] and "documented" in doc["tip"]
+    layers = {layer.id: layer for layer in site_layers(_sites(), "labour")}
+    inferred = layers["sites-artisanal_mine-inferred"]
+    assert inferred.get_line_color[3] < layers["sites-smelter_refiner-documented"].get_line_color[3]
 
 
 def test_one_layer_per_tier_and_kind_with_ids():
     ids = [layer.id for layer in site_layers(_sites(), "labour")]
-    assert ids == ["sites-artisanal_mine-inferred", "sites-mine-site",
-                   "sites-smelter_refiner-documented"]
+    assert ids == [
+        "sites-artisanal_mine-inferred",
+        "sites-mine-site-approx",
+        "sites-smelter_refiner-documented",
+        "sites-smelter_refiner-documented-approx",
+    ]
 
 
 def test_coordinates_are_rounded_and_payload_small():
     rec = point_records(_sites(), "labour", "site")[0]
     assert rec["lat"] == -10.7123 and rec["lon"] == 25.4654
-    assert set(rec) == {"site_id", "lon", "lat", "fill", "line", "radius", "width", "name",
-                        "tier", "kind", "minerals", "country", "risk", "precision", "source"}
+    assert set(rec) == {"site_id", "lon", "lat", "fill", "name", "tip"}
+
+
+def test_rows_without_coordinates_are_not_drawn():
+    df = _sites(lat=[None, 63.84, 31.0, -11.2])
+    assert [r["site_id"] for r in point_records(df, "labour", "site")] == ["b", "c", "d"]
 
 
 def test_deck_has_no_basemap_provider():
@@ -111,12 +132,16 @@ def test_deck_has_no_basemap_provider():
 
 
 def test_country_layers_from_shapes():
-    shapes = pd.DataFrame({
-        "country_iso3": ["COD", "FIN"],
-        "name": ["Congo <b>", "Finland"],
-        "geojson": ['{"type":"Polygon","coordinates":[[[12,-13],[31,-13],[31,5],[12,-13]]]}',
-                    '{"type":"Polygon","coordinates":[[[20,60],[31,60],[31,70],[20,60]]]}'],
-    })
+    shapes = pd.DataFrame(
+        {
+            "country_iso3": ["COD", "FIN"],
+            "name": ["Congo <b>", "Finland"],
+            "geojson": [
+                '{"type":"Polygon","coordinates":[[[12,-13],[31,-13],[31,5],[12,-13]]]}',
+                '{"type":"Polygon","coordinates":[[[20,60],[31,60],[31,70],[20,60]]]}',
+            ],
+        }
+    )
     outline = country_outline_layer(shapes)
     assert outline.type == "GeoJsonLayer"
     assert outline.data["features"][0]["properties"]["name"] == "Congo &lt;b&gt;"

@@ -26,7 +26,7 @@ def test_weights_table_lists_every_weight_in_the_file(raw_config):
         for ind, spec in inds.items()
     }
     table = weights_table()
-    assert len(table) == len(in_file) == 96
+    assert len(table) == len(in_file) == 97
     got = {(r.tier, r.dimension, r.indicator): r.weight for r in table.itertuples()}
     assert got == in_file
     for col in ("why", "label", "source", "normalisation", "rationale", "level"):
@@ -43,16 +43,21 @@ def test_every_tier_and_dimension_has_weights_and_rules():
         assert "coverage" in cfg.model["coverage_rule"] and cfg.model[key]
     # site findings come first on the ladder: the artisanal labour weights favour them
     wm = cfg.weight_map()
-    assert wm[("artisanal_mine", "labour", "child_labour_under15")] > wm[
-        ("artisanal_mine", "labour", "ilab_goods_child_labour")
-    ] > wm[("artisanal_mine", "labour", "ilab_c138_ratified")]
+    assert (
+        wm[("artisanal_mine", "labour", "child_labour_under15")]
+        > wm[("artisanal_mine", "labour", "ilab_goods_child_labour")]
+        > wm[("artisanal_mine", "labour", "ilab_c138_ratified")]
+    )
 
 
 def test_known_indicator_mapping():
     cfg = load_config()
     gsi = cfg.indicators["gsi_prevalence_per_1000"]
     assert (gsi.table, gsi.key, gsi.normalise, gsi.params) == (
-        "country_indicators", "gsi_prevalence_per_1000", "cap", {"cap": 20.0}
+        "country_indicators",
+        "gsi_prevalence_per_1000",
+        "cap",
+        {"cap": 20.0},
     )
     assert cfg.indicators["ilab_electronics_forced_labour"].goods == ("Electronics",)
     assert cfg.indicators["mercury"].level == "site"
@@ -61,7 +66,10 @@ def test_known_indicator_mapping():
 @pytest.mark.parametrize(
     "edit, message",
     [
-        (lambda c: c["tiers"]["mine"]["labour"].update(nope={"weight": 1.0, "why": "x"}), "not defined"),
+        (
+            lambda c: c["tiers"]["mine"]["labour"].update(nope={"weight": 1.0, "why": "x"}),
+            "not defined",
+        ),
         (lambda c: c["tiers"]["mine"]["labour"]["fh_E3"].update(weight=-1.0), "positive"),
         (lambda c: c["tiers"]["mine"]["labour"]["fh_E3"].update(why=" "), "rationale"),
         (lambda c: c["tiers"]["mine"]["labour"].update(fh_G4=2.0), "weight = <number>"),
@@ -75,6 +83,8 @@ def test_known_indicator_mapping():
         (lambda c: c["indicators"]["gsi_prevalence_per_1000"].pop("cap"), "needs a number"),
         (lambda c: c["indicators"].update(spare=dict(c["indicators"]["fh_E3"])), "never weighted"),
         (lambda c: c["model"].update(half_life_years=0), "half_life"),
+        (lambda c: c["indicators"]["fh_E3"].update(half_life_years=3.0), "site findings only"),
+        (lambda c: c["indicators"]["mercury"].update(half_life_years=-1.0), "site findings only"),
     ],
 )
 def test_broken_config_is_refused(raw_config, edit, message):

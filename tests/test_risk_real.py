@@ -18,7 +18,7 @@ def work(atlas_db):
     con = duckdb.connect()
     con.execute(f"ATTACH '{atlas_db}' AS a (READ_ONLY)")
     for t in INPUTS:
-        con.execute(f'CREATE TABLE "{t}" AS SELECT * FROM a."{t}"')
+        con.execute(f'CREATE TABLE "{t}" AS SELECT * FROM a."{t}"')  # noqa: S608 - our names
     con.execute("DETACH a")
     yield con
     con.close()
@@ -26,7 +26,10 @@ def work(atlas_db):
 
 def test_every_site_scored_and_components_sum_to_score(atlas):
     n_sites = atlas.execute("SELECT count(*) FROM sites").fetchone()[0]
-    assert atlas.execute("SELECT count(*), count(DISTINCT site_id) FROM site_risk").fetchone() == (n_sites, n_sites)
+    assert atlas.execute("SELECT count(*), count(DISTINCT site_id) FROM site_risk").fetchone() == (
+        n_sites,
+        n_sites,
+    )
     bad = atlas.execute(
         """
         WITH s AS (SELECT site_id, dimension, sum(contribution) AS total, count(*) AS n
@@ -44,7 +47,9 @@ def test_every_site_scored_and_components_sum_to_score(atlas):
     # nearly every site has some evidence; the rest are unknown, never 0
     unknown = atlas.execute("SELECT count(*) FROM site_risk WHERE labour IS NULL").fetchone()[0]
     assert 0 < unknown < 0.05 * n_sites
-    assert atlas.execute("SELECT count(*) FROM risk_components WHERE weight <= 0").fetchone()[0] == 0
+    assert (
+        atlas.execute("SELECT count(*) FROM risk_components WHERE weight <= 0").fetchone()[0] == 0
+    )
 
 
 def test_every_ipis_visit_finding_is_cited_with_its_date(atlas):
@@ -85,9 +90,13 @@ def test_child_labour_sites_score_higher_same_province_same_mineral(atlas):
 def test_removing_a_source_lowers_coverage_not_the_score(work):
     compute_risk(work)
     before = work.execute("SELECT * FROM site_risk").df().set_index("site_id")
-    gsi = work.execute(
-        "SELECT site_id, value, weight FROM risk_components WHERE indicator = 'gsi_prevalence_per_1000'"
-    ).df().set_index("site_id")
+    gsi = (
+        work.execute(
+            "SELECT site_id, value, weight FROM risk_components WHERE indicator = 'gsi_prevalence_per_1000'"
+        )
+        .df()
+        .set_index("site_id")
+    )
     work.execute("ALTER TABLE country_indicators RENAME TO ci_all")
     work.execute(
         "CREATE TABLE country_indicators AS SELECT * FROM ci_all WHERE source_id <> 'walkfree_gsi_2023'"
@@ -101,7 +110,9 @@ def test_removing_a_source_lowers_coverage_not_the_score(work):
     hit = before.index.isin(gsi.index)
     assert hit.sum() > 20000
     assert (after.loc[hit, "labour_coverage"] < before.loc[hit, "labour_coverage"]).all()
-    pd.testing.assert_series_equal(after.loc[~hit, "labour_coverage"], before.loc[~hit, "labour_coverage"])
+    pd.testing.assert_series_equal(
+        after.loc[~hit, "labour_coverage"], before.loc[~hit, "labour_coverage"]
+    )
     pd.testing.assert_series_equal(after["environment"], before["environment"])
     # where Walk Free's value sat at or below the site's score, losing it cannot lower the score
     low = hit & (100 * gsi.reindex(before.index)["value"] <= before["labour"]).to_numpy()
@@ -125,24 +136,38 @@ def test_inferred_exposure_on_real_data(atlas, work):
     assert work.execute("SELECT count(*) FROM links").fetchone()[0] == n_links
     stored = atlas.execute("SELECT count(*) FROM inferred_exposure").fetchone()[0]
     assert stats["rows"] == stored > 1000
-    assert atlas.execute(
-        "SELECT count(*) FROM inferred_exposure e JOIN sites s USING (site_id) "
-        "WHERE s.tier NOT IN ('mine', 'artisanal_mine')"
-    ).fetchone()[0] == 0
+    assert (
+        atlas.execute(
+            "SELECT count(*) FROM inferred_exposure e JOIN sites s USING (site_id) "
+            "WHERE s.tier NOT IN ('mine', 'artisanal_mine')"
+        ).fetchone()[0]
+        == 0
+    )
     # no row repeats, and none duplicates a documented link
-    assert atlas.execute(
-        "SELECT count(*) - count(DISTINCT (brand_id, mineral, site_id)) FROM inferred_exposure"
-    ).fetchone()[0] == 0
-    assert atlas.execute(
-        "SELECT count(*) FROM inferred_exposure e JOIN links l USING (brand_id, site_id)"
-    ).fetchone()[0] == 0
+    assert (
+        atlas.execute(
+            "SELECT count(*) - count(DISTINCT (brand_id, mineral, site_id)) FROM inferred_exposure"
+        ).fetchone()[0]
+        == 0
+    )
+    assert (
+        atlas.execute(
+            "SELECT count(*) FROM inferred_exposure e JOIN links l USING (brand_id, site_id)"
+        ).fetchone()[0]
+        == 0
+    )
     # Samsung's 3TG smelters report DRC and CC sourcing: its tin reaches DRC sites both ways
-    routes = dict(atlas.execute(
-        "SELECT route, count(*) FROM inferred_exposure WHERE brand_id = 'samsung-electronics' "
-        "AND mineral = 'tin' GROUP BY 1"
-    ).fetchall())
+    routes = dict(
+        atlas.execute(
+            "SELECT route, count(*) FROM inferred_exposure WHERE brand_id = 'samsung-electronics' "
+            "AND mineral = 'tin' GROUP BY 1"
+        ).fetchall()
+    )
     assert routes.get("smelter_sourcing,ilab_goods_list", 0) > 500
     # Form SD brands print no sourcing countries: the goods list is their only route
-    assert {r[0] for r in atlas.execute(
-        "SELECT DISTINCT route FROM inferred_exposure WHERE brand_id = 'rockwell-automation'"
-    ).fetchall()} == {"ilab_goods_list"}
+    assert {
+        r[0]
+        for r in atlas.execute(
+            "SELECT DISTINCT route FROM inferred_exposure WHERE brand_id = 'rockwell-automation'"
+        ).fetchall()
+    } == {"ilab_goods_list"}

@@ -51,26 +51,37 @@ def test_normalisations_documented_in_the_config():
         i = cfg.indicators[ind]
         return list(normalise(i.normalise, i.params, pd.Series(vals, dtype=object)))
 
-    assert norm("gsi_prevalence_per_1000", 4.5, 20, 104.6, 0.5) == pytest.approx([0.225, 1, 1, 0.025])
+    assert norm("gsi_prevalence_per_1000", 4.5, 20, 104.6, 0.5) == pytest.approx(
+        [0.225, 1, 1, 0.025]
+    )
     assert norm("fh_E3", 0, 4, 1) == pytest.approx([1, 0, 0.75])
     assert norm("wgi_rl", -2.5, 2.5, 0, 3.1) == pytest.approx([1, 0, 0.5, 0])
     assert norm("ilab_c138_ratified", 0, 1) == [1.0, 0.0]
     assert norm("workers", 1, 1000, 5000, 62) == pytest.approx([0, 1, 1, math.log10(62) / 3])
     assert norm("waw_ewaste_tons", 39000) == pytest.approx([(math.log10(39000) - 3) / 4])
-    assert norm("child_labour_under15", "yes", "no", "maybe") [:2] == [1.0, 0.0]
+    assert norm("child_labour_under15", "yes", "no", "maybe")[:2] == [1.0, 0.0]
     assert math.isnan(norm("child_labour_under15", "maybe")[0])
 
 
-def test_components_sum_to_score_and_coverage_in_range(scored):
+def test_components_sum_to_score_and_coverage_in_range(con, scored):
     stats, risk, comps = scored
     assert stats["sites"] == 16 == len(risk)
     assert_components_sum_to_scores(risk, comps)
     # the contract columns come first
     assert list(comps.columns[:9]) == [
-        "site_id", "dimension", "indicator", "value", "weight", "contribution", "level",
-        "source_id", "source_ref",
+        "site_id",
+        "dimension",
+        "indicator",
+        "value",
+        "weight",
+        "contribution",
+        "level",
+        "source_id",
+        "source_ref",
     ]
     assert set(comps["level"]) == {"site", "mineral_country", "country"}
+    # the config travels with the database, for SQL readers of the scores
+    assert len(con.execute("SELECT * FROM risk_weights").df()) == len(weights_table())
 
 
 def test_unknown_is_null_never_zero(scored):
@@ -92,7 +103,9 @@ def test_child_labour_finding_raises_labour_same_province_same_mineral(scored):
     _, risk, comps = scored
     # codmine00001 and 00002: Sud-Kivu gold, identical answers except child labour (and mercury)
     assert risk.loc["codmine00001", "labour"] > risk.loc["codmine00002", "labour"]
-    cl = comps[(comps["site_id"] == "codmine00001") & (comps["indicator"] == "child_labour_under15")]
+    cl = comps[
+        (comps["site_id"] == "codmine00001") & (comps["indicator"] == "child_labour_under15")
+    ]
     assert cl["raw_value"].tolist() == ["yes"]  # the latest visit (2022), not the 2015 'no'
     assert cl["source_ref"].tolist() == ["IPIS visit of 2022-06-01 (vid=102)"]
     assert risk.loc["codmine00001", "environment"] > risk.loc["codmine00002", "environment"]
@@ -100,9 +113,13 @@ def test_child_labour_finding_raises_labour_same_province_same_mineral(scored):
 
 def test_old_visits_weigh_less_and_show_their_date(scored):
     _, risk, comps = scored
-    old = comps[(comps["site_id"] == "codmine00003") & (comps["indicator"] == "child_labour_under15")].iloc[0]
+    old = comps[
+        (comps["site_id"] == "codmine00003") & (comps["indicator"] == "child_labour_under15")
+    ].iloc[0]
     # aged from the newest visit in the data (2022-06-01): ten years = two half-lives
-    assert old["decay"] == pytest.approx(0.5 ** ((pd.Timestamp("2022-06-01") - pd.Timestamp("2012-06-01")).days / 365.25 / 5))
+    assert old["decay"] == pytest.approx(
+        0.5 ** ((pd.Timestamp("2022-06-01") - pd.Timestamp("2012-06-01")).days / 365.25 / 5)
+    )
     assert old["weight"] == pytest.approx(3.0 * old["decay"])
     assert old["observed"] == "2012-06-01" and "2012-06-01" in old["source_ref"]
     fresh = comps[(comps["site_id"] == "codmine00001") & (comps["level"] == "site")]
@@ -124,19 +141,41 @@ def test_goods_list_rung(scored):
     ilab = comps[comps["level"] == "mineral_country"]
     by_site = ilab.groupby("site_id")["indicator"].apply(set).to_dict()
     assert by_site["codmine00001"] == {"ilab_goods_child_labour", "ilab_goods_forced_labour"}
-    assert by_site["usgsafr:1"] == {"ilab_goods_child_labour"}  # cobalt and copper: child labour only
+    assert by_site["usgsafr:1"] == {
+        "ilab_goods_child_labour"
+    }  # cobalt and copper: child labour only
     assert by_site["CID000001"] == {"ilab_goods_child_labour"}  # tin smelter in Indonesia
     assert by_site["apple:foxconn-shenzhen"] == {
-        "ilab_electronics_child_labour", "ilab_electronics_forced_labour"
+        "ilab_electronics_child_labour",
+        "ilab_electronics_forced_labour",
     }
     # a derived entry (batteries from DRC cobalt) says nothing about lithium mining in China
     assert "icmm:CN1" not in by_site
     cob = ilab[(ilab["site_id"] == "usgsafr:1")].iloc[0]
     assert cob["raw_value"] == "listed: Cobalt ore (heterogenite); Copper ore"
-    assert cob["source_ref"].startswith("Cobalt ore (heterogenite); Copper ore, COD: ILAB List of Goods, 2022")
-    # e-waste sites get their own environment evidence
+    assert cob["source_ref"].startswith(
+        "Cobalt ore (heterogenite); Copper ore, COD: ILAB List of Goods, 2022"
+    )
+
+
+def test_ewaste_sites_have_their_own_evidence(scored):
+    _, risk, comps = scored
     ew = comps[(comps["site_id"] == "ewaste:agbogbloshie") & (comps["dimension"] == "environment")]
-    assert {"waw_open_dump_pct", "waw_ewaste_tons", "wgi_rq", "wgi_ge"} == set(ew["indicator"])
+    assert set(ew["indicator"]) == {
+        "ewaste_documented_harm",
+        "waw_open_dump_pct",
+        "waw_ewaste_tons",
+        "wgi_rq",
+        "wgi_ge",
+    }
+    doc = ew[ew["indicator"] == "ewaste_documented_harm"].iloc[0]
+    # the latest report is the evidence, cited in full and aged like a visit
+    assert doc["raw_value"] == "Lead in soil (2013 report)" and doc["value"] == 1.0
+    assert doc["source_ref"] == "Report B. Blacksmith Institute, 2013. https://example.org/b"
+    # contamination ages with its own, longer half-life (15 years, not 5)
+    age = (pd.Timestamp("2022-06-01") - pd.Timestamp("2013-01-01")).days / 365.25
+    assert doc["level"] == "site" and doc["decay"] == pytest.approx(0.5 ** (age / 15))
+    assert risk.loc["ewaste:agbogbloshie", "environment_levels"] == "site+country"
 
 
 def test_removing_a_source_lowers_coverage_not_the_score(con, scored):
@@ -161,12 +200,22 @@ def test_removing_a_source_lowers_coverage_not_the_score(con, scored):
         removed = gsi.loc[gsi["site_id"] == site].iloc[0]
         if pd.isna(s1):
             # the removed source was the only evidence: the site becomes unknown, not 0
-            assert comps_before[(comps_before["site_id"] == site) & (comps_before["dimension"] == "labour")].shape[0] == 1
+            assert (
+                comps_before[
+                    (comps_before["site_id"] == site) & (comps_before["dimension"] == "labour")
+                ].shape[0]
+                == 1
+            )
             continue
         # the missing piece is not read as 0: the new score is the mean of what remains, which
         # is above what the old score would be with the removed value set to 0
-        rest = comps_before[(comps_before["site_id"] == site) & (comps_before["dimension"] == "labour")]
-        as_zero = 100 * (rest["weight"] * rest["value"]).sum() - 100 * removed["weight"] * removed["value"]
+        rest = comps_before[
+            (comps_before["site_id"] == site) & (comps_before["dimension"] == "labour")
+        ]
+        as_zero = (
+            100 * (rest["weight"] * rest["value"]).sum()
+            - 100 * removed["weight"] * removed["value"]
+        )
         as_zero /= rest["weight"].sum()
         assert s1 > as_zero or math.isclose(s1, as_zero), site
         # and if the removed evidence was at or below the site's score, the score cannot fall
@@ -175,7 +224,10 @@ def test_removing_a_source_lowers_coverage_not_the_score(con, scored):
         else:
             assert s1 < s0, site
     # Rwanda's tin mine had only GSI and rule of law: still known, on one piece of evidence
-    assert after.loc["icmm:RW1", "labour_levels"] == "country" and after.loc["icmm:RW1", "labour_n"] == 1
+    assert (
+        after.loc["icmm:RW1", "labour_levels"] == "country"
+        and after.loc["icmm:RW1", "labour_n"] == 1
+    )
 
 
 def test_dropping_a_whole_table_is_survivable(con):
@@ -233,4 +285,6 @@ def test_rescore_properties_under_any_weights(fixture_components, data):
             # no evidence (coverage 0) means unknown, and unknown means no evidence
             assert (r[dim].isna() == (r[f"{dim}_coverage"].fillna(0) == 0)).all()
         # less evidence never raises coverage
-        assert (part[f"{dim}_coverage"].fillna(0) <= full[f"{dim}_coverage"].fillna(0) + 1e-12).all()
+        assert (
+            part[f"{dim}_coverage"].fillna(0) <= full[f"{dim}_coverage"].fillna(0) + 1e-12
+        ).all()

@@ -19,9 +19,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "import-report", help="import a brand's smelter disclosure", description=HELP
     )
     p.add_argument("file", metavar="FILE", help="the disclosure: .htm/.html, .pdf, .xlsx or .csv")
-    p.add_argument("--brand", required=True, help="the brand that published it, e.g. 'Samsung Electronics'")
+    p.add_argument(
+        "--brand", required=True, help="the brand that published it, e.g. 'Samsung Electronics'"
+    )
     p.add_argument("--year", type=int, help="reporting year the list covers")
-    p.add_argument("--db", help="atlas database with the rmi_reference table (default: $RISKATLAS_DB or data/atlas.duckdb if it exists, else the raw RMI files)")
+    p.add_argument(
+        "--db",
+        help="atlas database with the rmi_reference table (default: $RISKATLAS_DB or data/atlas.duckdb if it exists, else the raw RMI files)",
+    )
     p.add_argument("--out", help="write every row found to this CSV")
     p.set_defaults(func=run)
     return p

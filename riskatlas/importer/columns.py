@@ -176,11 +176,21 @@ def column_profile(values: Sequence[str]) -> dict[str, float]:
     vals = [v for v in values if v]
     n = len(vals)
     if n == 0:
-        return {"n": 0, "cid": 0.0, "metal": 0.0, "country": 0.0, "status": 0.0, "len": 0.0,
-                "alpha": 0.0, "row_no": 0.0}
+        return {
+            "n": 0,
+            "cid": 0.0,
+            "metal": 0.0,
+            "country": 0.0,
+            "status": 0.0,
+            "len": 0.0,
+            "alpha": 0.0,
+            "row_no": 0.0,
+        }
     distinct = set(vals)
     countryish = {
-        v for v in distinct if len(v) <= 60 and re.search(r"[A-Za-z]", v) and not RMI_ID_FULL.match(v)
+        v
+        for v in distinct
+        if len(v) <= 60 and re.search(r"[A-Za-z]", v) and not RMI_ID_FULL.match(v)
     }
     iso = {v for v in countryish if len(distinct) <= 400 and to_iso3(v)}
     return {

@@ -9,8 +9,6 @@ from pathlib import Path
 from riskatlas.importer.model import Grid, ReportError
 
 
-
-
 def read_text(path: Path) -> str:
     """The file as text: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
     data = path.read_bytes()

@@ -8,6 +8,7 @@ from typing import Any
 
 from riskatlas.importer.columns import (
     NAME_ROLES,
+    RMI_ID_RE,
     column_profile,
     header_roles,
     looks_like_header,
@@ -41,6 +42,8 @@ class Layout:
     width: int
     roles: list[str | None]
     header_text: list[str]
+    context_metal: str | None = None
+    section: str | None = None
 
 
 def _header_texts(grid: Grid, i: int) -> list[str]:
@@ -105,7 +108,9 @@ def reconcile(roles: list[str | None], profiles: list[dict[str, float]]) -> list
     return roles
 
 
-def _is_smelter_table(roles: list[str | None], profiles: list[dict[str, float]], headed: bool) -> bool:
+def _is_smelter_table(
+    roles: list[str | None], profiles: list[dict[str, float]], headed: bool
+) -> bool:
     present = set(roles)
     has_name = bool(present & set(NAME_ROLES))
     id_cols = [j for j, r in enumerate(roles) if r == "id"]
@@ -113,8 +118,10 @@ def _is_smelter_table(roles: list[str | None], profiles: list[dict[str, float]],
     if headed:
         return has_name or ids_ok
     # No header: the values alone must make it a smelter table.
-    return ids_ok and (has_name or "metal" in present) or (
-        has_name and "metal" in present and "country" in present
+    return (
+        ids_ok
+        and (has_name or "metal" in present)
+        or (has_name and "metal" in present and "country" in present)
     )
 
 
@@ -139,7 +146,7 @@ def _first(values: list[str], pred) -> str | None:
 def _is_name(value: str) -> bool:
     """A printed smelter name: some letters, and not 'Smelter not listed' or '-'."""
     v = value.strip()
-    return v.lower() not in PLACEHOLDER_NAMES and bool(re.search(r"[^\W\d_]{2,}", v))
+    return v.lower() not in PLACEHOLDER_NAMES and len(re.findall(r"[^\W\d_]", v)) >= 2
 
 
 def _row_record(cells: list[str], roles: list[str | None]) -> dict[str, Any]:
@@ -156,6 +163,11 @@ def _row_record(cells: list[str], roles: list[str | None]) -> dict[str, Any]:
     if name and rmi_id(name):  # some lists print the id where the name should be
         ids = [*ids, name]
         name = None
+    elif name and not any(rmi_id(v) for v in ids) and RMI_ID_RE.search(name):
+        # "Changsha South Tantalum (CID000211)": the id inside the name cell
+        ids = [*ids, RMI_ID_RE.search(name).group(0)]
+        rest = re.sub(r"\(\s*\)|\[\s*\]", " ", RMI_ID_RE.sub(" ", name))
+        name = " ".join(rest.split()).strip(" -–:,;|/") or None
     return {
         "id_as_reported": _first(ids, rmi_id) or _first(ids, lambda v: True),
         "smelter_name": name,
@@ -188,12 +200,21 @@ def rows_from_grids(grids: list[Grid], messages: list[str]) -> list[dict[str, An
             if layout is not None and layout.width == grid.width and _fits(layout, profiles):
                 roles = reconcile(layout.roles, profiles)
                 headed = True
+                # The same table goes on: so do its section title and metal.
+                grid.context_metal = grid.context_metal or layout.context_metal
+                grid.section = grid.section if grid.context_metal else layout.section
             else:
                 roles = reconcile([None] * grid.width, profiles)
                 headed = False
         if not _is_smelter_table(roles, profiles, headed):
             continue
-        layout = Layout(grid.width, roles, _header_texts(grid, h) if h is not None else [])
+        layout = Layout(
+            grid.width,
+            roles,
+            _header_texts(grid, h) if h is not None else layout.header_text if layout else [],
+            grid.context_metal,
+            grid.section,
+        )
         out.extend(_grid_rows(grid, start, roles, messages))
     return out
 

@@ -10,7 +10,22 @@ import lxml.html
 from riskatlas.importer.columns import metal_in_heading
 from riskatlas.importer.model import Grid, ReportError
 
-_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "span", "font", "b", "strong", "caption"}
+_BLOCKS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "span",
+    "font",
+    "b",
+    "strong",
+    "caption",
+}
 _MAX_SPAN = 50
 
 
@@ -30,6 +45,20 @@ def _own_rows(table) -> list:
     return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
 
 
+def _fill_pending(pending: dict, col: int, row: list[str], hrow: list[str]) -> int:
+    """Put the cells of earlier rows' rowspans that cover this row from ``col`` on."""
+    while col in pending:
+        left, text, first = pending[col]
+        row.append(text if first else "")
+        hrow.append(text)
+        if left <= 1:
+            del pending[col]
+        else:
+            pending[col] = (left - 1, text, first)
+        col += 1
+    return col
+
+
 def table_grids(table) -> tuple[list[list[str]], list[list[str]]]:
     """(cells, header_cells) of one table, with rowspans filled down and colspans placed.
 
@@ -43,23 +72,10 @@ def table_grids(table) -> tuple[list[list[str]], list[list[str]]]:
         row: list[str] = []
         hrow: list[str] = []
         col = 0
-
-        def fill_pending() -> None:
-            nonlocal col
-            while col in pending:
-                left, text, first = pending[col]
-                row.append(text if first else "")
-                hrow.append(text)
-                if left <= 1:
-                    del pending[col]
-                else:
-                    pending[col] = (left - 1, text, first)
-                col += 1
-
         for td in tr:
             if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
                 continue
-            fill_pending()
+            col = _fill_pending(pending, col, row, hrow)
             text = _text(td)
             cs, rs = _span(td, "colspan"), _span(td, "rowspan")
             for k in range(cs):
@@ -68,7 +84,7 @@ def table_grids(table) -> tuple[list[list[str]], list[list[str]]]:
                 if rs > 1:
                     pending[col] = (rs - 1, text, k == 0)
                 col += 1
-        fill_pending()
+        _fill_pending(pending, col, row, hrow)
         cells.append(row)
         header.append(hrow)
     width = max((len(r) for r in cells), default=0)
@@ -99,8 +115,12 @@ def parse_html(path: Path) -> list[Grid]:
             cells, header = table_grids(el)
             if not cells:
                 continue
-            context = next((m for m in map(metal_in_heading, reversed(recent[-3:])) if m), None)
-            section = next((t for t in reversed(recent[-3:]) if len(t) <= 120), None)
+            caption = [
+                _text(c) for c in el if isinstance(c.tag, str) and c.tag.lower() == "caption"
+            ]
+            heads = [*recent[-3:], *caption]
+            context = next((m for m in map(metal_in_heading, reversed(heads)) if m), None)
+            section = next((t for t in reversed(heads) if t and len(t) <= 120), None)
             where = f"table {n}"
             grids.append(
                 Grid(

@@ -8,7 +8,15 @@ from typing import Any
 import pandas as pd
 
 # The --out file: one line per row found, in this order (the contract).
-OUT_COLUMNS = ["metal", "smelter_name", "country", "smelter_id", "resolved_by", "match_score", "ref"]
+OUT_COLUMNS = [
+    "metal",
+    "smelter_name",
+    "country",
+    "smelter_id",
+    "resolved_by",
+    "match_score",
+    "ref",
+]
 RESOLVED_BY = ("id", "name", "unresolved")
 
 

@@ -1,15 +1,8 @@
-"""Smelter tables of a PDF report as cell grids, read from word positions (pdfplumber).
-
-A table is found by its header line (two or more of our column names), its columns by the
-header's positions refined by ruling lines or the white space between columns, and its rows
-by an anchor column (row number, id or metal) that has one line per row: wrapped names above
-or below the anchor line join the nearest row. A page without a header continues the open
-table when its lines fit the same columns; a section title such as "Cobalt (Co) Smelter
-List" gives the metal to a table without a metal column.
-"""
+"""Smelter tables of a PDF report as cell grids, read from word positions (pdfplumber)."""
 
 from __future__ import annotations
 
+import logging
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -123,7 +116,11 @@ def _phrases(words: list[_Word], h: float) -> list[_Col]:
         i = 0
         while i < len(g):
             j = next(
-                (j for j in range(len(g), i, -1) if classify_header(" ".join(w.text for w in g[i:j]))),
+                (
+                    j
+                    for j in range(len(g), i, -1)
+                    if classify_header(" ".join(w.text for w in g[i:j]))
+                ),
                 i + 1,
             )
             t = " ".join(w.text for w in g[i:j])
@@ -142,6 +139,21 @@ _HEADER_HINT = re.compile(
     r"status|冶炼|金属|国家",
     re.IGNORECASE,
 )
+
+
+_HINT_ROLE = {
+    "id": "id", "cid": "id", "metal": "metal", "mineral": "metal", "country": "country",
+    "location": "country", "status": "status", "金属": "metal", "国家": "country",
+}  # fmt: skip
+
+
+def _header_hint(text: str) -> bool:
+    """A short line of plain text naming two kinds of our columns, one a name or an id."""
+    text = text.strip()
+    if len(text.split()) > 12 or text.endswith((":", ".", "?")):
+        return False
+    kinds = {_HINT_ROLE.get(m.lower(), "name") for m in _HEADER_HINT.findall(text)}
+    return len(kinds) >= 2 and bool(kinds & {"name", "id"})
 
 
 def _is_header(line: _Line, h: float) -> bool:
@@ -352,7 +364,9 @@ def _rows(lines: list[_Line], layout: _Layout, h: float) -> list[list[str]]:
     rows = []
     for a in anchors:
         idx = sorted(members[a], key=lambda i: lines[i].top)
-        rows.append([" ".join(text[i][j] for i in idx if text[i][j]) for j in range(len(layout.bounds))])
+        rows.append(
+            [" ".join(text[i][j] for i in idx if text[i][j]) for j in range(len(layout.bounds))]
+        )
     return rows
 
 
@@ -377,17 +391,62 @@ def _title_metal(lines: list[_Line]) -> str | None:
     return None
 
 
+def _chain(exc: BaseException) -> list[BaseException]:
+    """An exception and the ones it wraps (pdfminer wraps its own in PdfminerException)."""
+    out: list[BaseException] = []
+    e: BaseException | None = exc
+    while e is not None and all(e is not x for x in out):
+        out.append(e)
+        inner = [a for a in e.args if isinstance(a, BaseException)]
+        e = e.__cause__ or e.__context__ or (inner[0] if inner else None)
+    return out
+
+
+def _exception_text(exc: BaseException) -> str:
+    return " ".join(f"{type(e).__name__} {' '.join(map(str, e.args))}" for e in _chain(exc))
+
+
+def _encrypted_error(path: Path) -> ReportError:
+    return ReportError(
+        f"{path.name} is an encrypted (password-protected) PDF: open it, save an unprotected "
+        "copy, and import that"
+    )
+
+
+def _check_not_locked(path: Path) -> None:
+    """Refuse a PDF that needs a password to open (an owner password alone is fine)."""
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL)  # pypdf logs damage it works around; we report it ourselves
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _encrypted_error(path)
+    except ReportError:
+        raise
+    except Exception as exc:
+        if re.search(r"password|encrypt|decrypt", _exception_text(exc), re.IGNORECASE):
+            raise _encrypted_error(path) from exc
+        # Anything else: let pdfplumber say what is wrong.
+    finally:
+        log.setLevel(level)
+
+
 def _open(path: Path):
+    _check_not_locked(path)
     try:
         return pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises several types for encrypted or broken files
-        name = type(exc).__name__ + " " + str(exc)
-        if re.search(r"password|encrypt", name, re.IGNORECASE):
-            raise ReportError(
-                f"{path.name} is an encrypted (password-protected) PDF: open it, save an "
-                "unprotected copy, and import that"
-            ) from exc
-        raise ReportError(f"cannot read {path.name} as a PDF: {type(exc).__name__}: {exc}") from exc
+        text = _exception_text(exc)
+        if re.search(r"password|encrypt", text, re.IGNORECASE):
+            raise _encrypted_error(path) from exc
+        names = [type(e).__name__ for e in _chain(exc)]
+        detail = ", ".join(dict.fromkeys(n for n in names if n != "PdfminerException")) or "?"
+        raise ReportError(
+            f"cannot read {path.name} as a PDF (damaged or not a PDF): {detail}"
+        ) from exc
 
 
 def _page_survey(path: Path) -> list[tuple[bool, bool]] | None:
@@ -406,10 +465,7 @@ def _page_survey(path: Path) -> list[tuple[bool, bool]] | None:
     try:
         for i in range(len(doc)):
             text = doc[i].get_textpage().get_text_range()
-            header_like = any(
-                len(set(m.lower() for m in _HEADER_HINT.findall(ln))) >= 2 and len(ln.split()) <= 12
-                for ln in text.splitlines()
-            )
+            header_like = any(_header_hint(ln) for ln in text.splitlines())
             out.append((bool(text.strip()), header_like or bool(RMI_ID_RE.search(text))))
     except Exception:
         return None
@@ -419,7 +475,17 @@ def _page_survey(path: Path) -> list[tuple[bool, bool]] | None:
 
 
 def parse_pdf(path: Path) -> list[Grid]:
-    """Every smelter table of the PDF as grids (one per page and table), in page order."""
+    """Every smelter table of the PDF as grids (one per page and table), in page order.
+
+    Why word positions: report tables wrap names over lines, repeat or omit headers on later
+    pages and often have no ruling lines, which defeats line-based table finders. A table is
+    found by its header line (two or more of our column names); its columns by the header's
+    positions, refined by ruling lines or the white space between columns; its rows by an
+    anchor column (row number, id or metal) with one line per row, wrapped names above or
+    below joining the nearest row. A page without a header continues the open table when its
+    lines fit the same columns; a section title such as "Cobalt (Co) Smelter List" gives the
+    metal to a table without a metal column.
+    """
     grids: list[Grid] = []
     pdf = _open(path)
     survey = _page_survey(path)
@@ -427,16 +493,18 @@ def parse_pdf(path: Path) -> list[Grid]:
     try:
         layout: _Layout | None = None
         for pno, page in enumerate(pdf.pages, 1):
-            if survey is not None and pno <= len(survey) and not survey[pno - 1][1]:
+            worth = survey is None or pno > len(survey) or survey[pno - 1][1]
+            if not worth and layout is None:  # prose: skip (pdfium saw whether it has text)
                 text_pages += survey[pno - 1][0]
-                if layout is None:
-                    continue
+                continue
             try:
                 words = _words(page)
             except Exception as exc:
-                if re.search(r"password|encrypt", repr(exc), re.IGNORECASE):
-                    raise ReportError(f"{path.name} is an encrypted PDF") from exc
-                raise
+                if re.search(r"password|encrypt", _exception_text(exc), re.IGNORECASE):
+                    raise _encrypted_error(path) from exc
+                raise ReportError(
+                    f"cannot read page {pno} of {path.name}: {type(exc).__name__}: {exc}"
+                ) from exc
             if not words:
                 continue
             text_pages += 1

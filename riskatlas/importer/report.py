@@ -34,7 +34,9 @@ ROW_COLUMNS = [
 ]
 # A table under a title like "Smelters removed from the RMAP-conformant list" lists smelters
 # the brand says it no longer uses: its rows are shown but do not become links.
-REMOVED = re.compile(r"\b(removed|excluded|delisted|terminated|discontinued|no longer)\b", re.IGNORECASE)
+REMOVED = re.compile(
+    r"\b(removed|excluded|delisted|terminated|discontinued|no longer)\b", re.IGNORECASE
+)
 
 
 def _grids(path: Path, fmt: str) -> list[Grid]:
@@ -71,9 +73,12 @@ def extract_rows(path: Path, fmt: str, messages: list[str]) -> pd.DataFrame:
     metal = [one_metal(m) for m in df["metal_as_reported"]]
     df["metal"] = [m or c for m, c in zip(metal, df["metal_context"], strict=True)]
     df["metal_from"] = [
-        "row" if m else ("section" if c else None) for m, c in zip(metal, df["metal_context"], strict=True)
+        "row" if m else ("section" if c else None)
+        for m, c in zip(metal, df["metal_context"], strict=True)
     ]
-    df["removed_section"] = [bool(s and REMOVED.search(s)) for s in df.get("section", [None] * len(df))]
+    df["removed_section"] = [
+        bool(s and REMOVED.search(s)) for s in df.get("section", [None] * len(df))
+    ]
     return df
 
 
@@ -113,7 +118,9 @@ def import_report(
     summary = _summary(rows, path, sha, fmt, brand, year, reference, time.perf_counter() - t0)
     mism = _metal_mismatches(rows, reference)
     if mism:
-        messages.append(f"{mism} row(s) list an RMI id under another metal than RMI's list gives it")
+        messages.append(
+            f"{mism} row(s) list an RMI id under another metal than RMI's list gives it"
+        )
     return ImportResult(
         rows=rows,
         summary=summary,
@@ -152,7 +159,9 @@ def _summary(rows, path, sha, fmt, brand, year, reference, seconds) -> dict:
         "resolved_by_id": by.get("id", 0),
         "resolved_by_name": by.get("name", 0),
         "unresolved": by.get("unresolved", 0),
-        "ids_not_in_reference": int(((rows["resolved_by"] == "id") & ~rows["id_in_reference"].eq(True)).sum()),
+        "ids_not_in_reference": int(
+            ((rows["resolved_by"] == "id") & ~rows["id_in_reference"].eq(True)).sum()
+        ),
         "rows_in_removed_sections": int(rows["removed_section"].sum()),
         "reference": reference.origin if reference is not None else None,
         "seconds": round(seconds, 2),
@@ -167,60 +176,36 @@ def summary_text(result: ImportResult) -> str:
         f"for {s['brand']}" + (f", {s['year']}" if s["year"] else ""),
         "  per metal: " + ", ".join(f"{m} {n}" for m, n in s["per_metal"].items()),
         f"  resolved by ID:   {s['resolved_by_id']}"
-        + (f" ({s['ids_not_in_reference']} not in the RMI reference list)" if s["ids_not_in_reference"] else ""),
+        + (
+            f" ({s['ids_not_in_reference']} not in the RMI reference list)"
+            if s["ids_not_in_reference"]
+            else ""
+        ),
         f"  resolved by name: {s['resolved_by_name']}",
         f"  unresolved:       {s['unresolved']}",
     ]
     if s["rows_in_removed_sections"]:
-        lines.append(f"  {s['rows_in_removed_sections']} row(s) under a 'removed' title: shown, not linked")
+        lines.append(
+            f"  {s['rows_in_removed_sections']} row(s) under a 'removed' title: shown, not linked"
+        )
     lines.append(f"  reference: {s['reference'] or 'none'}; {s['seconds']} s")
     lines.extend(f"  note: {m}" for m in result.messages)
     return "\n".join(lines)
 
 
-def links_frame(result: ImportResult) -> pd.DataFrame:
-    """Documented links from the imported file, one per (metal, smelter), citing file and row.
+def import_bytes(
+    data: bytes,
+    file_name: str,
+    brand: str,
+    year: int | None = None,
+    reference: Reference | pd.DataFrame | None = None,
+) -> ImportResult:
+    """import_report() for an upload held in memory (the app's Import page): same result,
+    with the upload's own file name in every reference."""
+    import tempfile
 
-    Carries both the adapter shape (brand, record_ref) and the database shape (brand_id,
-    site_id, source_id), so the build and the app can use it as it is. Rows without a
-    resolved smelter or metal, and rows under a 'removed' title, make no link.
-    """
-    r = result.rows
-    keep = r["smelter_id"].notna() & r["metal"].notna() & ~r["removed_section"]
-    sel = r[keep].drop_duplicates(["metal", "smelter_id"])
-    cite = f"{result.file_name} (sha256 {result.sha256[:12]})"
-    return pd.DataFrame(
-        {
-            "brand": result.brand,
-            "brand_id": make_brand_id(result.brand),
-            "record_ref": sel["smelter_id"],
-            "site_id": sel["smelter_id"],
-            "relation": "lists_smelter",
-            "mineral": sel["metal"],
-            "year": result.year,
-            "source_id": result.source_id,
-            "source_ref": [f"{cite}, {ref}" for ref in sel["ref"]],
-            "status_as_reported": sel["status_as_reported"],
-            "name_as_reported": sel["smelter_name"],
-            "country_as_reported": sel["country"],
-            "resolved_by": sel["resolved_by"],
-            "match_score": sel["match_score"],
-        }
-    ).reset_index(drop=True)
-
-
-def source_row(result: ImportResult) -> dict:
-    """The file as a row of the ``sources`` table (title, publisher, counts)."""
-    n = len(result.rows)
-    linked = len(links_frame(result))
-    return {
-        "source_id": result.source_id,
-        "title": f"{result.brand} smelter disclosure: {result.file_name}",
-        "publisher": result.brand,
-        "url": f"file:{result.file_name}#sha256={result.sha256}",
-        "licence": "as published by the brand",
-        "data_date": str(result.year) if result.year else "",
-        "rows_in": n,
-        "rows_loaded": linked,
-        "rows_rejected": n - linked,
-    }
+    name = Path(file_name).name or "upload"
+    with tempfile.TemporaryDirectory(prefix="riskatlas-import-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        return import_report(path, brand, year, reference)

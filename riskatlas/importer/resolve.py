@@ -1,15 +1,4 @@
-"""Rows to RMI smelters: by the id the report prints, else by name + country against RMI's list.
-
-Decisions (documented in the README of the importer's CLI help too):
-- A well-formed RMI id (CID + 6 digits) printed in the row is taken as given (resolved_by
-  'id'), also when it is not in the reference list: the list lags the reports, and an id the
-  brand printed is a fact of the disclosure. ``id_in_reference`` says whether RMI's list has it.
-- Any other id (e.g. a brand's own 'CIDSN2285') is kept in ``id_as_reported`` and the row is
-  resolved by name like a row without id.
-- A name match needs the same metal (when the row gives one), a score of at least
-  NAME_THRESHOLD after the country penalty, and a clear lead over the next smelter; otherwise
-  the row stays 'unresolved', with the best candidate shown beside it but never used as its id.
-"""
+"""Rows to RMI smelters: by the id the report prints, else by name + country against RMI's list."""
 
 from __future__ import annotations
 
@@ -117,7 +106,9 @@ def reference_from_db(db: Path) -> pd.DataFrame | None:
 
     con = duckdb.connect(str(db), read_only=True)
     try:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        tables = {
+            r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
         if "rmi_reference" not in tables:
             return None
         return con.execute("SELECT * FROM rmi_reference").fetchdf()
@@ -296,17 +287,36 @@ def _match(
 
 
 def resolve_rows(rows: pd.DataFrame, reference: Reference | None) -> pd.DataFrame:
-    """Add smelter_id, resolved_by, match_score and the reference's view of each row."""
+    """Add smelter_id, resolved_by, match_score and the reference's view of each row.
+
+    Decisions:
+    - A well-formed RMI id (CID + 6 digits) printed in the row is taken as given (resolved_by
+      'id'), also when the reference list lacks it: the list lags the reports, and an id the
+      brand printed is a fact of the disclosure. ``id_in_reference`` says whether RMI's list
+      has it. No id is ever made up.
+    - Any other id (e.g. a brand's own 'CIDSN2285') stays in ``id_as_reported`` and the row
+      is resolved by name like a row without id.
+    - A name match needs the same metal (when the row gives one), a score of at least
+      NAME_THRESHOLD after the country penalty, and a lead of MARGIN over the next smelter;
+      otherwise the row stays 'unresolved', its best candidate shown beside it
+      (candidate_id, candidate_name) but never used as its id.
+    """
     from riskatlas.importer.columns import rmi_id
 
     df = rows.copy()
-    ref = reference.table.reset_index(drop=True) if reference is not None else pd.DataFrame(columns=REF_COLUMNS)
+    ref = (
+        reference.table.reset_index(drop=True)
+        if reference is not None
+        else pd.DataFrame(columns=REF_COLUMNS)
+    )
     by_id = {sid: i for i, sid in enumerate(ref["smelter_id"])}
     df["country_iso3"] = [country_iso3(c) for c in df["country"]]
     ids = [rmi_id(v) for v in df["id_as_reported"]]
     queries = [
         (i, n, m, c)
-        for i, (sid, n, m, c) in enumerate(zip(ids, df["smelter_name"], df["metal"], df["country_iso3"], strict=True))
+        for i, (sid, n, m, c) in enumerate(
+            zip(ids, df["smelter_name"], df["metal"], df["country_iso3"], strict=True)
+        )
         if sid is None and isinstance(n, str) and n.strip()
     ]
     matches = _match(queries, ref)
@@ -316,7 +326,13 @@ def resolve_rows(rows: pd.DataFrame, reference: Reference | None) -> pd.DataFram
         cand_id = cand_name = None
         if sid is not None:
             j = by_id.get(sid)
-            row = ("id", sid, None, j is not None, ref.at[j, "standard_smelter_name"] if j is not None else None)
+            row = (
+                "id",
+                sid,
+                None,
+                j is not None,
+                ref.at[j, "standard_smelter_name"] if j is not None else None,
+            )
         elif i in matches:
             mt = matches[i]
             j = mt["owner"]

@@ -77,5 +77,7 @@ def parse_xlsx(path: Path) -> list[Grid]:
     finally:
         wb.close()
     if listed and not any(g.cells for g in grids):
-        raise ReportError(f"the 'Smelter List' sheet of {path.name} is empty: the template is not filled")
+        raise ReportError(
+            f"the 'Smelter List' sheet of {path.name} is empty: the template is not filled"
+        )
     return grids

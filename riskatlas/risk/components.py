@@ -18,11 +18,21 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .config import DIMENSIONS, Indicator, RiskConfig, WeightKey
+from .config import Indicator, RiskConfig, WeightKey
 
 COLUMNS = [
-    "site_id", "tier", "dimension", "indicator", "level", "raw_value", "value", "base_weight",
-    "decay", "observed", "source_id", "source_ref",
+    "site_id",
+    "tier",
+    "dimension",
+    "indicator",
+    "level",
+    "raw_value",
+    "value",
+    "base_weight",
+    "decay",
+    "observed",
+    "source_id",
+    "source_ref",
 ]
 UNDATED_DECAY = 0.5  # a site finding without a date counts as one half-life old
 
@@ -32,6 +42,9 @@ def normalise(kind: str, params: dict[str, float], raw: pd.Series) -> pd.Series:
     if kind == "yes_no":
         s = raw.astype(str).str.strip().str.lower()
         return s.map({"yes": 1.0, "no": 0.0, "1": 1.0, "0": 0.0, "true": 1.0, "false": 0.0})
+    if kind == "present":
+        s = raw.astype(str).str.strip()
+        return pd.Series(np.where(s.str.len() > 0, 1.0, np.nan), index=raw.index)
     if kind == "listed":
         return pd.Series(1.0, index=raw.index)
     x = pd.to_numeric(raw, errors="coerce").astype(float)
@@ -70,18 +83,18 @@ def build_components(
     parts = [p for p in parts if not p.empty]
     if not parts:
         return pd.DataFrame(columns=COLUMNS)
-    out = pd.concat(parts, ignore_index=True)[COLUMNS]
-    out["dimension"] = pd.Categorical(out["dimension"], DIMENSIONS)
-    out = out.sort_values(["site_id", "dimension", "level", "indicator"], kind="stable")
-    out["dimension"] = out["dimension"].astype(str)
-    return out.reset_index(drop=True)
+    # row order follows the (sorted) inputs; the database table is written sorted by site
+    return pd.concat(parts, ignore_index=True)[COLUMNS]
 
 
 def _table(con: duckdb.DuckDBPyConnection, name: str, cols: list[str]) -> pd.DataFrame:
     """A contract table's columns, or an empty frame if the table (its source) is absent."""
-    have = {r[0] for r in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]
-    ).fetchall()}
+    have = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]
+        ).fetchall()
+    }
     if not have:
         return pd.DataFrame(columns=cols)
     sel = ", ".join(f'"{c}"' if c in have else f'NULL AS "{c}"' for c in cols)
@@ -97,7 +110,9 @@ def _site_components(con, sites, plan, config) -> pd.DataFrame:
     if plan.empty:
         return pd.DataFrame()
     keys = sorted({config.indicators[i].key for i in plan["indicator"]})
-    facts = _table(con, "site_facts", ["site_id", "fact", "value", "observed_on", "source_id", "source_ref"])
+    facts = _table(
+        con, "site_facts", ["site_id", "fact", "value", "observed_on", "source_id", "source_ref"]
+    )
     facts = facts[facts["fact"].isin(keys) & facts["site_id"].notna() & facts["value"].notna()]
     if facts.empty:
         return pd.DataFrame()
@@ -105,16 +120,20 @@ def _site_components(con, sites, plan, config) -> pd.DataFrame:
     facts = facts.sort_values(["site_id", "fact", "observed_on", "source_ref"], na_position="first")
     facts = facts.drop_duplicates(["site_id", "fact"], keep="last")
     reference = facts["observed_on"].max()
-    age_years = (reference - facts["observed_on"]).dt.days / 365.25
-    decay = np.power(0.5, age_years / config.half_life_years)
-    facts = facts.assign(decay=decay.fillna(UNDATED_DECAY))
+    facts = facts.assign(age_years=(reference - facts["observed_on"]).dt.days / 365.25)
 
     plan = plan.assign(key=plan["indicator"].map(lambda i: config.indicators[i].key))
-    df = sites[["site_id", "tier"]].merge(plan, on="tier").merge(
-        facts, left_on=["site_id", "key"], right_on=["site_id", "fact"]
+    df = (
+        sites[["site_id", "tier"]]
+        .merge(plan, on="tier")
+        .merge(facts, left_on=["site_id", "key"], right_on=["site_id", "fact"])
     )
     if df.empty:
         return pd.DataFrame()
+    half_life = df["indicator"].map(
+        lambda i: config.indicators[i].half_life_years or config.half_life_years
+    )
+    df["decay"] = np.power(0.5, df["age_years"] / half_life).fillna(UNDATED_DECAY)
     df["value"] = _by_indicator(df, config, df["value"])
     df = df[df["value"].notna()].copy()
     df["raw_value"] = df["value_raw"]
@@ -150,46 +169,52 @@ def _goods_components(con, sites, plan, config) -> pd.DataFrame:
         return pd.DataFrame()
     derived = goods["derived"].fillna(False).astype(bool)
     data_date = _data_dates(con)
+    # evidence depends only on (country, minerals): find it once per distinct pair, then fan out
+    s = sites[sites["country_iso3"].notna()].copy()
+    s["mkey"] = [";".join(sorted(set(m))) if m is not None else "" for m in s["minerals"]]
+    pairs = s[["country_iso3", "mkey"]].drop_duplicates()
+    pairs["mineral"] = pairs["mkey"].str.split(";")
     frames = []
     for ind_name in plan["indicator"].unique():
         ind: Indicator = config.indicators[ind_name]
         listed = goods[goods[ind.key].fillna(False).astype(bool) & goods["country_iso3"].notna()]
         tiers = plan.loc[plan["indicator"] == ind_name, ["tier", "dimension", "base_weight"]]
-        s = sites[sites["tier"].isin(tiers["tier"]) & sites["country_iso3"].notna()]
         if ind.match == "mineral":
             # derived entries (e.g. batteries made from listed cobalt) say nothing about local mining
             listed = listed[~derived.loc[listed.index] & listed["mineral"].notna()]
-            s = s[["site_id", "tier", "country_iso3", "minerals"]].explode("minerals")
-            hit = s.merge(
-                listed, left_on=["country_iso3", "minerals"], right_on=["country_iso3", "mineral"]
-            )
+            hit = pairs.explode("mineral").merge(listed, on=["country_iso3", "mineral"])
         else:
             listed = listed[listed["good"].isin(ind.goods)]
-            hit = s[["site_id", "tier", "country_iso3"]].merge(listed, on="country_iso3")
+            hit = pairs[["country_iso3", "mkey"]].merge(listed, on="country_iso3")
         if hit.empty:
             continue
-        hit = hit.sort_values(["site_id", "good"]).drop_duplicates(["site_id", "good"])
-        agg = hit.groupby(["site_id", "tier", "country_iso3"], as_index=False).agg(
-            goods=("good", lambda g: "; ".join(g)),
-            source_id=("source_id", "first"),
+        hit = hit.sort_values(["country_iso3", "mkey", "good"]).drop_duplicates(
+            ["country_iso3", "mkey", "good"]
         )
-        agg["indicator"] = ind_name
-        agg["level"] = ind.level
-        agg["raw_value"] = "listed: " + agg["goods"]
-        agg["value"] = 1.0
-        agg["decay"] = 1.0
-        agg["observed"] = agg["source_id"].map(data_date)
-        agg["source_ref"] = [
-            _cite(ind.cite, good=g, iso3=c, data_date=data_date.get(s))
-            for g, c, s in zip(agg["goods"], agg["country_iso3"], agg["source_id"], strict=True)
+        ev = hit.groupby(["country_iso3", "mkey"], as_index=False).agg(
+            goods=("good", "; ".join), source_id=("source_id", "first")
+        )
+        ev["raw_value"] = "listed: " + ev["goods"]
+        ev["observed"] = ev["source_id"].map(data_date)
+        ev["source_ref"] = [
+            _cite(ind.cite, good=g, iso3=c, data_date=data_date.get(sid))
+            for g, c, sid in zip(ev["goods"], ev["country_iso3"], ev["source_id"], strict=True)
         ]
-        frames.append(agg.merge(tiers, on="tier"))
+        df = s[["site_id", "tier", "country_iso3", "mkey"]].merge(tiers, on="tier")
+        df = df.merge(ev, on=["country_iso3", "mkey"])
+        df["indicator"] = ind_name
+        df["level"] = ind.level
+        df["value"] = 1.0
+        df["decay"] = 1.0
+        frames.append(df)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def _data_dates(con) -> dict[str, str]:
     src = _table(con, "sources", ["source_id", "data_date"])
-    return {s: str(d) for s, d in zip(src["source_id"], src["data_date"], strict=True) if d is not None}
+    return {
+        s: str(d) for s, d in zip(src["source_id"], src["data_date"], strict=True) if d is not None
+    }
 
 
 def _country_components(con, sites, plan, config) -> pd.DataFrame:
@@ -197,7 +222,9 @@ def _country_components(con, sites, plan, config) -> pd.DataFrame:
     if plan.empty:
         return pd.DataFrame()
     plan = plan.assign(key=plan["indicator"].map(lambda i: config.indicators[i].key))
-    ci = _table(con, "country_indicators", ["country_iso3", "indicator", "year", "value", "source_id"])
+    ci = _table(
+        con, "country_indicators", ["country_iso3", "indicator", "year", "value", "source_id"]
+    )
     ci = ci[ci["indicator"].isin(plan["key"]) & ci["value"].notna() & ci["country_iso3"].notna()]
     if ci.empty:
         return pd.DataFrame()
@@ -214,11 +241,23 @@ def _country_components(con, sites, plan, config) -> pd.DataFrame:
     per_key["observed"] = [None if y != y else str(int(y)) for y in years]
     per_key["source_ref"] = [
         _cite(config.indicators[i].cite, year=o, iso3=c)
-        for i, o, c in zip(per_key["indicator"], per_key["observed"], per_key["country_iso3"], strict=True)
+        for i, o, c in zip(
+            per_key["indicator"], per_key["observed"], per_key["country_iso3"], strict=True
+        )
     ]
     per_key["decay"] = 1.0
     per_key["level"] = "country"
-    cols = ["indicator", "country_iso3", "raw_value", "value", "observed", "source_id", "source_ref", "decay", "level"]
+    cols = [
+        "indicator",
+        "country_iso3",
+        "raw_value",
+        "value",
+        "observed",
+        "source_id",
+        "source_ref",
+        "decay",
+        "level",
+    ]
     df = s.merge(plan[["tier", "dimension", "indicator", "base_weight"]], on="tier")
     return df.merge(per_key[cols], on=["indicator", "country_iso3"])
 

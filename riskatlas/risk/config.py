@@ -16,17 +16,32 @@ from riskatlas.sources.base import TIERS
 CONFIG_PATH = Path(__file__).with_name("weights.toml")
 DIMENSIONS = ("labour", "environment")
 LEVELS = ("site", "mineral_country", "country")
-TABLE_OF_LEVEL = {"site": "site_facts", "mineral_country": "goods_risk", "country": "country_indicators"}
+TABLE_OF_LEVEL = {
+    "site": "site_facts",
+    "mineral_country": "goods_risk",
+    "country": "country_indicators",
+}
 # normalisation kind -> the parameters it needs
 KINDS = {
     "yes_no": (),
+    "present": (),
     "listed": (),
     "cap": ("cap",),
     "range": ("lo", "hi"),
     "inverted_range": ("lo", "hi"),
     "log_scale": ("lo", "hi"),
 }
-INDICATOR_FIELDS = ("label", "level", "table", "key", "source", "normalise", "normalisation", "cite", "rationale")
+INDICATOR_FIELDS = (
+    "label",
+    "level",
+    "table",
+    "key",
+    "source",
+    "normalise",
+    "normalisation",
+    "cite",
+    "rationale",
+)
 
 WeightKey = tuple[str, str, str]  # (tier, dimension, indicator)
 
@@ -51,6 +66,7 @@ class Indicator:
     rationale: str
     params: dict[str, float] = field(default_factory=dict)
     match: str | None = None  # goods_risk only: 'mineral' or 'good'
+    half_life_years: float | None = None  # site findings only: overrides the model's half-life
     goods: tuple[str, ...] = ()
 
 
@@ -125,7 +141,9 @@ def parse_config(raw: Mapping[str, Any], path: Path | None = None) -> RiskConfig
                     raise ConfigError(f"{where}: weight must be a positive finite number")
                 if not str(spec["why"]).strip():
                     raise ConfigError(f"{where}: the rationale ('why') is empty")
-                weights.append(Weight(tier, dim, ind, float(spec["weight"]), str(spec["why"]).strip()))
+                weights.append(
+                    Weight(tier, dim, ind, float(spec["weight"]), str(spec["why"]).strip())
+                )
         extra = set(tiers.get(tier) or {}) - set(DIMENSIONS)
         if extra:
             raise ConfigError(f"[tiers.{tier}] has unknown dimensions {sorted(extra)}")
@@ -166,6 +184,11 @@ def _indicator(name: str, spec: Mapping[str, Any]) -> Indicator:
         raise ConfigError(f"{where}: log_scale needs lo > 0")
     if kind == "cap" and params["cap"] <= 0:
         raise ConfigError(f"{where}: cap must be positive")
+    half_life = spec.get("half_life_years")
+    if half_life is not None and (level != "site" or not _positive(half_life)):
+        raise ConfigError(
+            f"{where}: half_life_years must be a positive number, on site findings only"
+        )
     match, goods = spec.get("match"), tuple(spec.get("goods") or ())
     if level == "mineral_country":
         if match not in ("mineral", "good"):
@@ -188,6 +211,7 @@ def _indicator(name: str, spec: Mapping[str, Any]) -> Indicator:
         params=params,
         match=match,
         goods=goods,
+        half_life_years=float(half_life) if half_life is not None else None,
     )
 
 
@@ -214,6 +238,9 @@ def weights_table(config: RiskConfig | None = None) -> pd.DataFrame:
                 "table": ind.table,
                 "key": ind.key,
                 "normalisation": ind.normalisation,
+                "half_life_years": (
+                    (ind.half_life_years or cfg.half_life_years) if ind.level == "site" else None
+                ),
                 "rationale": ind.rationale,
             }
         )
@@ -235,7 +262,9 @@ def weight_map(weights: Any = None) -> dict[WeightKey, float]:
         if not need <= set(weights.columns):
             raise ConfigError(f"a weights frame needs the columns {sorted(need)}")
         out = {}
-        for t, d, i, w in weights[["tier", "dimension", "indicator", "weight"]].itertuples(index=False):
+        for t, d, i, w in weights[["tier", "dimension", "indicator", "weight"]].itertuples(
+            index=False
+        ):
             out[(t, d, i)] = _checked_weight(w, (t, d, i))
         return out
     if isinstance(weights, Mapping):

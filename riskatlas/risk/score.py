@@ -17,17 +17,37 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .components import COLUMNS, build_components
+from .components import build_components
 from .config import DIMENSIONS, LEVELS, RiskConfig, load_config, weight_map, weights_table
 
 # contract columns first, then the extras that make a component checkable and explainable
 COMPONENT_COLUMNS = [
-    "site_id", "dimension", "indicator", "value", "weight", "contribution", "level", "source_id",
-    "source_ref", "tier", "raw_value", "base_weight", "decay", "observed",
+    "site_id",
+    "dimension",
+    "indicator",
+    "value",
+    "weight",
+    "contribution",
+    "level",
+    "source_id",
+    "source_ref",
+    "tier",
+    "raw_value",
+    "base_weight",
+    "decay",
+    "observed",
 ]
 RISK_COLUMNS = [
-    "site_id", "labour", "environment", "labour_coverage", "environment_coverage", "tier",
-    "labour_levels", "environment_levels", "labour_n", "environment_n",
+    "site_id",
+    "labour",
+    "environment",
+    "labour_coverage",
+    "environment_coverage",
+    "tier",
+    "labour_levels",
+    "environment_levels",
+    "labour_n",
+    "environment_n",
 ]
 
 
@@ -52,15 +72,21 @@ def reweight(components: pd.DataFrame, weights: Any = None) -> pd.DataFrame:
     return c
 
 
-def rescore(components: pd.DataFrame, weights: Any = None, sites: pd.DataFrame | None = None) -> pd.DataFrame:
+def rescore(
+    components: pd.DataFrame, weights: Any = None, sites: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """site_risk from components, without the database: the methodology page re-ranks with it.
 
     ``sites`` (site_id, tier) adds the sites without any evidence, with NULL scores.
     """
     wm = weight_map(weights)
+    return _score(reweight(components, wm), wm, sites)
+
+
+def _score(c: pd.DataFrame, wm: dict, sites: pd.DataFrame | None) -> pd.DataFrame:
+    """site_risk from reweighted components (see the module docstring for the rules)."""
     total = _weights_frame(wm).groupby(["tier", "dimension"])["base_weight"].sum()
-    c = reweight(components, wm)
-    c = c[c["weight"] > 0]
+    c = c[c["weight"] > 0].copy()
     for lv in LEVELS:
         c[f"_{lv}"] = c["level"] == lv
     per = c.groupby(["site_id", "dimension"], sort=False).agg(
@@ -69,10 +95,17 @@ def rescore(components: pd.DataFrame, weights: Any = None, sites: pd.DataFrame |
         n=("indicator", "size"),
         **{f"_{lv}": (f"_{lv}", "max") for lv in LEVELS},
     )
+    # which rungs a score stands on, e.g. 'site+country': one of 8 strings picked by bit code
     flags = per[[f"_{lv}" for lv in LEVELS]].to_numpy(bool)
-    per["levels"] = [
-        "+".join(lv for lv, on in zip(LEVELS, row, strict=True) if on) for row in flags
-    ]
+    code = flags @ (1 << np.arange(len(LEVELS)))
+    names = np.array(
+        [
+            "+".join(lv for i, lv in enumerate(LEVELS) if k >> i & 1)
+            for k in range(1 << len(LEVELS))
+        ],
+        dtype=object,
+    )
+    per["levels"] = names[code]
     base = (
         sites[["site_id", "tier"]].drop_duplicates("site_id")
         if sites is not None
@@ -80,7 +113,11 @@ def rescore(components: pd.DataFrame, weights: Any = None, sites: pd.DataFrame |
     )
     out = base.reset_index(drop=True).copy()
     for dim in DIMENSIONS:
-        d = per.xs(dim, level="dimension") if dim in per.index.get_level_values(1) else per.iloc[0:0]
+        d = (
+            per.xs(dim, level="dimension")
+            if dim in per.index.get_level_values(1)
+            else per.iloc[0:0]
+        )
         d = d.reset_index()
         m = out[["site_id", "tier"]].merge(d, how="left", on="site_id")
         tot = m["tier"].map(total.xs(dim, level="dimension") if len(total) else {}).astype(float)
@@ -108,15 +145,17 @@ def compute_risk(con: duckdb.DuckDBPyConnection, weights: Any = None) -> dict[st
     comps = reweight(build_components(con, cfg, wm), wm)
     comps = comps[comps["weight"] > 0]
     sites = con.execute("SELECT site_id, tier FROM sites").df()
-    risk = rescore(comps, wm, sites)
+    risk = _score(comps, wm, sites)
     comps = comps.assign(
         contribution=comps["contribution"].astype(float),
         value=comps["value"].astype(float),
     )[COMPONENT_COLUMNS]
-    _write(con, "risk_components", comps)
-    _write(con, "site_risk", risk)
+    _write(con, "risk_components", comps, order="site_id, dimension, level, indicator")
+    _write(con, "site_risk", risk, order="site_id")
     wt = weights_table(cfg)
-    wt["weight"] = [wm.get(k, 0.0) for k in zip(wt["tier"], wt["dimension"], wt["indicator"], strict=True)]
+    wt["weight"] = [
+        wm.get(k, 0.0) for k in zip(wt["tier"], wt["dimension"], wt["indicator"], strict=True)
+    ]
     _write(con, "risk_weights", wt)
     return {
         "components": len(comps),
@@ -126,10 +165,11 @@ def compute_risk(con: duckdb.DuckDBPyConnection, weights: Any = None) -> dict[st
     }
 
 
-def _write(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
+def _write(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame, order: str = "") -> None:
     con.register("_risk_df", df.reset_index(drop=True))
-    con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _risk_df')  # noqa: S608 - ours
+    by = f" ORDER BY {order}" if order else ""
+    con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _risk_df{by}')  # noqa: S608
     con.unregister("_risk_df")
 
 
-__all__ = ["COLUMNS", "compute_risk", "rescore", "reweight"]
+__all__ = ["COMPONENT_COLUMNS", "RISK_COLUMNS", "compute_risk", "rescore", "reweight"]

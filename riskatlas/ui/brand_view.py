@@ -88,12 +88,14 @@ def sankey(state: FilterState, frame: pd.DataFrame) -> None:
         go.Sankey(
             arrangement="snap",
             node={"label": labels, "pad": 12, "thickness": 14, "color": "#555"},
+            textfont={"color": "#1a1a1a", "size": 13},
             link={
                 "source": [a for a, _, _, _ in links],
                 "target": [b for _, b, _, _ in links],
                 "value": [n for _, _, _, n in links],
-                "color": [DOCUMENTED_RGBA if k == "documented" else INFERRED_RGBA
-                          for _, _, k, _ in links],
+                "color": [
+                    DOCUMENTED_RGBA if k == "documented" else INFERRED_RGBA for _, _, k, _ in links
+                ],
                 "label": [f"{k}: {n} site(s)" for _, _, k, n in links],
                 "hovertemplate": "%{label}<extra></extra>",
             },
@@ -121,8 +123,11 @@ def hotspot_table(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
             "tier": top["tier"].map(lambda t: TIER_SINGULAR.get(t, t)),
             "country": top["country_iso3"],
             "minerals": top["minerals"].map(
-                lambda m: ", ".join(m) if isinstance(m, list | tuple) else
-                (", ".join(m.tolist()) if hasattr(m, "tolist") else m)
+                lambda m: (
+                    ", ".join(m)
+                    if isinstance(m, list | tuple)
+                    else (", ".join(m.tolist()) if hasattr(m, "tolist") else m)
+                )
             ),
             dimension: top[dimension].map(fmt_score),
             "evidence coverage": top[cov].map(
@@ -159,7 +164,9 @@ def hotspots(frame: pd.DataFrame, dimension: str) -> None:
         },
     )
     if len(frame) > TABLE_ROWS:
-        st.caption(f"Showing the top {TABLE_ROWS:,} of {len(frame):,} rows; the downloads hold all.")
+        st.caption(
+            f"Showing the top {TABLE_ROWS:,} of {len(frame):,} rows; the downloads hold all."
+        )
 
 
 def downloads(frame: pd.DataFrame, state: FilterState) -> None:

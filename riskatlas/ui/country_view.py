@@ -47,12 +47,15 @@ def choropleth() -> None:
     raw_year = st.query_params.get("year")
     year_wanted = int(raw_year) if raw_year and raw_year.isdigit() else None
     if raw_year and year_wanted not in years:
-        st.warning(f"No {indicator} values for year `{raw_year.replace('`', '')[:10]}`; "
-                   "showing the latest year.")
+        st.warning(
+            f"No {indicator} values for year `{raw_year.replace('`', '')[:10]}`; "
+            "showing the latest year."
+        )
     if st.session_state.get("cty_year") not in years:
         st.session_state["cty_year"] = year_wanted if year_wanted in years else years[0]
-    year = c2.selectbox("Year", years, key="cty_year", on_change=_set_param,
-                        args=("year", "cty_year"))
+    year = c2.selectbox(
+        "Year", years, key="cty_year", on_change=_set_param, args=("year", "cty_year")
+    )
     values = db.query("indicator_values", {"indicator": indicator, "year": year})
     shapes = db.query("country_shapes")
     layer = choropleth_layer(shapes, values, indicator)
@@ -81,8 +84,9 @@ def profile(vocab_countries: dict[str, str]) -> None:
     if wanted and wanted not in options:
         st.warning(f"Unknown country `{wanted.replace('`', '')[:20]}` ignored.")
     if st.session_state.get("cty_country") not in options:
-        st.session_state["cty_country"] = wanted if wanted in options else (
-            "COD" if "COD" in options else options[0])
+        st.session_state["cty_country"] = (
+            wanted if wanted in options else ("COD" if "COD" in options else options[0])
+        )
     iso3 = st.selectbox(
         "Country",
         options,
@@ -101,8 +105,12 @@ def profile(vocab_countries: dict[str, str]) -> None:
         else:
             sites["tier"] = sites["tier"].map(lambda t: TIER_SINGULAR.get(t, t))
             st.dataframe(sites, hide_index=True, width="stretch")
-            st.page_link("pages/map.py", label=f"Open these sites on the map",
-                         query_params={"country": iso3}, icon=":material/map:")
+            st.page_link(
+                "pages/map.py",
+                label="Open these sites on the map",
+                query_params={"country": iso3},
+                icon=":material/map:",
+            )
     with c2:
         st.markdown("**ILAB goods list** (child / forced labour by good)")
         goods = db.query("country_goods", {"country": iso3})

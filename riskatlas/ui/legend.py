@@ -20,9 +20,7 @@ def _rgb(c) -> str:
 
 def legend_html(frame: pd.DataFrame, dimension: str) -> str:
     """Static legend markup; only numbers and fixed labels, never data text."""
-    stops = ", ".join(
-        f"{_rgb(c)} {i * 100 // (len(VIRIDIS) - 1)}%" for i, c in enumerate(VIRIDIS)
-    )
+    stops = ", ".join(f"{_rgb(c)} {i * 100 // (len(VIRIDIS) - 1)}%" for i, c in enumerate(VIRIDIS))
     grey = _rgb(UNKNOWN_RGB)
     rows = []
     counts = frame.groupby(["tier", "kind"]).size() if not frame.empty else pd.Series(dtype=int)

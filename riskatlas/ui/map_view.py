@@ -10,7 +10,9 @@ import streamlit as st
 
 from riskatlas import db
 from riskatlas.aggregate import h3_cells, needs_aggregation
+from riskatlas.filters import FilterState
 from riskatlas.layers import (
+    SpecDeck,
     country_outline_layer,
     deck,
     h3_layer,
@@ -18,6 +20,7 @@ from riskatlas.layers import (
     site_layers,
     view_for,
 )
+from riskatlas.ui import data
 from riskatlas.ui.common import SITE_PAGE
 from riskatlas.ui.legend import legend
 
@@ -51,10 +54,18 @@ def selected_site(event: Any) -> str | None:
     return None
 
 
+@st.cache_data(max_entries=32, show_spinner="Drawing the map…")
+def _deck_spec(state: FilterState, db_version: str) -> tuple[str, dict, bool]:
+    """Serialised deck for a filter state (cached: a click reruns the map fragment)."""
+    frame = data.filtered_set(state).frame
+    the_deck, aggregated = build_deck(frame, state.dimension)
+    return the_deck.to_json(), the_deck._tooltip, aggregated
+
+
 @st.fragment
-def map_section(frame: pd.DataFrame, dimension: str) -> None:
+def map_section(state: FilterState, frame: pd.DataFrame) -> None:
     """Map and legend; a click reruns only this fragment, then opens the Site page."""
-    the_deck, aggregated = build_deck(frame, dimension)
+    spec, tooltip, aggregated = _deck_spec(state, db.version())
     if aggregated:
         st.info(
             f"{len(frame):,} sites match: too many points to draw, so the map shows them "
@@ -64,17 +75,19 @@ def map_section(frame: pd.DataFrame, dimension: str) -> None:
     col_map, col_legend = st.columns([4, 1])
     with col_map:
         event = st.pydeck_chart(
-            the_deck,
+            SpecDeck(spec, tooltip),
             on_select="rerun",
             selection_mode="single-object",
             key=MAP_KEY,
             height=560,
-            alt=f"Map of {len(frame):,} sites coloured by {dimension} risk",
+            alt=f"Map of {len(frame):,} sites coloured by {state.dimension} risk",
         )
-        st.caption("Click a site to open its page. No basemap is loaded from the internet: "
-                   "country outlines are Natural Earth (public domain).")
+        st.caption(
+            "Click a site to open its page. No basemap is loaded from the internet: "
+            "country outlines are Natural Earth (public domain)."
+        )
     with col_legend:
-        legend(frame, dimension)
+        legend(frame, state.dimension)
     site_id = selected_site(event)
     if site_id:
         st.switch_page(SITE_PAGE, query_params={"site": site_id})
@@ -98,17 +111,28 @@ def summary(view, state) -> None:
     """Counts of the view, documented and inferred apart, and what the filters left out."""
     if state.brands:
         c1, c2, c3 = st.columns(3)
-        c1.metric("Documented sites", f"{view.n_documented:,}",
-                  help="Sites the brand's own disclosure lists (source and year in the table).")
-        c2.metric("Inferred sites", f"{view.n_inferred:,}",
-                  help="Sites no disclosure names; the data suggests a possible route. "
-                       "Never counted with documented links.")
+        c1.metric(
+            "Documented sites",
+            f"{view.n_documented:,}",
+            help="Sites the brand's own disclosure lists (source and year in the table).",
+        )
+        c2.metric(
+            "Inferred sites",
+            f"{view.n_inferred:,}",
+            help="Sites no disclosure names; the data suggests a possible route. "
+            "Never counted with documented links.",
+        )
         unknown = int(view.frame[state.dimension].isna().sum()) if not view.frame.empty else 0
-        c3.metric(f"Unknown {state.dimension} risk", f"{unknown:,}",
-                  help="No evidence yet: unknown is not low.")
+        c3.metric(
+            f"Unknown {state.dimension} risk",
+            f"{unknown:,}",
+            help="No evidence yet: unknown is not low.",
+        )
         if view.unlocated_links:
-            st.caption(f"{view.unlocated_links:,} listed link(s) name a site the atlas cannot "
-                       "locate; they are not on the map.")
+            st.caption(
+                f"{view.unlocated_links:,} listed link(s) name a site the atlas cannot "
+                "locate; they are not on the map."
+            )
     else:
         unknown = int(view.frame[state.dimension].isna().sum()) if not view.frame.empty else 0
         st.markdown(
@@ -118,7 +142,9 @@ def summary(view, state) -> None:
             "(inferred)."
         )
     if view.hidden_unknown:
-        st.caption(f"The minimum risk leaves out {view.hidden_unknown:,} row(s) whose "
-                   f"{state.dimension} risk is unknown.")
+        st.caption(
+            f"The minimum risk leaves out {view.hidden_unknown:,} row(s) whose "
+            f"{state.dimension} risk is unknown."
+        )
     if view.frame.empty:
         st.warning("Nothing matches these filters.")

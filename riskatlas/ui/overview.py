@@ -25,8 +25,9 @@ def minerals() -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "map": st.column_config.LinkColumn("map", display_text=r"mineral=(.*)",
-                                               help="Open the map filtered to this mineral"),
+            "map": st.column_config.LinkColumn(
+                "map", display_text=r"mineral=(.*)", help="Open the map filtered to this mineral"
+            ),
             "with_labour_score": st.column_config.NumberColumn(
                 "with labour score", help="Sites with any labour evidence; the rest are unknown"
             ),
@@ -38,15 +39,21 @@ def minerals() -> None:
         return
     wanted = st.query_params.get("mineral")
     if st.session_state.get("min_pick") not in names:
-        st.session_state["min_pick"] = wanted if wanted in names else (
-            "cobalt" if "cobalt" in names else names[0])
+        st.session_state["min_pick"] = (
+            wanted if wanted in names else ("cobalt" if "cobalt" in names else names[0])
+        )
     pick = st.selectbox("Where is it?", names, key="min_pick")
     where = db.query("mineral_countries", {"mineral": pick})
     pivot = (
-        where.pivot_table(index=["country_iso3", "country"], columns="tier", values="sites",
-                          aggfunc="sum", fill_value=0)
-        .reset_index()
-        if not where.empty else where
+        where.pivot_table(
+            index=["country_iso3", "country"],
+            columns="tier",
+            values="sites",
+            aggfunc="sum",
+            fill_value=0,
+        ).reset_index()
+        if not where.empty
+        else where
     )
     if not pivot.empty:
         pivot["total"] = pivot.drop(columns=["country_iso3", "country"]).sum(axis=1)
@@ -72,14 +79,22 @@ def brands() -> None:
     )
     table["inferred_sites"] = table["inferred_sites"].fillna(0).astype(int)
     table.insert(
-        0, "map", [map_url(brand=b, mineral=m if isinstance(m, str) else "")
-                   for b, m in zip(table["brand_id"], table["mineral_key"], strict=True)]
+        0,
+        "map",
+        [
+            map_url(brand=b, mineral=m if isinstance(m, str) else "")
+            for b, m in zip(table["brand_id"], table["mineral_key"], strict=True)
+        ],
     )
     for brand_id, part in table.groupby("brand_id", sort=False):
         name = part["brand"].iloc[0]
         st.subheader(str(name))
-        st.page_link("pages/map.py", label="All of this brand on the map",
-                     query_params={"brand": brand_id}, icon=":material/map:")
+        st.page_link(
+            "pages/map.py",
+            label="All of this brand on the map",
+            query_params={"brand": brand_id},
+            icon=":material/map:",
+        )
         st.dataframe(
             part.drop(columns=["brand_id", "brand", "mineral_key"]),
             hide_index=True,
@@ -87,8 +102,10 @@ def brands() -> None:
             column_config={
                 "map": st.column_config.LinkColumn("map", display_text="open map"),
                 "documented_sites": st.column_config.NumberColumn(
-                    "documented sites", help="The brand's own list names them"),
+                    "documented sites", help="The brand's own list names them"
+                ),
                 "inferred_sites": st.column_config.NumberColumn(
-                    "inferred sites", help="No disclosure names them; a possible route only"),
+                    "inferred sites", help="No disclosure names them; a possible route only"
+                ),
             },
         )

@@ -46,7 +46,8 @@ def header(site: pd.Series) -> None:
     st.title(md_text(site["name"]))
     tier = TIER_SINGULAR.get(site["tier"], site["tier"])
     place = ", ".join(
-        str(x) for x in (site.get("city"), site.get("province"), site.get("country_name"))
+        str(x)
+        for x in (site.get("city"), site.get("province"), site.get("country_name"))
         if isinstance(x, str) and x
     )
     st.markdown(
@@ -95,8 +96,10 @@ def risk(site: pd.Series, components: pd.DataFrame) -> None:
             "value": st.column_config.NumberColumn(format="%.3g"),
         },
     )
-    st.caption("Levels: site = a finding at this site; mineral_country = this mineral in this "
-               "country (e.g. the ILAB goods list); country = national conditions.")
+    st.caption(
+        "Levels: site = a finding at this site; mineral_country = this mineral in this "
+        "country (e.g. the ILAB goods list); country = national conditions."
+    )
 
 
 def page(site_id: str) -> None:
@@ -113,12 +116,23 @@ def page(site_id: str) -> None:
     facts = db.query("site_facts", {"site_id": site_id})
     st.subheader("What was found here")
     if facts.empty:
-        st.info("No recorded facts for this site (nothing observed is not the same as nothing "
-                "happening).")
+        st.info(
+            "No recorded facts for this site (nothing observed is not the same as nothing "
+            "happening)."
+        )
     else:
-        st.dataframe(facts, hide_index=True, width="stretch")
-        st.caption("Each row is one observation with its date and source reference "
-                   "(IPIS: vid = visit id). A fact appears only where the question was answered.")
+        st.dataframe(
+            facts,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "observed_on": st.column_config.DateColumn("observed on", format="YYYY-MM-DD")
+            },
+        )
+        st.caption(
+            "Each row is one observation with its date and source reference "
+            "(IPIS: vid = visit id). A fact appears only where the question was answered."
+        )
 
     st.subheader("Brands")
     doc = db.query("site_links_documented", {"site_id": site_id})
@@ -128,16 +142,22 @@ def page(site_id: str) -> None:
     else:
         st.dataframe(doc, hide_index=True, width="stretch")
     st.markdown("**Inferred** — no disclosure names it; the data suggests a possible route")
-    inf = db.query("site_links_inferred", {"site_id": site_id}) if db.has_table(
-        "inferred_exposure") else pd.DataFrame()
+    inf = (
+        db.query("site_links_inferred", {"site_id": site_id})
+        if db.has_table("inferred_exposure")
+        else pd.DataFrame()
+    )
     if inf.empty:
         st.caption("No inferred exposure.")
     else:
         st.dataframe(inf, hide_index=True, width="stretch")
 
     st.subheader("Risk breakdown")
-    comps = (db.query("site_components", {"site_id": site_id})
-             if db.has_table("risk_components") else pd.DataFrame())
+    comps = (
+        db.query("site_components", {"site_id": site_id})
+        if db.has_table("risk_components")
+        else pd.DataFrame()
+    )
     risk(site, comps)
 
     st.subheader("Records merged into this site")
@@ -145,8 +165,12 @@ def page(site_id: str) -> None:
     st.dataframe(recs, hide_index=True, width="stretch")
     st.caption("One physical site is one row; every contributing source record stays listed.")
 
-    ids = {site["source_id"], *facts.get("source_id", []), *recs.get("source_id", []),
-           *doc.get("source_id", [])}
+    ids = {
+        site["source_id"],
+        *facts.get("source_id", []),
+        *recs.get("source_id", []),
+        *doc.get("source_id", []),
+    }
     if not inf.empty:
         ids |= set(inf["source_id"])
     if not comps.empty:

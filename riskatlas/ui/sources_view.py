@@ -37,8 +37,11 @@ def rejects(source_ids: list[str]) -> None:
     if "rej_source" not in st.session_state or st.session_state["rej_source"] not in options:
         st.session_state["rej_source"] = wanted if wanted in source_ids else None
     source = c1.selectbox(
-        "Source", options, format_func=lambda s: "all sources" if s is None else s,
-        key="rej_source", on_change=_source_to_url,
+        "Source",
+        options,
+        format_func=lambda s: "all sources" if s is None else s,
+        key="rej_source",
+        on_change=_source_to_url,
     )
     text = c2.text_input("Text in reason, reference or raw row", key="rej_text").strip()
     params = {"source_id": source, "text": text}
@@ -66,8 +69,10 @@ def weights() -> None:
     except ImportError:
         table_fn = None
     if table_fn is None:
-        st.info("The risk model's weights table is not available in this version "
-                "(riskatlas.risk.weights_table).")
+        st.info(
+            "The risk model's weights table is not available in this version "
+            "(riskatlas.risk.weights_table)."
+        )
         return
     table = table_fn()
     if isinstance(table, pd.DataFrame):

@@ -1,0 +1,215 @@
+"""Run the benchmarks and print one table: `python -m bench` (full) or `python -m bench --quick`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import app_bench, cache, datasette_cmp, hotspot, naive, report
+from bench.common import REPO, bounded_repeat, load_average, machine
+
+
+@dataclass
+class Plan:
+    """What one run measures, and how often."""
+
+    mode: str
+    scales: tuple[int, ...]  # synthetic sizes; the real database is always measured
+    query_reps: int = 20
+    app_path_budget_s: float = 20.0
+    datasette_max: int = 1_000_000  # largest scale served by Datasette
+    naive_max: int = 1_000_000  # largest scale serialised by naive pydeck
+    app_timeout_s: dict[int, float] = field(default_factory=dict)  # per scale, 0 = real
+    browser_reps: int = 0
+    include_real: bool = True  # measure the real database too (the smoke test skips it)
+    build: bool = True
+    real_db: Path | None = None
+    workdir: Path = Path(tempfile.gettempdir()) / "riskatlas-bench"
+
+    def app_timeout(self, n: int) -> float:
+        return self.app_timeout_s.get(n, max(self.app_timeout_s.values(), default=300.0))
+
+
+QUICK = Plan(
+    mode="quick",
+    scales=(100_000, 1_000_000),
+    query_reps=20,
+    app_path_budget_s=8.0,
+    app_timeout_s={0: 60.0, 100_000: 60.0, 1_000_000: 45.0},
+    browser_reps=0,
+)
+FULL = Plan(
+    mode="full",
+    scales=(100_000, 1_000_000, 10_000_000),
+    query_reps=50,
+    app_path_budget_s=30.0,
+    app_timeout_s={0: 180.0, 100_000: 240.0, 1_000_000: 300.0, 10_000_000: 180.0},
+    browser_reps=5,
+)
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def real_database(plan: Plan, results: dict) -> Path:
+    """Build the real sources into the work dir (timed); without a build, an existing atlas."""
+    if plan.build:
+        from riskatlas.build import build
+
+        out = plan.workdir / "real.duckdb"
+        log("building the real sources")
+        t0 = time.perf_counter()
+        try:
+            build(out=out, progress=lambda m: None)
+            results["build_s"] = time.perf_counter() - t0
+            return out
+        except Exception as exc:  # noqa: BLE001 - reported, then an existing atlas is used
+            results["build_error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
+            log(f"build failed: {results['build_error']}")
+    for candidate in (plan.real_db, os.environ.get("RISKATLAS_DB"), REPO / "data/atlas.duckdb"):
+        if candidate and Path(candidate).is_file():
+            results["real_db_note"] = f"real data read from {candidate} (not built in this run)"
+            return Path(candidate)
+    raise SystemExit("no real atlas: the build failed and no database exists to measure")
+
+
+def filter_changes(params: dict) -> list[tuple[str, list]]:
+    """The filter changes a user makes: a mineral, then a tier, then the brand (hotspot view)."""
+    return [
+        ("flt_mineral", [params["mineral"]]),
+        ("flt_tier", ["smelter_refiner"]),
+        ("flt_brand", [params["brand"]]),
+    ]
+
+
+def measure_scale(plan: Plan, n: int, db: Path, name: str, params: dict) -> dict:
+    """Every per-scale figure on one database (n = 0 for the real one)."""
+    import duckdb
+
+    r: dict = {"n": n, "db": str(db)}
+    con = duckdb.connect(str(db), read_only=True)
+    r["sites"], r["located"] = con.execute("SELECT count(*), count(lat) FROM sites").fetchone()
+    r["links"] = con.execute("SELECT count(*) FROM links").fetchone()[0]
+    con.close()
+    label = "real" if n == 0 else f"{n:,}"
+
+    log(f"{label}: hotspot query x{plan.query_reps}")
+    t, hot = hotspot.time_duckdb(db, params, plan.query_reps)
+    r["hotspot"], r["hotspot_rows"] = t.samples, len(hot)
+    log(f"{label}: the app's hotspot route (bounded to {plan.app_path_budget_s:.0f}s)")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        r["app_path_rows"] = len(hotspot.app_path(con, params))
+        r["app_path"] = bounded_repeat(
+            lambda: hotspot.app_path(con, params), plan.query_reps, plan.app_path_budget_s
+        ).samples
+    finally:
+        con.close()
+
+    if n <= plan.datasette_max:
+        sq, made = cache.sqlite_copy(db, name, plan.workdir)
+        r["sqlite_copy_s"] = made
+        log(f"{label}: Datasette x{plan.query_reps}")
+        with datasette_cmp.serve(sq, plan.workdir / "datasette.log") as url:
+            t, rows = datasette_cmp.time_datasette(url, params, plan.query_reps)
+        r["datasette"] = t.samples
+        r["datasette_same_rows"] = [x["site_id"] for x in rows] == list(hot["site_id"])
+        r["sqlite"] = datasette_cmp.time_sqlite(sq, params, plan.query_reps).samples
+
+    if n <= plan.naive_max:
+        log(f"{label}: naive pydeck")
+        r["naive"] = naive.measure(db)
+
+    log(f"{label}: Map page through AppTest (timeout {plan.app_timeout(n):.0f}s)")
+    r["app"] = app_bench.measure_in_child(db, filter_changes(params), plan.app_timeout(n))
+    if "error" in r["app"]:
+        log(f"{label}: Map page: {r['app']['error']}")
+    return r
+
+
+def run(plan: Plan) -> dict:
+    """Measure everything in one run; returns the raw results (report.py renders them)."""
+    plan.workdir.mkdir(parents=True, exist_ok=True)
+    results: dict = {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "mode": plan.mode,
+        "machine": machine(),
+        "load_start": load_average(),
+        "scales": [],
+    }
+    real = real_database(plan, results)
+    real_key = cache.fingerprint(real)
+    params = hotspot.pick_params(real)
+    results["params"] = params
+    dbs = [(0, real, f"real_{real_key}")] if plan.include_real else []
+    for n in plan.scales:
+        log(f"synthetic atlas of {n:,} sites")
+        path, made = cache.synthetic_db(real, real_key, n, plan.workdir)
+        results.setdefault("synthetic_s", {})[str(n)] = made
+        dbs.append((n, path, path.stem))
+    for n, db, name in dbs:
+        try:
+            results["scales"].append(measure_scale(plan, n, db, name, params))
+        except Exception as exc:  # noqa: BLE001 - one scale failing must not lose the others
+            traceback.print_exc()
+            results["scales"].append({"n": n, "error": f"{type(exc).__name__}: {exc}"})
+    if plan.browser_reps:
+        from bench import browser
+
+        log(f"browser: warm server, {plan.browser_reps} visits")
+        try:
+            b = browser.measure(real, plan.browser_reps, log=plan.workdir / "streamlit.log")
+            results["browser"] = {
+                "first": b["first"],
+                "drawn": b["drawn"].samples,
+                "canvas": b["canvas"].samples,
+            }
+        except Exception as exc:  # noqa: BLE001 - reported in the table
+            results["browser"] = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
+    results["load_end"] = load_average()
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    p.add_argument("--quick", action="store_true", help="real + 100 k + 1 M, fewer repetitions")
+    p.add_argument("--no-build", action="store_true", help="measure an existing atlas (no build)")
+    p.add_argument("--db", type=Path, help="the real atlas to use with --no-build")
+    p.add_argument("--no-browser", action="store_true", help="skip the browser measurement")
+    p.add_argument("--workdir", type=Path, help="where databases go (default: a temp dir)")
+    p.add_argument("--results", type=Path, help="write the Markdown table here")
+    p.add_argument("--json", type=Path, help="also write the raw results as JSON here")
+    args = p.parse_args(argv)
+
+    plan = QUICK if args.quick else FULL
+    plan.build = not args.no_build
+    plan.real_db = args.db
+    if args.no_browser:
+        plan.browser_reps = 0
+    if args.workdir:
+        plan.workdir = args.workdir
+    t0 = time.perf_counter()
+    results = run(plan)
+    results["total_s"] = time.perf_counter() - t0
+    text = report.markdown(results)
+    print(text)
+    target = args.results or (None if args.quick else Path(__file__).with_name("RESULTS.md"))
+    if target:
+        target.write_text(text, encoding="utf-8")
+        log(f"wrote {target}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

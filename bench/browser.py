@@ -1,0 +1,136 @@
+"""Browser time from navigation to the map drawn, on a warm Streamlit server (Playwright + chromium).
+
+The page's WebGL contexts are created with preserveDrawingBuffer so that a small in-page probe can
+read the map canvas every 25 ms; the map counts as drawn when the canvas shows site points, i.e.
+pixels that are neither the ocean, the land nor the border colour of riskatlas.layers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench.common import REPO, VENV_BIN, Timing, free_port, stop, wait_http
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+MAP_SELECTOR = '[data-testid="stDeckGlJsonChart"] canvas'
+MIN_POINT_PIXELS = 20
+
+PROBE = """
+(() => {
+  const base = %s;  // ocean, land, border, no-data RGB: not a site point
+  const orig = HTMLCanvasElement.prototype.getContext;
+  HTMLCanvasElement.prototype.getContext = function (type, attrs) {
+    if (type && type.startsWith('webgl')) attrs = Object.assign({}, attrs, {preserveDrawingBuffer: true});
+    return orig.call(this, type, attrs);
+  };
+  window.__mapDrawnAt = null;
+  window.__canvasAt = null;
+  const scratch = document.createElement('canvas');
+  const probe = () => {
+    const c = document.querySelector('%s');
+    if (c && c.width > 0 && c.height > 0) {
+      if (window.__canvasAt === null) window.__canvasAt = performance.now();
+      scratch.width = c.width; scratch.height = c.height;
+      const ctx = scratch.getContext('2d', {willReadFrequently: true});
+      ctx.drawImage(c, 0, 0);
+      const px = ctx.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < px.length; i += 4) {
+        if (px[i + 3] === 0) continue;
+        let isBase = false;
+        for (const b of base) {
+          if (Math.abs(px[i] - b[0]) < 24 && Math.abs(px[i+1] - b[1]) < 24 && Math.abs(px[i+2] - b[2]) < 24) { isBase = true; break; }
+        }
+        if (!isBase && ++n >= %d) { window.__mapDrawnAt = performance.now(); return; }
+      }
+    }
+    setTimeout(probe, 25);
+  };
+  setTimeout(probe, 25);
+})();
+"""
+
+
+def _probe_script() -> str:
+    from riskatlas.layers import BORDER_RGB, LAND_RGB, NO_DATA_RGB, OCEAN_RGB
+
+    base = [list(OCEAN_RGB), list(LAND_RGB), list(BORDER_RGB), list(NO_DATA_RGB), [255, 255, 255]]
+    return PROBE % (base, MAP_SELECTOR, MIN_POINT_PIXELS)
+
+
+@contextlib.contextmanager
+def streamlit_server(db: Path, log: Path | None = None) -> Iterator[str]:
+    """`streamlit run app.py` on 127.0.0.1 and a free port, reading ``db``; yields the URL."""
+    port = free_port()
+    env = {**os.environ, "RISKATLAS_DB": str(db)}
+    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [
+            str(VENV_BIN / "streamlit"),
+            "run",
+            str(REPO / "app.py"),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_http(f"{base}/_stcore/health", timeout=90, proc=proc)
+        yield base + "/"
+    finally:
+        stop(proc)
+        if log:
+            out.close()
+
+
+def _load(browser, url: str, timeout_s: float) -> dict:
+    """One visit in a fresh browser context: ms from navigation start to canvas and to drawn."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        page.add_init_script(_probe_script())
+        t0 = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        page.wait_for_function("window.__mapDrawnAt !== null", timeout=timeout_s * 1000, polling=50)
+        wall = time.perf_counter() - t0
+        drawn, canvas = page.evaluate("[window.__mapDrawnAt, window.__canvasAt]")
+        return {"drawn": drawn / 1000, "canvas": canvas / 1000, "wall": wall}
+    finally:
+        context.close()
+
+
+def measure(db: Path, reps: int, timeout_s: float = 120.0, log: Path | None = None) -> dict:
+    """Warm the server with one visit, then time ``reps`` fresh visits to the Map page."""
+    from playwright.sync_api import sync_playwright
+
+    with streamlit_server(db, log) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            first = _load(browser, url, timeout_s)
+            visits = [_load(browser, url, timeout_s) for _ in range(reps)]
+        finally:
+            browser.close()
+    return {
+        "first": first["drawn"],
+        "drawn": Timing([v["drawn"] for v in visits]),
+        "canvas": Timing([v["canvas"] for v in visits]),
+        "wall": Timing([v["wall"] for v in visits]),
+    }

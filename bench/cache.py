@@ -1,0 +1,67 @@
+"""Reusable benchmark inputs: synthetic atlases and SQLite copies keyed by what they derive from.
+
+Inputs are not figures: a synthetic database drawn from an unchanged real database with the same
+generator code is the same file, so a rerun reuses it. Every figure is still measured afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+
+from bench import datasette_cmp, synthetic
+
+
+def fingerprint(db: Path) -> str:
+    """Content hash of every table of an atlas (row hashes summed), independent of build time."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = [
+            t
+            for (t,) in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE table_name NOT IN "
+                "('build_info', 'synthetic_info') ORDER BY table_name"
+            ).fetchall()
+        ]
+        h = hashlib.sha256()
+        for t in names:
+            q = '"' + t.replace('"', '""') + '"'
+            row = con.execute(f"SELECT count(*), sum(hash(x)) FROM {q} x").fetchone()  # noqa: S608
+            h.update(f"{t}:{row[0]}:{row[1]};".encode())
+    finally:
+        con.close()
+    return h.hexdigest()[:16]
+
+
+def _code_hash(*modules) -> str:
+    h = hashlib.sha256()
+    for m in modules:
+        h.update(Path(m.__file__).read_bytes())
+    return h.hexdigest()[:8]
+
+
+def synthetic_db(real_db: Path, real_key: str, n: int, workdir: Path) -> tuple[Path, float | None]:
+    """The synthetic atlas of ``n`` sites (made now, or reused); seconds taken if made now."""
+    path = workdir / f"syn_{n}_{real_key}_{_code_hash(synthetic)}.duckdb"
+    if path.is_file():
+        return path, None
+    tmp = path.with_suffix(".tmp.duckdb")
+    info = synthetic.make(real_db, n, tmp)
+    tmp.rename(path)
+    return path, info["seconds"]
+
+
+def sqlite_copy(duck_db: Path, name: str, workdir: Path) -> tuple[Path, float | None]:
+    """The SQLite copy Datasette serves (made now, or reused); seconds taken if made now.
+
+    ``name`` must identify the content of ``duck_db`` (a fingerprint or a synthetic db's name).
+    """
+    path = workdir / f"{name}_{_code_hash(datasette_cmp)}.sqlite"
+    if path.is_file():
+        return path, None
+    tmp = path.with_suffix(".tmp.sqlite")
+    seconds = datasette_cmp.to_sqlite(duck_db, tmp)
+    tmp.rename(path)
+    return path, seconds
