@@ -13,7 +13,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import app_bench, cache, datasette_cmp, hotspot, naive, report
+from bench import app_bench, cache, datasette_cmp, hotspot, naive, report, whatif
 from bench.common import REPO, bounded_repeat, load_average, machine
 
 
@@ -25,8 +25,12 @@ class Plan:
     scales: tuple[int, ...]  # synthetic sizes; the real database is always measured
     query_reps: int = 20
     app_path_budget_s: float = 20.0
-    datasette_max: int = 1_000_000  # largest scale served by Datasette
-    naive_max: int = 1_000_000  # largest scale serialised by naive pydeck
+    # which scales (0 = real) get the slower side measurements
+    app_path_at: tuple[int, ...] = (0, 100_000, 1_000_000)
+    datasette_at: tuple[int, ...] = (0, 100_000, 1_000_000)
+    naive_at: tuple[int, ...] = (0, 100_000, 1_000_000)
+    whatif_at: tuple[int, ...] = (0, 100_000, 1_000_000)
+    whatif_reps: int = 5
     app_timeout_s: dict[int, float] = field(default_factory=dict)  # per scale, 0 = real
     browser_reps: int = 0
     include_real: bool = True  # measure the real database too (the smoke test skips it)
@@ -42,8 +46,12 @@ QUICK = Plan(
     mode="quick",
     scales=(100_000, 1_000_000),
     query_reps=20,
-    app_path_budget_s=8.0,
-    app_timeout_s={0: 60.0, 100_000: 60.0, 1_000_000: 45.0},
+    app_path_budget_s=5.0,
+    app_path_at=(0,),
+    datasette_at=(0, 1_000_000),
+    naive_at=(0, 100_000),
+    whatif_at=(),
+    app_timeout_s={0: 40.0, 100_000: 20.0, 1_000_000: 20.0},
     browser_reps=0,
 )
 FULL = Plan(
@@ -105,17 +113,18 @@ def measure_scale(plan: Plan, n: int, db: Path, name: str, params: dict) -> dict
     log(f"{label}: hotspot query x{plan.query_reps}")
     t, hot = hotspot.time_duckdb(db, params, plan.query_reps)
     r["hotspot"], r["hotspot_rows"] = t.samples, len(hot)
-    log(f"{label}: the app's hotspot route (bounded to {plan.app_path_budget_s:.0f}s)")
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        r["app_path_rows"] = len(hotspot.app_path(con, params))
-        r["app_path"] = bounded_repeat(
-            lambda: hotspot.app_path(con, params), plan.query_reps, plan.app_path_budget_s
-        ).samples
-    finally:
-        con.close()
+    if n in plan.app_path_at:
+        log(f"{label}: the app's hotspot route (bounded to {plan.app_path_budget_s:.0f}s)")
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            r["app_path_rows"] = len(hotspot.app_path(con, params))
+            r["app_path"] = bounded_repeat(
+                lambda: hotspot.app_path(con, params), plan.query_reps, plan.app_path_budget_s
+            ).samples
+        finally:
+            con.close()
 
-    if n <= plan.datasette_max:
+    if n in plan.datasette_at:
         sq, made = cache.sqlite_copy(db, name, plan.workdir)
         r["sqlite_copy_s"] = made
         log(f"{label}: Datasette x{plan.query_reps}")
@@ -125,9 +134,23 @@ def measure_scale(plan: Plan, n: int, db: Path, name: str, params: dict) -> dict
         r["datasette_same_rows"] = [x["site_id"] for x in rows] == list(hot["site_id"])
         r["sqlite"] = datasette_cmp.time_sqlite(sq, params, plan.query_reps).samples
 
-    if n <= plan.naive_max:
+    if n in plan.naive_at:
         log(f"{label}: naive pydeck")
         r["naive"] = naive.measure(db)
+
+    if n in plan.whatif_at:
+        log(f"{label}: what-if prototypes (precomputed tables, map in SQL)")
+        wdb, prep = whatif.prepare(db, plan.workdir)
+        try:
+            t, ids = whatif.hotspot_lookup(wdb, params, plan.query_reps)
+            r["whatif"] = {
+                **prep,
+                "lookup": t.samples,
+                "lookup_same_rows": ids == list(hot["site_id"]),
+                **whatif.map_page(wdb, params, plan.whatif_reps),
+            }
+        finally:
+            wdb.unlink(missing_ok=True)
 
     log(f"{label}: Map page through AppTest (timeout {plan.app_timeout(n):.0f}s)")
     r["app"] = app_bench.measure_in_child(db, filter_changes(params), plan.app_timeout(n))

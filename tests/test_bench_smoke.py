@@ -38,6 +38,11 @@ def test_bench_runs_end_to_end_on_2000_sites(atlas_db, tmp_path):
         scales=(2000,),
         query_reps=3,
         app_path_budget_s=1.0,
+        app_path_at=(2000,),
+        datasette_at=(2000,),
+        naive_at=(2000,),
+        whatif_at=(2000,),
+        whatif_reps=1,
         app_timeout_s={2000: 300.0},
         include_real=False,
         build=False,
@@ -51,6 +56,8 @@ def test_bench_runs_end_to_end_on_2000_sites(atlas_db, tmp_path):
     assert len(scale["hotspot"]) == 3 and scale["hotspot_rows"] > 0
     assert scale["datasette_same_rows"] is True
     assert scale["naive"]["points"] == scale["located"]
+    assert scale["whatif"]["lookup_same_rows"] is True
+    assert len(scale["whatif"]["state_p50"]) == 3
     app = scale["app"]
     assert "error" not in app, app
     assert app["first"]["deck"] > 0 and len(app["reruns"]) == 3

@@ -122,11 +122,15 @@ def expected(atlas_db):
         state = parse({"brand": "samsung-electronics", "mineral": "cobalt"}, vocabulary())
         frame = filtered_set(state).frame
         con = db.cursor()
+        # a child-labour finding at the site (IPIS visit) or for its mineral in its country
+        # (ILAB goods list), as the site's risk breakdown cites it
         child = {
             r[0]
             for r in con.execute(
-                "SELECT DISTINCT site_id FROM site_facts "
-                "WHERE fact = 'child_labour_under15' AND value = 'yes'"
+                "SELECT site_id FROM site_facts "
+                "WHERE fact = 'child_labour_under15' AND value = 'yes' "
+                "UNION SELECT site_id FROM risk_components "
+                "WHERE indicator ILIKE '%child%labour%' AND contribution > 0"
             ).fetchall()
         }
         facts = dict(
@@ -293,10 +297,18 @@ def test_journalist_journey(server, expected, tmp_path):
         page.get_by_text("What was found here").wait_for(timeout=30_000)
         page.wait_for_timeout(1500)
         page.screenshot(path=str(SHOTS / "07_site_facts.png"), full_page=True)
-        grid = page.locator('[data-testid="stDataFrame"]').first.locator("table tr")
-        text = " ".join(grid.all_inner_texts())
-        assert str(expected["latest_fact"][site["site_id"]])[:10] in text
-        assert "child_labour_under15" in text
+        grids = page.locator('[data-testid="stDataFrame"]')
+        facts_text = " ".join(grids.first.locator("table tr").all_inner_texts())
+        assert str(expected["latest_fact"][site["site_id"]])[:10] in facts_text  # dated
+        assert "ipis" in facts_text  # cited
+        page.get_by_text("Risk breakdown").scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+        all_text = " ".join(
+            " ".join(grids.nth(i).locator("table tr").all_inner_texts())
+            for i in range(grids.count())
+        )
+        assert "child" in all_text  # the child-labour finding, with its source
+        page.screenshot(path=str(SHOTS / "08_site_risk_breakdown.png"))
 
         browser.close()
 

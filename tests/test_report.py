@@ -61,10 +61,10 @@ def test_every_named_site_is_cited_and_documented_apart_from_inferred(which, req
     doc = {k: v for k, v in p.rows.items() if k.startswith("doc-")}
     inf = {k: v for k, v in p.rows.items() if k.startswith("inf-")}
     assert doc, "no documented site rows"
-    for _rid, text in {**doc, **inf}.items():
+    for text in {**doc, **inf}.values():
         # a citation: source id and record reference
         assert re.search(r"[a-z_0-9]+: \S", text), text[:200]
-    for rid, text in doc.items():
+    for text in doc.values():
         assert "documented" in text and "inferred" not in text.split("documented")[0]
     for text in inf.values():
         assert "inferred" in text
@@ -86,7 +86,7 @@ def test_html_makes_no_outside_request(samsung_html):
     p = _Rows()
     p.feed(html)
     assert p.loads and all(u.startswith(("data:", "#")) for u in p.loads)
-    assert "http-equiv=\"Content-Security-Policy\"" in html
+    assert 'http-equiv="Content-Security-Policy"' in html
     assert "<script" not in html.lower()
 
 
@@ -108,10 +108,27 @@ def test_cli_writes_html_and_pdf(atlas_db, tmp_path):
 
     html = tmp_path / "apple.html"
     pdf = tmp_path / "samsung.pdf"
-    for brand, out, extra in (("Apple", html, ["--year", "2022"]), ("samsung-electronics", pdf, ["--mineral", "cobalt"])):
+    for brand, out, extra in (
+        ("Apple", html, ["--year", "2022"]),
+        ("samsung-electronics", pdf, ["--mineral", "cobalt"]),
+    ):
         r = subprocess.run(
-            [sys.executable, "-m", "riskatlas", "report", "--brand", brand, "--db", str(atlas_db), "--out", str(out), *extra],
-            capture_output=True, text=True, timeout=300,
+            [
+                sys.executable,
+                "-m",
+                "riskatlas",
+                "report",
+                "--brand",
+                brand,
+                "--db",
+                str(atlas_db),
+                "--out",
+                str(out),
+                *extra,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert r.returncode == 0, r.stderr
     assert "Supply-chain exposure: Apple" in html.read_text()
@@ -123,7 +140,19 @@ def test_cli_writes_html_and_pdf(atlas_db, tmp_path):
 
 def test_cli_rejects_bad_output_name(atlas_db, tmp_path):
     r = subprocess.run(
-        [sys.executable, "-m", "riskatlas", "report", "--brand", "apple", "--db", str(atlas_db), "--out", str(tmp_path / "x.docx")],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "riskatlas",
+            "report",
+            "--brand",
+            "apple",
+            "--db",
+            str(atlas_db),
+            "--out",
+            str(tmp_path / "x.docx"),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert r.returncode == 2 and "Traceback" not in r.stderr

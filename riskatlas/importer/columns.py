@@ -12,7 +12,10 @@ from riskatlas.minerals import normalise
 
 # Roles a column can play. name_std / name_alt are second-choice name columns (RMI templates
 # have "Smelter Look-up" and "Standard Smelter Name" beside the "Smelter Name" typed by hand).
-ROLES = ("row_no", "id", "metal", "name", "name_std", "name_alt", "country", "status")
+# The sourcing roles are kept as printed but never make a table a smelter table.
+SOURCING_ROLES = ("direct_sourcing", "indirect_sourcing", "origin")
+ROLES = ("row_no", "id", "metal", "name", "name_std", "name_alt", "country", "status",
+         *SOURCING_ROLES)  # fmt: skip
 CORE_ROLES = {"id", "metal", "name", "name_std", "name_alt", "country", "status"}
 NAME_ROLES = ("name", "name_std", "name_alt")  # priority order
 
@@ -33,6 +36,30 @@ _EXCLUDE = re.compile(
     r"unknown)\b"
     r"|联系|电子邮件|矿|出处|街道|城市|州|省|注释|回收|报废|步骤|所在街|日期"
 )
+# Where a smelter's material comes from: "Direct Sourcing", "Indirect Supplying Smelter
+# Sourcing", "Country of Origin". Checked before the exclusions, which keep such columns out of
+# the country and name roles. A run naming both direct and indirect is two headers, not one.
+_INDIRECT = re.compile(r"\bindirect(ly)?\b")
+_DIRECT = re.compile(r"\bdirect(ly)?\b")
+_SOURCING_WORD = re.compile(r"\b(sourc\w*|origin\w*|supply\w*|supplie\w*|procure\w*)\b")
+_ORIGIN = re.compile(
+    r"\b(countr(y|ies) of (origin|mines?|extraction|sourcing)|origin countr(y|ies)|"
+    r"(sourcing|source|mine|mining) countr(y|ies)|countr(y|ies) sourced from|"
+    r"location of (the )?mines?|mine locations?|coo|coi)\b|原产国|原產國|原産国|원산지"
+)
+
+
+def _sourcing_role(key: str) -> str | None:
+    indirect, direct = bool(_INDIRECT.search(key)), bool(_DIRECT.search(key))
+    if indirect and direct:
+        return None
+    if (indirect or direct) and _SOURCING_WORD.search(key):
+        return "indirect_sourcing" if indirect else "direct_sourcing"
+    if _ORIGIN.search(key):
+        return "origin"
+    return None
+
+
 # Ordered rules: first match wins, after the exclusions.
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("row_no", re.compile(r"^(no|nr|n|#|s ?n|sr|sl|item|line|seq|sequence|number)( no)?$")),
@@ -95,6 +122,9 @@ def classify_header(text: object) -> str | None:
     # A header names a column in a few words; a sentence, a question or a form label does not.
     if not key or len(key) > 90 or len(key.split()) > 7 or raw.endswith((":", "?")):
         return None
+    sourcing = _sourcing_role(key)
+    if sourcing:
+        return sourcing
     if _EXCLUDE.search(key):
         return None
     for role, pattern in _RULES:

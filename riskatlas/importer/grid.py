@@ -174,14 +174,22 @@ def _row_record(cells: list[str], roles: list[str | None]) -> dict[str, Any]:
         "metal_as_reported": _first(by_role.get("metal", []), lambda v: True),
         "country": _first(by_role.get("country", []), lambda v: True),
         "status_as_reported": _first(by_role.get("status", []), lambda v: True),
+        "row_no": _first(by_role.get("row_no", []), lambda v: True),
+        "direct_sourcing": _first(by_role.get("direct_sourcing", []), lambda v: True),
+        "indirect_sourcing": _first(by_role.get("indirect_sourcing", []), lambda v: True),
+        "origin_as_reported": _first(by_role.get("origin", []), lambda v: True),
     }
 
 
-def rows_from_grids(grids: list[Grid], messages: list[str]) -> list[dict[str, Any]]:
+def rows_from_grids(
+    grids: list[Grid], messages: list[str], skipped: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
     """Every smelter row in the grids, in file order, each with its reference in the file.
 
     Continuation tables without a header reuse the previous header of the same width; a row
-    holding only a metal name ("Gold") sets the metal for the rows below it.
+    holding only a metal name ("Gold") sets the metal for the rows below it. Lines of a smelter
+    table that name no smelter (no id, no usable name: "Smelter not listed", a footnote) are
+    appended to ``skipped`` with their reference, so a caller can account for them.
     """
     out: list[dict[str, Any]] = []
     layout: Layout | None = None
@@ -215,12 +223,16 @@ def rows_from_grids(grids: list[Grid], messages: list[str]) -> list[dict[str, An
             grid.context_metal,
             grid.section,
         )
-        out.extend(_grid_rows(grid, start, roles, messages))
+        out.extend(_grid_rows(grid, start, roles, messages, skipped))
     return out
 
 
 def _grid_rows(
-    grid: Grid, start: int, roles: list[str | None], messages: list[str]
+    grid: Grid,
+    start: int,
+    roles: list[str | None],
+    messages: list[str],
+    skipped_rows: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     rows = []
     label_metal: str | None = None
@@ -236,12 +248,17 @@ def _grid_rows(
             label_metal = one_metal(filled[0])  # a "Gold" row over the gold smelters
             continue
         rec = _row_record(cells, roles)
+        ref = grid.refs[i] if i < len(grid.refs) else f"{grid.where}, row {i + 1}"
         if not rec["smelter_name"] and not rec["id_as_reported"]:
             skipped += 1
+            if skipped_rows is not None:
+                skipped_rows.append(
+                    {"ref": ref, "section": grid.section, "text": " | ".join(filled)}
+                )
             continue
         rec["metal_context"] = label_metal or grid.context_metal
         rec["section"] = grid.section
-        rec["ref"] = grid.refs[i] if i < len(grid.refs) else f"{grid.where}, row {i + 1}"
+        rec["ref"] = ref
         rows.append(rec)
     if skipped:
         messages.append(f"{grid.where}: {skipped} line(s) without a smelter name or id skipped")

@@ -36,6 +36,9 @@ def links_frame(result: ImportResult) -> pd.DataFrame:
             "status_as_reported": sel["status_as_reported"],
             "name_as_reported": sel["smelter_name"],
             "country_as_reported": sel["country"],
+            "direct_sourcing": sel["direct_sourcing"],
+            "indirect_sourcing": sel["indirect_sourcing"],
+            "origin_as_reported": sel["origin_as_reported"],
             "resolved_by": sel["resolved_by"],
             "match_score": sel["match_score"],
         }

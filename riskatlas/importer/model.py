@@ -18,6 +18,9 @@ OUT_COLUMNS = [
     "ref",
 ]
 RESOLVED_BY = ("id", "name", "unresolved")
+# Bump when what an import returns changes in a way the code hash below cannot see (e.g. a
+# dependency's behaviour); cached results made by another version are never used.
+IMPORTER_VERSION = "2"
 
 
 class ReportError(Exception):
@@ -59,6 +62,8 @@ class ImportResult:
     brand: str
     year: int | None = None
     messages: list[str] = field(default_factory=list)
+    # Lines of a smelter table that name no smelter (ref, section, text): not rows, but counted.
+    skipped: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def source_id(self) -> str:

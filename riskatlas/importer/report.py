@@ -31,6 +31,10 @@ ROW_COLUMNS = [
     "candidate_name",
     "section",
     "removed_section",
+    "row_no",
+    "direct_sourcing",
+    "indirect_sourcing",
+    "origin_as_reported",
 ]
 # A table under a title like "Smelters removed from the RMAP-conformant list" lists smelters
 # the brand says it no longer uses: its rows are shown but do not become links.
@@ -57,10 +61,14 @@ def _grids(path: Path, fmt: str) -> list[Grid]:
     return parse_csv(path)
 
 
-def extract_rows(path: Path, fmt: str, messages: list[str]) -> pd.DataFrame:
-    """Every smelter row of the file, unresolved: metal, name, country, id and status as printed."""
+def extract_rows(
+    path: Path, fmt: str, messages: list[str], skipped: list[dict] | None = None
+) -> pd.DataFrame:
+    """Every smelter row of the file, unresolved: metal, name, country, id and status as printed.
+
+    Lines of smelter tables that name no smelter go to ``skipped`` (see rows_from_grids)."""
     grids = _grids(path, fmt)
-    raw = rows_from_grids(grids, messages)
+    raw = rows_from_grids(grids, messages, skipped)
     if not raw:
         n = sum(1 for g in grids if g.cells)
         what = f"{n} table(s) read, none" if n else "no table found;"
@@ -102,7 +110,8 @@ def import_report(
         raise ReportError("a brand name is needed (--brand)")
     fmt = detect_format(path)
     messages: list[str] = []
-    df = extract_rows(path, fmt, messages)
+    skipped: list[dict] = []
+    df = extract_rows(path, fmt, messages, skipped)
     if isinstance(reference, pd.DataFrame):
         reference = Reference(reference, "rmi_reference table given by the caller")
     elif reference is None:
@@ -116,6 +125,7 @@ def import_report(
     rows["match_score"] = rows["match_score"].astype("Float64")
     sha = sha256_file(path)
     summary = _summary(rows, path, sha, fmt, brand, year, reference, time.perf_counter() - t0)
+    summary["lines_without_smelter"] = len(skipped)
     mism = _metal_mismatches(rows, reference)
     if mism:
         messages.append(
@@ -130,6 +140,7 @@ def import_report(
         brand=display_name(brand),
         year=year,
         messages=messages,
+        skipped=skipped,
     )
 
 

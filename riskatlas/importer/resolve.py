@@ -155,6 +155,15 @@ def load_reference(db: str | Path | None = None, raw: str | Path | None = None) 
             t = None
         if t is not None:
             return Reference(t, f"rmi_reference table of {dbp}")
+    return raw_reference(raw)
+
+
+def raw_reference(raw: str | Path | None = None) -> Reference | None:
+    """The RMI list from the raw files only (the RMI adapter, else the mirror CSV), never a database.
+
+    Why: the build's brand adapters must not depend on a database an earlier build wrote.
+    Loaded once per process and raw directory.
+    """
     rawp = paths.raw_dir(raw)
     try:
         t = _cached("rmi", str(rawp), 0.0)
@@ -166,6 +175,23 @@ def load_reference(db: str | Path | None = None, raw: str | Path | None = None) 
     if csvp.is_file():
         return Reference(_cached("csv", str(csvp), csvp.stat().st_mtime), str(csvp))
     return None
+
+
+def raw_reference_key(raw: str | Path | None = None) -> str:
+    """A fingerprint of what raw_reference() would read (file names, sizes, mtimes, adapter code),
+    cheap enough to key a cache without loading the list."""
+    import hashlib
+
+    from riskatlas.sources import rmi
+
+    rawp = paths.raw_dir(raw)
+    h = hashlib.sha256(Path(rmi.__file__).read_bytes())
+    folder = rawp / REFERENCE_CSV.parent
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    for p in files:
+        st = p.stat()
+        h.update(f"|{p.relative_to(rawp)}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return h.hexdigest()
 
 
 # ---- resolution ------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ def _rows(frame: pd.DataFrame, evidence: pd.DataFrame, n: int = TOP_N) -> list[d
         )
         row["evidence"] = [{k: _clean(v) for k, v in e.items()} for e in lead.to_dict("records")]
         row.setdefault("explanation", None)
+        row.setdefault("minerals", row.get("mineral"))
         out.append(row)
     return out
 

@@ -16,6 +16,7 @@ from riskatlas.sources.base import (
     SourceError,
     SourceInfo,
     clean_text,
+    read_csv_text,
     records_frame,
     sha256_file,
 )
@@ -63,12 +64,16 @@ SOURCE = SourceInfo(
 )
 
 
+LINK_COLUMNS = [
+    "brand", "record_ref", "relation", "mineral", "year", "source_ref", "status_as_reported",
+    "name_as_reported", "country_as_reported", "address_as_reported", "direct_sourcing",
+    "indirect_sourcing",
+]  # fmt: skip
+
+
 def _read(path: Path) -> pd.DataFrame:
     """The compiled list as text; a file without the expected columns stops the build."""
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{SOURCE.source_id}: cannot parse {path.name}: {exc}") from exc
+    df = read_csv_text(path, SOURCE.source_id)
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise SourceError(
@@ -122,7 +127,7 @@ def load(raw_dir: Path) -> AdapterResult:
     for i, raw in enumerate(df.to_dict("records"), start=1):
         row = {c: clean_text(raw[c]) for c in COLUMNS}
         year_text = row["year"] or ""
-        if not year_text.isdigit():
+        if not (year_text.isascii() and year_text.isdigit()):
             result.reject(
                 f"Apple Supplier List, row {i}", f"year is not a number: {year_text!r}", raw
             )
@@ -212,5 +217,7 @@ def load(raw_dir: Path) -> AdapterResult:
     result.tables["records"] = (
         records_frame(records).sort_values("source_ref").reset_index(drop=True)
     )
-    result.tables["links"] = pd.DataFrame(links).sort_values(["source_ref"]).reset_index(drop=True)
+    result.tables["links"] = (
+        pd.DataFrame(links, columns=LINK_COLUMNS).sort_values(["source_ref"]).reset_index(drop=True)
+    )
     return result

@@ -24,6 +24,7 @@ Any other table name is written to the database as it is (it must belong to one 
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,28 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def read_csv_text(path: Path, source_id: str) -> pd.DataFrame:
+    """A publisher CSV as text cells (no NA guessing); what pandas would misread is a SourceError.
+
+    Why: pandas' C parser silently cuts a cell at a NUL byte, and when every data row has one
+    field more than the header it makes the first column the index, shifting every value.
+    """
+    path = Path(path)
+    try:
+        blob = path.read_bytes()
+        if b"\x00" in blob:
+            raise SourceError(
+                f"{source_id}: {path.name} contains NUL bytes: binary, UTF-16 or corrupted, "
+                "not a UTF-8 CSV"
+            )
+        df = pd.read_csv(io.BytesIO(blob), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{source_id}: cannot parse {path.name}: {exc}") from exc
+    if not isinstance(df.index, pd.RangeIndex):
+        raise SourceError(f"{source_id}: {path.name} has rows with more fields than its header")
+    return df
 
 
 def records_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:

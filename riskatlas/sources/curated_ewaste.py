@@ -118,6 +118,14 @@ def load(raw_dir: Path | None = None, path: Path | None = None) -> AdapterResult
 
 
 def _rows(path: Path) -> list[dict[str, str | None]]:
+    """Rows keyed by column; undecodable or unparseable text is a SourceError naming the file."""
+    try:
+        return _parse_rows(path)
+    except (UnicodeDecodeError, csv.Error) as e:
+        raise SourceError(f"{SOURCE.source_id}: cannot parse {path}: {e}") from e
+
+
+def _parse_rows(path: Path) -> list[dict[str, str | None]]:
     with open(path, encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f)
         header = [h.strip() for h in next(reader, [])]

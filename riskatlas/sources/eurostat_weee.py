@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 from pathlib import Path
 
@@ -42,6 +43,7 @@ KEY_HEADER = "waste,wst_oper,unit,geo\\time"
 # Eurostat geo codes that differ from ISO 3166 alpha-2 (Eurostat's own convention).
 EUROSTAT_GEO = {"EL": "GRC", "UK": "GBR"}
 AGGREGATES = re.compile(r"^(EU|EA|EEA|EFTA)\d*(_\d{4})?$")
+MIN_YEAR, MAX_YEAR = 1990, 2100  # a year header outside this is a shifted or damaged header
 CELL = re.compile(r"^(?::|(-?\d+(?:\.\d+)?))(?:\s+([a-z]+))?$")
 
 
@@ -63,8 +65,14 @@ def geo_to_iso3(geo: str) -> str | None:
 def load(raw_dir: Path) -> AdapterResult:
     """The TSV reshaped long (table weee) and its waste = TOTAL country rows as indicators."""
     path = SOURCE.path(raw_dir, FILE)
-    lines = path.read_text(encoding="utf-8").splitlines()
-    if not lines:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise SourceError(f"{SOURCE.source_id}: cannot decode {path} as UTF-8: {e}") from e
+    # read_text already turned \r\n and \r into \n; str.splitlines() would also split a line at
+    # \x0b, \x1c, \x85 or \u2028 inside a cell, turning one row into two.
+    lines = text.split("\n")
+    if not text:
         raise SourceError(f"{SOURCE.source_id}: {path} is empty")
     header = lines[0].split("\t")
     if header[0].strip() != KEY_HEADER or len(header) < 2:
@@ -75,6 +83,10 @@ def load(raw_dir: Path) -> AdapterResult:
         years = [int(h.strip()) for h in header[1:]]
     except ValueError as e:
         raise SourceError(f"{SOURCE.source_id}: {path} year headers are not years: {e}") from e
+    if not all(MIN_YEAR <= y <= MAX_YEAR for y in years):
+        raise SourceError(
+            f"{SOURCE.source_id}: {path} year headers {years} are outside {MIN_YEAR}-{MAX_YEAR}"
+        )
     data = [line for line in lines[1:] if line.strip()]
     result = AdapterResult(source=SOURCE, rows_in=len(data))
     result.file_hashes[FILE] = sha256_file(path)
@@ -131,6 +143,9 @@ def _row(line: str, years: list[int], result: AdapterResult) -> list[dict]:
         number, flag = m.groups()
         if number is None:
             continue  # ':' = not available (a flag on a missing value says nothing more)
+        if not math.isfinite(float(number)):
+            result.reject(key, f"cell for {year} is too large to be a number: {cell[:40]!r}", line)
+            return []
         out.append(
             {
                 "country_iso3": iso3,

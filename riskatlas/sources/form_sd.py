@@ -77,7 +77,8 @@ def load(raw_dir: Path) -> AdapterResult:
         if not brand:
             result.reject(f"{LINKS_FILE}, row {i + 1}", "missing brand", raw)
             continue
-        if not (row["reporting_year"] or "").isdigit():
+        year_text = row["reporting_year"] or ""
+        if not (year_text.isascii() and year_text.isdigit()):
             result.reject(ref, f"reporting_year is not a year: {row['reporting_year']!r}", raw)
             continue
         problem = smelter_id_problem(row["smelter_id"])

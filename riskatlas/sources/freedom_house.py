@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -41,6 +42,7 @@ SOURCE = SourceInfo(
 )
 
 INDICATORS = {"E3": "fh_E3", "G4": "fh_G4", "PR": "fh_PR", "CL": "fh_CL", "Total": "fh_total"}
+MIN_EDITION, MAX_EDITION = 1973, 2100  # Freedom in the World began in 1973
 REQUIRED = ("Country/Territory", "C/T", "Edition", *INDICATORS)
 
 
@@ -111,7 +113,9 @@ def _parse(row: dict[str, Any], result: AdapterResult) -> dict[str, Any] | None:
     kind = (clean_text(row.get("C/T")) or "").lower()
     try:
         edition = int(row.get("Edition"))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an infinite float
+        edition = None
+    if edition is None or not MIN_EDITION <= edition <= MAX_EDITION:
         result.reject(f"{name} ?", f"edition is not a year: {row.get('Edition')!r}", row)
         return None
     ref = f"{name} {edition}"
@@ -126,7 +130,7 @@ def _parse(row: dict[str, Any], result: AdapterResult) -> dict[str, Any] | None:
     values = {}
     for col in INDICATORS:
         v = row.get(col)
-        if isinstance(v, bool) or not isinstance(v, int | float):
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
             result.reject(ref, f"{col} is not a number: {v!r}", row)
             return None
         values[col] = float(v)

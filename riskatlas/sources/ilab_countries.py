@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from pathlib import Path
@@ -137,7 +138,7 @@ def load(raw_dir: Path) -> AdapterResult:
 def _countries(path: Path) -> list:
     try:
         root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError as e:
+    except (etree.XMLSyntaxError, OSError) as e:  # lxml raises OSError for undecodable bytes
         raise SourceError(f"{SOURCE.source_id}: {path} is not well-formed XML: {e}") from e
     top = root.getroot()
     countries = top.findall("Country")
@@ -181,9 +182,12 @@ def _number(v: str | None, path: str) -> float | None:
         return None
     s = re.sub(r"[,\s]", "", v)
     try:
-        return float(s)
+        x = float(s)
     except ValueError:
         raise ValueError(f"{path} is {v!r}, not a number") from None
+    if not math.isfinite(x):
+        raise ValueError(f"{path} is {v!r}, not a finite number")
+    return x
 
 
 def _raw(el) -> str:

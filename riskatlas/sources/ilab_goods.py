@@ -74,7 +74,7 @@ def _entries(path: Path) -> list[dict[str, str | None]]:
     """Flat good × country entries; a file that is not the ILAB goods XML is a SourceError."""
     try:
         root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError as e:
+    except (etree.XMLSyntaxError, OSError) as e:  # lxml raises OSError for undecodable bytes
         raise SourceError(f"{SOURCE.source_id}: {path} is not well-formed XML: {e}") from e
     top = root.getroot()
     if top.tag != "Goods" or top.find("Good") is None:

@@ -7,6 +7,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import mapping, shape
@@ -42,6 +43,11 @@ SOURCE = SourceInfo(
 )
 
 
+SHAPE_COLUMNS = [
+    "country_iso3", "name", "label_lon", "label_lat", "geojson", "adm0_a3", "iso_parent", "note",
+]  # fmt: skip
+
+
 def load(raw_dir: Path) -> AdapterResult:
     """One shape per feature, keyed by ISO3, with its geometry as a GeoJSON string."""
     path = SOURCE.path(raw_dir, FILE)
@@ -50,7 +56,11 @@ def load(raw_dir: Path) -> AdapterResult:
     result.file_hashes[FILE] = sha256_file(path)
     rows = []
     for ref, iso3, parent, note, geom, props in _resolved(features, result):
-        point = _label_point(geom)
+        try:
+            point = _label_point(geom)
+        except shapely.errors.GEOSException as e:
+            result.reject(ref, f"no label point for the geometry: {e}", props.get("NAME"))
+            continue
         rows.append(
             {
                 "country_iso3": iso3,
@@ -64,7 +74,7 @@ def load(raw_dir: Path) -> AdapterResult:
             }
         )
     result.tables["country_shapes"] = (
-        pd.DataFrame(rows).sort_values("country_iso3").reset_index(drop=True)
+        pd.DataFrame(rows, columns=SHAPE_COLUMNS).sort_values("country_iso3").reset_index(drop=True)
     )
     return result
 
@@ -91,34 +101,56 @@ def _features(path: Path) -> list[dict[str, Any]]:
         raise SourceError(f"{SOURCE.source_id}: {path} is not valid GeoJSON: {e}") from e
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise SourceError(f"{SOURCE.source_id}: {path} is not a GeoJSON FeatureCollection")
-    features = data.get("features") or []
-    if features and "ADM0_A3" not in (features[0].get("properties") or {}):
+    features = data.get("features")
+    if features is None:
+        features = []
+    if not isinstance(features, list):
+        raise SourceError(f"{SOURCE.source_id}: {path} 'features' is not a list")
+    if features and not any("ADM0_A3" in _props(f) for f in features):
         raise SourceError(
             f"{SOURCE.source_id}: {path} features lack ADM0_A3; is it Natural Earth admin-0?"
         )
     return features
 
 
+def _props(feature: Any) -> dict[str, Any]:
+    """A feature's properties, or {} when the feature or its properties are not JSON objects."""
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    return props if isinstance(props, dict) else {}
+
+
 def _resolved(features: list[dict[str, Any]], result: AdapterResult):
     """(adm0_a3, iso3, iso_parent, note, geometry, properties) per usable feature, in file order."""
     direct = {}
     for f in features:
-        props = f.get("properties") or {}
+        props = _props(f)
         code = _iso(props.get("ISO_A3")) or _iso(props.get("ISO_A3_EH"))
         if code:
             direct[id(f)] = code
     taken = set(direct.values())
     out = []
     for f in features:
-        props = f.get("properties") or {}
+        props = _props(f)
         ref = clean_text(props.get("ADM0_A3")) or "?"
+        if not isinstance(f, dict):
+            result.reject(ref, "feature is not a JSON object", f)
+            continue
         try:
             geom = shape(f.get("geometry"))
-        except (AttributeError, TypeError, ValueError, shapely.errors.GEOSException) as e:
-            result.reject(ref, f"geometry cannot be read: {e}", props.get("NAME"))
+        except (
+            AttributeError, KeyError, IndexError, TypeError, ValueError,
+            shapely.errors.GEOSException,
+        ) as e:  # fmt: skip
+            result.reject(
+                ref, f"geometry cannot be read: {type(e).__name__}: {e}", props.get("NAME")
+            )
             continue
         if geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
             result.reject(ref, "geometry is empty or not a polygon", props.get("NAME"))
+            continue
+        problem = _coordinate_problem(geom)
+        if problem:
+            result.reject(ref, problem, props.get("NAME"))
             continue
         iso3, parent, note = direct.get(id(f)), None, None
         if iso3 is None:
@@ -135,8 +167,25 @@ def _resolved(features: list[dict[str, Any]], result: AdapterResult):
             else:
                 result.reject(ref, "no ISO3 code and name not recognised", props.get("NAME"))
                 continue
-        out.append((ref, iso3, parent, note, _fix_antimeridian(geom), props))
+        try:
+            fixed = _fix_antimeridian(geom)
+        except Exception as e:  # noqa: BLE001 - a shape the antimeridian fix cannot cut is a reject
+            result.reject(
+                ref, f"antimeridian fix failed: {type(e).__name__}: {e}", props.get("NAME")
+            )
+            continue
+        out.append((ref, iso3, parent, note, fixed, props))
     return out
+
+
+def _coordinate_problem(geom: BaseGeometry) -> str | None:
+    """Why a shape's vertices are not WGS84 degrees (NaN, infinite, beyond ±180/±90), or None."""
+    xy = shapely.get_coordinates(geom)
+    if not np.isfinite(xy).all():
+        return "geometry has a vertex that is not a finite number"
+    if (np.abs(xy[:, 0]) > 180).any() or (np.abs(xy[:, 1]) > 90).any():
+        return "geometry has a vertex outside longitude -180..180 / latitude -90..90"
+    return None
 
 
 def _iso(code: Any) -> str | None:

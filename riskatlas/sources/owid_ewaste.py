@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import math
 import re
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def load(raw_dir: Path) -> AdapterResult:
     for row in df.to_dict("records"):
         entity, code = clean_text(row["Entity"]), clean_text(row["Code"])
         ref = f"{entity} {row['Year']}"
-        if not entity or not re.fullmatch(r"\d{4}", row["Year"].strip()):
+        if not entity or not re.fullmatch(r"(19|20)[0-9]{2}", row["Year"].strip()):
             result.reject(ref, "no entity or year is not a year", row)
             continue
         raw_value = row[VALUE].strip()
@@ -81,6 +82,8 @@ def load(raw_dir: Path) -> AdapterResult:
         try:
             value = float(raw_value)
         except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
             result.reject(ref, f"value is not a number: {raw_value!r}", row)
             continue
         if value < 0:

@@ -46,25 +46,24 @@ TEMPLATES_PAGE = "https://www.responsiblemineralsinitiative.org/reporting-templa
 
 @dataclass(frozen=True)
 class Template:
-    """One template workbook: its name, version, release date and list date (Revision sheet)."""
+    """One of the four newest template workbooks, with its release date (Revision sheet)."""
 
     template: str
     version: str
     released: str
-    list_as_of: str
-    file: str | None = None  # the original workbook in the mirror, None if only in the CSV
+    file: str
 
     @property
     def label(self) -> str:
         return f"{self.template}_{self.version}"
 
 
-# The four newest templates, read from RMI's own workbooks (dates from each Revision sheet).
+# The four newest templates, read from RMI's own workbooks.
 ORIGINALS = (
-    Template("CMRT", "6.5", "2025-04-25", "2025-03-05", "originals/RMI_CMRT_6.5.xlsx"),
-    Template("EMRT", "2.1", "2025-10-17", "2025-09-05", "originals/RMI_EMRT_2.1.xlsx"),
-    Template("CRT", "2.21", "2020-10-28", "2020-08-11", "originals/RMI_CRT_2.21.xlsx"),
-    Template("AMRT", "1.3", "2025-10-17", "2025-09-05", "originals/RMI_AMRT_1.3.xlsx"),
+    Template("CMRT", "6.5", "2025-04-25", "originals/RMI_CMRT_6.5.xlsx"),
+    Template("EMRT", "2.1", "2025-10-17", "originals/RMI_EMRT_2.1.xlsx"),
+    Template("CRT", "2.21", "2020-10-28", "originals/RMI_CRT_2.21.xlsx"),
+    Template("AMRT", "1.3", "2025-10-17", "originals/RMI_AMRT_1.3.xlsx"),
 )
 # Every Smelter Look-up row of 15 template versions, extracted by the mirror's curator from
 # the same workbooks (the older ones are not in the mirror): used for IDs that only older
@@ -89,11 +88,11 @@ SOURCE = SourceInfo(
     ),
     data_date="2025-10-17 (EMRT 2.1, AMRT 1.3; CMRT 6.5 2025-04-25; CRT 2.21 2020-10-28)",
     folder="rmi_smelter_reference_list",
-    files=tuple(t.file for t in ORIGINALS if t.file) + (ALL_VERSIONS,),
+    files=tuple(t.file for t in ORIGINALS) + (ALL_VERSIONS,),
     fetch_urls={
-        t.file: f"https://www.responsiblemineralsinitiative.org/media/docs/templates/{Path(t.file).name}"
+        t.file: "https://www.responsiblemineralsinitiative.org/media/docs/templates/"
+        + Path(t.file).name
         for t in ORIGINALS
-        if t.file
     },
     notes=(
         "One record per RMI facility ID (CID). The four newest templates are read from RMI's "
@@ -101,13 +100,21 @@ SOURCE = SourceInfo(
         "from a CSV of all 15 versions' look-up rows and have in_latest_template = false. "
         "Location is the newest listing's city and state; RMI publishes no coordinates. Being "
         "on the list says nothing about RMAP conformance. Placeholder rows ('Smelter not "
-        "listed', 'Smelter not yet identified') are rejected."
+        "listed', 'Smelter not yet identified') are rejected. RMI serves the workbooks after "
+        "a terms-of-use page; the direct addresses are best knowledge, and the all-versions CSV "
+        "(derived from the templates in github.com/cirscn/cm-reporting) has no publisher address."
     ),
 )
 
 
 def load(raw_dir: Path) -> AdapterResult:
-    """One record per smelter ID, from the newest template listing it, plus every alias."""
+    """One record per smelter ID, from the newest template listing it, plus every alias.
+
+    rows_in counts the look-up rows read: every non-empty row of the four workbooks' Smelter
+    Look-up sheets plus the all-versions CSV's rows of the 11 older versions. Placeholder rows
+    and rows without a valid ID are rejected; the other rows, several per ID (aliases and
+    versions), are loaded into that ID's record.
+    """
     paths = {name: SOURCE.path(raw_dir, name) for name in SOURCE.files}
     rows: list[dict[str, Any]] = []
     for t in ORIGINALS:

@@ -21,6 +21,7 @@ from riskatlas.sources.base import (
     SourceError,
     SourceInfo,
     clean_text,
+    read_csv_text,
     records_frame,
     sha256_file,
 )
@@ -79,10 +80,7 @@ SOURCE = SourceInfo(
 
 def read_csv_strict(path: Path, columns: tuple[str, ...], source_id: str) -> pd.DataFrame:
     """A publisher CSV as text; missing columns or an unparseable file stop the build, named."""
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{source_id}: cannot parse {path.name}: {exc}") from exc
+    df = read_csv_text(path, source_id)
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise SourceError(
@@ -223,6 +221,11 @@ def link_ref(page: int, section: str, row_no: int) -> str:
     return f"{REPORT}, p.{page}, {_section_label(section)} list, row {row_no}"
 
 
+def _is_number(text: str | None) -> bool:
+    """ASCII digits only: '²'.isdigit() is true but int('²') fails."""
+    return bool(text) and text.isascii() and text.isdigit()
+
+
 def load(raw_dir: Path) -> AdapterResult:
     """Samsung's listed smelters as records (one per CID) and one documented link per listing."""
     path = SOURCE.path(raw_dir, LIST_FILE)
@@ -237,10 +240,10 @@ def load(raw_dir: Path) -> AdapterResult:
         page, row_no, section = row["pdf_page"], row["row_no"], row["list_section"] or "?"
         ref = (
             link_ref(int(page), section, int(row_no))
-            if (page or "").isdigit() and (row_no or "").isdigit()
+            if _is_number(page) and _is_number(row_no)
             else f"{REPORT}, CSV row {i + 1}"
         )
-        if not ((page or "").isdigit() and (row_no or "").isdigit()):
+        if not (_is_number(page) and _is_number(row_no)):
             result.reject(ref, "missing or non-numeric pdf_page/row_no (no citation)", df.iloc[i])
             continue
         problem = smelter_id_problem(row["smelter_id"])
@@ -307,6 +310,6 @@ def load(raw_dir: Path) -> AdapterResult:
             }
             for lk in links
         ]
-    ).drop(columns="non_rmi_id")
+    ).drop(columns="non_rmi_id", errors="ignore")
     result.tables["links"] = links_frame(links)
     return result

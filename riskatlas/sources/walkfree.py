@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from pathlib import Path
 
@@ -95,13 +96,17 @@ def load(raw_dir: Path) -> AdapterResult:
 
 def _rows(path: Path) -> list[dict[str, str]]:
     """Data rows keyed by the stripped header; another layout is a SourceError."""
-    text = path.read_text(encoding="utf-8-sig")
-    reader = csv.reader(io.StringIO(text))
-    header = [" ".join(h.split()) for h in next(reader, [])]
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = [" ".join(h.split()) for h in next(reader, [])]
+        body = list(reader)
+    except (UnicodeDecodeError, csv.Error) as e:
+        raise SourceError(f"{SOURCE.source_id}: cannot parse {path}: {e}") from e
     if tuple(header) != HEADER:
         raise SourceError(f"{SOURCE.source_id}: {path} header is {header}, expected {list(HEADER)}")
     rows = []
-    for values in reader:
+    for values in body:
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):  # a truncated or malformed line
@@ -118,6 +123,9 @@ def _number(v: str | None) -> float | None:
         return None
     clean = re.sub(r"[,\s]", "", s)
     try:
-        return float(clean)
+        x = float(clean)
     except ValueError:
         raise ValueError(f"not a number: {v!r}") from None
+    if not math.isfinite(x):
+        raise ValueError(f"not a finite number: {v!r}")
+    return x

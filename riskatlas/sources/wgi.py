@@ -67,8 +67,9 @@ def load(raw_dir: Path) -> AdapterResult:
     df["year_n"] = pd.to_numeric(df["year"], errors="coerce")
     est = df["estimate"].str.strip()
     pct = df["pctrank"].str.strip()
-    df["est_n"] = pd.to_numeric(est.where(~est.isin(MISSING)), errors="coerce")
-    df["pct_n"] = pd.to_numeric(pct.where(~pct.isin(MISSING)), errors="coerce")
+    # Infinite values ("inf", "1e999") are no estimate either: read as NaN, they are rejected.
+    df["est_n"] = _finite(pd.to_numeric(est.where(~est.isin(MISSING)), errors="coerce"))
+    df["pct_n"] = _finite(pd.to_numeric(pct.where(~pct.isin(MISSING)), errors="coerce"))
     bad_number = (df["est_n"].isna() & ~est.isin(MISSING)) | (
         df["pct_n"].isna() & ~pct.isin(MISSING)
     )
@@ -77,7 +78,8 @@ def load(raw_dir: Path) -> AdapterResult:
     reasons = pd.Series(None, index=df.index, dtype=object)
     reasons[bad_number] = "estimate or pctrank is not a number"
     reasons[reasons.isna() & ~df["indicator"].isin(INDICATORS)] = "unknown indicator code"
-    reasons[reasons.isna() & (df["year_n"].isna() | (df["year_n"] % 1 != 0))] = "year is not a year"
+    not_year = df["year_n"].isna() | (df["year_n"] % 1 != 0) | ~df["year_n"].between(1990, 2100)
+    reasons[reasons.isna() & not_year] = "year is not a year"
     # Rows without any estimate are "no data" as published: they produce no row and no reject.
     reasons[reasons.isna() & df["iso3"].isna() & has_data] = "economy code has no ISO3 equivalent"
     for i in np.flatnonzero(reasons.notna().to_numpy()):
@@ -109,6 +111,10 @@ def load(raw_dir: Path) -> AdapterResult:
         drop=True
     )
     return result
+
+
+def _finite(s: pd.Series) -> pd.Series:
+    return s.where(np.isfinite(s.astype(float)))
 
 
 def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:

@@ -123,6 +123,8 @@ def _values(row: dict[str, str]) -> dict[str, tuple[float, str | None]]:
     population = _number(row[POPULATION], POPULATION)
     if "waw_ewaste_tons" in out and population:
         kg = out["waw_ewaste_tons"][0] * 1000 / population
+        if population < 0 or not math.isfinite(kg):
+            raise ValueError(f"{POPULATION} is not a population: {row[POPULATION]!r}")
         out["waw_ewaste_kg_per_capita"] = (kg, "computed: e-waste tons x 1000 / population")
     return out
 

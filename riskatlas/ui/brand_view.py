@@ -136,6 +136,7 @@ def hotspot_table(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
             "location": top["geo_precision"],
             "brands": top["brands"] if "brands" in top else None,
             "years": top["link_years"] if "link_years" in top else None,
+            "why": [_why(r) for r in top.itertuples(index=False)],
             "citation": [
                 f"{s}: {r}" if isinstance(r, str) and r else str(s)
                 for s, r in zip(top["source_id"], top["source_ref"], strict=True)
@@ -144,11 +145,23 @@ def hotspot_table(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
     )
 
 
+def _why(row) -> str:
+    """Why the row is in the view: the disclosure (documented) or the inference (inferred)."""
+    if row.kind == "documented":
+        status = getattr(row, "status_as_reported", None)
+        status = f"; status as reported: {status}" if isinstance(status, str) and status else ""
+        return f"listed by {row.brands} ({row.link_years}){status}"
+    if row.kind == "inferred":
+        text = getattr(row, "explanation", None)
+        return text if isinstance(text, str) else "inferred"
+    return ""
+
+
 def hotspots(frame: pd.DataFrame, dimension: str) -> None:
     """Hotspots ranked by the chosen risk; unknown scores are listed last as 'unknown'."""
     table = hotspot_table(frame, dimension)
     if "brands" in table and table["brands"].isna().all():
-        table = table.drop(columns=["brands", "years"])
+        table = table.drop(columns=["brands", "years", "why"])
     st.dataframe(
         table,
         hide_index=True,

@@ -1,0 +1,250 @@
+"""Imported disclosures as source-adapter tables: one record per smelter, one link per listing.
+
+Shared by the adapters that read brand disclosures through the importer (Samsung's PDF, the
+Form SD filings, saved imports), so their rows are treated the same way. Every row found is a
+link or a reject with its reason; a row that does not resolve to an RMI id still becomes a
+record, keyed by the id the brand printed (CIDSN2285) or by its name and country.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from riskatlas.brands import brand_id as make_brand_id
+from riskatlas.importer.model import ImportResult
+from riskatlas.importer.resolve import country_iso3, smelter_key
+from riskatlas.sources.base import AdapterResult, clean_text, records_frame
+
+TIER = "smelter_refiner"
+RMI_ID = re.compile(r"CID\d{6}")
+# Any CID-style id a brand prints: RMI ids and brand-assigned ones such as CIDSN2285.
+ANY_CID = re.compile(r"CID[A-Z]{0,2}\d{3,6}")
+PLACEHOLDERS = {"", "-", "--", "n/a", "unknown", "none"}
+RAW_FIELDS = (
+    "ref", "section", "metal", "smelter_name", "country", "id_as_reported", "status_as_reported",
+    "smelter_id", "resolved_by", "match_score", "candidate_id", "text",
+)  # fmt: skip
+LINK_COLUMNS = ["brand", "record_ref", "relation", "mineral", "year", "source_ref"]
+
+Cite = Callable[[dict[str, Any]], str]
+
+
+def or_none(value: Any) -> str | None:
+    """Cleaned text, with the placeholders brands print for 'not given' ('-', 'UNKNOWN') as None."""
+    s = clean_text(value)
+    return None if s is None or s.lower() in PLACEHOLDERS else s
+
+
+def rmap_status(status: str | None) -> str | None:
+    """RMI status in words: Rockwell marks conformant smelters with '*' and leaves others blank."""
+    return "Conformant" if status == "*" else status
+
+
+def file_cite(result: ImportResult) -> Cite:
+    """'<file> (sha256 <12 hex>), <page or table row>[, no. <printed row number>]'."""
+
+    def cite(row: dict[str, Any]) -> str:
+        ref = row["ref"]
+        no = clean_text(row.get("row_no"))
+        extra = f", no. {no}" if no and "row" not in ref else ""
+        return f"{result.file_name} (sha256 {result.sha256[:12]}), {ref}{extra}"
+
+    return cite
+
+
+def record_key(row: dict[str, Any]) -> tuple[str, str | None]:
+    """(record source_ref, rmi_id) for a row: its RMI id, else the id it prints, else its name.
+
+    Why: an unresolved row is never dropped; it stays a smelter of its own, keyed so that the
+    same printed id, or the same name in the same country, is one record across brands.
+    """
+    sid = row.get("smelter_id")
+    if isinstance(sid, str) and RMI_ID.fullmatch(sid):
+        return sid, sid
+    printed = clean_text(row.get("id_as_reported"))
+    if printed and ANY_CID.fullmatch(printed.upper()):
+        return printed.upper(), None
+    name = clean_text(row.get("smelter_name"))
+    if name:
+        key = smelter_key(name) or name.lower()
+        iso3 = country_iso3(row.get("country"))
+        return f"name:{key}" + (f"@{iso3}" if iso3 else ""), None
+    return f"id:{printed}", None
+
+
+def _raw(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row.get(k) for k in RAW_FIELDS if k in row}
+
+
+def _unique(refs: list[str]) -> list[str]:
+    """Refs made unique in file order: a PDF page without row numbers gives 'entry 1, 2...'."""
+    counts = Counter(refs)
+    seen: Counter = Counter()
+    out = []
+    for r in refs:
+        if counts[r] > 1:
+            seen[r] += 1
+            out.append(f"{r}, entry {seen[r]}")
+        else:
+            out.append(r)
+    return out
+
+
+def _most_common(values: list[str | None]) -> str | None:
+    """Most frequent non-empty value, first seen wins a tie (deterministic given file order)."""
+    vals = [v for v in values if v]
+    if not vals:
+        return None
+    counts = Counter(vals)
+    best = max(counts.values())
+    return next(v for v in vals if counts[v] == best)
+
+
+@dataclass
+class Listings:
+    """Links, rejects and the row count gathered from one or more imports."""
+
+    rows_in: int = 0
+    candidates: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    rejects: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+
+    def add(
+        self,
+        result: ImportResult,
+        brand: str,
+        year: int | None,
+        cite: Cite | None = None,
+        extra: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    ) -> None:
+        """Every row of one import: a candidate link, or a reject with its reason."""
+        cite = cite or file_cite(result)
+        rows = result.rows.to_dict("records")
+        skipped = [{**s, "row_no": None} for s in result.skipped]
+        refs = _unique([cite(r) for r in rows] + [cite(s) for s in skipped])
+        self.rows_in += len(rows) + len(skipped)
+        for s, ref in zip(skipped, refs[len(rows) :], strict=True):
+            self.rejects.append((ref, "no smelter id or name in this table line", _raw(s)))
+        for row, ref in zip(rows, refs[: len(rows)], strict=True):
+            if row.get("removed_section"):
+                reason = f"listed under a 'removed' title: {row.get('section')}"
+                self.rejects.append((ref, reason, _raw(row)))
+                continue
+            mineral = row.get("metal")
+            if not isinstance(mineral, str) or not mineral:
+                reason = (
+                    f"no metal: neither the row ({row.get('metal_as_reported')!r}), its table "
+                    "title nor RMI's list for its id gives one"
+                )
+                self.rejects.append((ref, reason, _raw(row)))
+                continue
+            record_ref, rmi_id = record_key(row)
+            status = or_none(row.get("status_as_reported"))
+            score = row.get("match_score")
+            link = {
+                "brand": brand,
+                "record_ref": record_ref,
+                "relation": "lists_smelter",
+                "mineral": mineral,
+                "year": year,
+                "source_ref": ref,
+                "status_as_reported": status,
+                "rmap_status": rmap_status(status),
+                "name_as_reported": clean_text(row.get("smelter_name")),
+                "country_as_reported": or_none(row.get("country")),
+                "direct_sourcing": clean_text(row.get("direct_sourcing")),
+                "indirect_sourcing": clean_text(row.get("indirect_sourcing")),
+                "origin_as_reported": clean_text(row.get("origin_as_reported")),
+                "id_as_reported": clean_text(row.get("id_as_reported")),
+                "resolved_by": row.get("resolved_by"),
+                "match_score": None if score is None or pd.isna(score) else float(score),
+                "rmi_id": rmi_id,
+                "file_name": result.file_name,
+                "file_sha256": result.sha256,
+                "ref_in_file": row.get("ref"),
+            }
+            if extra is not None:
+                link.update(extra(row))
+            self.candidates.append((link, row))
+
+    def _kept(self) -> tuple[list[dict[str, Any]], list[tuple[str, str, dict[str, Any]]]]:
+        """Links without duplicates: of two listings of one smelter for one metal by one brand,
+        the fuller one (a name, a status) is kept, then the first."""
+        groups: dict[tuple, list[int]] = {}
+        for i, (lk, _) in enumerate(self.candidates):
+            key = (make_brand_id(lk["brand"]), lk["mineral"], lk["record_ref"])
+            groups.setdefault(key, []).append(i)
+        keep_of: dict[int, int] = {}
+        for idx in groups.values():
+            if len(idx) > 1:
+
+                def quality(i: int) -> tuple:
+                    lk = self.candidates[i][0]
+                    name = lk["name_as_reported"]
+                    return (bool(name) and not ANY_CID.fullmatch(name), bool(lk["status_as_reported"]))
+
+                best = max(idx, key=lambda i: (quality(i), -i))
+                keep_of.update({i: best for i in idx if i != best})
+        links, rejects = [], []
+        for i, (lk, row) in enumerate(self.candidates):
+            if i in keep_of:
+                kept = self.candidates[keep_of[i]][0]["source_ref"]
+                rejects.append((lk["source_ref"], f"duplicate (brand, metal, smelter) of {kept}", _raw(row)))
+            else:
+                links.append(lk)
+        return links, rejects
+
+    def apply(self, out: AdapterResult) -> None:
+        """Put rows_in, rejects, ``records`` and ``links`` into an adapter's result."""
+        links, dup_rejects = self._kept()
+        out.rows_in += self.rows_in
+        for ref, reason, raw in [*self.rejects, *dup_rejects]:
+            out.reject(ref, reason, raw)
+        out.tables["records"] = smelter_records(links)
+        frame = pd.DataFrame(links) if links else pd.DataFrame(columns=LINK_COLUMNS)
+        out.tables["links"] = frame.sort_values("source_ref").reset_index(drop=True)
+
+
+def smelter_records(links: list[dict[str, Any]]) -> pd.DataFrame:
+    """One record per smelter from its links: the most common printed name and country.
+
+    Why: one smelter can be listed for several metals or by several brands; the site is one.
+    Names that are only an id are used only if there is no other.
+    """
+    by_ref: dict[str, list[dict[str, Any]]] = {}
+    for lk in links:
+        by_ref.setdefault(lk["record_ref"], []).append(lk)
+    out = []
+    for ref, ls in by_ref.items():
+        names = [lk["name_as_reported"] for lk in ls]
+        real = [n for n in names if n and not ANY_CID.fullmatch(n)]
+        countries = [lk["country_as_reported"] for lk in ls]
+        country = _most_common([c for c in countries if country_iso3(c)]) or _most_common(countries)
+        rmi_id = ls[0]["rmi_id"]
+        out.append(
+            {
+                "source_ref": ref,
+                "name": _most_common(real) or _most_common(names),
+                "tier": TIER,
+                "lat": None,
+                "lon": None,
+                "geo_precision": None,
+                "country_iso3": country_iso3(country),
+                "country_raw": country,
+                "province": None,
+                "city": None,
+                "address": None,
+                "minerals": sorted({lk["mineral"] for lk in ls}),
+                "rmi_id": rmi_id,
+                "non_rmi_id": rmi_id is None and not ref.startswith(("name:", "id:")),
+                "name_only": ref.startswith("name:"),
+            }
+        )
+    if not out:
+        return records_frame([]).assign(non_rmi_id=pd.Series(dtype=bool))
+    return records_frame(out).sort_values("source_ref").reset_index(drop=True)
