@@ -1,7 +1,7 @@
 -- Inferred routes for the Sankey: which refiner country leads to which mined site (distinct).
 -- Params: $brands, $minerals (VARCHAR[]), $year (INTEGER or NULL).
 SELECT DISTINCT
-    e.brand_id, b.name AS brand_name, e.site_id, e.route,
+    e.brand_id, b.name AS brand_name, e.site_id, e.route, e.via_site_id,
     v.country_iso3 AS via_site_country
 FROM inferred_exposure e
 JOIN brands b ON b.brand_id = e.brand_id

@@ -178,6 +178,11 @@ for _r in _REE:
     _ALIASES[_r] = "rare_earths"
 
 
+# No mineral name is this long (the longest cell any adapter passes is ~150 characters); a runaway
+# cell of nested brackets would otherwise recurse once per bracket and hit RecursionError.
+MAX_NAME_LENGTH = 200
+
+
 def _fold(s: str) -> str:
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c))
@@ -193,7 +198,7 @@ def normalise(name: object) -> list[str]:
     if name is None:
         return []
     raw = str(name).strip()
-    if not raw or raw.lower() in {"nan", "none", "-"}:
+    if not raw or raw.lower() in {"nan", "none", "-"} or len(raw) > MAX_NAME_LENGTH:
         return []
     key = _fold(raw)
     if key in GROUPS:

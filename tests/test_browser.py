@@ -1,5 +1,8 @@
 """The journalist's journey in a real browser (Debian chromium via Playwright) on the real atlas.
 
+The atlas is the session's real build (tests/conftest.py: atlas_db; set RISKATLAS_TEST_DB to
+reuse a built file).
+
 Open the Map with ?brand=samsung-electronics&mineral=cobalt, check the map drew, the hotspot table
 shows the expected rows, a download holds exactly the filtered set, a click on an inferred DRC
 site opens its Site page, and no request left 127.0.0.1. Screenshots go to docs/screenshots/.
@@ -16,11 +19,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from riskatlas.paths import REPO_ROOT, db_path
+from riskatlas.paths import REPO_ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -44,16 +46,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def atlas_db() -> Path:
-    path = db_path()
-    if not path.is_file():
-        pytest.fail(
-            f"the browser test needs the real atlas: run `python -m riskatlas build` ({path})"
-        )
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +101,15 @@ def server(atlas_db, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def expected(atlas_db):
-    """The filtered set the app should show, computed by the same code outside the browser."""
+def expected(atlas_db, tmp_path_factory):
+    """The filtered set the app should show, computed by the same code outside the browser.
+
+    On a copy of the atlas: DuckDB refuses a second in-process connection to one file with a
+    different configuration, and other tests may hold one.
+    """
+    import shutil
+
+    atlas_db = shutil.copy(atlas_db, tmp_path_factory.mktemp("browser") / "atlas.duckdb")
     from riskatlas import db
     from riskatlas.filters import parse
     from riskatlas.layers import view_for

@@ -28,6 +28,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="atlas database with the rmi_reference table (default: $RISKATLAS_DB or data/atlas.duckdb if it exists, else the raw RMI files)",
     )
     p.add_argument("--out", help="write every row found to this CSV")
+    p.add_argument(
+        "--save",
+        action="store_true",
+        help="keep the file in the atlas: copy it to the imports directory ($RISKATLAS_IMPORTS "
+        "or data/imports) so that the next `python -m riskatlas build` includes its links",
+    )
+    p.add_argument("--saved-by", help="who saves it (recorded with --save; default: your login)")
     p.set_defaults(func=run)
     return p
 
@@ -57,6 +64,35 @@ def run(args: argparse.Namespace) -> int:
     print(summary_text(result))
     if args.out:
         print(f"  wrote {len(result.rows)} rows to {args.out}")
+    if getattr(args, "save", False):
+        return _save(args)
+    return 0
+
+
+def _save(args: argparse.Namespace) -> int:
+    """Copy the imported file and its sidecar into the imports directory."""
+    import getpass
+
+    from riskatlas.importer.model import ReportError
+    from riskatlas.importer.saved import save_import
+
+    by = args.saved_by
+    if not by:
+        try:
+            by = getpass.getuser()
+        except Exception:  # noqa: BLE001 - no login name: saved without one
+            by = None
+    try:
+        saved = save_import(
+            Path(args.file).read_bytes(), Path(args.file).name, args.brand, args.year, saved_by=by
+        )
+    except (ReportError, OSError) as exc:
+        print(f"import-report: not saved: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"  saved to {saved.path} (sidecar {saved.sidecar.name}); the next "
+        "`python -m riskatlas build` includes it"
+    )
     return 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -17,77 +19,113 @@ TABLE_ROWS = 1000
 KIND_TEXT = {"documented": "documented", "inferred": "inferred", "site": "site"}
 
 
-def sankey_frames(
-    state: FilterState, frame: pd.DataFrame
-) -> tuple[list[str], list[tuple[int, int, str, int]]]:
-    """Node labels and links (source, target, kind, number of sites) of the Sankey.
+@dataclass
+class SankeyData:
+    """Nodes (label, column 0/1/2) and links (source, target, kind, number of sites)."""
 
-    brand -> 'listed: <country of the listed sites>' (documented, one unit per listed site)
-    'listed: <refiner country>' -> 'inferred source: <country>' (one unit per inferred site
-    reached through refiners in that country). Routes without a refiner (the goods list) start
-    at the brand. Only rows of the current filtered set are counted.
+    labels: list[str]
+    columns: list[int]
+    links: list[tuple[int, int, str, int]]
+
+
+def _country(names: pd.DataFrame, site_id: str, fallback: str) -> str:
+    name = names.loc[site_id, "country_name"] if site_id in names.index else None
+    return name if isinstance(name, str) and name else fallback
+
+
+def sankey_frames(state: FilterState, frame: pd.DataFrame) -> SankeyData:
+    """The Sankey of the current filtered set, documented and inferred flows kept apart.
+
+    Documented: brand -> 'listed sites in <country>' (one unit per listed site).
+    Inferred through a refiner's reported sourcing: 'listed sites in <refiner country>' ->
+    'inferred source: <country>'. Inferred from the ILAB goods list (no refiner named): brand ->
+    'goods-list route' -> 'inferred source: <country>'. One unit per inferred site and route.
     """
     p = {k: v for k, v in state.sql_params().items() if k in ("brands", "minerals", "year")}
-    keep = set(frame["site_id"])
     countries = dict(zip(frame["site_id"], frame["country_iso3"], strict=False))
     names = frame.drop_duplicates("site_id").set_index("site_id")
     doc_sites = set(frame.loc[frame["kind"] == "documented", "site_id"])
     inf_sites = set(frame.loc[frame["kind"] == "inferred", "site_id"])
 
     labels: list[str] = []
+    columns: list[int] = []
     index: dict[str, int] = {}
 
-    def node(key: str, label: str) -> int:
+    def node(key: str, label: str, column: int) -> int:
         if key not in index:
             index[key] = len(labels)
             labels.append(label)
+            columns.append(column)
         return index[key]
 
-    flows: dict[tuple[int, int, str], int] = {}
+    flows: dict[tuple[int, int, str], set[str]] = {}
+
+    def flow(a: int, b: int, kind: str, site_id: str) -> None:
+        flows.setdefault((a, b, kind), set()).add(site_id)
+
     doc = db.query("brand_documented_by_brand", p)
-    doc = doc[doc["site_id"].isin(doc_sites & keep)]
-    for r in doc.itertuples(index=False):
+    for r in doc[doc["site_id"].isin(doc_sites)].itertuples(index=False):
         c = countries.get(r.site_id) or "?"
-        cname = names.loc[r.site_id, "country_name"] if r.site_id in names.index else None
-        a = node(f"b:{r.brand_id}", r.brand_name)
-        b = node(f"l:{c}", f"listed sites in {cname if isinstance(cname, str) else c}")
-        flows[(a, b, "documented")] = flows.get((a, b, "documented"), 0) + 1
+        a = node(f"b:{r.brand_id}", r.brand_name, 0)
+        b = node(f"l:{c}", f"listed sites in {_country(names, r.site_id, c)}", 1)
+        flow(a, b, "documented", r.site_id)
     if db.has_table("inferred_exposure"):
         inf = db.query("brand_inferred_routes", p)
-        inf = inf[inf["site_id"].isin(inf_sites & keep)]
-        seen: set[tuple[str, str, str]] = set()
-        for r in inf.itertuples(index=False):
+        for r in inf[inf["site_id"].isin(inf_sites)].itertuples(index=False):
             c = countries.get(r.site_id) or "?"
-            cname = names.loc[r.site_id, "country_name"] if r.site_id in names.index else None
-            via = r.via_site_country if isinstance(r.via_site_country, str) else None
-            if via:
-                a = node(f"l:{via}", f"listed sites in {via}")
-            else:
-                a = node(f"g:{r.brand_id}", f"{r.brand_name}: goods list route (no refiner named)")
-                node_b = node(f"b:{r.brand_id}", r.brand_name)
-                if (r.brand_id, "g", r.site_id) not in seen:
-                    flows[(node_b, a, "inferred")] = flows.get((node_b, a, "inferred"), 0) + 1
-                    seen.add((r.brand_id, "g", r.site_id))
-            b = node(f"s:{c}", f"inferred source: {cname if isinstance(cname, str) else c}")
-            key = (str(a), str(b), r.site_id)
-            if key in seen:
-                continue
-            seen.add(key)
-            flows[(a, b, "inferred")] = flows.get((a, b, "inferred"), 0) + 1
-    links = [(a, b, kind, n) for (a, b, kind), n in sorted(flows.items())]
-    return labels, links
+            target = node(f"s:{c}", f"inferred source: {_country(names, r.site_id, c)}", 2)
+            for route in str(r.route or "").split(","):
+                via = r.via_site_country if isinstance(r.via_site_country, str) else None
+                if "smelter" in route and via:
+                    a = node(f"l:{via}", f"listed sites in {via}", 1)
+                else:
+                    brand = node(f"b:{r.brand_id}", r.brand_name, 0)
+                    a = node(f"g:{r.brand_id}", "goods-list route (no refiner named)", 1)
+                    flow(brand, a, "inferred", r.site_id)
+                flow(a, target, "inferred", r.site_id)
+    links = [(a, b, kind, len(ids)) for (a, b, kind), ids in sorted(flows.items())]
+    return SankeyData(labels, columns, links)
+
+
+def _positions(data: SankeyData) -> tuple[list[float], list[float]]:
+    """Fixed columns (brand | listed / route | inferred source), nodes stacked by size."""
+    size = [0] * len(data.labels)
+    for a, b, _, n in data.links:
+        size[a] += n
+        size[b] += n
+    xs = [(0.001, 0.5, 0.999)[c] for c in data.columns]
+    ys = [0.5] * len(data.labels)
+    for col in (0, 1, 2):
+        nodes = sorted((i for i, c in enumerate(data.columns) if c == col), key=lambda i: -size[i])
+        raw = sum(size[i] for i in nodes) or 1
+        share = {i: max(size[i], raw * 0.06) for i in nodes}  # small nodes keep room for a label
+        total = sum(share.values())
+        cum = 0.0
+        for i in nodes:
+            ys[i] = min(max((cum + share[i] / 2) / total, 0.01), 0.99)
+            cum += share[i]
+    return xs, ys
 
 
 def sankey(state: FilterState, frame: pd.DataFrame) -> None:
     """Plotly Sankey: brand -> listed sites by country -> inferred source countries."""
-    labels, links = sankey_frames(state, frame)
-    if not links:
+    data = sankey_frames(state, frame)
+    if not data.links:
         st.info("No documented or inferred flows for this selection.")
         return
+    xs, ys = _positions(data)
+    links = data.links
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",
-            node={"label": labels, "pad": 12, "thickness": 14, "color": "#555"},
+            node={
+                "label": data.labels,
+                "x": xs,
+                "y": ys,
+                "pad": 10,
+                "thickness": 14,
+                "color": "#555",
+            },
             textfont={"color": "#1a1a1a", "size": 13},
             link={
                 "source": [a for a, _, _, _ in links],
@@ -101,12 +139,14 @@ def sankey(state: FilterState, frame: pd.DataFrame) -> None:
             },
         )
     )
-    fig.update_layout(height=max(320, 26 * len(labels)), margin={"l": 8, "r": 8, "t": 8, "b": 8})
+    rows = max(data.columns.count(c) for c in (0, 1, 2))
+    fig.update_layout(height=max(360, 34 * rows + 60), margin={"l": 8, "r": 8, "t": 16, "b": 16})
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
     st.caption(
         "Teal flows are **documented**: the brand's own list names sites in that country. "
         "Grey flows are **inferred**: no disclosure names those sites; the data only suggests a "
-        "possible route. The two are never added together."
+        "possible route (a listed refiner reports sourcing from that country, or the ILAB goods "
+        "list flags the mineral there). The two are never added together."
     )
 
 

@@ -1,0 +1,75 @@
+"""Brand disclosures users imported and saved (Import page, `import-report --save`), as links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from riskatlas.importer.cache import cached_import
+from riskatlas.importer.listings import Listings, file_cite
+from riskatlas.importer.model import ReportError
+from riskatlas.importer.resolve import raw_reference, raw_reference_key
+from riskatlas.importer.saved import read_sidecar, sidecars
+from riskatlas.sources.base import AdapterResult, SourceInfo, sha256_file
+
+SOURCE = SourceInfo(
+    source_id="saved_imports",
+    title="Brand smelter disclosures imported and saved by atlas users",
+    publisher="The brands named in each import (files saved by atlas users)",
+    url=(
+        "repository file data/imports/ ($RISKATLAS_IMPORTS): each saved import is the brand's "
+        "own file, byte for byte, beside a JSON sidecar naming brand, year, sha256 and saver"
+    ),
+    licence="As published by each brand; see each file",
+    data_date="as saved",
+    folder="",  # not in the raw mirror: the imports directory
+    files=(),
+    notes=(
+        "Every saved file is read again by riskatlas.importer at each build (cached by sha256). "
+        "A link's source_ref is the original file name, its sha256 and the page or table row. "
+        "Rows that resolve to no RMI id are kept as smelters of their own (the printed id, or "
+        "name and country), with resolved_by 'unresolved' and the best candidate shown on the "
+        "Import page. A saved file that no longer imports is one reject, naming why."
+    ),
+)
+
+
+def load(raw_dir: Path, imports: str | Path | None = None) -> AdapterResult:
+    """Every saved import as links; no imports directory means no rows, not an error."""
+    result = AdapterResult(source=SOURCE, rows_in=0)
+    listings = Listings()
+    reference_key = raw_reference_key(raw_dir)
+    for sidecar in sidecars(imports):
+        try:
+            saved = read_sidecar(sidecar)
+            sha = sha256_file(saved.path)
+            if sha != saved.sha256:
+                raise ReportError(
+                    f"{saved.path.name} has changed since it was saved (sha256 {sha[:12]}, "
+                    f"sidecar says {saved.sha256[:12]})"
+                )
+            imported = cached_import(
+                saved.path,
+                saved.brand,
+                saved.year,
+                reference=lambda: raw_reference(raw_dir),
+                reference_key=reference_key,
+            )
+        except ReportError as exc:
+            result.rows_in += 1
+            result.reject(sidecar.name, f"saved import cannot be read: {exc}", sidecar.name)
+            continue
+        imported.file_name = saved.original_file_name
+        result.file_hashes[saved.path.name] = sha
+        listings.add(
+            imported,
+            saved.brand,
+            saved.year,
+            cite=file_cite(imported),
+            extra=lambda row, s=saved: {
+                "saved_at": s.saved_at,
+                "saved_by": s.saved_by,
+                "stored_file": s.path.name,
+            },
+        )
+    listings.apply(result)
+    return result

@@ -1,0 +1,292 @@
+"""The Import page: upload a brand's disclosure, see its rows and map for the session, save it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from riskatlas.exports import neutralise
+from riskatlas.importer.model import ImportResult, ReportError
+from riskatlas.importer.saved import MAX_BYTES, check_year, save_import
+
+RESULT_KEY = "import_result"  # the ImportResult of this session's last import
+UPLOAD_KEY = "import_upload"  # {"data", "file_name", "brand", "year"} of that import
+TYPES = ["html", "htm", "pdf", "xlsx", "csv", "tsv", "txt"]
+MAP_LABEL = "imported this session (not saved)"
+DIMENSION = "labour"
+TABLE_COLUMNS = [
+    "metal",
+    "smelter_name",
+    "country",
+    "smelter_id",
+    "resolved_by",
+    "match_score",
+    "candidate_id",
+    "candidate_name",
+    "status_as_reported",
+    "id_as_reported",
+    "ref",
+    "section",
+    "note",
+]
+
+
+@dataclass
+class Outcome:
+    """An upload's result, or the message the page shows instead of a traceback."""
+
+    result: ImportResult | None = None
+    error: str | None = None
+
+
+def run_import(
+    data: bytes | None, file_name: str, brand: str, year: object = None, reference=None
+) -> Outcome:
+    """Import an upload: checks the inputs, runs the importer, turns every failure into words.
+
+    Why a pure function: Streamlit's test harness cannot drive a file upload, so the page's
+    upload handling is tested here directly.
+    """
+    if not data:
+        return Outcome(error="Choose a file to import (HTML, PDF, xlsx or CSV).")
+    if len(data) > MAX_BYTES:
+        return Outcome(error=f"{file_name} is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    if not brand or not str(brand).strip():
+        return Outcome(error="Enter the brand that published the file.")
+    try:
+        y = check_year(year)
+    except ReportError as exc:
+        return Outcome(error=str(exc))
+    from riskatlas.importer.report import import_bytes
+
+    try:
+        return Outcome(result=import_bytes(data, file_name, str(brand).strip(), y, reference))
+    except ReportError as exc:
+        return Outcome(error=f"Cannot import {file_name}: {exc}")
+    except Exception as exc:  # noqa: BLE001 - a user's file must never show a traceback
+        return Outcome(error=f"Cannot import {file_name}: {type(exc).__name__}: {exc}")
+
+
+def rows_table(result: ImportResult) -> pd.DataFrame:
+    """Every row found, unresolved ones included with their best candidate, as the page shows it."""
+    r = result.rows.copy()
+    notes = []
+    for removed, by, section in zip(
+        r["removed_section"], r["resolved_by"], r["section"], strict=True
+    ):
+        if removed:
+            notes.append(f"under '{section}': shown, not linked")
+        elif by == "unresolved":
+            notes.append("no RMI id printed and no clear name match: not guessed")
+        else:
+            notes.append("")
+    r["note"] = notes
+    return r[TABLE_COLUMNS].reset_index(drop=True)
+
+
+def rows_csv(result: ImportResult) -> bytes:
+    """The rows table as CSV; text a spreadsheet would run as a formula is neutralised."""
+    out = rows_table(result)
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(neutralise)
+    return out.to_csv(index=False).encode("utf-8")
+
+
+def summary_frame(result: ImportResult) -> pd.DataFrame:
+    """Rows per metal, and how they resolved, one line per metal (plus the total)."""
+    r = result.rows
+    metal = r["metal"].fillna("(unknown)")
+    t = pd.crosstab(metal, r["resolved_by"])
+    for col in ("id", "name", "unresolved"):
+        if col not in t.columns:
+            t[col] = 0
+    t = t[["id", "name", "unresolved"]]
+    t.insert(0, "rows", t.sum(axis=1))
+    t = t.sort_values(["rows"], ascending=False)
+    t.loc["all metals"] = t.sum()
+    t.columns = ["rows", "resolved by ID", "resolved by name", "unresolved"]
+    return t.rename_axis("metal").reset_index()
+
+
+def map_frame(result: ImportResult, sites: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The resolved smelters of this import placed where the atlas has them, and the ids the
+    atlas cannot place (not in the atlas, or no coordinates).
+
+    ``sites`` has the Map's columns (site_id, name, tier, lat, lon, geo_precision, ...).
+    Each point cites the imported file and row, labelled as imported this session.
+    """
+    r = result.rows
+    linked = r[r["smelter_id"].notna() & ~r["removed_section"].astype(bool)]
+    first = linked.drop_duplicates("smelter_id").set_index("smelter_id")
+    ids = list(first.index)
+    known = sites[sites["site_id"].isin(ids) & sites["lat"].notna() & sites["lon"].notna()]
+    frame = known.copy()
+    frame["kind"] = "documented"
+    frame["source_id"] = MAP_LABEL
+    frame["source_ref"] = [f"{result.file_name}, {first.at[s, 'ref']}" for s in frame["site_id"]]
+    for col in (DIMENSION, f"{DIMENSION}_coverage", "country_name"):
+        if col not in frame.columns:
+            frame[col] = None
+    missing = sorted(set(ids) - set(frame["site_id"]))
+    return frame.reset_index(drop=True), missing
+
+
+def atlas_sites() -> pd.DataFrame:
+    """Every atlas site with the Map's columns (raises db.DatabaseUnavailable without an atlas)."""
+    from riskatlas import db
+
+    return db.query("sites_filtered", {"minerals": [], "tiers": [], "countries": [], "year": None})
+
+
+def import_deck(frame: pd.DataFrame, shapes: pd.DataFrame):
+    """Country outlines and this import's smelters; no basemap provider, nothing fetched."""
+    from riskatlas.layers import country_outline_layer, deck, ocean_layer, site_layers, view_for
+
+    layers = [ocean_layer(), country_outline_layer(shapes), *site_layers(frame, DIMENSION)]
+    return deck(layers, **view_for(frame))
+
+
+def save_current(saved_by: str | None, directory=None) -> tuple[bool, str]:
+    """Save this session's import (file + sidecar); (ok, message for the page)."""
+    upload: dict[str, Any] | None = st.session_state.get(UPLOAD_KEY)
+    if not upload:
+        return False, "Nothing to save: import a file first."
+    try:
+        saved = save_import(
+            upload["data"],
+            upload["file_name"],
+            upload["brand"],
+            upload["year"],
+            saved_by=saved_by,
+            directory=directory,
+        )
+    except (ReportError, OSError) as exc:
+        return False, f"Not saved: {exc}"
+    return True, (
+        f"Saved as {saved.path.name} in {saved.path.parent}. The next "
+        "`python -m riskatlas build` includes its links in the atlas."
+    )
+
+
+# ---- the page --------------------------------------------------------------------------------
+
+
+def upload_form() -> None:
+    """The upload form; a successful import replaces the session's result."""
+    with st.form("import_form"):
+        upload = st.file_uploader("Disclosure file", type=TYPES, key="import_file")
+        brand = st.text_input("Brand *", key="import_brand", placeholder="e.g. Skyworks Solutions")
+        year = st.text_input("Reporting year (optional)", key="import_year")
+        go = st.form_submit_button("Import")
+    if not go:
+        return
+    data = upload.getvalue() if upload is not None else None
+    name = upload.name if upload is not None else ""
+    with st.spinner("Reading the file and resolving smelters…"):
+        out = run_import(data, name, brand, year)
+    if out.error:
+        st.error(out.error)
+        return
+    st.session_state[RESULT_KEY] = out.result
+    st.session_state[UPLOAD_KEY] = {
+        "data": data,
+        "file_name": name,
+        "brand": brand.strip(),
+        "year": out.result.year,
+    }
+
+
+def show_result(result: ImportResult) -> None:
+    """Summary, rows, map and the two actions (download, save) for one import."""
+    s = result.summary
+    st.subheader(
+        f"{result.brand}: {s['rows']} smelter rows in {result.file_name}"
+        + (f" ({result.year})" if result.year else "")
+    )
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Rows found", f"{s['rows']:,}")
+    c2.metric("Resolved by ID", f"{s['resolved_by_id']:,}")
+    c3.metric("Resolved by name", f"{s['resolved_by_name']:,}")
+    c4.metric("Unresolved", f"{s['unresolved']:,}", help="Shown, never dropped or guessed.")
+    st.dataframe(summary_frame(result), hide_index=True, key="import_summary")
+    if s.get("rows_in_removed_sections"):
+        st.caption(
+            f"{s['rows_in_removed_sections']} row(s) sit under a 'removed' title: shown, not "
+            "linked."
+        )
+    for note in result.messages:
+        st.caption(f"Note: {note}")
+    st.caption(
+        f"Format {result.format}; sha256 {result.sha256}; reference list: {s.get('reference')}."
+    )
+
+    st.markdown("**Every row found** (the ref column says where it is in the file)")
+    st.dataframe(rows_table(result), hide_index=True, key="import_rows")
+    st.download_button(
+        "Download the rows (CSV)",
+        rows_csv(result),
+        file_name=f"{result.file_name.rsplit('.', 1)[0]}_rows.csv",
+        mime="text/csv",
+        key="import_download",
+    )
+    show_map(result)
+    save_section()
+
+
+def show_map(result: ImportResult) -> None:
+    """The resolved smelters on the offline map, for this session only."""
+    from riskatlas import db
+
+    st.markdown(f"**Map: {MAP_LABEL}**")
+    try:
+        frame, missing = map_frame(result, atlas_sites())
+        shapes = db.query("country_shapes")
+    except db.DatabaseUnavailable as exc:
+        st.info(
+            f"The imported smelters cannot be placed without the atlas database ({exc}). "
+            "The rows above are complete."
+        )
+        return
+    st.pydeck_chart(
+        import_deck(frame, shapes),
+        height=460,
+        key="import_map",
+    )
+    st.caption(
+        f"{len(frame):,} resolved smelter(s) placed where the atlas locates them, coloured by "
+        f"{DIMENSION} risk (grey = unknown, not low); rings = approximate location. "
+        f"{len(missing):,} resolved id(s) the atlas cannot place"
+        + (f" (e.g. {', '.join(missing[:5])})" if missing else "")
+        + ". Unresolved rows are not on the map. Nothing here is in the atlas until saved."
+    )
+
+
+def save_section() -> None:
+    """The explicit step that keeps an import: file + sidecar in the imports directory."""
+    st.markdown("**Keep this import**")
+    by = st.text_input("Saved by (optional)", key="import_saved_by")
+    if st.button("Save to the atlas", key="import_save"):
+        ok, message = save_current(by)
+        (st.success if ok else st.error)(message)
+
+
+def render() -> None:
+    """The whole page."""
+    st.title("Import a brand's smelter list")
+    st.markdown(
+        "Upload a brand's published smelter and refiner list: an SEC Form SD / Conflict "
+        "Minerals Report (HTML), a PDF report, a filled RMI template (CMRT/EMRT, .xlsx) or a "
+        "CSV. The importer finds the smelter tables and resolves each row to an RMI smelter: "
+        "by the RMI id the file prints, else by name and country. Rows it cannot resolve stay "
+        "in the table, unresolved, with the nearest candidate beside them.\n\n"
+        "The result is shown **for this session only**. Saving it to the atlas is a separate "
+        "step below."
+    )
+    upload_form()
+    result = st.session_state.get(RESULT_KEY)
+    if isinstance(result, ImportResult):
+        show_result(result)

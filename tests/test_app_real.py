@@ -1,0 +1,157 @@
+"""AppTest on the real atlas (the session's build): the journalist's question answered with the
+real Samsung cobalt list, a real IPIS site page, the real sources. Expected values come from SQL
+on the database, independently of the app's code."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pytest
+
+from tests.fixtures.make_fixture_db import run_app
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def real_db(atlas_db, tmp_path_factory):
+    """A copy of the real atlas: DuckDB allows one configuration per file and process, and the
+    app opens it with external access disabled while other tests may hold a plain connection."""
+    return shutil.copy(atlas_db, tmp_path_factory.mktemp("app_real") / "atlas.duckdb")
+
+
+@pytest.fixture(scope="module")
+def sql(real_db):
+    con = duckdb.connect(str(real_db), read_only=True, config={"enable_external_access": False})
+    cur = con.cursor()
+
+    def run(query: str, *params):
+        return cur.execute(query, list(params)).fetchall()
+
+    yield run
+    con.close()
+
+
+@pytest.fixture(autouse=True)
+def _use_real_db(real_db, monkeypatch):
+    monkeypatch.setenv("RISKATLAS_DB", str(real_db))
+
+
+def _ok(at):
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _site_layers(at) -> dict[str, set[str]]:
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    out: dict[str, set[str]] = {}
+    for layer in spec["layers"]:
+        if layer["id"].startswith("sites-"):
+            kind = layer["id"].removesuffix("-approx").rsplit("-", 1)[1]
+            out.setdefault(kind, set()).update(d["site_id"] for d in layer["data"])
+    return out
+
+
+def test_samsung_cobalt_documented_and_inferred_apart(sql):
+    at = run_app(params={"brand": "samsung-electronics", "mineral": "cobalt"}, timeout=180)
+    _ok(at)
+    documented = {
+        r[0]
+        for r in sql(
+            "SELECT DISTINCT l.site_id FROM links l JOIN sites s USING (site_id) "
+            "WHERE l.brand_id = 'samsung-electronics' AND l.mineral = 'cobalt'"
+        )
+    }
+    inferred = {
+        r[0]
+        for r in sql(
+            "SELECT DISTINCT e.site_id FROM inferred_exposure e JOIN sites s USING (site_id) "
+            "WHERE e.brand_id = 'samsung-electronics' AND e.mineral = 'cobalt'"
+        )
+    }
+    located = {r[0] for r in sql("SELECT site_id FROM sites WHERE lat IS NOT NULL")}
+    assert len(documented) == 49  # Samsung's 2024 cobalt list: 49 smelters / refiners
+    assert "CID003225" in documented  # Zhejiang Huayou Cobalt
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Documented sites"] == f"{len(documented):,}"
+    assert metrics["Inferred sites"] == f"{len(inferred):,}"
+    layers = _site_layers(at)
+    assert layers["documented"] == documented & located
+    assert layers["inferred"] == inferred & located
+    drc_artisanal = {
+        r[0]
+        for r in sql(
+            "SELECT site_id FROM sites WHERE tier = 'artisanal_mine' AND country_iso3 = 'COD'"
+        )
+    }
+    assert layers["inferred"] & drc_artisanal, "inferred DRC artisanal sites are on the map"
+    table = at.dataframe[0].value
+    assert len(table) == len(documented) + len(inferred)
+    scores = [float(v) for v in table["labour"] if v != "unknown"]
+    assert scores == sorted(scores, reverse=True)
+    assert set(table["link"]) == {"documented", "inferred"}
+    n = len(documented) + len(inferred)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == [f"CSV ({n:,} rows)", "GeoJSON", "GeoPackage"]
+
+
+def test_ipis_site_page_shows_dated_cited_facts():
+    at = run_app("pages/site.py", {"site": "codmine00001"}, timeout=120)
+    _ok(at)
+    assert at.title[0].value.replace("\\", "") == "Mayi-Tatu"
+    facts = at.dataframe[0].value
+    row = facts[(facts["fact"] == "armed_group_presence")]
+    assert row["value"].item() == "yes"
+    assert str(row["observed_on"].item())[:10] == "2013-03-27"
+    assert row["source_ref"].item() == "vid=657" and row["source_id"].item() == "ipis"
+
+
+def test_refiner_site_page_lists_the_brand_with_source_and_year():
+    at = run_app("pages/site.py", {"site": "CID003225"}, timeout=120)
+    _ok(at)
+    documented = next(d.value for d in at.dataframe if "brand" in d.value.columns)
+    samsung = documented[documented["brand_id"] == "samsung-electronics"]
+    assert (samsung["mineral"] == "cobalt").any()
+    assert set(samsung["year"]) == {2024}
+    assert samsung["source_ref"].str.contains("p.38").any()
+
+
+def test_sources_page_counts_match_the_database(sql):
+    at = run_app("pages/sources.py", timeout=120)
+    _ok(at)
+    sources = at.dataframe[0].value
+    (n,) = sql("SELECT count(*) FROM sources")[0]
+    assert len(sources) == n
+    assert (sources["rows_in"] == sources["rows_loaded"] + sources["rows_rejected"]).all()
+    rejects = at.dataframe[-1].value
+    (total,) = sql("SELECT count(*) FROM rejects")[0]
+    assert len(rejects) == min(total, 1000)
+
+
+def test_unknown_values_on_the_real_vocabulary():
+    at = run_app(
+        params={"brand": "samsung-electronics,acme", "mineral": "cobalt,unobtainium"}, timeout=120
+    )
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    assert "acme" in text and "unobtainium" in text
+    assert {m.label: m.value for m in at.metric}["Documented sites"] == "49"
+
+
+def test_countries_choropleth_real_indicator(sql):
+    at = run_app(
+        "pages/countries.py",
+        {"indicator": "gsi_prevalence_per_1000", "country": "COD"},
+        timeout=120,
+    )
+    _ok(at)
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    layer = next(x for x in spec["layers"] if x["id"] == "choropleth")
+    props = {f["properties"]["iso3"]: f["properties"] for f in layer["data"]["features"]}
+    ((value,),) = sql(
+        "SELECT value FROM country_indicators WHERE country_iso3 = 'COD' "
+        "AND indicator = 'gsi_prevalence_per_1000' ORDER BY year DESC LIMIT 1"
+    )
+    assert props["COD"]["value"] == f"gsi_prevalence_per_1000 = {value:g}"
