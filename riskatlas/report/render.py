@@ -16,6 +16,7 @@ _ENV = jinja2.Environment(
     autoescape=True,  # every text from the data is escaped
     undefined=jinja2.StrictUndefined,
 )
+_ENV.filters["num"] = lambda v: f"{v:.3g}" if isinstance(v, float) else v
 
 
 def _clean(v):
@@ -33,7 +34,11 @@ def _clean(v):
 
 def _rows(frame: pd.DataFrame, evidence: pd.DataFrame, n: int = TOP_N) -> list[dict]:
     out = []
-    ev = evidence[evidence["contribution"] > 0] if not evidence.empty else evidence
+    ev = (
+        evidence[(evidence["contribution"] > 0) & (evidence["dimension"] == "labour")]
+        if not evidence.empty
+        else evidence
+    )
     for rec in frame.drop_duplicates("site_id").head(n).to_dict("records"):
         row = {k: _clean(v) for k, v in rec.items()}
         lead = (

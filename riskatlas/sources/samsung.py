@@ -91,7 +91,9 @@ def _cite(row: dict[str, Any]) -> str:
     no = str(row.get("row_no") or "").rstrip(".")
     if page is not None and no.isdigit():
         return link_ref(page, row.get("section"), int(no))
-    return f"{REPORT}, {row['ref']} ({list_label(row.get('section'))} list)"
+    where = f"p.{page}" if page is not None else row["ref"]
+    title = " ".join(str(row.get("section") or "").split())
+    return f"{REPORT}, {where}" + (f", table '{title}'" if title else "")
 
 
 def _extra(row: dict[str, Any]) -> dict[str, Any]:
