@@ -28,7 +28,7 @@ about_pages = [
 # Import (issue 5): pages/import.py. To show imported links on the Map for the session, extend
 # riskatlas.ui.data.filtered_set (the one place that assembles the Map's rows), not the Map page.
 OPTIONAL_PAGES = [
-    ("atlas", "pages/import.py", "Import", ":material/upload_file:"),
+    ("atlas", "pages/import_report.py", "Import", ":material/upload_file:"),
     ("about", "pages/contribute.py", "Contribute", ":material/volunteer_activism:"),
 ]
 for section, path, title, icon in OPTIONAL_PAGES:

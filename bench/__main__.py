@@ -51,16 +51,17 @@ QUICK = Plan(
     datasette_at=(0, 1_000_000),
     naive_at=(0, 100_000),
     whatif_at=(),
-    app_timeout_s={0: 40.0, 100_000: 20.0, 1_000_000: 20.0},
+    app_timeout_s={0: 40.0, 100_000: 15.0, 1_000_000: 15.0},
     browser_reps=0,
 )
 FULL = Plan(
     mode="full",
     scales=(100_000, 1_000_000, 10_000_000),
-    query_reps=50,
-    app_path_budget_s=30.0,
-    app_timeout_s={0: 180.0, 100_000: 240.0, 1_000_000: 300.0, 10_000_000: 180.0},
-    browser_reps=5,
+    query_reps=20,
+    app_path_budget_s=20.0,
+    whatif_at=(0, 1_000_000),
+    app_timeout_s={0: 120.0, 100_000: 120.0, 1_000_000: 240.0, 10_000_000: 60.0},
+    browser_reps=3,
 )
 
 
@@ -76,8 +77,9 @@ def real_database(plan: Plan, results: dict) -> Path:
         out = plan.workdir / "real.duckdb"
         log("building the real sources")
         t0 = time.perf_counter()
+        steps = results.setdefault("build_log", [])
         try:
-            build(out=out, progress=lambda m: None)
+            build(out=out, progress=lambda m: steps.append(f"{time.perf_counter() - t0:5.1f}s {m}"))
             results["build_s"] = time.perf_counter() - t0
             return out
         except Exception as exc:  # noqa: BLE001 - reported, then an existing atlas is used
@@ -100,63 +102,99 @@ def filter_changes(params: dict) -> list[tuple[str, list]]:
 
 
 def measure_scale(plan: Plan, n: int, db: Path, name: str, params: dict) -> dict:
-    """Every per-scale figure on one database (n = 0 for the real one)."""
+    """Every per-scale figure on one database (n = 0 for the real one); a part that fails is
+    recorded under 'errors' and the other parts still run."""
+    r: dict = {"n": n, "db": str(db), "errors": {}}
+    hot = None
+    for part in (_counts, _hotspot, _app_path, _datasette, _naive, _whatif, _app):
+        try:
+            hot = part(plan, n, db, name, params, r, hot) or hot
+        except Exception as exc:  # noqa: BLE001 - reported in the table, the run goes on
+            traceback.print_exc()
+            r["errors"][part.__name__[1:]] = f"{type(exc).__name__}: {str(exc)[:160]}"
+    return r
+
+
+def _label(n: int) -> str:
+    return "real" if n == 0 else f"{n:,}"
+
+
+def _counts(plan, n, db, name, params, r, hot):
     import duckdb
 
-    r: dict = {"n": n, "db": str(db)}
     con = duckdb.connect(str(db), read_only=True)
-    r["sites"], r["located"] = con.execute("SELECT count(*), count(lat) FROM sites").fetchone()
-    r["links"] = con.execute("SELECT count(*) FROM links").fetchone()[0]
-    con.close()
-    label = "real" if n == 0 else f"{n:,}"
+    try:
+        r["sites"], r["located"] = con.execute("SELECT count(*), count(lat) FROM sites").fetchone()
+        r["links"] = con.execute("SELECT count(*) FROM links").fetchone()[0]
+    finally:
+        con.close()
 
-    log(f"{label}: hotspot query x{plan.query_reps}")
+
+def _hotspot(plan, n, db, name, params, r, hot):
+    log(f"{_label(n)}: hotspot query x{plan.query_reps}")
     t, hot = hotspot.time_duckdb(db, params, plan.query_reps)
     r["hotspot"], r["hotspot_rows"] = t.samples, len(hot)
-    if n in plan.app_path_at:
-        log(f"{label}: the app's hotspot route (bounded to {plan.app_path_budget_s:.0f}s)")
-        con = duckdb.connect(str(db), read_only=True)
-        try:
-            r["app_path_rows"] = len(hotspot.app_path(con, params))
-            r["app_path"] = bounded_repeat(
-                lambda: hotspot.app_path(con, params), plan.query_reps, plan.app_path_budget_s
-            ).samples
-        finally:
-            con.close()
+    return hot
 
-    if n in plan.datasette_at:
-        sq, made = cache.sqlite_copy(db, name, plan.workdir)
-        r["sqlite_copy_s"] = made
-        log(f"{label}: Datasette x{plan.query_reps}")
-        with datasette_cmp.serve(sq, plan.workdir / "datasette.log") as url:
-            t, rows = datasette_cmp.time_datasette(url, params, plan.query_reps)
-        r["datasette"] = t.samples
+
+def _app_path(plan, n, db, name, params, r, hot):
+    import duckdb
+
+    if n not in plan.app_path_at:
+        return
+    log(f"{_label(n)}: the app's hotspot route (bounded to {plan.app_path_budget_s:.0f}s)")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        r["app_path_rows"] = len(hotspot.app_path(con, params))
+        r["app_path"] = bounded_repeat(
+            lambda: hotspot.app_path(con, params), plan.query_reps, plan.app_path_budget_s
+        ).samples
+    finally:
+        con.close()
+
+
+def _datasette(plan, n, db, name, params, r, hot):
+    if n not in plan.datasette_at:
+        return
+    sq, made = cache.sqlite_copy(db, name, plan.workdir)
+    r["sqlite_copy_s"] = made
+    log(f"{_label(n)}: Datasette x{plan.query_reps}")
+    with datasette_cmp.serve(sq, plan.workdir / "datasette.log") as url:
+        t, rows = datasette_cmp.time_datasette(url, params, plan.query_reps)
+    r["datasette"] = t.samples
+    if hot is not None:
         r["datasette_same_rows"] = [x["site_id"] for x in rows] == list(hot["site_id"])
-        r["sqlite"] = datasette_cmp.time_sqlite(sq, params, plan.query_reps).samples
+    r["sqlite"] = datasette_cmp.time_sqlite(sq, params, plan.query_reps).samples
 
+
+def _naive(plan, n, db, name, params, r, hot):
     if n in plan.naive_at:
-        log(f"{label}: naive pydeck")
+        log(f"{_label(n)}: naive pydeck")
         r["naive"] = naive.measure(db)
 
-    if n in plan.whatif_at:
-        log(f"{label}: what-if prototypes (precomputed tables, map in SQL)")
-        wdb, prep = whatif.prepare(db, plan.workdir)
-        try:
-            t, ids = whatif.hotspot_lookup(wdb, params, plan.query_reps)
-            r["whatif"] = {
-                **prep,
-                "lookup": t.samples,
-                "lookup_same_rows": ids == list(hot["site_id"]),
-                **whatif.map_page(wdb, params, plan.whatif_reps),
-            }
-        finally:
-            wdb.unlink(missing_ok=True)
 
-    log(f"{label}: Map page through AppTest (timeout {plan.app_timeout(n):.0f}s)")
+def _whatif(plan, n, db, name, params, r, hot):
+    if n not in plan.whatif_at:
+        return
+    log(f"{_label(n)}: what-if prototypes (precomputed tables, map in SQL)")
+    wdb, prep = whatif.prepare(db, plan.workdir)
+    try:
+        t, ids = whatif.hotspot_lookup(wdb, params, plan.query_reps)
+        r["whatif"] = {
+            **prep,
+            "lookup": t.samples,
+            "lookup_same_rows": hot is not None and ids == list(hot["site_id"]),
+            **whatif.map_page(wdb, params, plan.whatif_reps),
+        }
+    finally:
+        wdb.unlink(missing_ok=True)
+
+
+def _app(plan, n, db, name, params, r, hot):
+    log(f"{_label(n)}: Map page through AppTest (timeout {plan.app_timeout(n):.0f}s)")
     r["app"] = app_bench.measure_in_child(db, filter_changes(params), plan.app_timeout(n))
     if "error" in r["app"]:
-        log(f"{label}: Map page: {r['app']['error']}")
-    return r
+        log(f"{_label(n)}: Map page: {r['app']['error']}")
 
 
 def run(plan: Plan) -> dict:
@@ -180,11 +218,7 @@ def run(plan: Plan) -> dict:
         results.setdefault("synthetic_s", {})[str(n)] = made
         dbs.append((n, path, path.stem))
     for n, db, name in dbs:
-        try:
-            results["scales"].append(measure_scale(plan, n, db, name, params))
-        except Exception as exc:  # noqa: BLE001 - one scale failing must not lose the others
-            traceback.print_exc()
-            results["scales"].append({"n": n, "error": f"{type(exc).__name__}: {exc}"})
+        results["scales"].append(measure_scale(plan, n, db, name, params))
     if plan.browser_reps:
         from bench import browser
 

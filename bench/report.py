@@ -56,9 +56,6 @@ def markdown(res: dict) -> str:
     def row(name: str, fn, target: str = "", met: str = "") -> None:
         cells = []
         for s in scales:
-            if "error" in s and len(s) <= 2:
-                cells.append(f"error: {s['error'][:60]}")
-                continue
             try:
                 v = fn(s)
             except (KeyError, IndexError, TypeError, ValueError, ZeroDivisionError):
@@ -246,13 +243,18 @@ def markdown(res: dict) -> str:
         out.append(f"- Synthetic databases generated in this run ({', '.join(made)}).")
     details = _details(scales)
     if details:
-        out += ["", "## Filter-change reruns in detail", "", *details]
+        out += ["", "## Filter-change reruns and errors in detail", "", *details]
+    if res.get("build_log"):
+        out += ["", "## Build steps (seconds since the build started)", "", "```"]
+        out += [*res["build_log"], "```"]
     return "\n".join(out) + "\n"
 
 
 def _details(scales: list[dict]) -> list[str]:
     lines = []
     for s in scales:
+        for part, err in (s.get("errors") or {}).items():
+            lines.append(f"- {_label(s['n'], s.get('sites'))}: {part} failed: {err}")
         app = s.get("app") or {}
         for r in app.get("reruns", []):
             lines.append(

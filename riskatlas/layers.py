@@ -347,16 +347,16 @@ def country_outline_layer(shapes: pd.DataFrame) -> pdk.Layer:
 
 
 def choropleth_layer(shapes: pd.DataFrame, values: pd.DataFrame, indicator: str) -> pdk.Layer:
-    """Countries coloured by one indicator (viridis scaled to its min..max; grey = no data).
+    """Countries coloured by one indicator, by rank among the countries with a value (viridis:
+    darkest = lowest; skewed indicators stay readable); grey = no data, never a low value.
 
     ``values`` has country_iso3, value; the tooltip shows the exact value and its source.
     """
-    vals = values.dropna(subset=["value"])
-    lo, hi = (float(vals["value"].min()), float(vals["value"].max())) if len(vals) else (0, 1)
-    span = (hi - lo) or 1.0
+    vals = values.dropna(subset=["value"]).drop_duplicates("country_iso3")
+    pct = vals["value"].rank(method="average", pct=True) if len(vals) > 1 else None
     props: dict[str, dict[str, Any]] = {}
-    for row in vals.itertuples(index=False):
-        rgb = risk_rgb((float(row.value) - lo) / span * 100)
+    for i, row in enumerate(vals.itertuples(index=False)):
+        rgb = risk_rgb(50.0 if pct is None else float(pct.iloc[i]) * 100)
         src = getattr(row, "source_id", "") or ""
         props[row.country_iso3] = {
             "fill": [*rgb, 230],

@@ -69,7 +69,7 @@ def default_site_id(source_id: str, source_ref: str, rmi_id: object) -> str:
     prefix = _SITE_PREFIX.get(source_id)
     if prefix is not None:
         return source_ref if source_ref.startswith(prefix) else prefix + source_ref
-    if source_id in ("samsung_rmr_2025", "sec_form_sd_2025"):
+    if source_id in ("samsung_rmr_2025", "sec_form_sd_2025", "saved_imports"):
         return f"{source_id}:{source_ref}"
     return source_ref
 

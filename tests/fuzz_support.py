@@ -22,7 +22,7 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ from riskatlas.sources.base import (
 )
 
 SEED_ROWS = 20
+REPO = Path(__file__).resolve().parent.parent
 HANG_SECONDS = 30  # one tiny file must never take this long
 
 # ---------------------------------------------------------------------------------------------
@@ -159,6 +160,12 @@ def _at_most(what: str, got: int, limit: int) -> str | None:
     return None if got <= limit else f"{what}: {got} > {limit} (more output than loaded rows)"
 
 
+RMI_KEYS = ("smelter_id", "lookup_name", "country", "metal", "template", "template_version",
+            "template_release_date", "standard_smelter_name")  # fmt: skip
+# Sheet columns A-I, as rmi.COLUMNS names them (the cached header texts are in Chinese).
+RMI_SHEET_COLUMNS = ("metal", "lookup_name", "standard_smelter_name", "country", "smelter_id",
+                     "id_source", "street", "city", "state_province")  # fmt: skip
+
 TRACES: dict[str, Callable[[AdapterResult], str | None]] = {
     "country_codes": lambda r: _exactly(
         "ISO rows in countries",
@@ -180,8 +187,11 @@ TRACES: dict[str, Callable[[AdapterResult], str | None]] = {
     "curated_ewaste": lambda r: _exactly(
         "site_facts (2 per row)", len(_table(r, "site_facts")), 2 * r.rows_loaded
     ),
-    "samsung": lambda r: _exactly("links", len(_table(r, "links")), r.rows_loaded),
-    "form_sd": lambda r: _exactly("links", len(_table(r, "links")), r.rows_loaded),
+    "rmi": lambda r: (
+        _at_most("smelter ids in rmi_reference", len(_table(r, "rmi_reference")), r.rows_loaded)
+        or _exactly("records", len(_table(r, "records")), len(_table(r, "rmi_reference")))
+        or (None if r.rows_loaded == 0 or len(_table(r, "records")) else "no record from rows")
+    ),
     "ilab_goods": lambda r: (
         _at_most(
             "distinct goods_risk entries", _nunique(r, "goods_risk", "source_ref"), r.rows_loaded
@@ -231,191 +241,67 @@ def _nunique(r: AdapterResult, table: str, col: str) -> int:
     return int(df[col].nunique()) if col in df.columns else 0
 
 
+# fmt: off
 TARGETS: dict[str, Target] = {
     t.name: t
     for t in [
-        Target(
-            "country_codes",
-            "csv",
-            "country_codes",
-            "country-codes.csv",
-            ("ISO3166-1-Alpha-3", "ISO3166-1-Alpha-2", "CLDR display name", "Region Name"),
-        ),
-        Target(
-            "natural_earth",
-            "geojson",
-            "natural_earth_admin0_110m",
-            "ne_110m_admin_0_countries.geojson",
-        ),
-        Target(
-            "ipis",
-            "csv",
-            "ipis_drc_mine_sites",
-            "cod_mines_curated_all_opendata_p_ipis.csv",
-            (
-                "vid",
-                "pcode",
-                "visit_date",
-                "latitude",
-                "longitude",
-                "workers_numb",
-                "mineral1",
-                "location_origin",
-                "presence",
-                "name",
-            ),
-        ),
-        Target(
-            "icmm",
-            "xlsx",
-            "icmm_global_mining_dataset_2025",
-            "icmm_global_mining_dataset_2025_09.xlsx",
-            ("ICMMID", "Latitude", "Longitude", "Country", "Primary Commodity", "Asset Type"),
-            sheet="External",
-        ),
-        Target(
-            "mrds",
-            "csv",
-            "usgs_mrds",
-            "minmod_mineral_sites_co_li_ni_ta_nb_w_ree_2024.csv",
-            (
-                "ms_uri",
-                "lat",
-                "lon",
-                "site_name",
-                "country",
-                "commodity",
-                "source_id",
-                "record_id",
-                "state_or_province",
-            ),
-        ),
-        Target(
-            "usgs_africa",
-            "csv",
-            "usgs_africa_mineral_deposits",
-            "usgs_africa_mineral_deposits.csv",
-            ("gid", "latitude", "longitude", "commodity", "country", "dep_name"),
-        ),
-        Target(
-            "apple",
-            "csv",
-            "apple_supplier_list_2012_2022",
-            "apple_supplier_list_2012_2022.csv",
-            ("year", "supplier_name", "country", "supplier_address"),
-        ),
-        Target(
-            "curated_ewaste",
-            "csv",
-            "",
-            "curated_ewaste.csv",
-            ("slug", "country", "year", "url", "name", "town"),
-            seed_path=Path(__file__).resolve().parent.parent
-            / "riskatlas"
-            / "data"
-            / "curated_ewaste.csv",
-            call_with_path=True,
-        ),
-        Target(
-            "samsung",
-            "csv",
-            "samsung_smelter_refiner_list_2024",
-            "samsung_smelters_refiners_2024.csv",
-            ("pdf_page", "row_no", "smelter_id", "metal", "country", "rmap_status"),
-        ),
-        Target(
-            "form_sd",
-            "csv",
-            "brand_form_sd_smelter_lists_2025",
-            "brand_smelter_links_2025.csv",
-            ("brand", "reporting_year", "smelter_id", "metal", "country", "smelter_name"),
-        ),
-        Target(
-            "ilab_goods",
-            "xml",
-            "ilab_child_forced_labor",
-            "ilab_goods_list_source.xml",
-            (
-                "Country_Name",
-                "Child_Labor",
-                "Forced_Labor",
-                "Derived_Labor_Exploitation",
-                "Derived_Country",
-                "Good_Name",
-            ),
-            xml_path="Good/Countries/Country",
-        ),
-        Target(
-            "ilab_countries",
-            "xml",
-            "ilab_child_forced_labor",
-            "ilab_country_findings_source.xml",
-            (
-                "Name",
-                "Advancement_Level",
-                "Labor_Inspectors",
-                "C_138_Ratified",
-                "Total_Percentage_of_Working_Children",
-                "Labor_Inspectors_Intl_Standards",
-            ),
-            xml_path="Country",
-        ),
-        Target(
-            "walkfree",
-            "csv",
-            "walkfree_global_slavery_index_2023",
-            "Global_Slavery_Index_2023_original.csv",
-            (
-                "Country",
-                "Estimated prevalence of modern slavery per 1,000 population",
-                "Estimated number of people in modern slavery",
-            ),
-        ),
-        Target(
-            "freedom_house",
-            "xlsx",
-            "freedom_house_fiw_2013_2024",
-            "All_data_FIW_2013-2024.xlsx",
-            ("Country/Territory", "C/T", "Edition", "E3", "G4", "PR", "CL", "Total"),
-            header_row=1,
-            sheet="FIW13-24",
-        ),
-        Target(
-            "wgi",
-            "csv",
-            "world_bank_wgi",
-            "wgidataset.csv",
-            ("code", "year", "indicator", "estimate", "pctrank", "codeindyr"),
-        ),
-        Target(
-            "what_a_waste",
-            "csv",
-            "world_bank_what_a_waste",
-            "country_level_data_0.csv",
-            (
-                "iso3c",
-                "country_name",
-                "population_population_number_of_people",
-                "special_waste_e_waste_tons_year",
-                "waste_treatment_recycling_percent",
-                "waste_treatment_controlled_landfill_percent",
-            ),
-        ),
-        Target(
-            "eurostat_weee",
-            "tsv",
-            "eurostat_weee_env_waselee",
-            "env_waselee.tsv",
-        ),
-        Target(
-            "owid_ewaste",
-            "csv",
-            "owid_ewaste_recycling_rate",
-            "electronic-waste-recycling-rate.csv",
-            ("Entity", "Code", "Year", "Proportion of electronic waste recycled (%)"),
-        ),
-    ]  # fmt: skip
+        Target("country_codes", "csv", "country_codes", "country-codes.csv",
+               ("ISO3166-1-Alpha-3", "ISO3166-1-Alpha-2", "CLDR display name", "Region Name")),
+        Target("natural_earth", "geojson", "natural_earth_admin0_110m",
+               "ne_110m_admin_0_countries.geojson"),
+        Target("ipis", "csv", "ipis_drc_mine_sites", "cod_mines_curated_all_opendata_p_ipis.csv",
+               ("vid", "pcode", "visit_date", "latitude", "longitude", "workers_numb",
+                "mineral1", "location_origin", "presence", "name")),
+        Target("icmm", "xlsx", "icmm_global_mining_dataset_2025",
+               "icmm_global_mining_dataset_2025_09.xlsx",
+               ("ICMMID", "Latitude", "Longitude", "Country", "Primary Commodity", "Asset Type"),
+               sheet="External"),
+        Target("mrds", "csv", "usgs_mrds", "minmod_mineral_sites_co_li_ni_ta_nb_w_ree_2024.csv",
+               ("ms_uri", "lat", "lon", "site_name", "country", "commodity", "source_id",
+                "record_id", "state_or_province")),
+        Target("usgs_africa", "csv", "usgs_africa_mineral_deposits",
+               "usgs_africa_mineral_deposits.csv",
+               ("gid", "latitude", "longitude", "commodity", "country", "dep_name")),
+        Target("apple", "csv", "apple_supplier_list_2012_2022",
+               "apple_supplier_list_2012_2022.csv",
+               ("year", "supplier_name", "country", "supplier_address")),
+        Target("curated_ewaste", "csv", "", "curated_ewaste.csv",
+               ("slug", "country", "year", "url", "name", "town"),
+               seed_path=REPO / "riskatlas" / "data" / "curated_ewaste.csv",
+               call_with_path=True),
+        Target("ilab_goods", "xml", "ilab_child_forced_labor", "ilab_goods_list_source.xml",
+               ("Country_Name", "Child_Labor", "Forced_Labor", "Derived_Labor_Exploitation",
+                "Derived_Country", "Good_Name"),
+               xml_path="Good/Countries/Country"),
+        Target("ilab_countries", "xml", "ilab_child_forced_labor",
+               "ilab_country_findings_source.xml",
+               ("Name", "Advancement_Level", "Labor_Inspectors", "C_138_Ratified",
+                "Total_Percentage_of_Working_Children", "Labor_Inspectors_Intl_Standards"),
+               xml_path="Country"),
+        Target("walkfree", "csv", "walkfree_global_slavery_index_2023",
+               "Global_Slavery_Index_2023_original.csv",
+               ("Country", "Estimated prevalence of modern slavery per 1,000 population",
+                "Estimated number of people in modern slavery")),
+        Target("freedom_house", "xlsx", "freedom_house_fiw_2013_2024",
+               "All_data_FIW_2013-2024.xlsx",
+               ("Country/Territory", "C/T", "Edition", "E3", "G4", "PR", "CL", "Total"),
+               header_row=1, sheet="FIW13-24"),
+        Target("wgi", "csv", "world_bank_wgi", "wgidataset.csv",
+               ("code", "year", "indicator", "estimate", "pctrank", "codeindyr")),
+        Target("what_a_waste", "csv", "world_bank_what_a_waste", "country_level_data_0.csv",
+               ("iso3c", "country_name", "population_population_number_of_people",
+                "special_waste_e_waste_tons_year", "waste_treatment_recycling_percent",
+                "waste_treatment_controlled_landfill_percent")),
+        Target("eurostat_weee", "tsv", "eurostat_weee_env_waselee", "env_waselee.tsv"),
+        Target("owid_ewaste", "csv", "owid_ewaste_recycling_rate",
+               "electronic-waste-recycling-rate.csv",
+               ("Entity", "Code", "Year", "Proportion of electronic waste recycled (%)")),
+        # RMI reads four template workbooks and one CSV; each example damages one of them.
+        Target("rmi", "rmi", "rmi_smelter_reference_list", "", RMI_KEYS,
+               header_row=3, sheet="Smelter Look-up"),
+    ]
 }
+# fmt: on
 
 
 # ---------------------------------------------------------------------------------------------
@@ -485,7 +371,7 @@ TABLE_OPS = (
     "set_cell", "set_cell", "set_cell", "set_key_cell", "set_key_cell", "set_key_cell",
     "set_column", "swap_cols", "swap_header_names", "drop_col", "rename_header", "truncate_row",
     "extend_row", "dup_row", "drop_rows", "blank_row", "shuffle", "shift_header", "header_only",
-    "shift_columns", "no_rows",
+    "shift_columns", "no_rows", "dup_col",
 )  # fmt: skip
 
 
@@ -533,7 +419,14 @@ def mutate_table(data: st.DataObject, rows: list[list[Any]], t: Target, typed: b
                     del r[j]
         elif op == "rename_header" and len(rows) > h and rows[h]:
             j = data.draw(st.integers(0, len(rows[h]) - 1), label="col")
-            rows[h][j] = data.draw(value, label="name")
+            names = [c for c in rows[h] if isinstance(c, str) and c]
+            other = st.sampled_from(names) if names else value  # a duplicate column name
+            rows[h][j] = data.draw(st.one_of(value, other), label="name")
+        elif op == "dup_col" and width:
+            j = data.draw(st.integers(0, width - 1), label="col")
+            at = data.draw(st.integers(0, width), label="at")
+            for r in rows:
+                r.insert(min(at, len(r)), r[j] if j < len(r) else ("" if not typed else None))
         elif op == "truncate_row" and len(rows) > h + 1:
             i = data.draw(st.sampled_from(body), label="row")
             rows[i] = rows[i][: data.draw(st.integers(0, max(0, len(rows[i]) - 1)), label="keep")]
@@ -647,13 +540,18 @@ def _xlsx_value(v: Any) -> Any:
 
 def write_xlsx(data: st.DataObject, rows: list[list[Any]], t: Target) -> bytes:
     """A workbook made with openpyxl: the sheet may be missing, renamed, or not the first."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
     sheet_op = data.draw(
         st.sampled_from(["ok"] * 6 + ["missing", "renamed", "extra_first", "two_sheets_empty"]),
         label="sheet_op",
     )
-    ws.title = {"missing": "Sheet1", "renamed": f"{t.sheet} "}.get(sheet_op, t.sheet)
+    title = {"missing": "Sheet1", "renamed": f"{t.sheet} "}.get(sheet_op, t.sheet)
+    return workbook_bytes(rows, title, sheet_op)
+
+
+def workbook_bytes(rows: list[list[Any]], title: str, sheet_op: str = "ok") -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
     if sheet_op == "extra_first":
         wb.create_sheet("About", 0)["A1"] = "About this workbook"
     if sheet_op == "two_sheets_empty":
@@ -904,16 +802,23 @@ def _count_rows(rows: list[list[Any]], header_row: int = 0, skip_before: bool = 
     return Expect(lo, lo + ws)
 
 
-def expect_csv(blob: bytes) -> Expect:
+def _csv_reference_rows(blob: bytes) -> list[list[str]] | None:
+    """The CSV as the csv module reads it (no field size limit), or None if it cannot."""
     text = blob.decode("utf-8-sig", errors="replace")
     old = csv.field_size_limit()
     csv.field_size_limit(sys.maxsize)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as e:
-        return Expect(readable=False, why=f"csv: {e}")
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        return None
     finally:
         csv.field_size_limit(old)
+
+
+def expect_csv(blob: bytes) -> Expect:
+    rows = _csv_reference_rows(blob)
+    if rows is None:
+        return Expect(readable=False, why="csv module cannot parse it")
     return _count_rows(rows)
 
 
@@ -924,13 +829,13 @@ def expect_tsv(blob: bytes) -> Expect:
     return Expect(max(0, len(rows) - 1), max(0, len(rows) - 1))
 
 
-def expect_xlsx(blob: bytes, t: Target) -> Expect:
+def expect_xlsx(blob: bytes, t: Target, max_cols: int | None = None) -> Expect:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(blob), read_only=True, data_only=True)
         try:
             if t.sheet not in wb.sheetnames:
                 return Expect(readable=False, why="no sheet")
-            rows = [list(r) for r in wb[t.sheet].iter_rows(values_only=True)]
+            rows = [list(r)[:max_cols] for r in wb[t.sheet].iter_rows(values_only=True)]
         finally:
             wb.close()
     except Exception as e:  # noqa: BLE001 - any failure means the workbook is unreadable
@@ -1079,8 +984,10 @@ def _reason_kind(reason: str) -> str:
     return re.split(r"[:(]|\d", reason, maxsplit=1)[0].strip()[:60]
 
 
-def build_file(data: st.DataObject, t: Target) -> tuple[bytes, Expect]:
-    """A mutated file for the target and the row count it holds."""
+def build_file(data: st.DataObject, t: Target) -> tuple[dict[str, bytes], Expect]:
+    """The mutated file(s) for the target, keyed by path in its folder, and the rows they hold."""
+    if t.kind == "rmi":
+        return build_rmi(data, t)
     if t.kind == "csv":
         blob = write_csv(data, mutate_table(data, seed(t.name), t, typed=False))
     elif t.kind == "tsv":
@@ -1092,24 +999,108 @@ def build_file(data: st.DataObject, t: Target) -> tuple[bytes, Expect]:
     else:
         blob = write_geojson(data, seed(t.name))
     blob, _ = mutate_bytes(data, blob)
-    exp = {
-        "csv": expect_csv,
-        "tsv": expect_tsv,
-        "geojson": expect_geojson,
-    }.get(t.kind)
-    if exp is not None:
-        return blob, exp(blob)
-    return blob, (expect_xlsx if t.kind == "xlsx" else expect_xml)(blob, t)
+    if t.kind in ("xlsx", "xml"):
+        exp = (expect_xlsx if t.kind == "xlsx" else expect_xml)(blob, t)
+    else:
+        exp = {"csv": expect_csv, "tsv": expect_tsv, "geojson": expect_geojson}[t.kind](blob)
+    return {t.filename: blob}, exp
+
+
+@functools.cache
+def rmi_seed() -> dict[str, list[list[Any]]]:
+    """Per RMI file: rows 1-4 and 20 real look-up rows (columns A-I), or 20 older-version rows."""
+    from riskatlas.sources import rmi
+
+    folder = SHARED_DATA / rmi.SOURCE.folder
+    out: dict[str, list[list[Any]]] = {}
+    for tpl in rmi.ORIGINALS:
+        wb = openpyxl.load_workbook(folder / tpl.file, read_only=True, data_only=True)
+        try:
+            rows = [list(r) for r in wb[rmi.SHEET].iter_rows(max_col=9, values_only=True)]
+        finally:
+            wb.close()
+        body = [r for r in rows[4:] if not _blank(r)]
+        out[tpl.file] = [*rows[:4], *_spread(body, SEED_ROWS)]
+    with open(folder / rmi.ALL_VERSIONS, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    originals = {(tpl.template, tpl.version) for tpl in rmi.ORIGINALS}
+    older = [r for r in rows[1:] if (r[0], r[1]) not in originals]
+    out[rmi.ALL_VERSIONS] = [rows[0], *_spread(older, SEED_ROWS)]
+    return out
+
+
+@functools.cache
+def rmi_pristine() -> dict[str, bytes]:
+    """The five small RMI files, undamaged."""
+    from riskatlas.sources import rmi
+
+    out = {}
+    for name, rows in rmi_seed().items():
+        if name.endswith(".xlsx"):
+            out[name] = workbook_bytes(rows, rmi.SHEET)
+        else:
+            buf = io.StringIO(newline="")
+            csv.writer(buf, lineterminator="\n").writerows(rows)
+            out[name] = buf.getvalue().encode("utf-8")
+    return out
+
+
+def build_rmi(data: st.DataObject, t: Target) -> tuple[dict[str, bytes], Expect]:
+    """Four template workbooks and the all-versions CSV, one of them damaged."""
+    from riskatlas.sources import rmi
+
+    files = dict(rmi_pristine())
+    victim = data.draw(st.sampled_from(sorted(files)), label="rmi_file")
+    rows = rmi_seed()[victim]
+    if victim.endswith(".xlsx"):
+        blob = write_xlsx(data, mutate_table(data, rows, t, typed=True), t)
+    else:
+        blob = write_csv(data, mutate_table(data, rows, replace(t, header_row=0), typed=False))
+    files[victim], _ = mutate_bytes(data, blob)
+    parts = []
+    originals = {(tpl.template, tpl.version) for tpl in rmi.ORIGINALS}
+    for name, blob in files.items():
+        if name.endswith(".xlsx"):
+            parts.append(expect_xlsx(blob, t, max_cols=len(RMI_SHEET_COLUMNS)))
+        else:
+            parts.append(expect_rmi_csv(blob, originals))
+    return files, Expect(
+        sum(p.lo for p in parts),
+        sum(p.hi for p in parts),
+        all(p.readable for p in parts),
+        "; ".join(p.why for p in parts if p.why),
+    )
+
+
+def expect_rmi_csv(blob: bytes, originals: set[tuple[str, str]]) -> Expect:
+    """Rows of the all-versions CSV that count: those of versions not read from a workbook."""
+    rows = _csv_reference_rows(blob)
+    if rows is None:
+        return Expect(readable=False, why="csv unreadable")
+    rows = [r for r in rows if r]
+    while rows and _blank(rows[0]):
+        rows = rows[1:]
+    if not rows or "template" not in rows[0] or "template_version" not in rows[0]:
+        return Expect(readable=False, why="no template columns")
+    ti, vi = rows[0].index("template"), rows[0].index("template_version")
+
+    def key(r: list[str]) -> tuple[str, str]:
+        return (r[ti] if ti < len(r) else "", r[vi] if vi < len(r) else "")
+
+    body = [r for r in rows[1:] if key(r) not in originals]
+    lo = sum(1 for r in body if not _blank(r))
+    return Expect(lo, lo + sum(1 for r in body if _blank(r)))
 
 
 def run_example(t: Target, data: st.DataObject, workdir: Path, stats: Stats) -> None:
     """Write one mutated file, load it, and check the outcome."""
-    blob, exp = build_file(data, t)
+    files, exp = build_file(data, t)
     raw = workdir / "raw"
     folder = raw / t.folder
-    folder.mkdir(parents=True, exist_ok=True)
+    for name, blob in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(blob)
     path = folder / t.filename
-    path.write_bytes(blob)
     mod = adapter(t.name)
     source_id = mod.SOURCE.source_id
     stats.examples += 1
@@ -1119,9 +1110,11 @@ def run_example(t: Target, data: st.DataObject, workdir: Path, stats: Stats) -> 
         result = mod.load(raw, path=path) if t.call_with_path else mod.load(raw)
     except SourceError as e:
         msg = str(e)
-        assert source_id in msg or t.filename in msg, f"SourceError does not name the source: {msg}"
+        assert msg.startswith(f"{source_id}:") or (t.filename and t.filename in msg), (
+            f"SourceError does not name the source: {msg}"
+        )
         stats.outcomes["source_error"] += 1
-        stats.errors[_reason_kind(msg.split(": ", 1)[-1].replace(str(path), "<file>"))] += 1
+        stats.errors[_reason_kind(msg.split(": ", 1)[-1].replace(str(folder), "<folder>"))] += 1
         return
     finally:
         signal.alarm(0)

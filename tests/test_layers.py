@@ -164,3 +164,19 @@ def test_aggregation_threshold_and_cells():
     assert tuple(row_b["fill"][:3]) == UNKNOWN_RGB
     coarse = h3_cells(df, "labour", max_cells=2)
     assert list(coarse["hex"]) == ["83a", "83b"]
+
+
+def test_choropleth_colours_by_rank_so_skewed_indicators_stay_readable():
+    shapes = pd.DataFrame(
+        {
+            "country_iso3": ["A", "B", "C"],
+            "name": ["A", "B", "C"],
+            "geojson": ['{"type":"Point","coordinates":[0,0]}'] * 3,
+        }
+    )
+    values = pd.DataFrame({"country_iso3": ["A", "B", "C"], "value": [0.5, 1.0, 104.6]})
+    layer = choropleth_layer(shapes, values, "gsi")
+    fills = {f["properties"]["iso3"]: f["properties"]["fill"][:3] for f in layer.data["features"]}
+    assert fills["C"] == list(VIRIDIS[-1])  # the highest
+    # a linear scale would put A and B at the same dark colour; ranks keep them apart
+    assert fills["A"] != fills["B"]

@@ -1,28 +1,46 @@
-"""The Samsung smelter-list adapter on the real CSV (parsed from the 2025 report) and on fixtures."""
+"""The Samsung adapter reads the report PDF itself; the mirror's pre-extracted CSV is its oracle."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
+import re
+import time
 
+import pandas as pd
+import pypdfium2
 import pytest
 
 from riskatlas.brands import brand_id
+from riskatlas.importer import cache
 from riskatlas.minerals import VOCABULARY
 from riskatlas.sources import samsung
 from riskatlas.sources.base import SourceError
 
-# Rows per metal as SOURCE.md counts them.
+# Rows per metal as SOURCE.md counts them (the annex; the page-16 'removed' table is apart).
 ROWS_PER_MINERAL = {
     "copper": 388, "lithium": 101, "nickel": 99, "gold": 91, "tin": 74, "aluminium": 66,
     "cobalt": 49, "tantalum": 41, "tungsten": 37, "mica": 26, "chromium": 17, "silver": 13,
     "zinc": 9,
 }  # fmt: skip
+P25 = "Samsung Responsible Minerals Report 2025, p.25, 3TG list"
 
 
 @pytest.fixture(scope="module")
-def result(raw_dir):
-    return samsung.load(raw_dir)
+def cold(tmp_path_factory, raw_dir):
+    """The adapter with an empty cache: the PDF is parsed (the first build's path)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RISKATLAS_CACHE", str(tmp_path_factory.mktemp("cache")))
+        t0 = time.process_time()
+        result = samsung.load(raw_dir)
+        cold_cpu = time.process_time() - t0
+        t0 = time.process_time()
+        warm = samsung.load(raw_dir)
+        warm_cpu = time.process_time() - t0
+    return result, warm, cold_cpu, warm_cpu
+
+
+@pytest.fixture(scope="module")
+def result(cold):
+    return cold[0]
 
 
 @pytest.fixture(scope="module")
@@ -35,18 +53,68 @@ def links(result):
     return result.tables["links"].set_index("source_ref", drop=False)
 
 
-def _fixture_raw(tmp_path: Path, fixtures_dir: Path, name: str) -> Path:
-    folder = tmp_path / samsung.SOURCE.folder
-    folder.mkdir()
-    shutil.copy(fixtures_dir / name, folder / samsung.LIST_FILE)
-    return tmp_path
+@pytest.fixture(scope="module")
+def oracle(raw_dir):
+    path = raw_dir / samsung.SOURCE.folder / samsung.ORACLE_FILE
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def test_every_row_is_loaded(result, records, links):
-    assert result.rows_in == 1011
-    assert result.rows_rejected == 0 and result.rows_loaded == 1011
-    assert len(links) == 1011 and len(records) == 1011
-    assert set(result.file_hashes) == {samsung.LIST_FILE}
+def _pdf_ids(raw_dir) -> set[str]:
+    """Every CIDnnnnnn in the PDF's text layer, read with pdfium (not the importer's reader)."""
+    doc = pypdfium2.PdfDocument(str(raw_dir / samsung.SOURCE.folder / samsung.PDF_FILE))
+    try:
+        text = "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    finally:
+        doc.close()
+    return set(re.findall(r"CID\d{6}", text))
+
+
+def test_every_row_found_is_a_link_or_a_reject(result, links, records):
+    assert result.rows_in == 1014  # the annex's 1,011 rows and the page-16 table's 3
+    assert result.rows_loaded == 1011 == len(links) == len(records)
+    assert result.rows_rejected == 3
+    assert {r["reason"] for r in result.rejects} == {
+        "listed under a 'removed' title: ※ Smelters removed from the RMAP-conformant list in 2024"
+    }
+    assert all(r["source_ref"].startswith(f"{samsung.REPORT}, p.16") for r in result.rejects)
+    assert set(result.file_hashes) == {samsung.PDF_FILE}
+    assert result.file_hashes[samsung.PDF_FILE].startswith("9119e55cbf12")  # SOURCE.md
+
+
+def test_oracle_ids_are_found_and_none_invented(links, oracle, raw_dir):
+    want = set(oracle["smelter_id"])
+    got = set(links["record_ref"])
+    assert len(want & got) / len(want) >= 0.99, sorted(want - got)[:20]
+    assert got <= _pdf_ids(raw_dir), sorted(got - _pdf_ids(raw_dir))
+    assert (links["resolved_by"] == "id").all() and (links["record_ref"] == links["rmi_id"]).all()
+
+
+def test_rows_match_the_oracle_row_by_row(links, oracle):
+    """Same page, section and row number give the same smelter, name, country and status."""
+    refs = [
+        samsung.link_ref(p, f"{s} List", n)
+        for p, s, n in zip(
+            oracle["pdf_page"], oracle["list_section"], oracle["row_no"], strict=True
+        )
+    ]
+    ours = links.reindex(refs)
+    assert ours["record_ref"].notna().mean() >= 0.99
+
+    def same(a, b) -> float:
+        norm = [(" ".join(str(x).split()) if x else "-") for x in a]
+        return sum(x == (y or "-") for x, y in zip(norm, b, strict=True)) / len(norm)
+
+    assert same(oracle["smelter_id"], ours["record_ref"]) >= 0.99
+    assert same(oracle["smelter_name"], ours["name_as_reported"]) >= 0.99
+    assert same(oracle["country"], ours["country_as_reported"]) >= 0.99
+    assert same(oracle["rmap_status"].replace("", "-"), ours["status_as_reported"]) >= 0.99
+    # The oracle cut wrapped sourcing cells short; ours hold the whole printed text.
+    for col_o, col in (
+        ("direct_sourcing_countries", "direct_sourcing"),
+        ("indirect_sourcing_countries", "indirect_sourcing"),
+    ):
+        pairs = zip(oracle[col_o], ours[col].fillna(""), strict=True)
+        assert all(" ".join(o.split()) in " ".join(g.split()) for o, g in pairs)
 
 
 def test_rows_per_mineral_and_49_cobalt_refiners(links, records):
@@ -58,11 +126,11 @@ def test_rows_per_mineral_and_49_cobalt_refiners(links, records):
 
 
 def test_known_cid_with_its_page_reference(links, records):
-    ref = "Samsung Responsible Minerals Report 2025, p.25, 3TG list, row 1"
-    link = links.loc[ref]
+    link = links.loc[f"{P25}, row 1"]
     assert link["record_ref"] == "CID000211" and link["mineral"] == "tantalum"
     assert link["status_as_reported"] == "Conformant" and link["year"] == 2024
     assert link["name_as_reported"] == "Changsha South Tantalum Niobium Co., Ltd."
+    assert link["file_name"] == samsung.PDF_FILE and link["ref_in_file"] == "page 25"
     rec = records.loc["CID000211"]
     assert rec["rmi_id"] == "CID000211" and rec["country_iso3"] == "CHN"
     assert list(rec["minerals"]) == ["tantalum"] and rec["tier"] == "smelter_refiner"
@@ -90,12 +158,10 @@ def test_status_and_country_placeholders_are_none(links, records):
     assert links["country_as_reported"].isna().sum() == 60
     no_country = records["country_raw"].isna()
     assert no_country.sum() == 60 and records.loc[no_country, "country_iso3"].isna().all()
-    # every printed country resolves, except "Netherland" until countries.py knows it
     unresolved = set(records.loc[~no_country & records["country_iso3"].isna(), "country_raw"])
     assert unresolved <= {"Netherland"}
-    assert (
-        records.loc[records["country_raw"] == "Korea, Republic Of", "country_iso3"].eq("KOR").all()
-    )
+    korea = records["country_raw"] == "Korea, Republic Of"
+    assert korea.any() and records.loc[korea, "country_iso3"].eq("KOR").all()
     assert records.loc[records["country_raw"] == "Perú", "country_iso3"].eq("PER").all()
     assert records["lat"].isna().all() and records["geo_precision"].isna().all()
     assert (records.index == records["rmi_id"]).all()
@@ -106,40 +172,88 @@ def test_sourcing_codes_are_parsed(links):
     assert len(three_tg) == 243
     other = links[links["list_section"] != "3TG"]
     assert other["sourcing_codes"].map(len).eq(0).all()
-    row = links.loc["Samsung Responsible Minerals Report 2025, p.25, 3TG list, row 6"]
+    assert other["direct_sourcing"].isna().all()
+    row = links.loc[f"{P25}, row 6"]
     assert row["direct_sourcing"] == "DRC, HR, LR, CC ,R/S"
     assert list(row["direct_sourcing_codes"]) == ["LR", "HR", "CC", "DRC", "R/S"]
     assert list(row["indirect_sourcing_codes"]) == ["LR", "HR", "CC", "DRC"]
     assert samsung.sourcing_codes("LR,HR R/S", "***") == ["LR", "HR", "R/S"]
     assert samsung.sourcing_codes("N/A", None) == []
-    drc = three_tg["sourcing_codes"].map(lambda c: "DRC" in c).sum()
-    assert drc > 20
+    assert three_tg["sourcing_codes"].map(lambda c: "DRC" in c).sum() > 20
     assert three_tg["sourcing_aggregated"].map(lambda a: "LBMA" in a).sum() >= 56
 
 
-def test_wrong_header_names_the_missing_columns(tmp_path, fixtures_dir):
-    raw = _fixture_raw(tmp_path, fixtures_dir, "brands_samsung_wrong_header.csv")
-    with pytest.raises(SourceError, match="smelter_id, pdf_page"):
-        samsung.load(raw)
+def test_list_labels():
+    assert samsung.list_label("Cobalt (Co) Smelter List") == "Cobalt (Co)"
+    assert samsung.list_label("Chromium(Cr) Smelter List") == "Chromium (Cr)"
+    assert samsung.list_label("3TG Smelter and Refiner List") == "3TG"
+    assert samsung.list_label("Mica Operator List") == "Mica"
 
 
-def test_bad_rows_are_rejected_with_reasons(tmp_path, fixtures_dir):
-    res = samsung.load(_fixture_raw(tmp_path, fixtures_dir, "brands_samsung_bad_rows.csv"))
-    assert res.rows_in == 8 and res.rows_rejected == 5 and res.rows_loaded == 3
-    reasons = {r["source_ref"]: r["reason"] for r in res.rejects}
-    p25 = "Samsung Responsible Minerals Report 2025, p.25, 3TG list"
-    assert reasons[f"{p25}, row 2"] == "missing smelter_id"
-    assert reasons[f"{p25}, row 3"].startswith("smelter_id is not a CID")
-    p38 = "Samsung Responsible Minerals Report 2025, p.38, Cobalt (Co) list"
-    assert reasons[f"{p38}, row 1"] == "unknown metal: 'Unobtainium'"
-    assert reasons["Samsung Responsible Minerals Report 2025, CSV row 5"].startswith(
-        "missing or non-numeric pdf_page"
-    )
-    # of two listings of one smelter for one metal, the one with a status is kept
-    assert reasons[f"{p38}, row 3"] == f"duplicate (smelter_id, metal) of {p38}, row 4"
-    recs = res.tables["records"].set_index("source_ref")
-    assert sorted(recs.index) == ["CID000211", "CID003261", "CID003800"]
-    assert recs.loc["CID003800", "country_iso3"] is None
-    links = res.tables["links"].set_index("source_ref")
-    assert list(links.loc[f"{p25}, row 1", "sourcing_codes"]) == ["LR", "HR", "R/S"]
-    assert links.loc[f"{p38}, row 4", "status_as_reported"] == "Conformant"
+def test_second_load_comes_from_the_cache_with_the_same_tables(cold):
+    result, warm, cold_cpu, warm_cpu = cold
+    for name in ("links", "records"):
+        pd.testing.assert_frame_equal(result.tables[name], warm.tables[name])
+    assert warm.rejects == result.rejects and warm.rows_in == result.rows_in
+    assert warm_cpu < cold_cpu / 3, (cold_cpu, warm_cpu)
+
+
+def test_cache_is_keyed_by_bytes_and_code_version(tmp_path, raw_dir, monkeypatch):
+    path = raw_dir / "brand_form_sd_smelter_lists_2025" / "originals" / "honda.html"
+    first = cache.cached_import(path, "Honda", 2025, reference=None, directory=tmp_path)
+    again = cache.cached_import(path, "Honda", 2025, reference=None, directory=tmp_path)
+    assert "from_cache" not in first.summary and again.summary["from_cache"] is True
+    pd.testing.assert_frame_equal(first.rows, again.rows)
+    # A new importer version (or any edit of its code) is a miss: the file is parsed again.
+    monkeypatch.setattr(cache, "code_version", lambda: "another-version")
+    other = cache.cached_import(path, "Honda", 2025, reference=None, directory=tmp_path)
+    assert "from_cache" not in other.summary
+    assert len(list(tmp_path.glob("*.pickle"))) == 1  # the stale entry was replaced
+    # The same file imported for another brand is kept beside it, not in its place.
+    cache.cached_import(path, "Other brand", 2025, reference=None, directory=tmp_path)
+    assert len(list(tmp_path.glob("*.pickle"))) == 2
+    # Other bytes under the same name are another file.
+    copy = tmp_path / "honda.html"
+    copy.write_bytes(path.read_bytes().replace(b"CID000", b"CID900", 1))
+    changed = cache.cached_import(copy, "Honda", 2025, reference=None, directory=tmp_path)
+    assert "from_cache" not in changed.summary and changed.sha256 != first.sha256
+
+
+def test_a_broken_cache_entry_is_ignored(tmp_path, raw_dir):
+    path = raw_dir / "brand_form_sd_smelter_lists_2025" / "originals" / "honda.html"
+    first = cache.cached_import(path, "Honda", 2025, reference=None, directory=tmp_path)
+    for entry in tmp_path.glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    again = cache.cached_import(path, "Honda", 2025, reference=None, directory=tmp_path)
+    assert "from_cache" not in again.summary and len(again.rows) == len(first.rows) == 226
+
+
+def test_missing_pdf_names_the_file(tmp_path):
+    with pytest.raises(SourceError, match=r"samsung_rmr_2025: missing source file .*\.pdf"):
+        samsung.load(tmp_path)
+
+
+def test_a_pdf_that_is_not_a_pdf_is_a_source_error(tmp_path, fixtures_dir, monkeypatch):
+    monkeypatch.setenv("RISKATLAS_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / samsung.SOURCE.folder
+    folder.mkdir()
+    (folder / samsung.PDF_FILE).write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    with pytest.raises(SourceError, match=r"^samsung_rmr_2025: cannot read .* as a PDF"):
+        samsung.load(tmp_path)
+
+
+def test_a_pdf_without_a_smelter_table_is_a_source_error(tmp_path, raw_dir, monkeypatch):
+    """The report's first pages only (prose, no smelter table): the error says so."""
+    from pypdf import PdfReader, PdfWriter
+
+    monkeypatch.setenv("RISKATLAS_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / samsung.SOURCE.folder
+    folder.mkdir()
+    reader = PdfReader(raw_dir / samsung.SOURCE.folder / samsung.PDF_FILE)
+    writer = PdfWriter()
+    for page in reader.pages[:3]:
+        writer.add_page(page)
+    with open(folder / samsung.PDF_FILE, "wb") as f:
+        writer.write(f)
+    with pytest.raises(SourceError, match=r"^samsung_rmr_2025: no smelter table found in"):
+        samsung.load(tmp_path)

@@ -53,8 +53,10 @@ def reference_fingerprint(reference: Reference | None) -> str:
     return h.hexdigest()
 
 
-def _entry(directory: Path, sha256: str, key: str) -> Path:
-    return directory / f"{sha256[:16]}-{key[:16]}.pickle"
+def _entry(directory: Path, sha256: str, brand: str, year: int | None, key: str) -> Path:
+    """<file sha>-<brand and year>-<key>.pickle: a newer key replaces only its own entry."""
+    who = hashlib.sha256(f"{brand}\0{year}".encode()).hexdigest()[:8]
+    return directory / f"{sha256[:16]}-{who}-{key[:16]}.pickle"
 
 
 def _read(path: Path) -> ImportResult | None:
@@ -75,7 +77,7 @@ def _write(path: Path, result: ImportResult) -> None:
         with open(tmp, "wb") as f:
             pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        prefix = path.name.split("-")[0]
+        prefix = path.name.rsplit("-", 1)[0]
         for old in path.parent.glob(f"{prefix}-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
@@ -108,7 +110,7 @@ def cached_import(
         ref_obj = reference() if callable(reference) else reference
         reference, reference_key = ref_obj, reference_fingerprint(ref_obj)
     sha = sha256_file(path)
-    entry = _entry(folder, sha, cache_key(sha, brand, year, reference_key))
+    entry = _entry(folder, sha, brand, year, cache_key(sha, brand, year, reference_key))
     hit = _read(entry)
     if hit is not None and hit.sha256 == sha:
         hit.file_name = path.name

@@ -96,6 +96,12 @@ def _unique(refs: list[str]) -> list[str]:
     return out
 
 
+def _fullness(link: dict[str, Any]) -> tuple[bool, bool]:
+    """(has a real name, not just an id; has a status): which of two listings to keep."""
+    name = link["name_as_reported"]
+    return bool(name) and not ANY_CID.fullmatch(name), bool(link["status_as_reported"])
+
+
 def _most_common(values: list[str | None]) -> str | None:
     """Most frequent non-empty value, first seen wins a tie (deterministic given file order)."""
     vals = [v for v in values if v]
@@ -182,19 +188,15 @@ class Listings:
         keep_of: dict[int, int] = {}
         for idx in groups.values():
             if len(idx) > 1:
-
-                def quality(i: int) -> tuple:
-                    lk = self.candidates[i][0]
-                    name = lk["name_as_reported"]
-                    return (bool(name) and not ANY_CID.fullmatch(name), bool(lk["status_as_reported"]))
-
-                best = max(idx, key=lambda i: (quality(i), -i))
+                best = max(idx, key=lambda i: (_fullness(self.candidates[i][0]), -i))
                 keep_of.update({i: best for i in idx if i != best})
         links, rejects = [], []
         for i, (lk, row) in enumerate(self.candidates):
             if i in keep_of:
                 kept = self.candidates[keep_of[i]][0]["source_ref"]
-                rejects.append((lk["source_ref"], f"duplicate (brand, metal, smelter) of {kept}", _raw(row)))
+                rejects.append(
+                    (lk["source_ref"], f"duplicate (brand, metal, smelter) of {kept}", _raw(row))
+                )
             else:
                 links.append(lk)
         return links, rejects
@@ -207,6 +209,8 @@ class Listings:
             out.reject(ref, reason, raw)
         out.tables["records"] = smelter_records(links)
         frame = pd.DataFrame(links) if links else pd.DataFrame(columns=LINK_COLUMNS)
+        if "match_score" in frame:  # float even when no row has a score (concat-stable dtype)
+            frame["match_score"] = pd.to_numeric(frame["match_score"]).astype(float)
         out.tables["links"] = frame.sort_values("source_ref").reset_index(drop=True)
 
 

@@ -20,6 +20,7 @@ ADAPTERS = (
     # brand links
     "samsung",
     "form_sd",
+    "saved_imports",
     # indicators
     "ilab_goods",
     "ilab_countries",

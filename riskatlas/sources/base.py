@@ -127,6 +127,17 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def check_unique_columns(header: list[str], names, source_id: str, path: Path) -> None:
+    """Raise SourceError if a column the adapter reads by name is printed more than once.
+
+    Why: with two 'code' columns a row lookup silently takes one of them (or pandas returns a
+    frame where a column was expected); a header like that is a damaged or different file.
+    """
+    twice = sorted({c for c in names if list(header).count(c) > 1})
+    if twice:
+        raise SourceError(f"{source_id}: {path} has the columns {twice} more than once")
+
+
 def read_csv_text(path: Path, source_id: str) -> pd.DataFrame:
     """A publisher CSV as text cells (no NA guessing); what pandas would misread is a SourceError.
 

@@ -84,7 +84,18 @@ def load(raw_dir: Path) -> AdapterResult:
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
-    """Rows of the FIW13-24 sheet (header on row 2); another workbook is a SourceError."""
+    """Rows of the FIW13-24 sheet (header on row 2); another or a damaged workbook is a SourceError."""
+    try:
+        return _sheet_rows(path)
+    except SourceError:
+        raise
+    except Exception as e:  # noqa: BLE001 - zip, zlib, XML or openpyxl errors of a damaged workbook
+        raise SourceError(
+            f"{SOURCE.source_id}: cannot read {path} as an xlsx workbook: {type(e).__name__}: {e}"
+        ) from e
+
+
+def _sheet_rows(path: Path) -> list[dict[str, Any]]:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:

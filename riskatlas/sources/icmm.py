@@ -92,6 +92,17 @@ def load(raw_dir: Path) -> AdapterResult:
 def _read_sheet(path: Path) -> list[dict[str, Any]]:
     """Data rows of the External sheet keyed by our column names; a different workbook is a SourceError."""
     try:
+        return _sheet_rows(path)
+    except SourceError:
+        raise
+    except Exception as e:  # noqa: BLE001 - zip, zlib, XML or openpyxl errors of a damaged workbook
+        raise SourceError(
+            f"{SOURCE.source_id}: cannot read {path} as an xlsx workbook: {type(e).__name__}: {e}"
+        ) from e
+
+
+def _sheet_rows(path: Path) -> list[dict[str, Any]]:
+    try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
         raise SourceError(f"{SOURCE.source_id}: cannot open {path} as an xlsx workbook: {e}") from e

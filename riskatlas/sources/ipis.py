@@ -16,6 +16,7 @@ from riskatlas.sources.base import (
     AdapterResult,
     SourceError,
     SourceInfo,
+    check_unique_columns,
     clean_text,
     records_frame,
     sha256_file,
@@ -140,6 +141,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
             f"{SOURCE.source_id}: {path} lacks the IPIS visit columns {missing}; "
             "is it cod_mines_curated_all_opendata_p_ipis.csv?"
         )
+    check_unique_columns(header, REQUIRED_COLUMNS, SOURCE.source_id, path)
     return header, rows
 
 

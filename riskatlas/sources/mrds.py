@@ -15,6 +15,7 @@ from riskatlas.sources.base import (
     AdapterResult,
     SourceError,
     SourceInfo,
+    check_unique_columns,
     records_frame,
     sha256_file,
     valid_coordinate,
@@ -117,6 +118,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
             f"{SOURCE.source_id}: {path} lacks the columns {missing}; is it the MinMod "
             f"mineral-site extract {DATA_FILE}?"
         )
+    check_unique_columns(header, REQUIRED_COLUMNS, SOURCE.source_id, path)
     return header, rows
 
 

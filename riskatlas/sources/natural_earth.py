@@ -139,7 +139,7 @@ def _resolved(features: list[dict[str, Any]], result: AdapterResult):
             geom = shape(f.get("geometry"))
         except (
             AttributeError, KeyError, IndexError, TypeError, ValueError,
-            shapely.errors.GEOSException,
+            shapely.errors.ShapelyError,
         ) as e:  # fmt: skip
             result.reject(
                 ref, f"geometry cannot be read: {type(e).__name__}: {e}", props.get("NAME")
@@ -151,6 +151,9 @@ def _resolved(features: list[dict[str, Any]], result: AdapterResult):
         problem = _coordinate_problem(geom)
         if problem:
             result.reject(ref, problem, props.get("NAME"))
+            continue
+        if not geom.area > 0:
+            result.reject(ref, "geometry has no area (degenerate rings)", props.get("NAME"))
             continue
         iso3, parent, note = direct.get(id(f)), None, None
         if iso3 is None:

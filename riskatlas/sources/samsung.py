@@ -23,7 +23,7 @@ SOURCING_CODES = ("LR", "HR", "CC", "DRC", "R/S")
 _CODE_RE = re.compile(r"\b(LR|HR|CC|DRC)\b|\bR\s*/\s*S\b")
 _AGGREGATED_RE = re.compile(r"LBMA|RJC|TI-CMC")
 # "Cobalt (Co) Smelter List", "3TG Smelter and Refiner List", "Mica Operator List" -> the label.
-_LIST_TITLE = re.compile(r"\s*\b(smelters?|refiners?|operators?)\b.*\blist\s*$", re.IGNORECASE)
+_LIST_TITLE = re.compile(r"\s*(\b(smelters?|refiners?|operators?)\b.*)?\blist\s*$", re.IGNORECASE)
 
 SOURCE = SourceInfo(
     source_id="samsung_rmr_2025",

@@ -13,6 +13,7 @@ from riskatlas.sources.base import (
     AdapterResult,
     SourceError,
     SourceInfo,
+    check_unique_columns,
     clean_text,
     records_frame,
     sha256_file,
@@ -86,6 +87,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
             f"{SOURCE.source_id}: {path} lacks the columns {missing}; is it the USGS Africa "
             f"deposits list {DATA_FILE}?"
         )
+    check_unique_columns(header, REQUIRED_COLUMNS, SOURCE.source_id, path)
     return header, rows
 
 

@@ -10,7 +10,13 @@ import numpy as np
 import pandas as pd
 
 from riskatlas.countries import _converter, to_iso3
-from riskatlas.sources.base import AdapterResult, SourceError, SourceInfo, sha256_file
+from riskatlas.sources.base import (
+    AdapterResult,
+    SourceError,
+    SourceInfo,
+    check_unique_columns,
+    sha256_file,
+)
 
 FILE = "wgidataset.csv"
 SOURCE = SourceInfo(
@@ -59,6 +65,7 @@ def load(raw_dir: Path) -> AdapterResult:
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise SourceError(f"{SOURCE.source_id}: {path} lacks the columns {missing}")
+    check_unique_columns(header, (*REQUIRED, "codeindyr"), SOURCE.source_id, path)
     result = AdapterResult(source=SOURCE, rows_in=len(raw_rows))
     result.file_hashes[FILE] = sha256_file(path)
     df = _frame(header, raw_rows, result)

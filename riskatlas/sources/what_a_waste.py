@@ -10,7 +10,14 @@ from pathlib import Path
 import pandas as pd
 
 from riskatlas.countries import _converter, to_iso3
-from riskatlas.sources.base import AdapterResult, SourceError, SourceInfo, clean_text, sha256_file
+from riskatlas.sources.base import (
+    AdapterResult,
+    SourceError,
+    SourceInfo,
+    check_unique_columns,
+    clean_text,
+    sha256_file,
+)
 
 FILE = "country_level_data_0.csv"
 YEAR = 2016  # nominal year of the database; each country's reference year (2011-2017) is not in the file
@@ -66,6 +73,7 @@ def load(raw_dir: Path) -> AdapterResult:
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise SourceError(f"{SOURCE.source_id}: {path} lacks the columns {missing}")
+    check_unique_columns(header, REQUIRED, SOURCE.source_id, path)
     result = AdapterResult(source=SOURCE, rows_in=len(raw_rows))
     result.file_hashes[FILE] = sha256_file(path)
     df = _frame(header, raw_rows, result)

@@ -68,9 +68,9 @@ def choropleth() -> None:
     if len(values):
         st.caption(
             f"{indicator} in {year}: {len(values)} countries with a value, from "
-            f"{values['value'].min():g} (darkest) to {values['value'].max():g} (yellow). "
-            "Grey = no value (not zero). Check the indicator's direction on the Sources page: "
-            "for some, higher means better."
+            f"{values['value'].min():g} to {values['value'].max():g}, coloured by rank (darkest "
+            "= lowest value, yellow = highest). Grey = no value (not zero). Check the "
+            "indicator's direction on the Sources page: for some, higher means better."
         )
     sources_caption(set(values["source_id"].dropna()))
 
