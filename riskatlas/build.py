@@ -108,7 +108,11 @@ def _concat(results: list[AdapterResult], table: str) -> pd.DataFrame:
         frames.append(df)
     if not frames:
         return pd.DataFrame()
-    return pd.concat(frames, ignore_index=True, sort=False)
+    columns = list(dict.fromkeys(c for f in frames for c in f.columns))
+    # all-empty columns are dropped before concatenating (their dtype would be guessed) and
+    # come back as missing values afterwards
+    frames = [f.loc[:, f.notna().any(axis=0) | (f.columns == "source_id")] for f in frames]
+    return pd.concat(frames, ignore_index=True, sort=False).reindex(columns=columns)
 
 
 def _ordered(df: pd.DataFrame, table: str) -> pd.DataFrame:
