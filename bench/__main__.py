@@ -209,6 +209,8 @@ def run(plan: Plan) -> dict:
     }
     real = real_database(plan, results)
     real_key = cache.fingerprint(real)
+    for stale in cache.prune(plan.workdir, real_key):
+        log(f"removed stale {stale}")
     params = hotspot.pick_params(real)
     results["params"] = params
     dbs = [(0, real, f"real_{real_key}")] if plan.include_real else []

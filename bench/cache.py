@@ -65,3 +65,14 @@ def sqlite_copy(duck_db: Path, name: str, workdir: Path) -> tuple[Path, float | 
     seconds = datasette_cmp.to_sqlite(duck_db, tmp)
     tmp.rename(path)
     return path, seconds
+
+
+def prune(workdir: Path, real_key: str) -> list[str]:
+    """Delete this cache's files derived from an older real database (they are never reused)."""
+    removed = []
+    for pattern in ("syn_*.duckdb", "syn_*.sqlite", "real_*.sqlite"):
+        for path in workdir.glob(pattern):
+            if real_key not in path.name:
+                path.unlink(missing_ok=True)
+                removed.append(path.name)
+    return removed

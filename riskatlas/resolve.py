@@ -43,6 +43,7 @@ MINE_MERGE_KM = 5.0
 MINE_NAME_SCORE = 90.0
 SMELTER_MERGE_KM = 150.0
 SMELTER_NAME_SCORE = 85.0
+SMELTER_NEAR_KM = 25.0
 
 _LEGAL = re.compile(
     r"\b(co|ltd|limited|inc|corp|corporation|company|s\.?a|gmbh|ag|llc|plc|pte|bhd|sdn|"
@@ -162,19 +163,31 @@ def _merge_icmm_smelters(rec: pd.DataFrame, uf: _UnionFind) -> list[tuple[int, i
         ni = rec.at[i, "_norm"]
         if not ni or pd.isna(rec.at[i, "lat"]):
             continue
-        best, best_score = None, 0.0
-        for j in by_country.get(rec.at[i, "country_iso3"], []):
-            s = fuzz.token_sort_ratio(ni, rec.at[j, "_norm"])
-            if s > best_score:
-                best, best_score = j, s
-        if best is None or best_score < SMELTER_NAME_SCORE:
+        cands = by_country.get(rec.at[i, "country_iso3"], [])
+        if not cands:
             continue
-        d = float(
-            haversine_km(
-                rec.at[i, "lat"], rec.at[i, "lon"], rec.at[best, "lat"], rec.at[best, "lon"]
-            )
+        dist = haversine_km(
+            rec.at[i, "lat"],
+            rec.at[i, "lon"],
+            rec.loc[cands, "lat"].to_numpy(),
+            rec.loc[cands, "lon"].to_numpy(),
         )
-        if d <= SMELTER_MERGE_KM:
+        minerals_i = set(rec.at[i, "minerals"] or [])
+        best, best_score = None, 0.0
+        for j, d in zip(cands, dist, strict=True):
+            nj = rec.at[j, "_norm"]
+            s = fuzz.token_sort_ratio(ni, nj)
+            if s >= SMELTER_NAME_SCORE and d <= SMELTER_MERGE_KM and s > best_score:
+                best, best_score = j, s
+            # "Alouette" / "Aluminerie Alouette": one name inside the other, close by, same metal
+            elif (
+                d <= SMELTER_NEAR_KM
+                and fuzz.token_set_ratio(ni, nj) == 100
+                and minerals_i & set(rec.at[j, "minerals"] or [])
+                and best_score < 100
+            ):
+                best, best_score = j, max(best_score, 90.0)
+        if best is not None:
             uf.union(best, i)
             matches.append((best, i, best_score))
     return matches

@@ -210,3 +210,20 @@ def test_selected_site_reads_pydeck_selection():
     assert selected_site(Ev({"h3-cells": [{"hex": "85"}]})) is None
     assert selected_site(Ev({})) is None
     assert selected_site(Event()) is None  # malformed: no crash
+
+
+def test_large_sets_are_sent_as_h3_cells_not_points(monkeypatch):
+    import riskatlas.aggregate
+
+    monkeypatch.setattr(riskatlas.aggregate, "MAX_POINTS", 5)  # the fixture has 13 sites
+    at = run_app()
+    _ok(at)
+    spec = _deck(at)
+    assert not _layer_sites(spec), "no point layers above the threshold"
+    cells = next(layer for layer in spec["layers"] if layer["id"] == "h3-cells")
+    assert cells["@@type"] == "H3HexagonLayer"
+    assert sum(c["n"] for c in cells["data"]) == 13
+    unknown = [c for c in cells["data"] if c["n_unknown"] == c["n"]]
+    assert unknown and all(c["fill"][:3] == [150, 150, 150] for c in unknown)
+    assert any("aggregated to H3 cells" in i.value for i in at.info)
+    assert len(at.dataframe[0].value) == 13  # the table still holds every row

@@ -154,3 +154,48 @@ def test_mines_merge_by_name_and_distance_only():
 def test_norm_name_drops_legal_words_and_accents():
     assert norm_name("Société Minière de Kolwezi S.A.") == norm_name("societe miniere kolwezi")
     assert norm_name(None) == ""
+
+
+def test_icmm_short_name_inside_rmi_name_joins_only_when_close_and_same_metal():
+    recs = pd.DataFrame(
+        [
+            _rec(
+                source_id="rmi",
+                source_ref="CID004629",
+                name="Aluminerie Alouette Inc.",
+                tier="smelter_refiner",
+                lat=50.21,
+                lon=-66.38,
+                geo_precision="city",
+                country_iso3="CAN",
+                rmi_id="CID004629",
+                minerals=["aluminium"],
+            ),
+            _rec(
+                source_id="icmm",
+                source_ref="ICMM1",
+                name="Alouette",
+                tier="smelter_refiner",
+                lat=50.20,
+                lon=-66.30,
+                geo_precision="exact",
+                country_iso3="CAN",
+                minerals=["aluminium"],
+            ),
+            # same words, same place, another metal: not the same plant
+            _rec(
+                source_id="icmm",
+                source_ref="ICMM2",
+                name="Alouette",
+                tier="smelter_refiner",
+                lat=50.20,
+                lon=-66.30,
+                geo_precision="exact",
+                country_iso3="CAN",
+                minerals=["iron"],
+            ),
+        ]
+    )
+    sites, _, stats = resolve(recs)
+    assert sorted(sites["site_id"]) == ["CID004629", "ICMM2"]
+    assert stats["icmm_smelters_joined_to_rmi"] == 1

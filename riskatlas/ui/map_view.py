@@ -8,7 +8,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from riskatlas import db
+from riskatlas import aggregate, db
 from riskatlas.aggregate import h3_cells, needs_aggregation
 from riskatlas.filters import FilterState
 from riskatlas.layers import (
@@ -27,12 +27,14 @@ from riskatlas.ui.legend import legend
 MAP_KEY = "atlas_map"
 
 
-def build_deck(frame: pd.DataFrame, dimension: str) -> tuple[pdk.Deck, bool]:
+def build_deck(
+    frame: pd.DataFrame, dimension: str, max_points: int | None = None
+) -> tuple[pdk.Deck, bool]:
     """The deck for a filtered set, and whether it was aggregated to H3 cells."""
     shapes = db.query("country_shapes")
     base = [ocean_layer(), country_outline_layer(shapes)]
     points = frame.dropna(subset=["lat", "lon"]) if not frame.empty else frame
-    aggregated = needs_aggregation(len(points))
+    aggregated = needs_aggregation(len(points), max_points or aggregate.MAX_POINTS)
     if aggregated:
         layers = [*base, h3_layer(h3_cells(points, dimension))]
     else:
@@ -55,17 +57,17 @@ def selected_site(event: Any) -> str | None:
 
 
 @st.cache_data(max_entries=32, show_spinner="Drawing the map…")
-def _deck_spec(state: FilterState, db_version: str) -> tuple[str, dict, bool]:
+def _deck_spec(state: FilterState, db_version: str, max_points: int) -> tuple[str, dict, bool]:
     """Serialised deck for a filter state (cached: a click reruns the map fragment)."""
     frame = data.filtered_set(state).frame
-    the_deck, aggregated = build_deck(frame, state.dimension)
+    the_deck, aggregated = build_deck(frame, state.dimension, max_points)
     return the_deck.to_json(), the_deck._tooltip, aggregated
 
 
 @st.fragment
 def map_section(state: FilterState, frame: pd.DataFrame) -> None:
     """Map and legend; a click reruns only this fragment, then opens the Site page."""
-    spec, tooltip, aggregated = _deck_spec(state, db.version())
+    spec, tooltip, aggregated = _deck_spec(state, db.version(), aggregate.MAX_POINTS)
     if aggregated:
         st.info(
             f"{len(frame):,} sites match: too many points to draw, so the map shows them "
