@@ -37,7 +37,7 @@ def sources_caption(source_ids: list[str] | set[str] | None = None) -> None:
     if src.empty:
         return
     parts = [
-        f"{r.publisher} — {r.title} (data {r.data_date}, licence {r.licence})"
+        md_text(f"{r.publisher} — {r.title} (data {r.data_date}, licence {r.licence})")
         for r in src.itertuples(index=False)
     ]
     st.caption("Sources: " + "; ".join(parts) + ". Details on the Sources & methodology page.")
