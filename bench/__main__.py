@@ -46,12 +46,12 @@ QUICK = Plan(
     mode="quick",
     scales=(100_000, 1_000_000),
     query_reps=20,
-    app_path_budget_s=5.0,
+    app_path_budget_s=3.0,
     app_path_at=(0,),
     datasette_at=(0, 1_000_000),
     naive_at=(0, 100_000),
     whatif_at=(),
-    app_timeout_s={0: 40.0, 100_000: 15.0, 1_000_000: 15.0},
+    app_timeout_s={0: 30.0, 100_000: 12.0, 1_000_000: 12.0},
     browser_reps=0,
 )
 FULL = Plan(
@@ -108,7 +108,8 @@ def measure_scale(plan: Plan, n: int, db: Path, name: str, params: dict) -> dict
     hot = None
     for part in (_counts, _hotspot, _app_path, _datasette, _naive, _whatif, _app):
         try:
-            hot = part(plan, n, db, name, params, r, hot) or hot
+            out = part(plan, n, db, name, params, r, hot)
+            hot = hot if out is None else out
         except Exception as exc:  # noqa: BLE001 - reported in the table, the run goes on
             traceback.print_exc()
             r["errors"][part.__name__[1:]] = f"{type(exc).__name__}: {str(exc)[:160]}"

@@ -222,6 +222,8 @@ def markdown(res: dict) -> str:
         f"{m['nproc']} cores, {m['ram']} RAM, {m['cpu']}; Python {m['python']}, {m['os']}. "
         f"Load average {res['load_start']} at the start and {res.get('load_end', '?')} at the end "
         "(other processes share the machine: every time is wall clock, `time.perf_counter`).",
+        "Reproduce from the repository root: `.venv/bin/python -m bench` (this table, written to "
+        "bench/RESULTS.md) or `.venv/bin/python -m bench --quick` (printed only).",
         "",
         f"Hotspot query parameters: brand `{res['params']['brand']}`, mineral "
         f"`{res['params']['mineral']}`, minimum labour risk {res['params']['min_risk']:g}, top "

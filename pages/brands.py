@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from riskatlas.ui import overview
+from riskatlas import filters
+from riskatlas.ui import data, overview, report_view
 from riskatlas.ui.common import page_guard
 
 st.title("Brands")
@@ -11,4 +12,7 @@ st.write(
     "suggests as possible sources (inferred). Open any row on the map."
 )
 with page_guard():
+    state = filters.sidebar(data.vocabulary(), fields=("brand", "mineral", "year"))
+    st.subheader("Exposure report")
+    report_view.report_button(state)
     overview.brands()

@@ -45,6 +45,7 @@ from riskatlas.sources.base import (
 )
 
 SEED_ROWS = 20
+APPLIED: list[str] = []  # the damage done to the current example's file(s), for the report
 REPO = Path(__file__).resolve().parent.parent
 HANG_SECONDS = 30  # one tiny file must never take this long
 
@@ -382,6 +383,7 @@ def mutate_table(data: st.DataObject, rows: list[list[Any]], t: Target, typed: b
     value = hostile_cell() if typed else hostile_text()
     for _ in range(data.draw(st.integers(0, 5), label="n_table_ops")):
         op = data.draw(st.sampled_from(TABLE_OPS), label="table_op")
+        APPLIED.append(op)
         body = range(h + 1, len(rows))
         width = max((len(r) for r in rows), default=0)
         if op in ("set_cell", "set_key_cell") and len(rows) > h + 1 and width:
@@ -477,6 +479,8 @@ def mutate_bytes(data: st.DataObject, blob: bytes) -> tuple[bytes, str]:
     Positions are drawn as fractions of the length: a workbook's bytes vary with its save time.
     """
     op = data.draw(st.sampled_from(BYTE_OPS), label="byte_op")
+    if op != "none":
+        APPLIED.append(op)
 
     def pos(limit: int) -> int:
         return data.draw(st.integers(0, 10**6), label="at") * limit // 10**6
@@ -511,6 +515,8 @@ ENCODINGS = ("utf-8",) * 10 + ("utf-8-sig", "utf-8-sig", "latin-1", "cp1252", "u
 def write_csv(data: st.DataObject, rows: list[list[str]], delimiter: str = ",") -> bytes:
     """Rows as CSV bytes, sometimes with another delimiter, line ending, quoting or encoding."""
     delim = data.draw(st.sampled_from([delimiter] * 14 + [";", "\t"]), label="delim")
+    if delim != delimiter:
+        APPLIED.append(f"delimiter {delim!r}")
     term = data.draw(st.sampled_from(["\r\n", "\n", "\n", "\r"]), label="eol")
     quoting = data.draw(st.sampled_from([csv.QUOTE_MINIMAL] * 3 + [csv.QUOTE_ALL]), label="quoting")
     buf = io.StringIO(newline="")
@@ -522,6 +528,8 @@ def write_csv(data: st.DataObject, rows: list[list[str]], delimiter: str = ",") 
 
 def _encode(data: st.DataObject, text: str) -> bytes:
     enc = data.draw(st.sampled_from(ENCODINGS), label="encoding")
+    if enc not in ("utf-8", "utf-8-sig"):
+        APPLIED.append(enc)
     return text.encode(enc, errors="replace")
 
 
@@ -545,6 +553,8 @@ def write_xlsx(data: st.DataObject, rows: list[list[Any]], t: Target) -> bytes:
         label="sheet_op",
     )
     title = {"missing": "Sheet1", "renamed": f"{t.sheet} "}.get(sheet_op, t.sheet)
+    if sheet_op != "ok":
+        APPLIED.append(sheet_op)
     return workbook_bytes(rows, title, sheet_op)
 
 
@@ -586,6 +596,7 @@ def write_xml(data: st.DataObject, blob: bytes, t: Target) -> bytes:
     root = etree.fromstring(blob)
     for _ in range(data.draw(st.integers(0, 5), label="n_xml_ops")):
         op = data.draw(st.sampled_from(XML_OPS), label="xml_op")
+        APPLIED.append(op)
         elements = list(root.iter(etree.Element))[1:]
         keyed = [e for e in elements if e.tag in t.key_cols]
         if op in ("set_key_text", "delete_key") and keyed:
@@ -635,6 +646,8 @@ def write_xml(data: st.DataObject, blob: bytes, t: Target) -> bytes:
         ),
         label="xml_prolog",
     )
+    if prolog:
+        APPLIED.append(prolog)
     body = out.split(b"?>", 1)[1] if decl else out
     if prolog == "doctype_entity":
         lol = '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
@@ -694,6 +707,7 @@ def write_geojson(data: st.DataObject, blob: str) -> bytes:
     doc = json.loads(blob)
     for _ in range(data.draw(st.integers(0, 5), label="n_geo_ops")):
         op = data.draw(st.sampled_from(GEO_OPS), label="geo_op")
+        APPLIED.append(op)
         feats = doc.get("features") if isinstance(doc, dict) else None
         if not isinstance(feats, list):
             continue
@@ -752,6 +766,7 @@ def write_geojson(data: st.DataObject, blob: str) -> bytes:
         elif op == "top_type":
             doc["type"] = data.draw(st.sampled_from(["Feature", "featurecollection", None]))
     if data.draw(st.integers(0, 20), label="wrap") == 0:
+        APPLIED.append("wrap in a list")
         doc = [doc]
     text = json.dumps(doc, allow_nan=True, ensure_ascii=data.draw(st.booleans()))
     return text.encode("utf-8")
@@ -962,6 +977,7 @@ class Stats:
     """What the examples of one target produced."""
 
     examples: int = 0
+    malformed: int = 0  # examples whose file was damaged at least once (the rest: real slices)
     outcomes: Counter = field(default_factory=Counter)
     rows_in: int = 0
     rows_rejected: int = 0
@@ -971,6 +987,7 @@ class Stats:
     def as_dict(self) -> dict:
         return {
             "examples": self.examples,
+            "malformed": self.malformed,
             "outcomes": dict(self.outcomes),
             "rows_in": self.rows_in,
             "rows_rejected": self.rows_rejected,
@@ -1094,7 +1111,9 @@ def expect_rmi_csv(blob: bytes, originals: set[tuple[str, str]]) -> Expect:
 
 def run_example(t: Target, data: st.DataObject, workdir: Path, stats: Stats) -> None:
     """Write one mutated file, load it, and check the outcome."""
+    APPLIED.clear()
     files, exp = build_file(data, t)
+    stats.malformed += bool(APPLIED)
     raw = workdir / "raw"
     folder = raw / t.folder
     for name, blob in files.items():

@@ -1,0 +1,36 @@
+"""The Brands page's "Report" button: the brand exposure report for the current filters."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .. import db
+from ..filters import FilterState
+
+
+@st.cache_data(max_entries=16, show_spinner="Writing the report…")
+def _report_html(brand: str, minerals: tuple[str, ...], year: int | None, db_version: str) -> str:
+    from ..report import gather, render_html
+
+    con = db.cursor()
+    return render_html(con, gather(con, brand, minerals=list(minerals), year=year))
+
+
+def report_button(state: FilterState) -> None:
+    """One download per selected brand; the document's footer repeats these exact filters."""
+    if not state.brands:
+        st.info("Pick a brand in the sidebar to download its exposure report (HTML, print to PDF).")
+        return
+    for brand in state.brands:
+        html = _report_html(brand, tuple(state.minerals), state.year, db.version())
+        name = f"exposure-report-{brand}{'-' + '-'.join(state.minerals) if state.minerals else ''}"
+        st.download_button(
+            f"Report: {brand}" + (f" ({', '.join(state.minerals)})" if state.minerals else ""),
+            data=html.encode("utf-8"),
+            file_name=f"{name}.html",
+            mime="text/html",
+            icon=":material/description:",
+            key=f"report-{brand}",
+            help="A self-contained document: documented and inferred exposure apart, every site cited. "
+            "For PDF: python -m riskatlas report --out FILE.pdf",
+        )
