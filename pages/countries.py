@@ -1,4 +1,4 @@
-"""Countries: a choropleth of country indicators (pick indicator and year) and a country profile."""
+"""Countries: a choropleth of country indicators, the e-waste map, and a country profile."""
 
 import streamlit as st
 
@@ -8,6 +8,9 @@ from riskatlas.ui.common import page_guard
 st.title("Countries")
 with page_guard():
     country_view.choropleth()
+    st.divider()
+    st.header("E-waste by country")
+    country_view.ewaste_map()
     st.divider()
     st.header("Country profile")
     country_view.profile(data.vocabulary().countries)

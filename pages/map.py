@@ -23,7 +23,7 @@ with page_guard():
     brand_view.hotspots(view.frame, state.dimension)
 
     st.subheader("Download this view")
-    brand_view.downloads(view.frame, state)
+    brand_view.downloads(map_view.export_frame(view.frame, state), state)
     if not view.frame.empty:
         sources_caption(
             split_ids(view.frame["source_id"]) | split_ids(view.frame["site_source_id"])

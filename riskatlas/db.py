@@ -84,9 +84,22 @@ def _run(name: str, params: dict[str, Any] | None) -> pd.DataFrame:
             f"The atlas database lacks what query '{name}' needs "
             f"({str(exc).splitlines()[0]}): {BUILD_HINT} with the current code."
         ) from exc
-    except (duckdb.IOException, duckdb.InternalException, duckdb.SerializationException) as exc:
+    except (
+        duckdb.IOException,
+        duckdb.InternalException,
+        duckdb.SerializationException,
+        duckdb.FatalException,  # the database was invalidated by an earlier internal error
+    ) as exc:
         raise DatabaseUnavailable(
             f"The atlas database cannot be read ({str(exc).splitlines()[0]}): {BUILD_HINT}."
+        ) from exc
+    except duckdb.Error as exc:
+        # a damaged block (checksum mismatch) raises the base class; anything else is a query
+        # bug and is left to show as one
+        if "corrupt database file" not in str(exc).lower():
+            raise
+        raise DatabaseUnavailable(
+            f"The atlas database is damaged ({str(exc).splitlines()[0]}): {BUILD_HINT}."
         ) from exc
 
 

@@ -78,7 +78,9 @@ def to_csv(df: pd.DataFrame) -> bytes:
     for col in out.columns:
         if out[col].dtype == object:
             out[col] = out[col].map(neutralise)
-    return out.to_csv(index=False).encode("utf-8")
+    # CRLF rows (RFC 4180): the csv writer then quotes a cell holding a carriage return, which
+    # would otherwise end the row and start a new cell with what follows (e.g. '\r@SUM(...)').
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def _geodataframe(df: pd.DataFrame):

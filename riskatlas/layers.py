@@ -200,6 +200,11 @@ def point_records(df: pd.DataFrame, dimension: str, kind: str) -> list[dict[str,
         f"{a}: {b}" if isinstance(b, str) and b else str(a)
         for a, b in zip(df["source_id"], df["source_ref"], strict=True)
     ]
+    if "source_note" in df:  # e.g. the reports a curated e-waste site cites, instead of its slug
+        source = [
+            n if isinstance(n, str) and n else s
+            for n, s in zip(df["source_note"], source, strict=True)
+        ]
     tips = [
         tooltip_tip(
             TIER_SINGULAR.get(t, t),
@@ -346,32 +351,46 @@ def country_outline_layer(shapes: pd.DataFrame) -> pdk.Layer:
     )
 
 
-def choropleth_layer(shapes: pd.DataFrame, values: pd.DataFrame, indicator: str) -> pdk.Layer:
+def choropleth_layer(
+    shapes: pd.DataFrame,
+    values: pd.DataFrame,
+    indicator: str,
+    *,
+    label: str | None = None,
+    value_format: str = "{:g}",
+    no_data: str = "no data",
+    no_data_fill: tuple[int, ...] = (*NO_DATA_RGB, 200),
+    layer_id: str = "choropleth",
+) -> pdk.Layer:
     """Countries coloured by one indicator, by rank among the countries with a value (viridis:
     darkest = lowest; skewed indicators stay readable); grey = no data, never a low value.
 
-    ``values`` has country_iso3, value; the tooltip shows the exact value and its source.
+    ``values`` has country_iso3, value, and optionally source_id and note (e.g. what a
+    Eurostat flag means); the tooltip shows the exact value, the note and the source.
+    ``label``/``value_format`` word the value; ``no_data``/``no_data_fill`` say and draw a
+    country without a value (e.g. "not reported" with no fill at all).
     """
     vals = values.dropna(subset=["value"]).drop_duplicates("country_iso3")
     pct = vals["value"].rank(method="average", pct=True) if len(vals) > 1 else None
+    name = label or indicator
     props: dict[str, dict[str, Any]] = {}
     for i, row in enumerate(vals.itertuples(index=False)):
         rgb = risk_rgb(50.0 if pct is None else float(pct.iloc[i]) * 100)
         src = getattr(row, "source_id", "") or ""
-        props[row.country_iso3] = {
-            "fill": [*rgb, 230],
-            "value": esc(f"{indicator} = {row.value:g}"),
-            "source": esc(src),
-        }
+        note = getattr(row, "note", None)
+        text = f"{name} = {value_format.format(row.value)}"
+        if isinstance(note, str) and note:
+            text += f" ({note})"
+        props[row.country_iso3] = {"fill": [*rgb, 230], "value": esc(text), "source": esc(src)}
     fc = feature_collection(shapes, props)
     for f in fc["features"]:
         p = f["properties"]
-        p.setdefault("fill", [*NO_DATA_RGB, 200])
-        p.setdefault("value", esc(f"{indicator}: no data"))
+        p.setdefault("fill", list(no_data_fill))
+        p.setdefault("value", esc(f"{name}: {no_data}"))
         p.setdefault("source", "")
     return pdk.Layer(
         "GeoJsonLayer",
-        id="choropleth",
+        id=layer_id,
         data=fc,
         stroked=True,
         filled=True,

@@ -1016,11 +1016,38 @@ def build_file(data: st.DataObject, t: Target) -> tuple[dict[str, bytes], Expect
     else:
         blob = write_geojson(data, seed(t.name))
     blob, _ = mutate_bytes(data, blob)
+    return {t.filename: blob}, expect_for(t, blob)
+
+
+def expect_for(t: Target, blob: bytes) -> Expect:
+    """The row count of a single-file target's file, counted without the adapter."""
     if t.kind in ("xlsx", "xml"):
-        exp = (expect_xlsx if t.kind == "xlsx" else expect_xml)(blob, t)
-    else:
-        exp = {"csv": expect_csv, "tsv": expect_tsv, "geojson": expect_geojson}[t.kind](blob)
-    return {t.filename: blob}, exp
+        return (expect_xlsx if t.kind == "xlsx" else expect_xml)(blob, t)
+    return {"csv": expect_csv, "tsv": expect_tsv, "geojson": expect_geojson}[t.kind](blob)
+
+
+def csv_bytes(rows: list[list[Any]], encoding: str = "utf-8") -> bytes:
+    """Rows as a plain comma-separated file (characters the encoding lacks become '?')."""
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue().encode(encoding, errors="replace")
+
+
+def damage_zip_member(blob: bytes, member: str) -> bytes:
+    """The zip (workbook) with the start of one member's deflate stream overwritten.
+
+    0xFF bytes make an invalid deflate block type, so reading it raises zlib.error, which is
+    neither BadZipFile nor OSError.
+    """
+    import struct
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        info = z.getinfo(member)
+    head = info.header_offset
+    name_len, extra_len = struct.unpack("<HH", blob[head + 26 : head + 30])
+    start = head + 30 + name_len + extra_len
+    return blob[:start] + b"\xff" * 16 + blob[start + 16 :]
 
 
 @functools.cache
@@ -1056,15 +1083,12 @@ def rmi_pristine() -> dict[str, bytes]:
         if name.endswith(".xlsx"):
             out[name] = workbook_bytes(rows, rmi.SHEET)
         else:
-            buf = io.StringIO(newline="")
-            csv.writer(buf, lineterminator="\n").writerows(rows)
-            out[name] = buf.getvalue().encode("utf-8")
+            out[name] = csv_bytes(rows)
     return out
 
 
 def build_rmi(data: st.DataObject, t: Target) -> tuple[dict[str, bytes], Expect]:
     """Four template workbooks and the all-versions CSV, one of them damaged."""
-    from riskatlas.sources import rmi
 
     files = dict(rmi_pristine())
     victim = data.draw(st.sampled_from(sorted(files)), label="rmi_file")
@@ -1074,19 +1098,29 @@ def build_rmi(data: st.DataObject, t: Target) -> tuple[dict[str, bytes], Expect]
     else:
         blob = write_csv(data, mutate_table(data, rows, replace(t, header_row=0), typed=False))
     files[victim], _ = mutate_bytes(data, blob)
-    parts = []
-    originals = {(tpl.template, tpl.version) for tpl in rmi.ORIGINALS}
-    for name, blob in files.items():
-        if name.endswith(".xlsx"):
-            parts.append(expect_xlsx(blob, t, max_cols=len(RMI_SHEET_COLUMNS)))
-        else:
-            parts.append(expect_rmi_csv(blob, originals))
+    parts = [
+        _rmi_expect(t, name, blob) if name == victim else _rmi_expect_pristine(t, name)
+        for name, blob in files.items()
+    ]
     return files, Expect(
         sum(p.lo for p in parts),
         sum(p.hi for p in parts),
         all(p.readable for p in parts),
         "; ".join(p.why for p in parts if p.why),
     )
+
+
+def _rmi_expect(t: Target, name: str, blob: bytes) -> Expect:
+    from riskatlas.sources import rmi
+
+    if name.endswith(".xlsx"):
+        return expect_xlsx(blob, t, max_cols=len(RMI_SHEET_COLUMNS))
+    return expect_rmi_csv(blob, {(tpl.template, tpl.version) for tpl in rmi.ORIGINALS})
+
+
+@functools.cache
+def _rmi_expect_pristine(t: Target, name: str) -> Expect:
+    return _rmi_expect(t, name, rmi_pristine()[name])
 
 
 def expect_rmi_csv(blob: bytes, originals: set[tuple[str, str]]) -> Expect:
@@ -1114,35 +1148,48 @@ def run_example(t: Target, data: st.DataObject, workdir: Path, stats: Stats) -> 
     APPLIED.clear()
     files, exp = build_file(data, t)
     stats.malformed += bool(APPLIED)
+    stats.examples += 1
+    out = load_and_check(t, files, exp, workdir)
+    if isinstance(out, SourceError):
+        stats.outcomes["source_error"] += 1
+        folder = str(workdir / "raw" / t.folder)
+        stats.errors[_reason_kind(str(out).split(": ", 1)[-1].replace(folder, "<folder>"))] += 1
+        return
+    stats.outcomes["rejects" if out.rejects else "clean"] += 1
+    stats.rows_in += out.rows_in
+    stats.rows_rejected += out.rows_rejected
+    stats.reasons.update(_reason_kind(r["reason"]) for r in out.rejects)
+
+
+def load_and_check(
+    t: Target, files: dict[str, bytes], exp: Expect, workdir: Path
+) -> AdapterResult | SourceError:
+    """Write the files into workdir/raw, run the adapter, and check every invariant.
+
+    Returns the result, or the SourceError it raised (which must name the source). Any other
+    exception, or a run longer than HANG_SECONDS, propagates and fails the test.
+    """
     raw = workdir / "raw"
     folder = raw / t.folder
     for name, blob in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(blob)
-    path = folder / t.filename
     mod = adapter(t.name)
-    source_id = mod.SOURCE.source_id
-    stats.examples += 1
     old = signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(HANG_SECONDS)
     try:
-        result = mod.load(raw, path=path) if t.call_with_path else mod.load(raw)
+        result = mod.load(raw, path=folder / t.filename) if t.call_with_path else mod.load(raw)
     except SourceError as e:
         msg = str(e)
-        assert msg.startswith(f"{source_id}:") or (t.filename and t.filename in msg), (
+        assert msg.startswith(f"{mod.SOURCE.source_id}:") or (t.filename and t.filename in msg), (
             f"SourceError does not name the source: {msg}"
         )
-        stats.outcomes["source_error"] += 1
-        stats.errors[_reason_kind(msg.split(": ", 1)[-1].replace(str(folder), "<folder>"))] += 1
-        return
+        return e
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
     check_result(t, result, exp)
-    stats.outcomes["rejects" if result.rejects else "clean"] += 1
-    stats.rows_in += result.rows_in
-    stats.rows_rejected += result.rows_rejected
-    stats.reasons.update(_reason_kind(r["reason"]) for r in result.rejects)
+    return result
 
 
 def fuzz(t: Target, workdir: Path, examples: int, derandomize: bool = False) -> Stats:

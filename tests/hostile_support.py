@@ -41,6 +41,7 @@ IFRAME = '<iframe src="javascript:alert(4)"></iframe>'
 MARKDOWN = "**bold** _em_ [link](javascript:alert(5)) ![i](x) :red[red] <b>b</b> # h"
 TEMPLATE = "{{7*7}} ${7*7}$ {name} {tip} {site_id} $' $& #{7*7}"
 ENTITIES = "AT&T &amp; &lt;b&gt; 'single' \"double\""
+JS_URL = f"javascript:window.{PWNED}=12;alert(12)"
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -78,7 +79,9 @@ TEXTS = {
     "fact_text": hostile("fact", IMG, MARKDOWN),
     "fact_formula": "=cmd|' /C calc'!A0 HX-factformula",
     "country": hostile("country", "DR Congo", IMG, "**c**"),
-    "brand": hostile("brand", "Samsung", IMG, "**b** {tip} $x$"),
+    "brand": hostile(
+        "brand", "Samsung", IMG, '<b>b</b> <a href="javascript:alert(11)">a</a> **b** {tip} $x$'
+    ),
     "smelter_name": "+HX-smelter " + SCRIPT,
     "link_ref": FORMULA.replace("click", "HX-link"),
     "link_status": "@SUM(1) HX-status " + IMG,
@@ -135,7 +138,9 @@ def make_hostile_db(src: Path, dst: Path) -> HostileAtlas:
                 "AND source_ref = $r",
                 {"v": t[key], "id": site_id, "f": fact, "r": ref},
             )
-        con.execute("UPDATE countries SET name = $n WHERE country_iso3 = 'COD'", {"n": t["country"]})
+        con.execute(
+            "UPDATE countries SET name = $n WHERE country_iso3 = 'COD'", {"n": t["country"]}
+        )
         if "country_shapes" in tables:
             con.execute(
                 "UPDATE country_shapes SET name = $n WHERE country_iso3 = 'COD'",
@@ -159,8 +164,8 @@ def make_hostile_db(src: Path, dst: Path) -> HostileAtlas:
             {"r": t["link_ref"], "s": t["link_status"], "id": documented},
         )
         con.execute(
-            "UPDATE sources SET title = $t, publisher = $p WHERE source_id = 'ipis'",
-            {"t": t["source_title"], "p": t["source_publisher"]},
+            "UPDATE sources SET title = $t, publisher = $p, url = $u WHERE source_id = 'ipis'",
+            {"t": t["source_title"], "p": t["source_publisher"], "u": JS_URL},
         )
         con.execute(
             "UPDATE rejects SET raw = $raw, reason = $reason WHERE rowid IN "
@@ -246,8 +251,7 @@ def dataframe_text(at) -> str:
     """All cells of every st.dataframe on the page, as one string (raw values)."""
     parts = []
     for df in at.dataframe:
-        value = df.value
-        parts.append(value.astype(str).to_csv(index=False))
+        parts.extend(str(v) for v in df.value.to_numpy().ravel())
     return "\n".join(parts)
 
 

@@ -12,92 +12,34 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
-from riskatlas.paths import REPO_ROOT
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, SHOTS, streamlit_server
+from tests.browser_support import drawn_pixels as _drawn_pixels
+from tests.browser_support import project as _project
+from tests.browser_support import wait_idle as _wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SHOTS = REPO_ROOT / "docs" / "screenshots"
 QUERY = "?brand=samsung-electronics&mineral=cobalt"
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-OCEAN = (18, 24, 33)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(atlas_db, tmp_path_factory):
     """streamlit run app.py on 127.0.0.1 with a free port; yields the base URL."""
-    port = _free_port()
-    env = {**os.environ, "RISKATLAS_DB": str(atlas_db)}
-    log = open(tmp_path_factory.mktemp("streamlit") / "streamlit.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO_ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
+    logs = tmp_path_factory.mktemp("streamlit")
+    env = {
+        **os.environ,
+        "RISKATLAS_DB": str(atlas_db),
+        "RISKATLAS_CONTRIBUTIONS_DB": str(logs / "no_contributions.duckdb"),  # none: map as built
+    }
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.time() > deadline or proc.poll() is not None:
-                pytest.fail(f"streamlit did not start; see {log.name}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        with streamlit_server(env, logs) as base:
+            yield base
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")
@@ -150,42 +92,6 @@ def expected(atlas_db, tmp_path_factory):
         "documented": set(frame.loc[frame["kind"] == "documented", "site_id"]),
         "inferred": set(frame.loc[frame["kind"] == "inferred", "site_id"]),
     }
-
-
-def _wait_idle(page, timeout: float = 90_000) -> None:
-    page.wait_for_selector(IDLE, timeout=timeout)
-
-
-def _project(lat: float, lon: float, view: dict, width: float, height: float):
-    """Web Mercator pixel of (lat, lon) in a deck.gl MapView (512-px world at zoom 0)."""
-    world = 512 * 2 ** view["zoom"]
-
-    def xy(la, lo):
-        x = (lo + 180) / 360 * world
-        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2 * world
-        return x, y
-
-    x, y = xy(lat, lon)
-    x0, y0 = xy(view["lat"], view["lon"])
-    return width / 2 + (x - x0), height / 2 + (y - y0)
-
-
-def _drawn_pixels(png: bytes) -> tuple[float, int]:
-    """Share of pixels that are not the ocean background, and how many pixels are neither ocean
-    nor land nor border (the sites)."""
-    import numpy as np
-    from PIL import Image
-
-    from riskatlas.layers import BORDER_RGB, LAND_RGB
-
-    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).reshape(-1, 3).astype(int)
-
-    def near(colour, tol=10):
-        return (np.abs(rgb - np.array(colour)) <= tol).all(axis=1)
-
-    ocean = near(OCEAN)
-    base = ocean | near(LAND_RGB) | near(BORDER_RGB, 25)
-    return float(1 - ocean.mean()), int((~base).sum())
 
 
 def test_journalist_journey(server, expected, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -119,7 +120,9 @@ def sankey(state: FilterState, frame: pd.DataFrame) -> None:
         go.Sankey(
             arrangement="snap",
             node={
-                "label": data.labels,
+                # plotly renders <b>, <a href> ... in labels and decodes &lt; &gt; &amp;: escaped,
+                # a name shows as written
+                "label": [html.escape(label, quote=False) for label in data.labels],
                 "x": xs,
                 "y": ys,
                 "pad": 10,

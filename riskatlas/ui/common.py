@@ -58,7 +58,7 @@ def fmt_score(value: object) -> str:
     return f"{float(value):.0f}"
 
 
-_MD_SPECIAL = "\\`*_{}[]()#+-.!<>|~$:"
+_MD_SPECIAL = "\\`*_{}[]()#+-.!<>|~$:&"  # & too: '&amp;' in data stays '&amp;', not '&'
 
 
 def md_text(value: object) -> str:

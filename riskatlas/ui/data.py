@@ -1,12 +1,16 @@
-"""The filtered set behind the Map page: plain sites, or a brand's documented and inferred sites."""
+"""The filtered set behind the Map page (plain sites, or a brand's documented and inferred sites),
+the reports curated e-waste sites cite, and approved contributions, always kept apart."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+import duckdb
 import pandas as pd
+import streamlit as st
 
-from riskatlas import db
+from riskatlas import db, paths
 from riskatlas.filters import FilterState, Vocabulary
 
 
@@ -63,7 +67,7 @@ def filtered_set(state: FilterState) -> FilteredSet:
         score = frame[state.dimension]
         hidden = int(score.isna().sum())
         frame = frame[score.notna() & (score >= state.min_risk)]
-    frame = rank(frame, state.dimension)
+    frame = with_report_citations(rank(frame, state.dimension))
     kinds = frame["kind"].value_counts() if not frame.empty else pd.Series(dtype=int)
     return FilteredSet(
         frame=frame,
@@ -93,3 +97,178 @@ def rank(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
         kind="mergesort",
     )
     return out.drop(columns=["_unknown", "_kind", "_name"]).reset_index(drop=True)
+
+
+# --- Curated e-waste sites: the reports they cite -------------------------------------------
+
+CURATED_NOTE = "curated from public reports (curated_ewaste)"
+_CITATION = re.compile(
+    r"^(?P<title>.+)\. (?P<publisher>[^.]+?), (?P<year>\d{4})\. (?P<url>https?://\S+)$"
+)
+_CITATION_LOOSE = re.compile(r"^(?P<title>.+?),? (?P<year>\d{4})\.? (?P<url>https?://\S+)$")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One report a curated site cites: title, publisher, year and its public address."""
+
+    title: str
+    publisher: str
+    year: int | None
+    url: str | None
+    text: str  # the citation as stored
+
+    def short(self, max_title: int = 90) -> str:
+        """'Publisher (year): Title' for a tooltip, the title cut to max_title characters."""
+        title = self.title if len(self.title) <= max_title else self.title[: max_title - 1] + "…"
+        if not self.publisher:
+            return f"{title} ({self.year})" if self.year else title
+        return f"{self.publisher} ({self.year}): {title}" if self.year else title
+
+
+def parse_citation(text: str) -> Citation:
+    """Split a curated_ewaste citation back into its parts.
+
+    Why: the adapter stores one text per report ('Title. Publisher, Year. URL') so the Site
+    page can name title, publisher, year and link the address; text that does not follow
+    that shape is kept whole as the title, never dropped.
+    """
+    text = str(text or "").strip()
+    m = _CITATION.match(text)
+    if m:
+        return Citation(m["title"], m["publisher"], int(m["year"]), m["url"], text)
+    m = _CITATION_LOOSE.match(text)
+    if m:
+        return Citation(m["title"], "", int(m["year"]), m["url"], text)
+    return Citation(text, "", None, None, text)
+
+
+def with_report_citations(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``source_note`` to curated e-waste rows: the reports they cite, for the tooltip."""
+    if frame.empty or not (frame["tier"] == "ewaste").any():
+        return frame
+    cites = db.query("ewaste_citations")
+    notes = {
+        site_id: f"{CURATED_NOTE}: " + "; ".join(parse_citation(c).short() for c in grp["citation"])
+        for site_id, grp in cites.groupby("site_id", sort=False)
+    }
+    out = frame.copy()
+    out["source_note"] = out["site_id"].map(notes)
+    return out
+
+
+# --- Contributions: reviewed evidence from advocates and unions, never a published source ----
+
+CONTRIBUTED = "contributed"
+
+
+@dataclass
+class Contributed:
+    """Approved contributions for a view, and why none could be read (None if all went well)."""
+
+    frame: pd.DataFrame
+    problem: str | None = None
+
+
+def contributions_version() -> str:
+    """Identity of the contributions file now (a review changes it): a cache key."""
+    path = paths.contributions_db_path()
+    parts = [str(path)]
+    for p in (path, path.with_name(path.name + ".wal")):
+        try:
+            st_ = p.stat()
+            parts.append(f"{st_.st_mtime_ns}:{st_.st_size}")
+        except OSError:
+            parts.append("absent")
+    return "|".join(parts)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _approved(version: str) -> pd.DataFrame:
+    from riskatlas.contrib import approved_contributions
+
+    return approved_contributions()
+
+
+def _empty_contributions() -> pd.DataFrame:
+    from riskatlas.contrib.store import COLUMNS
+
+    return pd.DataFrame(columns=[*COLUMNS, "site_key", "label"])
+
+
+def approved() -> Contributed:
+    """Every approved contribution; a missing contributions database simply holds none, and an
+    unreadable one is reported, never a crash of the page."""
+    from riskatlas.contrib.store import StoreError
+
+    try:
+        return Contributed(_approved(contributions_version()).copy())
+    except (StoreError, duckdb.Error, OSError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return Contributed(_empty_contributions(), f"Contributed evidence cannot be read: {first}")
+
+
+def contributions(state: FilterState, view_site_ids: set[str] | None = None) -> Contributed:
+    """Approved contributions matching the view's tier, country and mineral filters.
+
+    With a brand or a year chosen, only contributions about a site in the view are kept
+    (a contribution is linked to no brand and no brand-list year). Risk filters do not apply:
+    contributed evidence is never scored.
+    """
+    got = approved()
+    df = got.frame
+    if df.empty:
+        return got
+    keep = pd.Series(True, index=df.index)
+    if state.tiers:
+        keep &= df["tier"].isin(state.tiers)
+    if state.countries:
+        keep &= df["country_iso3"].isin(state.countries)
+    if state.minerals:
+        wanted = set(state.minerals)
+        keep &= df["minerals"].map(lambda m: bool(wanted & set(m or [])))
+    if state.brands or state.year is not None:
+        keep &= df["site_key"].isin(view_site_ids or set())
+    return Contributed(df[keep].reset_index(drop=True), got.problem)
+
+
+def contributions_export_frame(contrib: pd.DataFrame) -> pd.DataFrame:
+    """Contributed rows in the shape of the Map's export (kind 'contributed', cited to the
+    contribution and its evidence address, never to a published source), each carrying
+    EXPORT_NOTE so the file itself says it includes contributed evidence."""
+    from riskatlas.contrib.export import EXPORT_NOTE, for_export
+
+    c = for_export(contrib)
+    return pd.DataFrame(
+        {
+            "site_id": c["site_key"],
+            "name": c["site_name"],
+            "tier": c["tier"],
+            "kind": CONTRIBUTED,
+            "lat": pd.to_numeric(c["lat"], errors="coerce"),
+            "lon": pd.to_numeric(c["lon"], errors="coerce"),
+            "geo_precision": c["geo_precision"],
+            "geo_note": c["geo_note"],
+            "country_iso3": c["country_iso3"],
+            "minerals": c["minerals"],
+            "source_id": CONTRIBUTED,
+            "source_ref": [f"contrib:{i}" for i in c["contribution_id"]],
+            "site_source_id": CONTRIBUTED,
+            "site_source_ref": c["site_id"],
+            "explanation": c["description"],
+            "event_date": c["event_date"].astype(str),
+            "evidence_url": c["evidence_url"],
+            "contributor": c["contributor"],
+            "reviewed_by": c["reviewed_by"],
+            "reviewed_at": c["reviewed_at"].astype(str),
+            "export_note": EXPORT_NOTE,
+        }
+    )
+
+
+def with_contributions(frame: pd.DataFrame, contrib: pd.DataFrame) -> pd.DataFrame:
+    """The view's rows followed by the contributed rows (only when the user asks for them)."""
+    if contrib.empty:
+        return frame
+    extra = contributions_export_frame(contrib)
+    return pd.concat([frame, extra], ignore_index=True)

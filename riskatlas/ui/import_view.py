@@ -11,6 +11,7 @@ import streamlit as st
 from riskatlas.exports import neutralise
 from riskatlas.importer.model import ImportResult, ReportError
 from riskatlas.importer.saved import MAX_BYTES, check_year, save_import
+from riskatlas.ui.common import md_text
 
 RESULT_KEY = "import_result"  # the ImportResult of this session's last import
 UPLOAD_KEY = "import_upload"  # {"data", "file_name", "brand", "year"} of that import
@@ -93,7 +94,8 @@ def rows_csv(result: ImportResult) -> bytes:
     for col in out.columns:
         if out[col].dtype == object:
             out[col] = out[col].map(neutralise)
-    return out.to_csv(index=False).encode("utf-8")
+    # CRLF rows: a cell holding a carriage return is quoted, so it cannot start a new row
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def summary_frame(result: ImportResult) -> pd.DataFrame:
@@ -204,7 +206,7 @@ def show_result(result: ImportResult) -> None:
     """Summary, rows, map and the two actions (download, save) for one import."""
     s = result.summary
     st.subheader(
-        f"{result.brand}: {s['rows']} smelter rows in {result.file_name}"
+        f"{md_text(result.brand)}: {s['rows']} smelter rows in {md_text(result.file_name)}"
         + (f" ({result.year})" if result.year else "")
     )
     c1, c2, c3, c4 = st.columns(4)
@@ -219,7 +221,7 @@ def show_result(result: ImportResult) -> None:
             "linked."
         )
     for note in result.messages:
-        st.caption(f"Note: {note}")
+        st.caption(f"Note: {md_text(note)}")
     st.caption(
         f"Format {result.format}; sha256 {result.sha256}; reference list: {s.get('reference')}."
     )

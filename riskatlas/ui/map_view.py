@@ -1,4 +1,5 @@
-"""The atlas map: outlines, one layer per tier (or H3 cells for huge sets), click to a Site page."""
+"""The atlas map: outlines, one layer per tier (or H3 cells for huge sets), approved contributions
+as a layer of their own, click to a Site page; the downloads' "include contributed evidence"."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import streamlit as st
 
 from riskatlas import aggregate, db
 from riskatlas.aggregate import h3_cells, needs_aggregation
+from riskatlas.contrib.layer import LAYER_ID as CONTRIB_LAYER_ID
+from riskatlas.contrib.layer import RGB as CONTRIB_RGB
+from riskatlas.contrib.layer import contributions_layer
 from riskatlas.filters import FilterState
 from riskatlas.layers import (
     SpecDeck,
@@ -21,16 +25,54 @@ from riskatlas.layers import (
     view_for,
 )
 from riskatlas.ui import data
-from riskatlas.ui.common import SITE_PAGE
+from riskatlas.ui.common import SITE_PAGE, md_text
 from riskatlas.ui.legend import legend
 
 MAP_KEY = "atlas_map"
+SHOW_CONTRIB_KEY = "show_contributed"
+SHOW_CONTRIB_PARAM = "contributed"  # ?contributed=0 hides the layer; absent = shown
+INCLUDE_CONTRIB_KEY = "include_contributed"
+CONTRIB_TOGGLE = "Show contributed evidence"
+CONTRIB_EXPORT_LABEL = "Include contributed evidence"
+
+
+def contributed_layer(contrib: pd.DataFrame) -> pdk.Layer:
+    """Approved contributions as their own layer, in the atlas map's tooltip shape.
+
+    The atlas deck's tooltip template is name + tip; each point gets a ``tip`` made of the
+    contribution layer's fields, which are already HTML-escaped (braces encoded too).
+    """
+    layer, _ = contributions_layer(contrib)
+    # Units as plain JSON strings: contrib.layer passes radius_units="pixels", which pydeck
+    # turns into the accessor expression "@@=pixels" (undefined in the browser), so deck.gl
+    # drew the points in metres-gone-wrong and flooded the map. Set after construction, these
+    # attributes are serialised as they are.
+    layer.radius_units = "pixels"
+    layer.line_width_units = "pixels"
+    for rec in layer.data:
+        rec["tip"] = "\n".join(
+            [
+                f"{rec['tier']} · {rec['kind']}",
+                f"What happened ({rec['when']}): {rec['what']}",
+                rec["source"],  # contributed by whom, when, who approved it, the evidence
+                f"Location: {rec['precision']}",
+                f"Risk: {rec['risk']}",
+            ]
+        )
+    return layer
 
 
 def build_deck(
-    frame: pd.DataFrame, dimension: str, max_points: int | None = None
+    frame: pd.DataFrame,
+    dimension: str,
+    max_points: int | None = None,
+    contributed: pd.DataFrame | None = None,
 ) -> tuple[pdk.Deck, bool]:
-    """The deck for a filtered set, and whether it was aggregated to H3 cells."""
+    """The deck for a filtered set, and whether it was aggregated to H3 cells.
+
+    ``contributed`` (approved contributions) is drawn on top as its own layer, never merged
+    into the site layers, the cells or their counts.
+    """
     shapes = db.query("country_shapes")
     base = [ocean_layer(), country_outline_layer(shapes)]
     points = frame.dropna(subset=["lat", "lon"]) if not frame.empty else frame
@@ -39,17 +81,23 @@ def build_deck(
         layers = [*base, h3_layer(h3_cells(points, dimension))]
     else:
         layers = [*base, *site_layers(points, dimension)]
+    if contributed is not None and not contributed.empty:
+        layers.append(contributed_layer(contributed))
     return deck(layers, **view_for(points)), aggregated
 
 
 def selected_site(event: Any) -> str | None:
-    """The site_id of the clicked point, if a site (not a cell) was clicked."""
+    """The site_id of the clicked point (a site or a contribution), if not a cell was clicked.
+
+    A contribution's id is its atlas site, or 'contrib:<id>' for a place the atlas lacks.
+    """
     try:
         objects = event.selection.objects
     except (AttributeError, KeyError):
         return None
     for layer_id, objs in (objects or {}).items():
-        if str(layer_id).startswith("sites-") and objs:
+        layer_id = str(layer_id)
+        if (layer_id.startswith("sites-") or layer_id == CONTRIB_LAYER_ID) and objs:
             site_id = objs[0].get("site_id")
             if site_id:
                 return str(site_id)
@@ -57,17 +105,84 @@ def selected_site(event: Any) -> str | None:
 
 
 @st.cache_data(max_entries=32, show_spinner="Drawing the map…")
-def _deck_spec(state: FilterState, db_version: str, max_points: int) -> tuple[str, dict, bool]:
-    """Serialised deck for a filter state (cached: a click reruns the map fragment)."""
+def _deck_spec(
+    state: FilterState,
+    db_version: str,
+    max_points: int,
+    show_contributed: bool = False,
+    contrib_version: str = "",
+) -> tuple[str, dict, bool]:
+    """Serialised deck for a filter state (cached: a click reruns the map fragment; a review
+    changes contrib_version, so an approval shows without a restart)."""
     frame = data.filtered_set(state).frame
-    the_deck, aggregated = build_deck(frame, state.dimension, max_points)
+    contrib = None
+    if show_contributed:
+        contrib = data.contributions(state, set(frame["site_id"])).frame
+    the_deck, aggregated = build_deck(frame, state.dimension, max_points, contrib)
     return the_deck.to_json(), the_deck._tooltip, aggregated
+
+
+def _push_show_contributed() -> None:
+    if st.session_state[SHOW_CONTRIB_KEY]:
+        st.query_params.pop(SHOW_CONTRIB_PARAM, None)
+    else:
+        st.query_params[SHOW_CONTRIB_PARAM] = "0"
+
+
+def show_contributed_toggle() -> bool:
+    """The "show contributed evidence" switch (on by default), kept in the URL when off."""
+    from_url = st.query_params.get(SHOW_CONTRIB_PARAM, "1") not in ("0", "off", "false", "no")
+    if st.session_state.get(f"_{SHOW_CONTRIB_KEY}_url") != from_url:
+        st.session_state[SHOW_CONTRIB_KEY] = from_url
+        st.session_state[f"_{SHOW_CONTRIB_KEY}_url"] = from_url
+    shown = st.toggle(
+        CONTRIB_TOGGLE,
+        key=SHOW_CONTRIB_KEY,
+        on_change=_push_show_contributed,
+        help="Sites and incidents added by advocates and unions and approved by a maintainer: "
+        "their own layer (orange), never counted with the published sources.",
+    )
+    st.session_state[f"_{SHOW_CONTRIB_KEY}_url"] = shown
+    return shown
+
+
+def contributed_legend(contrib: data.Contributed, shown: bool) -> None:
+    """The legend entry of the contributions layer (a count and fixed words only)."""
+    if contrib.problem:
+        st.caption(md_text(contrib.problem))
+    if not shown:
+        st.caption("Contributed evidence hidden.")
+        return
+    n = len(contrib.frame)
+    r, g, b = CONTRIB_RGB
+    dot = (
+        "display:inline-block;width:12px;height:12px;border-radius:50%;vertical-align:middle;"
+        f"background:rgb({r},{g},{b});border:1px solid #fff"
+    )
+    st.markdown(
+        f'<div style="font-size:0.85rem;line-height:1.5"><span style="{dot}"></span> '
+        f"<b>contributed</b> evidence: {n:,} on the map (reviewed by a maintainer, not a "
+        "published source; not scored, not in the counts or the hotspot table)</div>",
+        unsafe_allow_html=True,
+    )
 
 
 @st.fragment
 def map_section(state: FilterState, frame: pd.DataFrame) -> None:
     """Map and legend; a click reruns only this fragment, then opens the Site page."""
-    spec, tooltip, aggregated = _deck_spec(state, db.version(), aggregate.MAX_POINTS)
+    show = show_contributed_toggle()
+    contrib = (
+        data.contributions(state, set(frame["site_id"]) if not frame.empty else set())
+        if show
+        else data.Contributed(pd.DataFrame())
+    )
+    spec, tooltip, aggregated = _deck_spec(
+        state,
+        db.version(),
+        aggregate.MAX_POINTS,
+        show,
+        data.contributions_version() if show else "",
+    )
     if aggregated:
         st.info(
             f"{len(frame):,} sites match: too many points to draw, so the map shows them "
@@ -90,6 +205,7 @@ def map_section(state: FilterState, frame: pd.DataFrame) -> None:
         )
     with col_legend:
         legend(frame, state.dimension)
+        contributed_legend(contrib, show)
     site_id = selected_site(event)
     if site_id:
         st.switch_page(SITE_PAGE, query_params={"site": site_id})
@@ -150,3 +266,28 @@ def summary(view, state) -> None:
         )
     if view.frame.empty:
         st.warning("Nothing matches these filters.")
+
+
+def export_frame(frame: pd.DataFrame, state: FilterState) -> pd.DataFrame:
+    """The rows the downloads hold: the view, plus approved contributions only when the user
+    ticks "include contributed evidence" (then the caption and every contributed row say so)."""
+    include = st.checkbox(
+        CONTRIB_EXPORT_LABEL,
+        value=False,
+        key=INCLUDE_CONTRIB_KEY,
+        help="Adds the approved contributions matching these filters as rows of kind "
+        "'contributed', each citing its contributor and evidence address.",
+    )
+    if not include:
+        return frame
+    from riskatlas.contrib.export import EXPORT_NOTE
+
+    contrib = data.contributions(state, set(frame["site_id"]) if not frame.empty else set())
+    if contrib.problem:
+        st.warning(md_text(contrib.problem))
+    st.caption(
+        f"{EXPORT_NOTE} This download adds {len(contrib.frame):,} contributed row(s) "
+        "(kind = contributed, source_id = contributed, with export_note) to the view's "
+        f"{len(frame):,} row(s)."
+    )
+    return data.with_contributions(frame, contrib.frame)

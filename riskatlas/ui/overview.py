@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from riskatlas import db
+from riskatlas.ui.common import md_text
 
 
 def map_url(**params: str) -> str:
@@ -88,7 +89,7 @@ def brands() -> None:
     )
     for brand_id, part in table.groupby("brand_id", sort=False):
         name = part["brand"].iloc[0]
-        st.subheader(str(name))
+        st.subheader(md_text(name))
         st.page_link(
             "pages/map.py",
             label="All of this brand on the map",

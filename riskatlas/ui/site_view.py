@@ -1,13 +1,21 @@
-"""The Site page: every dated, cited fact about one site, its brands and its risk breakdown."""
+"""The Site page: every dated, cited fact about one site, the reports it is documented in, its
+brands and risk breakdown, and (apart) contributed evidence that is not a published source."""
 
 from __future__ import annotations
 
+import re
+
+import duckdb
 import pandas as pd
 import streamlit as st
 
 from riskatlas import db
 from riskatlas.layers import APPROXIMATE, TIER_SINGULAR, precision_text
 from riskatlas.ui.common import fmt_score, md_text, site_url, sources_caption
+from riskatlas.ui.data import parse_citation
+
+CONTRIB_HEADER = "Contributed evidence (reviewed, not a published source)"
+_WEB = re.compile(r"^https?://[^\s]+$")
 
 
 def finder() -> None:
@@ -102,9 +110,119 @@ def risk(site: pd.Series, components: pd.DataFrame) -> None:
     )
 
 
+def _link(url: object) -> str | None:
+    """An http(s) address for a link column; anything else is not made a link."""
+    return url if isinstance(url, str) and _WEB.match(url) else None
+
+
+def citations(facts: pd.DataFrame) -> pd.DataFrame:
+    """The reports the site's 'citation' facts name: title, publisher, year, address."""
+    cites = facts[facts["fact"] == "citation"] if not facts.empty else facts
+    rows = []
+    for value in dict.fromkeys(cites.get("value", [])):
+        c = parse_citation(value)
+        rows.append(
+            {"year": c.year, "title": c.title, "publisher": c.publisher, "address": _link(c.url)}
+        )
+    return pd.DataFrame(rows, columns=["year", "title", "publisher", "address"])
+
+
+def documented_in(table: pd.DataFrame) -> None:
+    """Where a curated site is documented: each report with its address as a link."""
+    st.subheader("Documented in")
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "year": st.column_config.NumberColumn("year", format="%d"),
+            "address": st.column_config.LinkColumn("address", help="The report's public address"),
+        },
+    )
+    st.caption(
+        "Curated from public reports: the site is in the atlas because these reports name it; "
+        "what each documents is in the facts above, dated by the report's year."
+    )
+
+
+def _contribution_facts(site_id: str) -> tuple[pd.DataFrame, str | None]:
+    """Approved contributions about the site; a missing contributions database holds none."""
+    from riskatlas.contrib import contribution_facts
+    from riskatlas.contrib.store import StoreError
+
+    try:
+        return contribution_facts(site_id), None
+    except (StoreError, duckdb.Error, OSError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return pd.DataFrame(), f"Contributed evidence cannot be read: {first}"
+
+
+def contributed_table(facts: pd.DataFrame) -> pd.DataFrame:
+    """Contributed facts as the page shows them: what, when, by whom, the evidence, review."""
+
+    def day(v):
+        return None if v is None or pd.isna(v) else pd.Timestamp(v).date().isoformat()
+
+    return pd.DataFrame(
+        {
+            "event date": facts["observed_on"].map(day),
+            "what happened": facts["value"],
+            "contributed by": facts["contributor"],
+            "evidence": facts["evidence_url"].map(_link),
+            "submitted": facts["submitted_at"].map(day),
+            "approved by": facts["reviewed_by"],
+            "approved on": facts["reviewed_at"].map(day),
+            "contribution": facts["source_ref"],
+        }
+    )
+
+
+def contributed_evidence(site_id: str) -> int:
+    """The contributed-evidence section, apart from the sources; returns how many it shows."""
+    st.subheader(CONTRIB_HEADER)
+    facts, problem = _contribution_facts(site_id)
+    if problem:
+        st.caption(md_text(problem))
+    if facts.empty:
+        st.caption(
+            "No approved contribution about this site. Advocates and unions can add evidence on "
+            "the Contribute page; a maintainer reviews it first."
+        )
+        return 0
+    st.dataframe(
+        contributed_table(facts),
+        hide_index=True,
+        width="stretch",
+        column_config={"evidence": st.column_config.LinkColumn("evidence")},
+    )
+    st.caption(
+        "Added by advocates or unions and approved by a maintainer. Not from a published "
+        "source: shown apart, never counted with the sources, never used in the risk scores."
+    )
+    return len(facts)
+
+
+def contributed_site(site_id: str) -> bool:
+    """A place only contributions name ('contrib:<id>'): its contributed evidence alone."""
+    facts, problem = _contribution_facts(site_id)
+    if facts.empty:
+        return False
+    first = facts.iloc[0]
+    st.title(md_text(first["site_name"]))
+    tier = TIER_SINGULAR.get(first["tier"], first["tier"])
+    st.markdown(
+        f"**{md_text(str(tier).capitalize())}** · *contributed*: this place is not in any "
+        "published source of the atlas; everything below was contributed and reviewed."
+    )
+    contributed_evidence(site_id)
+    return True
+
+
 def page(site_id: str) -> None:
     """The whole Site page for one id."""
     detail = db.query("site_detail", {"site_id": site_id})
+    if detail.empty and site_id.startswith("contrib:") and contributed_site(site_id):
+        return
     if detail.empty:
         st.title("Site")
         st.warning(f"No site with id `{site_id.replace('`', '')[:80]}` in the atlas.")
@@ -121,8 +239,10 @@ def page(site_id: str) -> None:
             "happening)."
         )
     else:
+        reports = citations(facts)
+        shown = facts[facts["fact"] != "citation"] if not reports.empty else facts
         st.dataframe(
-            facts,
+            shown,
             hide_index=True,
             width="stretch",
             column_config={
@@ -131,8 +251,13 @@ def page(site_id: str) -> None:
         )
         st.caption(
             "Each row is one observation with its date and source reference "
-            "(IPIS: vid = visit id). A fact appears only where the question was answered."
+            "(IPIS: vid = visit id; curated e-waste sites: the report). A fact appears only "
+            "where the question was answered."
         )
+        if not reports.empty:
+            documented_in(reports)
+
+    contributed_evidence(site_id)
 
     st.subheader("Brands")
     doc = db.query("site_links_documented", {"site_id": site_id})

@@ -1,0 +1,154 @@
+"""Shared pieces of the browser tests: the app served on a free 127.0.0.1 port, Debian chromium
+driven by Playwright (never `playwright install`), waits, map projection and pixel checks."""
+
+from __future__ import annotations
+
+import io
+import math
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from riskatlas.paths import REPO_ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = REPO_ROOT / "docs" / "screenshots"
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+OCEAN = (18, 24, 33)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(env: dict[str, str], log_dir: Path) -> Iterator[str]:
+    """`streamlit run app.py` on 127.0.0.1 with a free port; yields the base URL.
+
+    A fresh server per test module: Streamlit decides per process whether pages/ is legacy
+    multipage mode, and the browser tests check what a first request sees.
+    """
+    port = free_port()
+    log = open(log_dir / "streamlit.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO_ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.time() > deadline or proc.poll() is not None:
+                raise RuntimeError(f"streamlit did not start; see {log.name}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def launch(playwright):
+    """Debian chromium, headless, no background network."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def offline_page(browser, server: str, **context_args):
+    """A page whose every request outside the app is recorded in the returned list."""
+    outside: list[str] = []
+    allowed = (server, server.replace("http", "ws"), "data:", "blob:", "about:")
+    context = browser.new_context(**context_args)
+    context.on("request", lambda r: None if r.url.startswith(allowed) else outside.append(r.url))
+    page = context.new_page()
+    page.on("websocket", lambda ws: None if ws.url.startswith(allowed) else outside.append(ws.url))
+    return page, outside
+
+
+def wait_idle(page, timeout: float = 90_000) -> None:
+    """Until the app's script has finished its run."""
+    page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def project(lat: float, lon: float, view: dict, width: float, height: float):
+    """Web Mercator pixel of (lat, lon) in a deck.gl MapView (512-px world at zoom 0)."""
+    world = 512 * 2 ** view["zoom"]
+
+    def xy(la, lo):
+        x = (lo + 180) / 360 * world
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2 * world
+        return x, y
+
+    x, y = xy(lat, lon)
+    x0, y0 = xy(view["lat"], view["lon"])
+    return width / 2 + (x - x0), height / 2 + (y - y0)
+
+
+def drawn_pixels(png: bytes) -> tuple[float, int]:
+    """Share of pixels that are not the ocean background, and how many pixels are neither ocean
+    nor land nor border (the sites)."""
+    import numpy as np
+    from PIL import Image
+
+    from riskatlas.layers import BORDER_RGB, LAND_RGB
+
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).reshape(-1, 3).astype(int)
+
+    def near(colour, tol=10):
+        return (np.abs(rgb - np.array(colour)) <= tol).all(axis=1)
+
+    ocean = near(OCEAN)
+    base = ocean | near(LAND_RGB) | near(BORDER_RGB, 25)
+    return float(1 - ocean.mean()), int((~base).sum())
+
+
+def colour_pixels(png: bytes, colour: tuple[int, int, int], tol: int = 12) -> int:
+    """How many pixels of a screenshot are within tol of one colour (e.g. a layer's fill)."""
+    import numpy as np
+    from PIL import Image
+
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).reshape(-1, 3).astype(int)
+    return int((np.abs(rgb - np.array(colour)) <= tol).all(axis=1).sum())

@@ -1,0 +1,43 @@
+"""Concurrent sessions changing the Map's filters (short versions of `python -m bench.load`):
+no errors, and every AppTest session shares the one cached DuckDB connection."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from bench.load import apptest_load, browser_load
+
+
+@pytest.fixture(scope="module")
+def load_db(atlas_db, tmp_path_factory):
+    return Path(shutil.copy(atlas_db, tmp_path_factory.mktemp("load") / "atlas.duckdb"))
+
+
+def test_four_apptest_sessions_for_ten_seconds(load_db, monkeypatch):
+    import riskatlas.db
+
+    opened: list[str] = []
+    real_connect = duckdb.connect
+
+    def counting_connect(path, *args, **kwargs):
+        opened.append(str(path))
+        return real_connect(path, *args, **kwargs)
+
+    monkeypatch.setattr(riskatlas.db.duckdb, "connect", counting_connect)
+    res = apptest_load(load_db, threads=4, seconds=10)
+    assert res["errors"] == 0, res["error_samples"]
+    assert res["first_load"]["n"] == 4
+    assert res["rerun"]["n"] >= 4, res  # every session changed a filter at least once
+    assert opened == [str(load_db)], opened  # one connection, shared by all sessions
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_two_browser_pages_on_one_server(load_db, tmp_path):
+    res = browser_load(load_db, pages=2, seconds=8, log=tmp_path / "streamlit.log")
+    assert res["errors"] == 0, res["error_samples"]
+    assert res["page_load"]["n"] >= 2
