@@ -998,7 +998,7 @@ class Stats:
 
 def _reason_kind(reason: str) -> str:
     """A reject reason without its row-specific values, to count kinds of reasons."""
-    return re.split(r"[:(]|\d", reason, maxsplit=1)[0].strip()[:60]
+    return re.sub(r"\d+", "N", re.split(r"[:(]", reason, maxsplit=1)[0]).strip()[:60]
 
 
 def build_file(data: st.DataObject, t: Target) -> tuple[dict[str, bytes], Expect]:

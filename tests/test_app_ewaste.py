@@ -137,6 +137,20 @@ def test_map_tooltip_spells_out_eurostat_flags(con):
     assert "s = Eurostat estimate" in _ewaste_features(at)[flagged[0]]["value"]
 
 
+def test_switching_measure_keeps_the_url_and_starts_at_its_own_year(con):
+    at = run_app("pages/countries.py", {"ewaste": "eu_collected", "ewaste_year": "2010"})
+    _ok(at)
+    assert at.selectbox(key="ew_year").value == 2010
+    assert ", 2010 = " in _ewaste_features(at)["DEU"]["value"]
+    at.selectbox(key="ew_measure").set_value("rate_unitar").run()
+    _ok(at)
+    assert at.query_params["ewaste"] in ("rate_unitar", ["rate_unitar"])
+    assert "ewaste_year" not in at.query_params
+    assert not at.warning
+    year = at.selectbox(key="ew_year").value
+    assert _countries(con, UNITAR, year)  # a year this definition has values for
+
+
 # --- the country profile --------------------------------------------------------------------
 
 
@@ -187,7 +201,7 @@ def test_profile_keeps_the_two_rate_definitions_apart(con):
     text = _texts(at)
     assert f"Germany: **{last[1]:.1f} %** in {last[0]}" in text
     assert "Germany: not reported under this definition." in text
-    rate_charts = [f for f in _charts(at) if "definition" in _axis_title(f)]
+    rate_charts = [f for f in _charts(at) if "def." in _axis_title(f)]
     assert len(rate_charts) == 2
     eu_chart, unitar_chart = rate_charts
     assert "collected" in _axis_title(eu_chart) and "generated" not in _axis_title(eu_chart)
@@ -272,19 +286,28 @@ def test_curated_ewaste_sites_on_the_map_name_their_report(con):
 def test_site_page_cites_each_report_with_a_link(con):
     at = run_app("pages/site.py", {"site": "ewaste:agbogbloshie"}, timeout=120)
     _ok(at)
-    reports = next(d.value for d in at.dataframe if "address" in d.value.columns)
-    n = con.execute(
-        "SELECT count(DISTINCT value) FROM site_facts WHERE site_id = 'ewaste:agbogbloshie' "
-        "AND fact = 'citation'"
-    ).fetchone()[0]
-    assert len(reports) == n == 2
-    row = reports[reports["year"] == 2008].iloc[0]
-    assert row["publisher"] == "Greenpeace International"
-    assert row["title"].startswith("Chemical contamination at e-waste recycling")
-    assert row["address"].startswith("https://www.greenpeace.org/")
-    cfg = next(d for d in at.dataframe if "address" in d.value.columns).proto.columns
-    assert "address" in cfg and "link" in json.loads(cfg)["address"]["type_config"]["type"]
     assert "Documented in" in [s.value for s in at.subheader]
+    cites = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT value FROM site_facts WHERE site_id = 'ewaste:agbogbloshie' "
+            "AND fact = 'citation' ORDER BY 1"
+        ).fetchall()
+    ]
+    assert len(cites) == 2
+    reports = next(m.value for m in at.markdown if m.value.startswith("- **"))
+    lines = reports.replace("\\", "").splitlines()
+    assert len(lines) == 2
+    greenpeace = next(c for c in cites if "Greenpeace International, 2008." in c)
+    url = greenpeace.rsplit(" ", 1)[1]
+    line = next(x for x in lines if "Greenpeace" in x)
+    assert line.startswith("- **Chemical contamination at e-waste recycling and disposal sites")
+    assert "— Greenpeace International, 2008 — " in line
+    assert line.endswith(f"[{url}]({url})")  # the address, as a link
+    # the citation rows are not repeated in the facts table; what each report documents is
+    facts = at.dataframe[0].value
+    assert set(facts["fact"]) == {"documented_issue"}
+    assert set(facts["source_ref"]) == set(cites)
 
 
 # --- contributions --------------------------------------------------------------------------

@@ -153,9 +153,9 @@ RATE_TITLES = {
     RATE_EU: "EU definition: recycled ÷ WEEE collected",
     RATE_UNITAR: "UNITAR definition: recycled ÷ e-waste generated",
 }
-RATE_AXES = {
-    RATE_EU: "% of collected WEEE recycled (EU definition)",
-    RATE_UNITAR: "% of e-waste generated recycled (UNITAR definition)",
+RATE_AXES = {  # short: a long axis title is cut off by plotly
+    RATE_EU: "% of WEEE collected (EU def.)",
+    RATE_UNITAR: "% of e-waste generated (UNITAR def.)",
 }
 
 
@@ -282,6 +282,13 @@ vertical-align:middle"></span> no fill: <b>{NOT_REPORTED}</b>
 """
 
 
+def _set_measure() -> None:
+    """Another measure has other years: its map starts at its own default year."""
+    _set_param("ewaste", "ew_measure")
+    st.query_params.pop("ewaste_year", None)
+    st.session_state.pop("ew_year", None)
+
+
 def ewaste_map() -> None:
     """One e-waste measure per map (never two definitions on one scale), by country and year."""
     catalog = set(db.query("indicator_catalog")["indicator"])
@@ -301,14 +308,21 @@ def ewaste_map() -> None:
         keys,
         format_func=lambda k: MEASURES_BY_KEY[k].label,
         key="ew_measure",
-        on_change=_set_param,
-        args=("ewaste", "ew_measure"),
+        on_change=_set_measure,
     )
     measure = MEASURES_BY_KEY[key]
     years = db.query("ewaste_years", {"indicator": measure.indicator})
+    if years.empty:
+        st.info(f"No values of {measure.label} in this build.")
+        return
     options = [int(y) for y in years["year"]]
     raw_year = st.query_params.get("ewaste_year")
     year_wanted = int(raw_year) if raw_year and raw_year.isdecimal() else None
+    if raw_year and year_wanted not in options:
+        st.warning(
+            f"No values for year `{raw_year.replace('`', '')[:10]}` of this measure; "
+            "showing the year most countries report."
+        )
     if st.session_state.get("ew_year") not in options:
         st.session_state["ew_year"] = (
             year_wanted if year_wanted in options else _default_year(years)
@@ -398,7 +412,7 @@ def _line_chart(series: dict[str, pd.DataFrame], y_title: str, key: str) -> None
             )
         )
     fig.update_layout(
-        height=280,
+        height=300,
         margin={"l": 8, "r": 8, "t": 24, "b": 8},
         yaxis_title=y_title,
         xaxis_title="year",
@@ -442,7 +456,21 @@ def _weee_section(iso3: str, name: str) -> None:
         )
         return
     table = weee_table(rows)
-    st.dataframe(table, hide_index=True, width="stretch", key="ewaste_weee_table")
+    widths = {
+        label: st.column_config.TextColumn(label, width="small")
+        for label in WEEE_OPERATIONS.values()
+    }
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="ewaste_weee_table",
+        column_config={
+            **widths,
+            "year": st.column_config.NumberColumn("year", format="%d", width="small"),
+            "flags": st.column_config.TextColumn("flags", width="large"),
+        },
+    )
     series = {}
     for op in ("MKT", "COL", "RCY_REU", "TRT_NEU"):
         df = rows[rows["operation"] == op].sort_values("year")

@@ -16,6 +16,8 @@ from riskatlas.ui.data import parse_citation
 
 CONTRIB_HEADER = "Contributed evidence (reviewed, not a published source)"
 _WEB = re.compile(r"^https?://[^\s]+$")
+# an address safe as a markdown link target: no spaces, brackets, parentheses or dollar signs
+_MD_LINK = re.compile(r"^https?://[A-Za-z0-9\-._~:/?#@!&'*+,;=%]+$")
 
 
 def finder() -> None:
@@ -127,18 +129,31 @@ def citations(facts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "title", "publisher", "address"])
 
 
+def report_line(row) -> str:
+    """One report as a markdown list item: title, publisher, year, and its address as a link
+    (data text escaped; an address that is not a plain http(s) URL is shown, not linked)."""
+    parts = [f"**{md_text(row.title)}**"]
+    who = ", ".join(
+        x for x in (md_text(row.publisher) if row.publisher else "", _year(row.year)) if x
+    )
+    if who:
+        parts.append(who)
+    url = row.address
+    if isinstance(url, str) and _MD_LINK.match(url):
+        parts.append(f"[{md_text(url)}]({url})")
+    elif isinstance(url, str) and url:
+        parts.append(md_text(url))
+    return "- " + " — ".join(parts)
+
+
+def _year(value) -> str:
+    return "" if value is None or pd.isna(value) else str(int(value))
+
+
 def documented_in(table: pd.DataFrame) -> None:
     """Where a curated site is documented: each report with its address as a link."""
     st.subheader("Documented in")
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "year": st.column_config.NumberColumn("year", format="%d"),
-            "address": st.column_config.LinkColumn("address", help="The report's public address"),
-        },
-    )
+    st.markdown("\n".join(report_line(r) for r in table.itertuples(index=False)))
     st.caption(
         "Curated from public reports: the site is in the atlas because these reports name it; "
         "what each documents is in the facts above, dated by the report's year."
