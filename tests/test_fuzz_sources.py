@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import time
-import zlib
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -273,12 +272,6 @@ def test_huge_country_and_mineral_cells_are_fast(tmp_path):
     assert out.rows_in == SEED_ROWS and time.perf_counter() - t0 < 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=zlib.error,
-    reason="riskatlas/sources/rmi.py (not ours to edit) wraps only load_workbook, and without "
-    "zlib.error: a damaged template workbook escapes as zlib.error instead of a SourceError",
-)
 def test_rmi_damaged_workbook_is_a_source_error(tmp_path):
     """Found by FUZZ_EXAMPLES=1000 (a flipped byte in RMI_AMRT_1.3.xlsx). Remove the xfail mark
     once rmi.py turns every error of a damaged workbook into a SourceError naming it."""

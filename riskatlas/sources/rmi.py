@@ -137,6 +137,18 @@ def load(raw_dir: Path) -> AdapterResult:
 
 
 def _workbook_rows(path: Path, t: Template) -> list[dict[str, Any]]:
+    """Look-up rows A-I of one original workbook; a damaged workbook is a SourceError naming it."""
+    try:
+        return _read_workbook_rows(path, t)
+    except SourceError:
+        raise
+    except Exception as e:  # noqa: BLE001 - zip, zlib, XML or openpyxl errors of a damaged workbook
+        raise SourceError(
+            f"rmi: {path.name} is not a readable xlsx workbook: {type(e).__name__}: {e}"
+        ) from e
+
+
+def _read_workbook_rows(path: Path, t: Template) -> list[dict[str, Any]]:
     """Look-up rows A-I of one original workbook, validated by content, not by header text."""
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
