@@ -121,8 +121,8 @@ def contributions_layer(
         get_line_color="line",
         get_radius="radius",
         get_line_width="width",
-        radius_units="pixels",
-        line_width_units="pixels",
+        radius_units='"pixels"',  # a JSON string, not an accessor expression
+        line_width_units='"pixels"',
         stroked=True,
         filled=True,
         pickable=True,

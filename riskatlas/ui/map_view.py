@@ -43,12 +43,6 @@ def contributed_layer(contrib: pd.DataFrame) -> pdk.Layer:
     contribution layer's fields, which are already HTML-escaped (braces encoded too).
     """
     layer, _ = contributions_layer(contrib)
-    # Units as plain JSON strings: contrib.layer passes radius_units="pixels", which pydeck
-    # turns into the accessor expression "@@=pixels" (undefined in the browser), so deck.gl
-    # drew the points in metres-gone-wrong and flooded the map. Set after construction, these
-    # attributes are serialised as they are.
-    layer.radius_units = "pixels"
-    layer.line_width_units = "pixels"
     for rec in layer.data:
         rec["tip"] = "\n".join(
             [
