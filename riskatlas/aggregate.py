@@ -7,7 +7,7 @@ import pandas as pd
 from riskatlas.layers import TIER_LABELS, esc, risk_rgb, tooltip_tip
 
 MAX_POINTS = 50_000
-MAX_CELLS = 20_000
+MAX_CELLS = 8_000  # ~210 bytes a cell + ~280 kB of outlines: stays under 2 MB (bench)
 
 
 def needs_aggregation(n_points: int, limit: int = MAX_POINTS) -> bool:
