@@ -275,6 +275,20 @@ def _write(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
     con.unregister("_df")
 
 
+def _remove_stale_temp_files(out: Path) -> None:
+    """Delete temp files a killed build left beside ``out`` (their process is gone)."""
+    for p in out.parent.glob(f".{out.name}.*.tmp*"):
+        pid = p.name[len(out.name) + 2 :].split(".", 1)[0]
+        if not pid.isdecimal() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            p.unlink(missing_ok=True)
+        except PermissionError:  # a live process of another user: not ours to remove
+            continue
+
+
 def build(raw: Path | None = None, out: Path | None = None, progress=_progress) -> BuildReport:
     """Build the database at ``out`` from the raw files in ``raw``.
 
@@ -293,9 +307,10 @@ def build(raw: Path | None = None, out: Path | None = None, progress=_progress) 
     tables = assemble(results, raw, progress=progress)
 
     out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temp_files(out)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    if tmp.exists():
-        tmp.unlink()
+    for leftover in (tmp, Path(f"{tmp}.wal")):
+        leftover.unlink(missing_ok=True)
     try:
         con = duckdb.connect(str(tmp))
         for name in sorted(tables):
@@ -327,6 +342,7 @@ def build(raw: Path | None = None, out: Path | None = None, progress=_progress) 
         except Exception:  # noqa: BLE001
             pass
         tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
         raise
     progress(f"wrote {out} in {seconds:.1f}s")
     return BuildReport(

@@ -219,3 +219,22 @@ def test_killed_build_leaves_previous_database(atlas_db, raw_dir, tmp_path):
     proc.wait()
     con = duckdb.connect(str(out), read_only=True)
     assert con.execute("SELECT count(*) FROM sites").fetchone()[0] == before
+
+
+def test_stale_temp_files_of_dead_builds_are_removed(tmp_path, raw_dir):
+    out = tmp_path / "atlas.duckdb"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = [
+        tmp_path / f".atlas.duckdb.{dead.pid}.tmp",
+        tmp_path / f".atlas.duckdb.{dead.pid}.tmp.wal",
+    ]
+    for p in stale:
+        p.write_bytes(b"left by kill -9")
+    live = tmp_path / f".atlas.duckdb.{os.getppid()}.tmp"  # a running process: kept
+    live.write_bytes(b"in use")
+    from riskatlas.build import _remove_stale_temp_files
+
+    _remove_stale_temp_files(out)
+    assert not any(p.exists() for p in stale)
+    assert live.exists()

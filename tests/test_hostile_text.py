@@ -371,12 +371,6 @@ def test_brand_report_html_escapes_every_text(hostile):
     assert str(markupsafe.escape(TEXTS["brand"])) in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (riskatlas/report/maps.py _finish): the map title goes to matplotlib, which "
-    "parses $...$ as mathtext: a brand name like 'A $\\alert{1}$' raises ValueError and "
-    "'${7*7}$' is drawn as math. Fix: ax.set_title(title, fontsize=10, parse_math=False).",
-)
 def test_brand_report_survives_dollar_signs_in_a_brand_name(hostile, tmp_path):
     import shutil
 

@@ -57,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if args.out:
         try:
-            result.out_frame().to_csv(args.out, index=False)
+            from ..exports import neutralise
+
+            result.out_frame().map(neutralise).to_csv(args.out, index=False)
         except OSError as exc:
             print(f"import-report: cannot write {args.out}: {exc}", file=sys.stderr)
             return 1

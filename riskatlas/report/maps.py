@@ -93,6 +93,6 @@ def _finish(ax, title: str) -> None:
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_title(title, fontsize=10)
+    ax.set_title(title, fontsize=10, parse_math=False)  # "$" in a name is text
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="lower left", fontsize=7, frameon=True)
