@@ -193,3 +193,30 @@ def clean_text(v: Any) -> str | None:
         return None
     s = " ".join(str(v).split())
     return s or None
+
+
+def csv_rows(path: Path, source_id: str) -> tuple[list[str], list[list[str]]]:
+    """Header and data rows as printed (blank lines skipped); undecodable text is a SourceError."""
+    import csv
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = [r for r in csv.reader(f) if any(c.strip() for c in r)]
+    except (UnicodeDecodeError, csv.Error) as e:
+        raise SourceError(f"{source_id}: cannot parse {path}: {e}") from e
+    if not rows:
+        raise SourceError(f"{source_id}: {path} is empty")
+    return [h.strip() for h in rows[0]], rows[1:]
+
+
+def rows_frame(header: list[str], rows: list[list[str]], result: AdapterResult) -> pd.DataFrame:
+    """Rows with as many fields as the header; a short or long row (truncated file) is rejected."""
+    good = []
+    for r in rows:
+        if len(r) != len(header):
+            result.reject(
+                r[0] if r else "?", f"{len(r)} fields, expected {len(header)}", ",".join(r)
+            )
+        else:
+            good.append(r)
+    return pd.DataFrame(good, columns=header, dtype=str)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 import math
 import re
@@ -11,7 +10,15 @@ from pathlib import Path
 import pandas as pd
 
 from riskatlas.countries import _converter
-from riskatlas.sources.base import AdapterResult, SourceError, SourceInfo, clean_text, sha256_file
+from riskatlas.sources.base import (
+    AdapterResult,
+    SourceError,
+    SourceInfo,
+    clean_text,
+    csv_rows,
+    rows_frame,
+    sha256_file,
+)
 
 FILE = "electronic-waste-recycling-rate.csv"
 VALUE = "Proportion of electronic waste recycled (%)"
@@ -61,12 +68,12 @@ def definition(code: str | None) -> str:
 def load(raw_dir: Path) -> AdapterResult:
     """Country rates as indicators (one indicator per definition) and aggregates as a table."""
     path = SOURCE.path(raw_dir, FILE)
-    header, raw_rows = _csv_rows(path)
+    header, raw_rows = csv_rows(path, SOURCE.source_id)
     if tuple(header) != HEADER:
         raise SourceError(f"{SOURCE.source_id}: {path} header is {header}, expected {list(HEADER)}")
     result = AdapterResult(source=SOURCE, rows_in=len(raw_rows))
     result.file_hashes[FILE] = sha256_file(path)
-    df = _frame(header, raw_rows, result)
+    df = rows_frame(header, raw_rows, result)
     iso_codes, _ = _codes()
 
     countries, regions = [], []
@@ -125,28 +132,3 @@ def load(raw_dir: Path) -> AdapterResult:
         drop=True
     )
     return result
-
-
-def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Header and data rows as printed (blank lines skipped); undecodable text is a SourceError."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            rows = [r for r in csv.reader(f) if any(c.strip() for c in r)]
-    except (UnicodeDecodeError, csv.Error) as e:
-        raise SourceError(f"{SOURCE.source_id}: cannot parse {path}: {e}") from e
-    if not rows:
-        raise SourceError(f"{SOURCE.source_id}: {path} is empty")
-    return [h.strip() for h in rows[0]], rows[1:]
-
-
-def _frame(header: list[str], rows: list[list[str]], result: AdapterResult) -> pd.DataFrame:
-    """Rows with as many fields as the header; a short or long row (truncated file) is rejected."""
-    good = []
-    for r in rows:
-        if len(r) != len(header):
-            result.reject(
-                r[0] if r else "?", f"{len(r)} fields, expected {len(header)}", ",".join(r)
-            )
-        else:
-            good.append(r)
-    return pd.DataFrame(good, columns=header, dtype=str)

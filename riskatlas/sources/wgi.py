@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 from pathlib import Path
 
@@ -15,6 +14,8 @@ from riskatlas.sources.base import (
     SourceError,
     SourceInfo,
     check_unique_columns,
+    csv_rows,
+    rows_frame,
     sha256_file,
 )
 
@@ -61,14 +62,14 @@ def _iso3(code: str) -> str | None:
 def load(raw_dir: Path) -> AdapterResult:
     """Two indicator rows (estimate, percentile rank) per economy, indicator and year with data."""
     path = SOURCE.path(raw_dir, FILE)
-    header, raw_rows = _csv_rows(path)
+    header, raw_rows = csv_rows(path, SOURCE.source_id)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise SourceError(f"{SOURCE.source_id}: {path} lacks the columns {missing}")
     check_unique_columns(header, (*REQUIRED, "codeindyr"), SOURCE.source_id, path)
     result = AdapterResult(source=SOURCE, rows_in=len(raw_rows))
     result.file_hashes[FILE] = sha256_file(path)
-    df = _frame(header, raw_rows, result)
+    df = rows_frame(header, raw_rows, result)
 
     df["iso3"] = df["code"].map({c: _iso3(c) for c in df["code"].unique()})
     df["year_n"] = pd.to_numeric(df["year"], errors="coerce")
@@ -122,28 +123,3 @@ def load(raw_dir: Path) -> AdapterResult:
 
 def _finite(s: pd.Series) -> pd.Series:
     return s.where(np.isfinite(s.astype(float)))
-
-
-def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Header and data rows as printed (blank lines skipped); undecodable text is a SourceError."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            rows = [r for r in csv.reader(f) if any(c.strip() for c in r)]
-    except (UnicodeDecodeError, csv.Error) as e:
-        raise SourceError(f"{SOURCE.source_id}: cannot parse {path}: {e}") from e
-    if not rows:
-        raise SourceError(f"{SOURCE.source_id}: {path} is empty")
-    return [h.strip() for h in rows[0]], rows[1:]
-
-
-def _frame(header: list[str], rows: list[list[str]], result: AdapterResult) -> pd.DataFrame:
-    """Rows with as many fields as the header; a short or long row (truncated file) is rejected."""
-    good = []
-    for r in rows:
-        if len(r) != len(header):
-            result.reject(
-                r[0] if r else "?", f"{len(r)} fields, expected {len(header)}", ",".join(r)
-            )
-        else:
-            good.append(r)
-    return pd.DataFrame(good, columns=header, dtype=str)

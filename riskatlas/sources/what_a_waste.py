@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 import math
 from pathlib import Path
@@ -16,6 +15,8 @@ from riskatlas.sources.base import (
     SourceInfo,
     check_unique_columns,
     clean_text,
+    csv_rows,
+    rows_frame,
     sha256_file,
 )
 
@@ -69,14 +70,14 @@ def _iso_codes() -> frozenset[str]:
 def load(raw_dir: Path) -> AdapterResult:
     """Waste indicators per country; a blank cell gives no row (not reported, not zero)."""
     path = SOURCE.path(raw_dir, FILE)
-    header, raw_rows = _csv_rows(path)
+    header, raw_rows = csv_rows(path, SOURCE.source_id)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise SourceError(f"{SOURCE.source_id}: {path} lacks the columns {missing}")
     check_unique_columns(header, REQUIRED, SOURCE.source_id, path)
     result = AdapterResult(source=SOURCE, rows_in=len(raw_rows))
     result.file_hashes[FILE] = sha256_file(path)
-    df = _frame(header, raw_rows, result)
+    df = rows_frame(header, raw_rows, result)
 
     out, seen = [], set()
     for row in df.to_dict("records"):
@@ -149,28 +150,3 @@ def _number(v: str | None, col: str) -> float | None:
     if not math.isfinite(x):
         raise ValueError(f"{col} is not finite: {v!r}")
     return x
-
-
-def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Header and data rows as printed (blank lines skipped); undecodable text is a SourceError."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            rows = [r for r in csv.reader(f) if any(c.strip() for c in r)]
-    except (UnicodeDecodeError, csv.Error) as e:
-        raise SourceError(f"{SOURCE.source_id}: cannot parse {path}: {e}") from e
-    if not rows:
-        raise SourceError(f"{SOURCE.source_id}: {path} is empty")
-    return [h.strip() for h in rows[0]], rows[1:]
-
-
-def _frame(header: list[str], rows: list[list[str]], result: AdapterResult) -> pd.DataFrame:
-    """Rows with as many fields as the header; a short or long row (truncated file) is rejected."""
-    good = []
-    for r in rows:
-        if len(r) != len(header):
-            result.reject(
-                r[0] if r else "?", f"{len(r)} fields, expected {len(header)}", ",".join(r)
-            )
-        else:
-            good.append(r)
-    return pd.DataFrame(good, columns=header, dtype=str)
