@@ -61,7 +61,8 @@ def h3_cells(df: pd.DataFrame, dimension: str, max_cells: int = MAX_CELLS) -> pd
                 "top": None if pd.isna(row.top) else float(row.top),
                 "fill": [*risk_rgb(row.top), 200],
                 "name": esc(f"{row.n} sites in this cell"),
-                "tip": tooltip_tip(
+                "tip": f"{row.n} sites in this cell\n"
+                + tooltip_tip(
                     row.tiers,
                     "aggregated",
                     "",

@@ -11,7 +11,6 @@ All text that reaches a tooltip is HTML-escaped here.
 
 from __future__ import annotations
 
-import html
 import json
 import math
 from collections.abc import Iterable
@@ -64,7 +63,8 @@ NO_DATA_RGB = (90, 90, 90)
 TIER_RADIUS = {"mine": 4, "artisanal_mine": 4, "smelter_refiner": 6, "factory": 5, "ewaste": 6}
 APPROX_RADIUS = 10
 
-TOOLTIP_HTML = "<b>{name}</b><br/>{tip}"
+# One slot: values are filled in turn, so a name holding "{tip}" would take the next slot.
+TOOLTIP_HTML = "{tip}"
 TOOLTIP_STYLE = {
     "backgroundColor": "#1f2530",
     "color": "#f4f4f4",
@@ -83,14 +83,15 @@ class CompactDeck(pdk.Deck):
 
 
 def esc(value: Any) -> str:
-    """HTML-escape one data value for a tooltip.
+    """One data value as plain text for a tooltip.
 
-    quote=False: values only ever land in element text (never inside an attribute), so quotes
-    are harmless there and "Côte d'Ivoire" stays readable.
+    Streamlit's deck.gl component HTML-escapes every value it puts into an ``html`` tooltip
+    (checked in chromium by tests/test_hostile_browser.py), so escaping here as well showed
+    "&amp;" and "&lt;img" to readers. Values go in as plain text; the browser escapes them.
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return html.escape(str(value), quote=False)
+    return str(value)
 
 
 def risk_rgb(score: float | None) -> tuple[int, int, int]:
@@ -226,13 +227,14 @@ def point_records(df: pd.DataFrame, dimension: str, kind: str) -> list[dict[str,
             strict=True,
         )
     ]
+    names = df["name"].map(esc).tolist()
     columns = (
         df["site_id"].astype(str).tolist(),
         df["lon"].astype(float).round(4).tolist(),
         df["lat"].astype(float).round(4).tolist(),
         fill,
-        df["name"].map(esc).tolist(),
-        tips,
+        names,
+        [f"{n}\n{t}" for n, t in zip(names, tips, strict=True)],
     )
     keys = ("site_id", "lon", "lat", "fill", "name", "tip")
     return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
@@ -388,6 +390,9 @@ def choropleth_layer(
         p.setdefault("fill", list(no_data_fill))
         p.setdefault("value", esc(f"{name}: {no_data}"))
         p.setdefault("source", "")
+        p["tip"] = f"{p['name']} ({p['iso3']})\n{p['value']}" + (
+            f"\nSource: {p['source']}" if p["source"] else ""
+        )
     return pdk.Layer(
         "GeoJsonLayer",
         id=layer_id,

@@ -123,12 +123,6 @@ def test_map_tooltip_holds_no_markup(single_site):
     assert set(single_site["tooltip_elements"]) <= {"b", "br"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (riskatlas/layers.py): double HTML escaping (server html.escape + Streamlit "
-    "1.67's own escaping of 'html' tooltip values) shows '&lt;img' instead of '<img', and a "
-    "name holding '{tip}' takes the tip's slot; see tests/test_hostile_text.py.",
-)
 def test_map_tooltip_shows_text_literally(single_site):
     text = single_site["tooltip_text"]
     assert TEXTS["site_name"] in text

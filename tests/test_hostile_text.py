@@ -158,13 +158,6 @@ def test_map_tooltip_markup_cannot_run(hostile):
     assert not outlines.get("pickable")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (riskatlas/layers.py): Streamlit 1.67 HTML-escapes every value it puts into an "
-    "'html' tooltip, so the server-side html.escape doubles it ('&lt;img' shows as text), and a "
-    "value holding '{tip}' takes the next slot's text (two slots are filled in turn). Fix: "
-    "send plain text and use one slot (name and lines in one field).",
-)
 def test_map_tooltip_shows_the_text_literally(hostile):
     at = run_page("pages/map.py", {"mineral": MINERAL})
     spec, tooltip = _deck(at)

@@ -28,8 +28,8 @@ MAX_TEXT = 300
 
 
 def text(value: Any) -> str:
-    """Escaped for a tooltip: HTML-escaped, and template characters encoded."""
-    return esc(value).replace("{", "&#123;").replace("}", "&#125;").replace("$", "&#36;")
+    """Plain text for a tooltip: Streamlit HTML-escapes tooltip values in the browser."""
+    return esc(value)
 
 
 def _short(s: Any, n: int = MAX_TEXT) -> str:
@@ -88,12 +88,11 @@ def point_records(df: pd.DataFrame) -> list[dict[str, Any]]:
             "evidence": text(row.evidence_url),
         }
         rec["tooltip"] = (
-            f"<b>{rec['name']}</b><br/>{rec['tier']} · <i>contributed</i>, not a published "
-            f"source<br/>What happened ({rec['when']}): {rec['what']}<br/>"
+            f"{rec['name']}\n{rec['tier']} · contributed, not a published "
+            f"source\nWhat happened ({rec['when']}): {rec['what']}\n"
             f"By: {rec['by']} · submitted {text(_day(row.submitted_at))} · "
-            f"{text(reviewed)}<br/>Evidence: {rec['evidence']}<br/>"
-            f"Location: {rec['precision']}"
-            + (f"<br/>Minerals: {rec['minerals']}" if minerals else "")
+            f"{text(reviewed)}\nEvidence: {rec['evidence']}\n"
+            f"Location: {rec['precision']}" + (f"\nMinerals: {rec['minerals']}" if minerals else "")
         )
         out.append(rec)
     return out

@@ -12,7 +12,7 @@ from riskatlas import db
 from riskatlas.layers import TIER_SINGULAR, VIRIDIS, choropleth_layer, deck, ocean_layer
 from riskatlas.ui.common import md_text, sources_caption
 
-CHORO_TOOLTIP = "<b>{name}</b> ({iso3})<br/>{value}<br/>Source: {source}"
+CHORO_TOOLTIP = "{tip}"  # name (iso3), value and source in one plain-text slot
 
 # Indicators a reader meets first; every other indicator in the database is offered too.
 PREFERRED = ("gsi_prevalence_per_1000", "fh_E3", "fh_G4", "wgi_rl", "ilab_working_children_pct")

@@ -40,12 +40,13 @@ def contributed_layer(contrib: pd.DataFrame) -> pdk.Layer:
     """Approved contributions as their own layer, in the atlas map's tooltip shape.
 
     The atlas deck's tooltip template is name + tip; each point gets a ``tip`` made of the
-    contribution layer's fields, which are already HTML-escaped (braces encoded too).
+    contribution layer's fields, as plain text (Streamlit escapes tooltip values).
     """
     layer, _ = contributions_layer(contrib)
     for rec in layer.data:
         rec["tip"] = "\n".join(
             [
+                rec["name"],
                 f"{rec['tier']} · {rec['kind']}",
                 f"What happened ({rec['when']}): {rec['what']}",
                 rec["source"],  # contributed by whom, when, who approved it, the evidence
