@@ -220,3 +220,31 @@ def rows_frame(header: list[str], rows: list[list[str]], result: AdapterResult) 
         else:
             good.append(r)
     return pd.DataFrame(good, columns=header, dtype=str)
+
+
+def read_csv_checked(
+    path: Path, source_id: str, required: list[str] | tuple[str, ...], what: str
+) -> tuple[list[str], list[list[str]]]:
+    """Header and raw rows of a publisher's CSV whose header must hold ``required``.
+
+    A file that is not the expected one (unparseable, empty, columns missing or printed
+    twice) is a SourceError that names it and says what was expected (``what``), never a
+    KeyError further down.
+    """
+    import csv
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f, strict=True)
+            header = next(reader, None)
+            rows = [r for r in reader if r]
+    except (csv.Error, UnicodeDecodeError) as e:
+        raise SourceError(f"{source_id}: cannot parse {path}: {e}") from e
+    if not header:
+        raise SourceError(f"{source_id}: {path} is empty (no header row)")
+    header = [h.strip() for h in header]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise SourceError(f"{source_id}: {path} lacks the {what} columns {missing}")
+    check_unique_columns(header, list(required), source_id, path)
+    return header, rows

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from pathlib import Path
@@ -14,10 +13,9 @@ from riskatlas.countries import to_iso3
 from riskatlas.minerals import normalise, normalise_many
 from riskatlas.sources.base import (
     AdapterResult,
-    SourceError,
     SourceInfo,
-    check_unique_columns,
     clean_text,
+    read_csv_checked,
     records_frame,
     sha256_file,
     valid_coordinate,
@@ -124,25 +122,8 @@ def load(raw_dir: Path) -> AdapterResult:
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
-    """The header and raw rows; a file that is not the IPIS visits CSV is a SourceError, not a KeyError."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f, strict=True)
-            header = next(reader, None)
-            rows = [r for r in reader if r]
-    except (csv.Error, UnicodeDecodeError) as e:
-        raise SourceError(f"{SOURCE.source_id}: cannot parse {path}: {e}") from e
-    if not header:
-        raise SourceError(f"{SOURCE.source_id}: {path} is empty (no header row)")
-    header = [h.strip() for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise SourceError(
-            f"{SOURCE.source_id}: {path} lacks the IPIS visit columns {missing}; "
-            "is it cod_mines_curated_all_opendata_p_ipis.csv?"
-        )
-    check_unique_columns(header, REQUIRED_COLUMNS, SOURCE.source_id, path)
-    return header, rows
+    """The header and raw rows; a file that is not this source's CSV is a SourceError."""
+    return read_csv_checked(path, SOURCE.source_id, REQUIRED_COLUMNS, "IPIS visit")
 
 
 def _usable_visits(
