@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import threading
 from pathlib import Path
 from typing import Any
@@ -11,9 +10,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from riskatlas.paths import REPO_ROOT, db_path
+from riskatlas import sql
+from riskatlas.paths import db_path
 
-QUERIES_DIR = REPO_ROOT / "queries"
 BUILD_HINT = "run `python -m riskatlas build`"
 
 
@@ -65,15 +64,9 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return _local.cursors[1]
 
 
-@functools.lru_cache(maxsize=128)
 def sql_text(name: str) -> str:
-    """The text of queries/<name>.sql (names are plain identifiers, never paths)."""
-    if not name.replace("_", "").isalnum():
-        raise ValueError(f"not a query name: {name!r}")
-    path = QUERIES_DIR / f"{name}.sql"
-    if not path.is_file():
-        raise FileNotFoundError(f"no query file {path}")
-    return path.read_text(encoding="utf-8")
+    """The text of queries/<name>.sql (plain names only): one loader, riskatlas.sql.load."""
+    return sql.load(name)
 
 
 def _run(name: str, params: dict[str, Any] | None) -> pd.DataFrame:

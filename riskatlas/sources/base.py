@@ -248,3 +248,16 @@ def read_csv_checked(
         raise SourceError(f"{source_id}: {path} lacks the {what} columns {missing}")
     check_unique_columns(header, list(required), source_id, path)
     return header, rows
+
+
+def read_workbook(read, path: Path, source_id: str):
+    """``read(path)`` for an xlsx workbook; any zip, zlib, XML or openpyxl error of a damaged
+    file becomes a SourceError naming it (a SourceError from ``read`` passes through)."""
+    try:
+        return read(path)
+    except SourceError:
+        raise
+    except Exception as e:  # noqa: BLE001 - every failure of a damaged workbook, named
+        raise SourceError(
+            f"{source_id}: cannot read {path} as an xlsx workbook: {type(e).__name__}: {e}"
+        ) from e

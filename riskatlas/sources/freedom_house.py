@@ -12,7 +12,14 @@ import openpyxl
 import pandas as pd
 
 from riskatlas.countries import to_iso3
-from riskatlas.sources.base import AdapterResult, SourceError, SourceInfo, clean_text, sha256_file
+from riskatlas.sources.base import (
+    AdapterResult,
+    SourceError,
+    SourceInfo,
+    clean_text,
+    read_workbook,
+    sha256_file,
+)
 
 FILE = "All_data_FIW_2013-2024.xlsx"
 SHEET = "FIW13-24"
@@ -85,14 +92,7 @@ def load(raw_dir: Path) -> AdapterResult:
 
 def _read(path: Path) -> list[dict[str, Any]]:
     """Rows of the FIW13-24 sheet (header on row 2); another or a damaged workbook is a SourceError."""
-    try:
-        return _sheet_rows(path)
-    except SourceError:
-        raise
-    except Exception as e:  # noqa: BLE001 - zip, zlib, XML or openpyxl errors of a damaged workbook
-        raise SourceError(
-            f"{SOURCE.source_id}: cannot read {path} as an xlsx workbook: {type(e).__name__}: {e}"
-        ) from e
+    return read_workbook(_sheet_rows, path, SOURCE.source_id)
 
 
 def _sheet_rows(path: Path) -> list[dict[str, Any]]:

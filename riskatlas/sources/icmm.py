@@ -16,6 +16,7 @@ from riskatlas.sources.base import (
     SourceError,
     SourceInfo,
     clean_text,
+    read_workbook,
     records_frame,
     sha256_file,
     valid_coordinate,
@@ -91,14 +92,7 @@ def load(raw_dir: Path) -> AdapterResult:
 
 def _read_sheet(path: Path) -> list[dict[str, Any]]:
     """Data rows of the External sheet keyed by our column names; a different workbook is a SourceError."""
-    try:
-        return _sheet_rows(path)
-    except SourceError:
-        raise
-    except Exception as e:  # noqa: BLE001 - zip, zlib, XML or openpyxl errors of a damaged workbook
-        raise SourceError(
-            f"{SOURCE.source_id}: cannot read {path} as an xlsx workbook: {type(e).__name__}: {e}"
-        ) from e
+    return read_workbook(_sheet_rows, path, SOURCE.source_id)
 
 
 def _sheet_rows(path: Path) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from riskatlas.sources.base import (
     SourceError,
     SourceInfo,
     clean_text,
+    read_workbook,
     records_frame,
     sha256_file,
 )
@@ -138,14 +139,7 @@ def load(raw_dir: Path) -> AdapterResult:
 
 def _workbook_rows(path: Path, t: Template) -> list[dict[str, Any]]:
     """Look-up rows A-I of one original workbook; a damaged workbook is a SourceError naming it."""
-    try:
-        return _read_workbook_rows(path, t)
-    except SourceError:
-        raise
-    except Exception as e:  # noqa: BLE001 - zip, zlib, XML or openpyxl errors of a damaged workbook
-        raise SourceError(
-            f"rmi: {path.name} is not a readable xlsx workbook: {type(e).__name__}: {e}"
-        ) from e
+    return read_workbook(lambda p: _read_workbook_rows(p, t), path, "rmi")
 
 
 def _read_workbook_rows(path: Path, t: Template) -> list[dict[str, Any]]:
