@@ -13,7 +13,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import app_bench, cache, datasette_cmp, hotspot, naive, report, whatif
+from bench import app_bench, cache, datasette_cmp, hotspot, naive, report
 from bench.common import REPO, bounded_repeat, load_average, machine
 
 
@@ -29,8 +29,6 @@ class Plan:
     app_path_at: tuple[int, ...] = (0, 100_000, 1_000_000)
     datasette_at: tuple[int, ...] = (0, 100_000, 1_000_000)
     naive_at: tuple[int, ...] = (0, 100_000, 1_000_000)
-    whatif_at: tuple[int, ...] = (0, 100_000, 1_000_000)
-    whatif_reps: int = 5
     app_timeout_s: dict[int, float] = field(default_factory=dict)  # per scale, 0 = real
     browser_reps: int = 0
     include_real: bool = True  # measure the real database too (the smoke test skips it)
@@ -50,7 +48,6 @@ QUICK = Plan(
     app_path_at=(0,),
     datasette_at=(0, 1_000_000),
     naive_at=(0, 100_000),
-    whatif_at=(),
     app_timeout_s={0: 30.0, 100_000: 12.0, 1_000_000: 12.0},
     browser_reps=0,
 )
@@ -59,7 +56,6 @@ FULL = Plan(
     scales=(100_000, 1_000_000, 10_000_000),
     query_reps=20,
     app_path_budget_s=20.0,
-    whatif_at=(0, 1_000_000),
     app_timeout_s={0: 120.0, 100_000: 120.0, 1_000_000: 300.0, 10_000_000: 60.0},
     browser_reps=3,
 )
@@ -106,7 +102,7 @@ def measure_scale(plan: Plan, n: int, db: Path, name: str, params: dict) -> dict
     recorded under 'errors' and the other parts still run."""
     r: dict = {"n": n, "db": str(db), "errors": {}}
     hot = None
-    for part in (_counts, _hotspot, _app_path, _datasette, _naive, _whatif, _app):
+    for part in (_counts, _hotspot, _app_path, _datasette, _naive, _app):
         try:
             out = part(plan, n, db, name, params, r, hot)
             hot = hot if out is None else out
@@ -135,6 +131,9 @@ def _hotspot(plan, n, db, name, params, r, hot):
     log(f"{_label(n)}: hotspot query x{plan.query_reps}")
     t, hot = hotspot.time_duckdb(db, params, plan.query_reps)
     r["hotspot"], r["hotspot_rows"] = t.samples, len(hot)
+    t, joined = hotspot.time_join(db, params, plan.query_reps)
+    r["hotspot_join"] = t.samples
+    r["join_same_rows"] = hotspot.same_rows(list(joined["site_id"]), list(hot["site_id"]))
     return hot
 
 
@@ -162,9 +161,14 @@ def _datasette(plan, n, db, name, params, r, hot):
     log(f"{_label(n)}: Datasette x{plan.query_reps}")
     with datasette_cmp.serve(sq, plan.workdir / "datasette.log") as url:
         t, rows = datasette_cmp.time_datasette(url, params, plan.query_reps)
-    r["datasette"] = t.samples
+        t_table, rows_table = datasette_cmp.time_datasette(
+            url, params, plan.query_reps, hotspot.TABLE_SQL_FILE
+        )
+    r["datasette"], r["datasette_table"] = t.samples, t_table.samples
     if hot is not None:
-        r["datasette_same_rows"] = [x["site_id"] for x in rows] == list(hot["site_id"])
+        ids = list(hot["site_id"])
+        r["datasette_same_rows"] = hotspot.same_rows([x["site_id"] for x in rows], ids)
+        r["datasette_table_same_rows"] = hotspot.same_rows([x["site_id"] for x in rows_table], ids)
     r["sqlite"] = datasette_cmp.time_sqlite(sq, params, plan.query_reps).samples
 
 
@@ -172,23 +176,6 @@ def _naive(plan, n, db, name, params, r, hot):
     if n in plan.naive_at:
         log(f"{_label(n)}: naive pydeck")
         r["naive"] = naive.measure(db)
-
-
-def _whatif(plan, n, db, name, params, r, hot):
-    if n not in plan.whatif_at:
-        return
-    log(f"{_label(n)}: what-if prototypes (precomputed tables, map in SQL)")
-    wdb, prep = whatif.prepare(db, plan.workdir)
-    try:
-        t, ids = whatif.hotspot_lookup(wdb, params, plan.query_reps)
-        r["whatif"] = {
-            **prep,
-            "lookup": t.samples,
-            "lookup_same_rows": hot is not None and ids == list(hot["site_id"]),
-            **whatif.map_page(wdb, params, plan.whatif_reps),
-        }
-    finally:
-        wdb.unlink(missing_ok=True)
 
 
 def _app(plan, n, db, name, params, r, hot):

@@ -35,16 +35,23 @@ def fingerprint(db: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def _code_hash(*modules) -> str:
+def _code_hash(*modules, files: tuple[Path, ...] = ()) -> str:
     h = hashlib.sha256()
-    for m in modules:
-        h.update(Path(m.__file__).read_bytes())
+    for path in [Path(m.__file__) for m in modules] + sorted(files):
+        h.update(path.read_bytes())
     return h.hexdigest()[:8]
+
+
+def _generator_hash() -> str:
+    """The code a synthetic atlas comes from: the generator and the build's derived tables."""
+    from riskatlas import derived, sql
+
+    return _code_hash(synthetic, derived, files=tuple(sql.QUERIES.glob("derive_*.sql")))
 
 
 def synthetic_db(real_db: Path, real_key: str, n: int, workdir: Path) -> tuple[Path, float | None]:
     """The synthetic atlas of ``n`` sites (made now, or reused); seconds taken if made now."""
-    path = workdir / f"syn_{n}_{real_key}_{_code_hash(synthetic)}.duckdb"
+    path = workdir / f"syn_{n}_{real_key}_{_generator_hash()}.duckdb"
     if path.is_file():
         return path, None
     tmp = path.with_suffix(".tmp.duckdb")

@@ -5,7 +5,9 @@ countries, location precision and risk scores keep their real joint distribution
 jittered (more for approximate locations) and its H3 cells are computed for the new point. Brand
 links and inferred exposure are copied with every copy of their site, so links per brand, mineral
 and year scale with the sites. Per-country tables are copied as they are. Site-level evidence
-(site_facts, risk_components, site_records) is left empty: the Map page does not read it.
+(site_facts, risk_components, site_records) is left empty: the Map page does not read it. The
+tables the build derives (riskatlas.derived: map_sites, hotspots ...) are derived again from the
+synthetic tables, by the build's own code.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ import duckdb
 import h3.api.basic_int as h3i
 import numpy as np
 import pandas as pd
+
+from riskatlas.derived import TABLES as DERIVED
+from riskatlas.derived import create_derived
 
 # jitter (degrees, standard deviation) by location precision: approximate points move more
 JITTER_DEG = {"exact": 0.05, "city": 0.1, "province": 0.5, "country": 1.0}
@@ -130,13 +135,15 @@ def make(real_db: Path, n: int, out: Path, seed: int = 6) -> dict[str, float]:
             "FROM r.inferred_exposure e JOIN sites s ON s.synthetic_of = e.site_id "
             "LEFT JOIN first_copy f ON f.synthetic_of = e.via_site_id"
         )
-    for t in sorted(tables - set(COPIED_WITH_SITES)):
+    for t in sorted(tables - set(COPIED_WITH_SITES) - set(DERIVED)):
         limit = " LIMIT 0" if t in SITE_KEYED else ""
         con.execute(f"CREATE TABLE {_q(t)} AS SELECT * FROM r.{_q(t)}{limit}")  # noqa: S608
+    derived = create_derived(con)
     counts = {
         t: con.execute(f"SELECT count(*) FROM {_q(t)}").fetchone()[0]  # noqa: S608
         for t in ("sites", "links", "site_risk")
     }
+    counts["hotspots"] = derived["hotspots"]
     con.execute(
         "CREATE TABLE synthetic_info AS SELECT * FROM (VALUES "
         "('n_sites', ?), ('seed', ?), ('real_db', ?), ('method', ?)) t(key, value)",

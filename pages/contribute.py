@@ -7,10 +7,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from riskatlas.contrib.field_values import EARLIEST_DATE
 from riskatlas.contrib.intake import SubmitResult, submit_file, submit_form
 from riskatlas.contrib.locate import atlas_sites
 from riskatlas.contrib.readers import MAX_ROWS, template_csv
-from riskatlas.contrib.validate import EARLIEST_DATE, FIELD_HELP, FIELDS, TIERS
+from riskatlas.contrib.validate import FIELD_HELP, FIELDS, TIERS
 from riskatlas.ui.common import page_guard
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from riskatlas.ui import country_view, data
+from riskatlas.ui import country_view, data, ewaste_view
 from riskatlas.ui.common import page_guard
 
 st.title("Countries")
@@ -10,7 +10,7 @@ with page_guard():
     country_view.choropleth()
     st.divider()
     st.header("E-waste by country")
-    country_view.ewaste_map()
+    ewaste_view.ewaste_map()
     st.divider()
     st.header("Country profile")
     country_view.profile(data.vocabulary().countries)

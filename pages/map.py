@@ -4,7 +4,7 @@ import streamlit as st
 
 from riskatlas import filters
 from riskatlas.ui import brand_view, data, map_view
-from riskatlas.ui.common import md_text, page_guard, sources_caption, split_ids
+from riskatlas.ui.common import md_text, page_guard, sources_caption
 
 with page_guard():
     vocab = data.vocabulary()
@@ -13,18 +13,16 @@ with page_guard():
 
     st.title(md_text(map_view.title(state, vocab)))
     map_view.summary(view, state)
-    map_view.map_section(state, view.frame)
+    map_view.map_section(view)
 
     if state.brands:
         st.subheader("Where it could come from")
-        brand_view.sankey(state, view.frame)
+        brand_view.sankey(view)
 
     st.subheader(f"Hotspots, ranked by {state.dimension} risk")
-    brand_view.hotspots(view.frame, state.dimension)
+    brand_view.hotspots(view)
 
     st.subheader("Download this view")
-    brand_view.downloads(map_view.export_frame(view.frame, state), state)
-    if not view.frame.empty:
-        sources_caption(
-            split_ids(view.frame["source_id"]) | split_ids(view.frame["site_source_id"])
-        )
+    brand_view.downloads(*map_view.export_rows(view), state)
+    if not view.empty:
+        sources_caption(view.source_ids())

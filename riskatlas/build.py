@@ -23,7 +23,7 @@ from .sources import ADAPTERS, adapter
 from .sources.base import AdapterResult, SourceError
 
 H3_RESOLUTIONS = (3, 5)
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Contract columns per table (extra columns an adapter adds are kept after these).
 CONTRACT = {
@@ -317,12 +317,19 @@ def build(raw: Path | None = None, out: Path | None = None, progress=_progress) 
             if not name.startswith("_"):
                 _write(con, name, tables[name])
         t0 = time.perf_counter()
+        from .derived import create_derived
         from .exposure import compute_exposure
         from .risk import compute_risk
 
         compute_risk(con)
         compute_exposure(con)
         progress(f"risk and inferred exposure scored ({time.perf_counter() - t0:.1f}s)")
+        t0 = time.perf_counter()
+        derived = create_derived(con)
+        progress(
+            f"derived {derived['map_sites']:,} map rows and {derived['hotspots']:,} hotspot rows "
+            f"({time.perf_counter() - t0:.1f}s)"
+        )
         stats = dict(zip(tables["_stats"]["key"], tables["_stats"]["value"], strict=True))
         seconds = time.perf_counter() - t_start
         meta = {

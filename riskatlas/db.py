@@ -122,6 +122,14 @@ def query(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
     return _cached(name, thawed, token).copy()
 
 
+def fetch(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Run the named query without the result cache: for rows that feed a cache of their own
+    (the Map's deck) or are fetched once for a download, where pickling them into the cache
+    would cost more than the query (100 ms for 7,000 points with list columns)."""
+    _token(database_file())  # a missing database says how to build it
+    return _run(name, params)
+
+
 def version() -> str:
     """Identity of the database file now (path, mtime, size): a cache key that a rebuild changes."""
     return _token(database_file())

@@ -11,14 +11,28 @@ import pandas as pd
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 _NAME = re.compile(r"[a-z0-9_]+")
+_INCLUDE = re.compile(r"\{\{\s*([a-z0-9_]+)\s*\}\}")
+_MAX_DEPTH = 4
 
 
 @functools.lru_cache(maxsize=256)
 def load(name: str) -> str:
-    """The text of ``queries/<name>.sql``; only plain names, so a URL value can never pick a file."""
+    """The text of ``queries/<name>.sql``; only plain names, so a URL value can never pick a file.
+
+    ``{{other}}`` in a query stands for queries/other.sql as a parenthesised subquery: the Map's
+    view is written once (view_rows, view_kept) and each view_* query wraps it, rather than five
+    copies of the same filters drifting apart. Includes are file names, never input.
+    """
+    return _expand(name, 0)
+
+
+def _expand(name: str, depth: int) -> str:
     if not _NAME.fullmatch(name):
         raise ValueError(f"not a query name: {name!r}")
-    return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+    if depth > _MAX_DEPTH:
+        raise ValueError(f"queries/{name}.sql: includes nested deeper than {_MAX_DEPTH}")
+    text = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+    return _INCLUDE.sub(lambda m: "(\n" + _expand(m.group(1), depth + 1) + "\n)", text)
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pd.DataFrame:

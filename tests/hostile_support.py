@@ -1,35 +1,22 @@
 """A copy of the real atlas with hostile text in every field the app shows, plus the helpers the
-hostile-text, load and fault tests share (AppTest runs, a Streamlit server, Debian chromium)."""
+hostile-text, load and fault tests share (AppTest runs, a Streamlit server on the hostile atlas)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from riskatlas.derived import TABLES as DERIVED
+from riskatlas.derived import create_derived
 from riskatlas.paths import REPO_ROOT
+from tests.browser_support import app_server
+from tests.browser_support import wait_idle as browser_wait_idle
 
 APP = REPO_ROOT / "app.py"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 # A script that runs sets this window property (or opens a dialog): the browser test checks both.
 PWNED = "__riskatlas_pwned"
@@ -96,12 +83,14 @@ TEXTS = {
 def make_hostile_db(src: Path, dst: Path) -> HostileAtlas:
     """Copy the atlas at ``src`` to ``dst`` and put hostile text into a few rows of every text
     table the app shows (sites, site_records, site_facts, countries, brands, links, sources,
-    rejects, inferred_exposure). Row counts stay the same: only values change."""
+    rejects, inferred_exposure), then derive the Map's tables again as the build does. Row
+    counts stay the same: only values change."""
     dst = Path(dst)
     shutil.copyfile(src, dst)
     con = duckdb.connect(str(dst))
     try:
-        tables = [r[0] for r in con.execute("SHOW TABLES").fetchall()]
+        # derived tables are rebuilt below (a new mineral name adds a mineral_bits row)
+        tables = [r[0] for r in con.execute("SHOW TABLES").fetchall() if r[0] not in DERIVED]
         counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}  # noqa: S608 - names from SHOW TABLES
         site_id = con.execute(
             "SELECT site_id FROM sites WHERE source_id = 'ipis' AND geo_precision = 'exact' "
@@ -180,6 +169,7 @@ def make_hostile_db(src: Path, dst: Path) -> HostileAtlas:
                 "AND mineral = 'cobalt')",
                 {"e": t["explanation"]},
             )
+        create_derived(con)  # the Map reads the derived tables: derive them from the new text
         after = {t_: con.execute(f'SELECT count(*) FROM "{t_}"').fetchone()[0] for t_ in tables}  # noqa: S608
         assert after == counts, "the injection changed row counts"
         con.execute("CHECKPOINT")
@@ -255,77 +245,15 @@ def dataframe_text(at) -> str:
     return "\n".join(parts)
 
 
-# --- a real server and browser ------------------------------------------------------------------
+# --- a real server and browser (tests/browser_support.py) ---------------------------------------
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def streamlit_server(db: Path, log: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on 127.0.0.1 and a free port, reading ``db``; yields the base URL.
-
-    Stops only the process it started.
-    """
-    port = free_port()
-    env = {**os.environ, "RISKATLAS_DB": str(db)}
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(APP),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:  # noqa: S310 - loopback
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start; see {log}")
-                time.sleep(0.3)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
-
-
-def launch_chromium(playwright):
-    """Debian chromium through Playwright (never a downloaded browser)."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def streamlit_server(db: Path, log: Path):
+    """``streamlit run app.py`` reading ``db`` (the hostile atlas), allowed 90 s to start; yields
+    the base URL."""
+    return app_server({**os.environ, "RISKATLAS_DB": str(db)}, log, start_seconds=90)
 
 
 def wait_idle(page, timeout: float = 120_000) -> None:
-    """Wait until the Streamlit script has finished its run."""
-    page.wait_for_selector(IDLE, timeout=timeout)
+    """Wait until the Streamlit script has finished its run (up to 120 s on the hostile pages)."""
+    browser_wait_idle(page, timeout)

@@ -41,8 +41,6 @@ def test_bench_runs_end_to_end_on_2000_sites(atlas_db, tmp_path):
         app_path_at=(2000,),
         datasette_at=(2000,),
         naive_at=(2000,),
-        whatif_at=(2000,),
-        whatif_reps=1,
         app_timeout_s={2000: 300.0},
         include_real=False,
         build=False,
@@ -56,8 +54,8 @@ def test_bench_runs_end_to_end_on_2000_sites(atlas_db, tmp_path):
     assert len(scale["hotspot"]) == 3 and scale["hotspot_rows"] > 0
     assert scale["datasette_same_rows"] is True
     assert scale["naive"]["points"] == scale["located"]
-    assert scale["whatif"]["lookup_same_rows"] is True
-    assert len(scale["whatif"]["state_p50"]) == 3
+    assert scale["join_same_rows"] is True and scale["datasette_table_same_rows"] is True
+    assert len(scale["datasette_table"]) == 3
     app = scale["app"]
     assert "error" not in app, app
     assert app["first"]["deck"] > 0 and len(app["reruns"]) == 3

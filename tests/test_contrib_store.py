@@ -183,6 +183,11 @@ def test_a_build_leaves_the_contributions_database_alone(
         ("riskatlas.exposure", "compute_exposure"),
     ):
         monkeypatch.setitem(sys.modules, name, types.SimpleNamespace(**{fn: lambda con: None}))
+    monkeypatch.setitem(
+        sys.modules,
+        "riskatlas.derived",
+        types.SimpleNamespace(create_derived=lambda con: {"map_sites": 0, "hotspots": 0}),
+    )
     for _ in range(2):
         report = build_mod.build(raw=raw, progress=lambda m: None)
         assert report.out == tmp_path / "atlas.duckdb"

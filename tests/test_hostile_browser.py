@@ -8,12 +8,12 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests.browser_support import launch as launch_chromium
 from tests.hostile_support import (
     IMG,
     MINERAL,
     PWNED,
     TEXTS,
-    launch_chromium,
     make_hostile_db,
     streamlit_server,
     wait_idle,

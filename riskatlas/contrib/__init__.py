@@ -14,6 +14,6 @@ Entry points for the app and exports:
 - :func:`riskatlas.contrib.export.for_export` before writing contributed rows to CSV/XLSX.
 """
 
-from riskatlas.contrib.store import approved_contributions, contribution_facts
+from riskatlas.contrib.approved import approved_contributions, contribution_facts
 
 __all__ = ["approved_contributions", "contribution_facts"]

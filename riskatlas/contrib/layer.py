@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import pydeck as pdk
 
-from riskatlas.contrib.store import approved_contributions
+from riskatlas.contrib.approved import approved_contributions
 from riskatlas.layers import APPROX_RADIUS, APPROXIMATE, TIER_SINGULAR, esc
 
 LAYER_ID = "contributions"

@@ -10,10 +10,15 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
+from riskatlas.contrib.field_values import (
+    parse_date,
+    parse_minerals,
+    parse_point,
+    parse_tier,
+    parse_url,
+)
 from riskatlas.countries import to_iso3
-from riskatlas.minerals import VOCABULARY, normalise
 from riskatlas.sources.base import TIERS
 
 # field -> (required, maximum length). Column names an upload must use (aliases below).
@@ -81,22 +86,6 @@ COLUMN_ALIASES = {
 # Keys GIS exporters add to GeoJSON properties on their own; they carry no contributed value.
 IGNORED_KEYS = frozenset({"fid", "ogc_fid", "id"})
 
-TIER_ALIASES = {
-    "artisanal": "artisanal_mine",
-    "asm": "artisanal_mine",
-    "artisanal_mining": "artisanal_mine",
-    "smelter": "smelter_refiner",
-    "refiner": "smelter_refiner",
-    "refinery": "smelter_refiner",
-    "smelter_or_refiner": "smelter_refiner",
-    "e_waste": "ewaste",
-    "ewaste_site": "ewaste",
-    "mine_site": "mine",
-    "industrial_mine": "mine",
-}
-EARLIEST_DATE = dt.date(1900, 1, 1)
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SITE_ID = re.compile(r"[A-Za-z0-9:_.\-]{1,100}")
 # Control characters and bidirectional overrides that could rewrite what a reviewer sees.
 _INVISIBLE = re.compile(
@@ -270,16 +259,16 @@ def validate_row(
             err(f, "required, but missing or empty")
         text[f] = s
 
-    tier = _tier(text["tier"], err)
-    event_date = _date(text["event_date"], err)
-    url = _url(text["evidence_url"], err)
+    tier = parse_tier(text["tier"], err)
+    event_date = parse_date(text["event_date"], err)
+    url = parse_url(text["evidence_url"], err)
     iso3 = None
     if text["country"]:
         iso3 = to_iso3(text["country"])
         if iso3 is None:
             err("country", "not a country name or ISO code we recognise", text["country"])
-    lat, lon = _point(text["lat"], text["lon"], err)
-    minerals = _minerals(text["minerals"], err)
+    lat, lon = parse_point(text["lat"], text["lon"], err)
+    minerals = parse_minerals(text["minerals"], err)
     site_id = text["site_id"] or None
     if site_id and not _SITE_ID.fullmatch(site_id):
         err("site_id", "not an atlas site id (letters, digits and : _ . - only)", site_id)
@@ -313,110 +302,3 @@ def validate_form(values: Mapping[str, Any]) -> tuple[Contribution | None, list[
     if unknown:
         return None, [RowError(1, k, "unknown field") for k in unknown]
     return validate_row(1, mapped)
-
-
-def _tier(s: str, err) -> str | None:
-    if not s:
-        return None
-    key = re.sub(r"[\s\-/]+", "_", s.casefold()).strip("_")
-    key = TIER_ALIASES.get(key, key)
-    if key not in TIERS:
-        err("tier", "must be one of " + ", ".join(TIERS), s)
-        return None
-    return key
-
-
-def _date(s: str, err) -> dt.date | None:
-    if not s:
-        return None
-    if not _DATE.fullmatch(s):
-        err("event_date", "must be an ISO date YYYY-MM-DD, e.g. 2023-05-17", s)
-        return None
-    try:
-        d = dt.date.fromisoformat(s)
-    except ValueError:
-        err("event_date", "not a real calendar date", s)
-        return None
-    today = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)  # any time zone's today
-    if d > today:
-        err("event_date", "is in the future", s)
-        return None
-    if d < EARLIEST_DATE:
-        err("event_date", f"is before {EARLIEST_DATE.isoformat()}", s)
-        return None
-    return d
-
-
-def _url(s: str, err) -> str | None:
-    if not s:
-        return None
-    if any(c.isspace() for c in s):
-        err("evidence_url", "must not contain spaces", s)
-        return None
-    try:
-        parts = urlsplit(s)
-        host = parts.hostname or ""
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
-    except ValueError:
-        err("evidence_url", "not a valid web address", s)
-        return None
-    if parts.scheme.lower() not in ("http", "https"):
-        err("evidence_url", "must be a web address starting with http:// or https://", s)
-        return None
-    if parts.username or parts.password:
-        err("evidence_url", "must not contain a user name or password", s)
-        return None
-    if "." not in host.strip(".") and not host.startswith("["):
-        err("evidence_url", "needs a public host name (e.g. https://example.org/report)", s)
-        return None
-    return s
-
-
-def _point(lat_s: str, lon_s: str, err) -> tuple[float | None, float | None]:
-    if not lat_s and not lon_s:
-        return None, None
-    if not lat_s or not lon_s:
-        missing = "lat" if not lat_s else "lon"
-        err(missing, "give both lat and lon, or neither (then the place is looked up)")
-        return None, None
-    out = []
-    for f, s, bound in (("lat", lat_s, 90), ("lon", lon_s, 180)):
-        try:
-            v = float(s)
-        except ValueError:
-            hint = " (use a dot for decimals)" if "," in s else ""
-            err(f, "not a number" + hint, s)
-            out.append(None)
-            continue
-        if not math.isfinite(v):
-            err(f, "not a finite number", s)
-            out.append(None)
-        elif not -bound <= v <= bound:
-            err(f, f"must be between -{bound} and {bound} (decimal degrees)", s)
-            out.append(None)
-        else:
-            out.append(v)
-    lat, lon = out
-    if lat == 0 and lon == 0:
-        err("lat", "(0, 0) is a placeholder, not a place", f"{lat_s}, {lon_s}")
-        return None, None
-    return lat, lon
-
-
-def _minerals(s: str, err) -> list[str]:
-    out: list[str] = []
-    for part in re.split(r"[,;/|]", s):
-        part = part.strip()
-        if not part:
-            continue
-        got = normalise(part)
-        if not got:
-            err(
-                "minerals",
-                "unknown mineral; use names like " + ", ".join(VOCABULARY[:8]) + " ...",
-                part,
-            )
-        for m in got:
-            if m not in out:
-                out.append(m)
-    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -13,6 +14,8 @@ from riskatlas import db, exports
 from riskatlas.filters import FilterState, slug
 from riskatlas.layers import TIER_SINGULAR
 from riskatlas.ui.common import fmt_score, site_url
+from riskatlas.ui.data import with_report_citations
+from riskatlas.view import View
 
 DOCUMENTED_RGBA = "rgba(33,145,140,0.65)"
 INFERRED_RGBA = "rgba(160,160,160,0.45)"
@@ -41,6 +44,8 @@ def sankey_frames(state: FilterState, frame: pd.DataFrame) -> SankeyData:
     Inferred through a refiner's reported sourcing: 'listed sites in <refiner country>' ->
     'inferred source: <country>'. Inferred from the ILAB goods list (no refiner named): brand ->
     'goods-list route' -> 'inferred source: <country>'. One unit per inferred site and route.
+    ``frame`` has site_id, kind, country_iso3 and country_name of the view's rows
+    (View.site_kinds).
     """
     p = {k: v for k, v in state.sql_params().items() if k in ("brands", "minerals", "year")}
     countries = dict(zip(frame["site_id"], frame["country_iso3"], strict=False))
@@ -108,9 +113,9 @@ def _positions(data: SankeyData) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
-def sankey(state: FilterState, frame: pd.DataFrame) -> None:
+def sankey(view: View) -> None:
     """Plotly Sankey: brand -> listed sites by country -> inferred source countries."""
-    data = sankey_frames(state, frame)
+    data = sankey_frames(view.state, view.site_kinds())
     if not data.links:
         st.info("No documented or inferred flows for this selection.")
         return
@@ -200,9 +205,13 @@ def _why(row) -> str:
     return ""
 
 
-def hotspots(frame: pd.DataFrame, dimension: str) -> None:
-    """Hotspots ranked by the chosen risk; unknown scores are listed last as 'unknown'."""
-    table = hotspot_table(frame, dimension)
+def hotspots(view: View) -> None:
+    """Hotspots ranked by the chosen risk; unknown scores are listed last as 'unknown'.
+
+    DuckDB ranks the whole view and returns the first TABLE_ROWS rows; the downloads hold all.
+    """
+    dimension = view.state.dimension
+    table = hotspot_table(with_report_citations(view.top(TABLE_ROWS)), dimension)
     if "brands" in table and table["brands"].isna().all():
         table = table.drop(columns=["brands", "years", "why"])
     st.dataframe(
@@ -219,22 +228,23 @@ def hotspots(frame: pd.DataFrame, dimension: str) -> None:
             ),
         },
     )
-    if len(frame) > TABLE_ROWS:
+    if view.n_rows > TABLE_ROWS:
         st.caption(
-            f"Showing the top {TABLE_ROWS:,} of {len(frame):,} rows; the downloads hold all."
+            f"Showing the top {TABLE_ROWS:,} of {view.n_rows:,} rows; the downloads hold all."
         )
 
 
-def downloads(frame: pd.DataFrame, state: FilterState) -> None:
-    """CSV, GeoJSON and GeoPackage of exactly the filtered set (built when clicked)."""
+def downloads(rows: Callable[[], pd.DataFrame], n_rows: int, state: FilterState) -> None:
+    """CSV, GeoJSON and GeoPackage of exactly the filtered set (fetched and built when clicked:
+    at a million sites the rows are never pulled for a page view)."""
     stem = "riskatlas"
     for part in (*state.brands, *state.minerals, *state.countries):
         stem += "_" + slug(part)
     stem = stem[:80]
     cols = st.columns(3)
     cols[0].download_button(
-        f"CSV ({len(frame):,} rows)",
-        data=lambda: exports.to_csv(frame),
+        f"CSV ({n_rows:,} rows)",
+        data=lambda: exports.to_csv(rows()),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key="dl_csv",
@@ -242,7 +252,7 @@ def downloads(frame: pd.DataFrame, state: FilterState) -> None:
     )
     cols[1].download_button(
         "GeoJSON",
-        data=lambda: exports.to_geojson(frame),
+        data=lambda: exports.to_geojson(rows()),
         file_name=f"{stem}.geojson",
         mime="application/geo+json",
         key="dl_geojson",
@@ -250,7 +260,7 @@ def downloads(frame: pd.DataFrame, state: FilterState) -> None:
     )
     cols[2].download_button(
         "GeoPackage",
-        data=lambda: exports.to_geopackage(frame),
+        data=lambda: exports.to_geopackage(rows()),
         file_name=f"{stem}.gpkg",
         mime="application/geopackage+sqlite3",
         key="dl_gpkg",

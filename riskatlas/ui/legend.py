@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from riskatlas.layers import (
-    APPROXIMATE,
     TIER_LABELS,
     TIERS,
     UNKNOWN_RGB,
@@ -18,12 +17,19 @@ def _rgb(c) -> str:
     return f"rgb({c[0]},{c[1]},{c[2]})"
 
 
-def legend_html(frame: pd.DataFrame, dimension: str) -> str:
-    """Static legend markup; only numbers and fixed labels, never data text."""
+def legend_html(tier_counts: pd.DataFrame, n_unknown: int, dimension: str) -> str:
+    """Static legend markup; only numbers and fixed labels, never data text.
+
+    ``tier_counts`` has tier, kind, n and n_approx (queries/view_tier_counts.sql).
+    """
     stops = ", ".join(f"{_rgb(c)} {i * 100 // (len(VIRIDIS) - 1)}%" for i, c in enumerate(VIRIDIS))
     grey = _rgb(UNKNOWN_RGB)
     rows = []
-    counts = frame.groupby(["tier", "kind"]).size() if not frame.empty else pd.Series(dtype=int)
+    counts = (
+        tier_counts.set_index(["tier", "kind"])["n"]
+        if not tier_counts.empty
+        else pd.Series(dtype=int)
+    )
     for tier in TIERS:
         parts = []
         for kind, label in (("documented", "documented"), ("inferred", "inferred"), ("site", "")):
@@ -32,8 +38,7 @@ def legend_html(frame: pd.DataFrame, dimension: str) -> str:
                 parts.append(f"{n:,} {label}".strip())
         if parts:
             rows.append(f"<li>{TIER_LABELS[tier]}: {', '.join(parts)}</li>")
-    n_approx = int(frame["geo_precision"].isin(APPROXIMATE).sum()) if not frame.empty else 0
-    n_unknown = int(frame[dimension].isna().sum()) if not frame.empty else 0
+    n_approx = int(tier_counts["n_approx"].sum()) if not tier_counts.empty else 0
     dot = "display:inline-block;width:12px;height:12px;border-radius:50%;vertical-align:middle;"
     return f"""
 <div style="font-size:0.85rem;line-height:1.5">
@@ -55,6 +60,6 @@ def legend_html(frame: pd.DataFrame, dimension: str) -> str:
 """
 
 
-def legend(frame: pd.DataFrame, dimension: str) -> None:
+def legend(tier_counts: pd.DataFrame, n_unknown: int, dimension: str) -> None:
     """Draw the legend next to the map."""
-    st.markdown(legend_html(frame, dimension), unsafe_allow_html=True)
+    st.markdown(legend_html(tier_counts, n_unknown, dimension), unsafe_allow_html=True)

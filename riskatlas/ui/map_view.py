@@ -3,6 +3,7 @@ as a layer of their own, click to a Site page; the downloads' "include contribut
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -10,7 +11,7 @@ import pydeck as pdk
 import streamlit as st
 
 from riskatlas import aggregate, db
-from riskatlas.aggregate import h3_cells, needs_aggregation
+from riskatlas.aggregate import needs_aggregation
 from riskatlas.contrib.layer import LAYER_ID as CONTRIB_LAYER_ID
 from riskatlas.contrib.layer import RGB as CONTRIB_RGB
 from riskatlas.contrib.layer import contributions_layer
@@ -27,6 +28,7 @@ from riskatlas.layers import (
 from riskatlas.ui import data
 from riskatlas.ui.common import SITE_PAGE, md_text
 from riskatlas.ui.legend import legend
+from riskatlas.view import View
 
 MAP_KEY = "atlas_map"
 SHOW_CONTRIB_KEY = "show_contributed"
@@ -58,27 +60,41 @@ def contributed_layer(contrib: pd.DataFrame) -> pdk.Layer:
 
 
 def build_deck(
-    frame: pd.DataFrame,
-    dimension: str,
+    view: View,
     max_points: int | None = None,
     contributed: pd.DataFrame | None = None,
 ) -> tuple[pdk.Deck, bool]:
-    """The deck for a filtered set, and whether it was aggregated to H3 cells.
+    """The deck for a view, and whether it was aggregated to H3 cells.
 
-    ``contributed`` (approved contributions) is drawn on top as its own layer, never merged
-    into the site layers, the cells or their counts.
+    Under ``max_points`` located rows the points are drawn (one layer per tier and kind); above
+    it DuckDB aggregates them to H3 cells and only the cells are sent. ``contributed`` (approved
+    contributions) is drawn on top as its own layer, never merged into the sites or the cells.
     """
+    dimension = view.state.dimension
     shapes = db.query("country_shapes")
     base = [ocean_layer(), country_outline_layer(shapes)]
-    points = frame.dropna(subset=["lat", "lon"]) if not frame.empty else frame
-    aggregated = needs_aggregation(len(points), max_points or aggregate.MAX_POINTS)
+    aggregated = needs_aggregation(view.n_located, max_points or aggregate.MAX_POINTS)
     if aggregated:
-        layers = [*base, h3_layer(h3_cells(points, dimension))]
+        res = aggregate.resolution(view.n_r5_cells)
+        cells = aggregate.cell_records(view.cells(res), dimension, res)
+        layers = [*base, h3_layer(cells)]
+        framed = aggregate.centres(cells)
     else:
+        points = data.with_report_citations(view.points()).rename(
+            columns={"score": dimension, "coverage": f"{dimension}_coverage"}
+        )
         layers = [*base, *site_layers(points, dimension)]
+        framed = points
     if contributed is not None and not contributed.empty:
         layers.append(contributed_layer(contributed))
-    return deck(layers, **view_for(points)), aggregated
+    return deck(layers, **view_for(framed)), aggregated
+
+
+def view_site_ids(view: View) -> set[str]:
+    """Sites in the view, for the contributions filter (needed only with a brand or a year)."""
+    if not (view.state.brands or view.state.year is not None) or view.empty:
+        return set()
+    return set(view.site_kinds()["site_id"])
 
 
 def selected_site(event: Any) -> str | None:
@@ -109,11 +125,11 @@ def _deck_spec(
 ) -> tuple[str, dict, bool]:
     """Serialised deck for a filter state (cached: a click reruns the map fragment; a review
     changes contrib_version, so an approval shows without a restart)."""
-    frame = data.filtered_set(state).frame
+    view = data.filtered_set(state)
     contrib = None
     if show_contributed:
-        contrib = data.contributions(state, set(frame["site_id"])).frame
-    the_deck, aggregated = build_deck(frame, state.dimension, max_points, contrib)
+        contrib = data.contributions(state, view_site_ids(view)).frame
+    the_deck, aggregated = build_deck(view, max_points, contrib)
     return the_deck.to_json(), the_deck._tooltip, aggregated
 
 
@@ -163,13 +179,12 @@ def contributed_legend(contrib: data.Contributed, shown: bool) -> None:
 
 
 @st.fragment
-def map_section(state: FilterState, frame: pd.DataFrame) -> None:
+def map_section(view: View) -> None:
     """Map and legend; a click reruns only this fragment, then opens the Site page."""
+    state = view.state
     show = show_contributed_toggle()
     contrib = (
-        data.contributions(state, set(frame["site_id"]) if not frame.empty else set())
-        if show
-        else data.Contributed(pd.DataFrame())
+        data.contributions(state, view_site_ids(view)) if show else data.Contributed(pd.DataFrame())
     )
     spec, tooltip, aggregated = _deck_spec(
         state,
@@ -180,7 +195,7 @@ def map_section(state: FilterState, frame: pd.DataFrame) -> None:
     )
     if aggregated:
         st.info(
-            f"{len(frame):,} sites match: too many points to draw, so the map shows them "
+            f"{view.n_located:,} located rows match: too many points to draw, so the map shows them "
             "aggregated to H3 cells (hover for counts). Narrow the filters to see single sites; "
             "the table and the downloads hold every row."
         )
@@ -192,14 +207,14 @@ def map_section(state: FilterState, frame: pd.DataFrame) -> None:
             selection_mode="single-object",
             key=MAP_KEY,
             height=560,
-            alt=f"Map of {len(frame):,} sites coloured by {state.dimension} risk",
+            alt=f"Map of {view.n_rows:,} sites coloured by {state.dimension} risk",
         )
         st.caption(
             "Click a site to open its page. No basemap is loaded from the internet: "
             "country outlines are Natural Earth (public domain)."
         )
     with col_legend:
-        legend(frame, state.dimension)
+        legend(view.tier_counts(), view.n_unknown, state.dimension)
         contributed_legend(contrib, show)
     site_id = selected_site(event)
     if site_id:
@@ -235,10 +250,9 @@ def summary(view, state) -> None:
             help="Sites no disclosure names; the data suggests a possible route. "
             "Never counted with documented links.",
         )
-        unknown = int(view.frame[state.dimension].isna().sum()) if not view.frame.empty else 0
         c3.metric(
             f"Unknown {state.dimension} risk",
-            f"{unknown:,}",
+            f"{view.n_unknown:,}",
             help="No evidence yet: unknown is not low.",
         )
         if view.unlocated_links:
@@ -247,9 +261,8 @@ def summary(view, state) -> None:
                 "locate; they are not on the map."
             )
     else:
-        unknown = int(view.frame[state.dimension].isna().sum()) if not view.frame.empty else 0
         st.markdown(
-            f"**{view.n_sites:,} sites** match the filters; {unknown:,} of them have no "
+            f"**{view.n_sites:,} sites** match the filters; {view.n_unknown:,} of them have no "
             f"{state.dimension} evidence yet (shown grey: unknown, not low). Pick a brand in the "
             "sidebar to see the sites it lists (documented) and where they could source from "
             "(inferred)."
@@ -259,13 +272,14 @@ def summary(view, state) -> None:
             f"The minimum risk leaves out {view.hidden_unknown:,} row(s) whose "
             f"{state.dimension} risk is unknown."
         )
-    if view.frame.empty:
+    if view.empty:
         st.warning("Nothing matches these filters.")
 
 
-def export_frame(frame: pd.DataFrame, state: FilterState) -> pd.DataFrame:
-    """The rows the downloads hold: the view, plus approved contributions only when the user
-    ticks "include contributed evidence" (then the caption and every contributed row say so)."""
+def export_rows(view: View) -> tuple[Callable[[], pd.DataFrame], int]:
+    """What the downloads hold, fetched only when one is clicked, and how many rows: the view,
+    plus approved contributions only when the user ticks "include contributed evidence" (then
+    the caption and every contributed row say so)."""
     include = st.checkbox(
         CONTRIB_EXPORT_LABEL,
         value=False,
@@ -274,15 +288,18 @@ def export_frame(frame: pd.DataFrame, state: FilterState) -> pd.DataFrame:
         "'contributed', each citing its contributor and evidence address.",
     )
     if not include:
-        return frame
+        return (lambda: view.frame), view.n_rows
     from riskatlas.contrib.export import EXPORT_NOTE
 
-    contrib = data.contributions(state, set(frame["site_id"]) if not frame.empty else set())
+    contrib = data.contributions(view.state, view_site_ids(view))
     if contrib.problem:
         st.warning(md_text(contrib.problem))
     st.caption(
         f"{EXPORT_NOTE} This download adds {len(contrib.frame):,} contributed row(s) "
         "(kind = contributed, source_id = contributed, with export_note) to the view's "
-        f"{len(frame):,} row(s)."
+        f"{view.n_rows:,} row(s)."
     )
-    return data.with_contributions(frame, contrib.frame)
+    return (
+        lambda: data.with_contributions(view.frame, contrib.frame),
+        view.n_rows + len(contrib.frame),
+    )

@@ -1,0 +1,15 @@
+-- Build step: every site with what the Map page reads, joined once at build time (scores,
+-- country name, a mineral bitmask), ordered by H3 cell so a cell's sites sit together.
+-- Risk stays NULL where there is no evidence (unknown, not low).
+CREATE OR REPLACE TABLE map_sites AS
+SELECT
+    s.site_id, s.name, s.tier, s.lat, s.lon, s.geo_precision, s.geo_note, s.outside_country,
+    s.country_iso3, c.name AS country_name, s.minerals,
+    coalesce((SELECT bit_or(1::UHUGEINT << b.bit::UHUGEINT) FROM mineral_bits b
+              WHERE list_contains(s.minerals, b.mineral)), 0::UHUGEINT) AS mineral_bits,
+    s.h3_r3, s.h3_r5, s.source_id, s.source_ref,
+    r.labour, r.environment, r.labour_coverage, r.environment_coverage
+FROM sites s
+LEFT JOIN site_risk r ON r.site_id = s.site_id
+LEFT JOIN countries c ON c.country_iso3 = s.country_iso3
+ORDER BY s.h3_r3 NULLS LAST, s.h3_r5 NULLS LAST, s.site_id

@@ -1,0 +1,6 @@
+-- Rows in each derived table (the build's progress line and tests).
+SELECT
+    (SELECT count(*) FROM mineral_bits) AS mineral_bits,
+    (SELECT count(*) FROM map_sites) AS map_sites,
+    (SELECT count(*) FROM brand_hits) AS brand_hits,
+    (SELECT count(*) FROM hotspots) AS hotspots

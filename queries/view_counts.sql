@@ -1,0 +1,19 @@
+-- What the Map's captions count: rows per kind, unknown scores, rows the minimum risk hides
+-- because their score is unknown, located points and their H3 cells, and the sources cited.
+-- Params: those of view_rows, $min_risk.
+SELECT
+    count(*) FILTER (WHERE kept) AS n_rows,
+    count(*) FILTER (WHERE kept AND kind = 'documented') AS n_documented,
+    count(*) FILTER (WHERE kept AND kind = 'inferred') AS n_inferred,
+    count(*) FILTER (WHERE kept AND kind = 'site') AS n_sites,
+    count(*) FILTER (WHERE kept AND score IS NULL) AS n_unknown,
+    count(*) FILTER (WHERE NOT kept AND score IS NULL) AS hidden_unknown,
+    count(*) FILTER (WHERE kept AND lat IS NOT NULL AND lon IS NOT NULL) AS n_located,
+    count(DISTINCT h3_r5) FILTER (WHERE kept AND lat IS NOT NULL AND lon IS NOT NULL) AS n_r5,
+    coalesce(list_sort(list(DISTINCT source_id) FILTER (WHERE kept)), []) AS source_ids,
+    coalesce(list_sort(list(DISTINCT site_source_id) FILTER (WHERE kept)), [])
+        AS site_source_ids
+FROM (
+    SELECT *, coalesce($min_risk::DOUBLE IS NULL OR score >= $min_risk::DOUBLE, false) AS kept
+    FROM {{view_rows}} AS v
+)

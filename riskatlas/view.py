@@ -1,0 +1,134 @@
+"""The Map's filtered view as named DuckDB queries: counts, ranked rows, points or H3 cells."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from riskatlas.filters import FilterState
+
+# Runs a named query (queries/<name>.sql) with bound parameters: db.query in the app (cached per
+# database file and parameters), sql.run on a plain connection in tests and benchmarks.
+Runner = Callable[[str, dict[str, Any]], pd.DataFrame]
+
+HELPER_COLUMNS = ("score", "coverage")  # the chosen dimension, for ranking; not exported
+
+
+def view_params(state: FilterState) -> dict[str, Any]:
+    """Parameters of the view_* queries (empty lists = no filter; None = not set)."""
+    return {
+        **state.sql_params(),
+        "dimension": state.dimension,
+        "min_risk": None if state.min_risk is None else float(state.min_risk),
+    }
+
+
+@dataclass
+class View:
+    """One filter state of the Map: the counts at once, the rows only when a part needs them.
+
+    Why: at a million sites, fetching every row into pandas to count, rank and aggregate took
+    seconds per filter change. DuckDB counts, ranks and aggregates to H3 cells; Python receives
+    a count, at most the table's top rows, and either the points to draw or the cells.
+    """
+
+    state: FilterState
+    run: Runner  # small results, cached by the app (counts, the table's top rows)
+    fetch: Runner  # rows that are cached downstream or fetched once (points, cells, downloads)
+    counts: dict[str, Any]
+    unlocated_links: int
+
+    @classmethod
+    def open(cls, state: FilterState, run: Runner, fetch: Runner | None = None) -> View:
+        """Count the view (one query); with brands, also the listed links the atlas cannot place."""
+        counts = run("view_counts", view_params(state)).iloc[0].to_dict()
+        unlocated = 0
+        if state.brands:
+            p = state.sql_params()
+            frame = run("brand_unlocated_links", {k: p[k] for k in ("brands", "minerals", "year")})
+            unlocated = int(frame["n"].iloc[0])
+        return cls(state, run, fetch or run, counts, unlocated)
+
+    def _n(self, key: str) -> int:
+        value = self.counts.get(key)
+        return 0 if value is None or pd.isna(value) else int(value)
+
+    @property
+    def n_rows(self) -> int:
+        return self._n("n_rows")
+
+    @property
+    def n_documented(self) -> int:
+        return self._n("n_documented")
+
+    @property
+    def n_inferred(self) -> int:
+        return self._n("n_inferred")
+
+    @property
+    def n_sites(self) -> int:
+        return self._n("n_sites")
+
+    @property
+    def n_unknown(self) -> int:
+        """Rows in the view whose chosen score is unknown (no evidence)."""
+        return self._n("n_unknown")
+
+    @property
+    def hidden_unknown(self) -> int:
+        """Rows the minimum risk leaves out because their score is unknown."""
+        return self._n("hidden_unknown")
+
+    @property
+    def n_located(self) -> int:
+        return self._n("n_located")
+
+    @property
+    def n_r5_cells(self) -> int:
+        return self._n("n_r5")
+
+    @property
+    def empty(self) -> bool:
+        return self.n_rows == 0
+
+    def source_ids(self) -> set[str]:
+        """Every source the view's rows cite (their own and their site's), split on '; '."""
+        out: set[str] = set()
+        for key in ("source_ids", "site_source_ids"):
+            values = self.counts.get(key)
+            for value in [] if values is None else list(values):
+                if isinstance(value, str):
+                    out.update(p.strip() for p in value.split(";") if p.strip())
+        return out
+
+    def top(self, limit: int | None) -> pd.DataFrame:
+        """The view ranked (highest score first, unknown last), at most ``limit`` rows."""
+        run = self.fetch if limit is None else self.run
+        frame = run("view_ranked", {**view_params(self.state), "limit": limit})
+        return frame.drop(columns=[c for c in HELPER_COLUMNS if c in frame])
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        """Every row of the view, ranked: what the downloads hold (fetched only when asked)."""
+        return self.top(None)
+
+    def tier_counts(self) -> pd.DataFrame:
+        """Rows per tier and kind, and how many are approximate (the legend)."""
+        return self.run("view_tier_counts", view_params(self.state))
+
+    def points(self) -> pd.DataFrame:
+        """The located rows with what a point and its tooltip show (under the point limit)."""
+        return self.fetch("view_points", view_params(self.state))
+
+    def cells(self, res: int) -> pd.DataFrame:
+        """Per H3 cell at resolution ``res`` (5 or 3): n, n_unknown, top score, tiers inside,
+        countries and sources, for the aggregated map."""
+        return self.fetch("view_cells", {**view_params(self.state), "res": int(res)})
+
+    def site_kinds(self) -> pd.DataFrame:
+        """site_id, kind, country of every row (the Sankey and the contributions filter)."""
+        return self.fetch("view_site_kinds", view_params(self.state))
