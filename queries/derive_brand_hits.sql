@@ -21,7 +21,8 @@ WITH hits AS (
 )
 SELECT h.brand_id, b.name AS brand_name, h.mineral, h.kind, h.year, h.site_id,
        h.relation, h.source_id, h.source_ref, h.status_as_reported,
-       h.route, h.via_site_id, v.name AS via_name, h.explanation,
+       h.route, h.via_site_id, v.name AS via_name, v.country_iso3 AS via_country_iso3,
+       coalesce(vc.name, v.country_iso3) AS via_place, h.explanation,
        m.name, m.tier, m.lat, m.lon, m.geo_precision, m.geo_note, m.outside_country,
        m.country_iso3, m.country_name, m.minerals, m.h3_r3, m.h3_r5,
        m.source_id AS site_source_id, m.source_ref AS site_source_ref,
@@ -30,5 +31,6 @@ FROM hits h
 JOIN map_sites m ON m.site_id = h.site_id
 JOIN brands b ON b.brand_id = h.brand_id
 LEFT JOIN sites v ON v.site_id = h.via_site_id
+LEFT JOIN countries vc ON vc.country_iso3 = v.country_iso3
 ORDER BY h.brand_id, h.mineral NULLS LAST, m.labour DESC NULLS LAST, h.kind, h.site_id, h.year,
          h.source_ref

@@ -58,13 +58,7 @@ WITH mask AS (
         any_value(h.labour) AS labour, any_value(h.environment) AS environment,
         any_value(h.labour_coverage) AS labour_coverage,
         any_value(h.environment_coverage) AS environment_coverage
-    FROM brand_hits h
-    WHERE list_contains($brands::VARCHAR[], h.brand_id)
-      AND (len($minerals::VARCHAR[]) = 0 OR list_contains($minerals::VARCHAR[], h.mineral))
-      AND ($year::INTEGER IS NULL OR h.year = $year::INTEGER
-           OR (h.kind = 'inferred' AND h.via_site_id IS NULL))
-      AND (len($tiers::VARCHAR[]) = 0 OR list_contains($tiers::VARCHAR[], h.tier))
-      AND (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], h.country_iso3))
+    FROM {{view_hits}} AS h
     GROUP BY h.site_id, h.kind
 )
 SELECT

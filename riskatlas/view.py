@@ -129,6 +129,10 @@ class View:
         countries and sources, for the aggregated map."""
         return self.fetch("view_cells", {**view_params(self.state), "res": int(res)})
 
+    def sankey_flows(self) -> pd.DataFrame:
+        """The brand view's flows counted in sites, documented and inferred apart (the Sankey)."""
+        return self.run("view_sankey", view_params(self.state))
+
     def site_kinds(self) -> pd.DataFrame:
         """site_id, kind, country of every row (the Sankey and the contributions filter)."""
         return self.fetch("view_site_kinds", view_params(self.state))

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from riskatlas import db, exports
+from riskatlas import exports
 from riskatlas.filters import FilterState, slug
 from riskatlas.layers import TIER_SINGULAR
 from riskatlas.ui.common import fmt_score, site_url
@@ -32,27 +32,10 @@ class SankeyData:
     links: list[tuple[int, int, str, int]]
 
 
-def _country(names: pd.DataFrame, site_id: str, fallback: str) -> str:
-    name = names.loc[site_id, "country_name"] if site_id in names.index else None
-    return name if isinstance(name, str) and name else fallback
-
-
-def sankey_frames(state: FilterState, frame: pd.DataFrame) -> SankeyData:
-    """The Sankey of the current filtered set, documented and inferred flows kept apart.
-
-    Documented: brand -> 'listed sites in <country>' (one unit per listed site).
-    Inferred through a refiner's reported sourcing: 'listed sites in <refiner country>' ->
-    'inferred source: <country>'. Inferred from the ILAB goods list (no refiner named): brand ->
-    'goods-list route' -> 'inferred source: <country>'. One unit per inferred site and route.
-    ``frame`` has site_id, kind, country_iso3 and country_name of the view's rows
-    (View.site_kinds).
-    """
-    p = {k: v for k, v in state.sql_params().items() if k in ("brands", "minerals", "year")}
-    countries = dict(zip(frame["site_id"], frame["country_iso3"], strict=False))
-    names = frame.drop_duplicates("site_id").set_index("site_id")
-    doc_sites = set(frame.loc[frame["kind"] == "documented", "site_id"])
-    inf_sites = set(frame.loc[frame["kind"] == "inferred", "site_id"])
-
+def sankey_frames(flows: pd.DataFrame) -> SankeyData:
+    """Nodes and links of the Sankey from the flows DuckDB counted (queries/view_sankey.sql:
+    kind, src, src_label, src_col, dst, dst_label, dst_col, n sites), documented and inferred
+    flows kept apart. Nodes are keyed, so a country reached by both kinds is one node."""
     labels: list[str] = []
     columns: list[int] = []
     index: dict[str, int] = {}
@@ -61,35 +44,18 @@ def sankey_frames(state: FilterState, frame: pd.DataFrame) -> SankeyData:
         if key not in index:
             index[key] = len(labels)
             labels.append(label)
-            columns.append(column)
+            columns.append(int(column))
         return index[key]
 
-    flows: dict[tuple[int, int, str], set[str]] = {}
-
-    def flow(a: int, b: int, kind: str, site_id: str) -> None:
-        flows.setdefault((a, b, kind), set()).add(site_id)
-
-    doc = db.query("brand_documented_by_brand", p)
-    for r in doc[doc["site_id"].isin(doc_sites)].itertuples(index=False):
-        c = countries.get(r.site_id) or "?"
-        a = node(f"b:{r.brand_id}", r.brand_name, 0)
-        b = node(f"l:{c}", f"listed sites in {_country(names, r.site_id, c)}", 1)
-        flow(a, b, "documented", r.site_id)
-    if db.has_table("inferred_exposure"):
-        inf = db.query("brand_inferred_routes", p)
-        for r in inf[inf["site_id"].isin(inf_sites)].itertuples(index=False):
-            c = countries.get(r.site_id) or "?"
-            target = node(f"s:{c}", f"inferred source: {_country(names, r.site_id, c)}", 2)
-            for route in str(r.route or "").split(","):
-                via = r.via_site_country if isinstance(r.via_site_country, str) else None
-                if "smelter" in route and via:
-                    a = node(f"l:{via}", f"listed sites in {via}", 1)
-                else:
-                    brand = node(f"b:{r.brand_id}", r.brand_name, 0)
-                    a = node(f"g:{r.brand_id}", "goods-list route (no refiner named)", 1)
-                    flow(brand, a, "inferred", r.site_id)
-                flow(a, target, "inferred", r.site_id)
-    links = [(a, b, kind, len(ids)) for (a, b, kind), ids in sorted(flows.items())]
+    links = [
+        (
+            node(r.src, r.src_label, r.src_col),
+            node(r.dst, r.dst_label, r.dst_col),
+            r.kind,
+            int(r.n),
+        )
+        for r in flows.itertuples(index=False)
+    ]
     return SankeyData(labels, columns, links)
 
 
@@ -115,7 +81,7 @@ def _positions(data: SankeyData) -> tuple[list[float], list[float]]:
 
 def sankey(view: View) -> None:
     """Plotly Sankey: brand -> listed sites by country -> inferred source countries."""
-    data = sankey_frames(view.state, view.site_kinds())
+    data = sankey_frames(view.sankey_flows())
     if not data.links:
         st.info("No documented or inferred flows for this selection.")
         return
