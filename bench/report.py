@@ -289,7 +289,9 @@ NOTES = [
     "Arrow bytes of the dataframes in the element tree (what the server sends, before any "
     "websocket compression). Server time = `at.run()` wall time; first load with cleared "
     "Streamlit caches (modules already imported), second visitor with warm caches, then three "
-    "filter changes in that session, each a new parameter set.",
+    "filter changes in that session, each a new parameter set. The page counts, ranks and "
+    "aggregates inside DuckDB (docs/map.md): up to 20,000 located rows are sent as points, above "
+    "that as H3 cells (at most 8,000), and the table holds the top 1,000 rows.",
     "- Naive pydeck: `SELECT` of every located site with the tooltip's facts, one "
     "`ScatterplotLayer`, `Deck.to_json()`; bytes of the JSON, seconds for query + serialisation.",
     "- Browser: `streamlit run app.py` on 127.0.0.1 reading the real atlas, Playwright with "
