@@ -24,7 +24,7 @@ SELECT h.brand_id, b.name AS brand_name, h.mineral, h.kind, h.year, h.site_id,
        h.route, h.via_site_id, v.name AS via_name, v.country_iso3 AS via_country_iso3,
        coalesce(vc.name, v.country_iso3) AS via_place, h.explanation,
        m.name, m.tier, m.lat, m.lon, m.geo_precision, m.geo_note, m.outside_country,
-       m.country_iso3, m.country_name, m.minerals, m.h3_r3, m.h3_r5,
+       m.country_iso3, m.country_name, m.minerals, m.h3_r2, m.h3_r3, m.h3_r5,
        m.source_id AS site_source_id, m.source_ref AS site_source_ref,
        m.labour, m.environment, m.labour_coverage, m.environment_coverage
 FROM hits h

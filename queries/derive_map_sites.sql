@@ -1,5 +1,7 @@
 -- Build step: every site with what the Map page reads, joined once at build time (scores,
--- country name, a mineral bitmask), ordered by H3 cell so a cell's sites sit together.
+-- country name, a mineral bitmask, the H3 resolution-2 parent of the resolution-3 cell: the
+-- index with its resolution field set to 2 and its resolution-3 digit set to 7, as h3's
+-- cell_to_parent does), ordered by H3 cell so a cell's sites sit together.
 -- Risk stays NULL where there is no evidence (unknown, not low).
 CREATE OR REPLACE TABLE map_sites AS
 SELECT
@@ -7,7 +9,10 @@ SELECT
     s.country_iso3, c.name AS country_name, s.minerals,
     coalesce((SELECT bit_or(1::UHUGEINT << b.bit::UHUGEINT) FROM mineral_bits b
               WHERE list_contains(s.minerals, b.mineral)), 0::UHUGEINT) AS mineral_bits,
-    s.h3_r3, s.h3_r5, s.source_id, s.source_ref,
+    s.h3_r3, s.h3_r5,
+    lower(hex(((('0x' || s.h3_r3)::UBIGINT & ~(15::UBIGINT << 52)) | (2::UBIGINT << 52))
+              | (7::UBIGINT << 36))) AS h3_r2,
+    s.source_id, s.source_ref,
     r.labour, r.environment, r.labour_coverage, r.environment_coverage
 FROM sites s
 LEFT JOIN site_risk r ON r.site_id = s.site_id

@@ -10,6 +10,7 @@ SELECT
     count(*) FILTER (WHERE NOT kept AND score IS NULL) AS hidden_unknown,
     count(*) FILTER (WHERE kept AND lat IS NOT NULL AND lon IS NOT NULL) AS n_located,
     count(DISTINCT h3_r5) FILTER (WHERE kept AND lat IS NOT NULL AND lon IS NOT NULL) AS n_r5,
+    count(DISTINCT h3_r3) FILTER (WHERE kept AND lat IS NOT NULL AND lon IS NOT NULL) AS n_r3,
     coalesce(list_sort(list(DISTINCT source_id) FILTER (WHERE kept)), []) AS source_ids,
     coalesce(list_sort(list(DISTINCT site_source_id) FILTER (WHERE kept)), [])
         AS site_source_ids

@@ -12,7 +12,7 @@ WITH mask AS (
 ), plain AS (
     SELECT
         s.site_id, s.name, s.tier, s.lat, s.lon, s.geo_precision, s.geo_note, s.outside_country,
-        s.country_iso3, s.country_name, s.minerals, s.h3_r3, s.h3_r5, 'site' AS kind,
+        s.country_iso3, s.country_name, s.minerals, s.h3_r2, s.h3_r3, s.h3_r5, 'site' AS kind,
         NULL::VARCHAR AS brands, NULL::VARCHAR AS link_minerals, NULL::VARCHAR AS link_years,
         NULL::VARCHAR AS relation, NULL::VARCHAR AS route, NULL::VARCHAR AS via,
         s.source_id, s.source_ref, NULL::VARCHAR AS status_as_reported,
@@ -33,7 +33,8 @@ WITH mask AS (
         any_value(h.geo_precision) AS geo_precision, any_value(h.geo_note) AS geo_note,
         any_value(h.outside_country) AS outside_country,
         any_value(h.country_iso3) AS country_iso3, any_value(h.country_name) AS country_name,
-        any_value(h.minerals) AS minerals, any_value(h.h3_r3) AS h3_r3,
+        any_value(h.minerals) AS minerals, any_value(h.h3_r2) AS h3_r2,
+        any_value(h.h3_r3) AS h3_r3,
         any_value(h.h3_r5) AS h3_r5, h.kind,
         nullif(array_to_string(list_sort(list_distinct(list(h.brand_name))), '; '), '') AS brands,
         nullif(array_to_string(list_sort(list_distinct(list(h.mineral))), '; '), '')

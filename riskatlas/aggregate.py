@@ -5,92 +5,105 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from riskatlas.layers import TIER_LABELS, esc, risk_rgb_array, tooltip_tip
+from riskatlas.layers import TIER_LABELS, esc, risk_rgb_array
 
-MAX_POINTS = 20_000  # ~300 bytes a point as compact JSON: a 6 MB map at most (bench)
-MAX_CELLS = 8_000  # ~210 bytes a cell + ~280 kB of outlines: stays under 2 MB (bench)
-CELL_COLUMNS = ["hex", "n", "n_unknown", "top", "fill", "name", "tip"]
-
-
-def needs_aggregation(n_points: int, limit: int = MAX_POINTS) -> bool:
-    """Above ``limit`` points the map shows H3 cells instead of points."""
-    return n_points > limit
-
-
-def resolution(n_r5_cells: int, max_cells: int = MAX_CELLS) -> int:
-    """H3 resolution of the cells: 5 (~250 km²) unless that gives more than ``max_cells`` cells,
-    then 3 (~12,000 km²)."""
-    return 5 if n_r5_cells <= max_cells else 3
+# The map's payload stays under 2 MB whatever the atlas's size (bench/RESULTS.md): a point
+# carries its tooltip (~350 bytes), a cell ~220 bytes, the country outlines ~280 kB.
+MAX_POINTS = 4_000
+MAX_CELLS = 6_000
+RESOLUTIONS = (5, 3, 2)  # ~250 km², ~12,000 km², ~87,000 km² a cell
+CELL_COLUMNS = ["hex", "n", "n_unknown", "fill", "tip"]
+ONLY_INFERRED_ALPHA = 110  # a cell holding inferred sites only is faded, like inferred points
 
 
-def h3_cells(df: pd.DataFrame, dimension: str, max_cells: int = MAX_CELLS) -> pd.DataFrame:
-    """Cells of a frame of sites (sites.h3_r5, or h3_r3 above ``max_cells`` cells), built in pandas.
+def needs_aggregation(n_points: int, limit: int | None = None) -> bool:
+    """Above ``limit`` (MAX_POINTS) located rows the map shows H3 cells instead of points."""
+    return n_points > (MAX_POINTS if limit is None else limit)
 
-    The Map aggregates in DuckDB (queries/view_cells.sql); this is the same per-cell summary for
-    a frame already in memory (tests, the report), so both go through cell_records.
-    """
-    if df.empty:
-        return pd.DataFrame(columns=CELL_COLUMNS)
-    res = resolution(df["h3_r5"].nunique(), max_cells)
-    work = df.rename(columns={f"h3_r{res}": "hex", dimension: "score"}).dropna(subset=["hex"])
-    grouped = work.groupby("hex", sort=True)
-    cells = grouped.agg(n=("tier", "size"), top=("score", "max"), known=("score", "count"))
-    cells["n_unknown"] = cells["n"] - cells["known"]
-    per_tier = work.groupby(["hex", "tier"]).size()
-    cells["tiers"] = [
-        [{"tier": t, "n": int(n)} for (_, t), n in per_tier.loc[[h]].items()] for h in cells.index
-    ]
-    for col, out in (("country_iso3", "countries"), ("source_id", "sources")):
-        pairs = work[["hex", col]].dropna().drop_duplicates().sort_values(["hex", col])
-        cells[out] = pairs.groupby("hex")[col].agg(", ".join).reindex(cells.index).fillna("")
-    return cell_records(cells.rename_axis("hex").reset_index(), dimension, res)
+
+def resolution(n_r5: int, n_r3: int, max_cells: int = MAX_CELLS) -> int:
+    """The finest H3 resolution (5, 3, else 2) that gives at most ``max_cells`` cells; resolution
+    2 has 5,882 cells on the whole globe, so it always fits."""
+    if n_r5 <= max_cells:
+        return 5
+    return 3 if n_r3 <= max_cells else 2
 
 
 def cell_records(cells: pd.DataFrame, dimension: str, res: int) -> pd.DataFrame:
     """Fill colour and tooltip of every cell from its counts (columns of view_cells.sql).
 
-    A cell whose sites all lack evidence is grey: unknown never counts as low. The tooltip is
-    plain text in the sites' shape (Streamlit escapes it in the browser).
+    A cell whose sites all lack evidence is grey: unknown never counts as low. In a brand view
+    the documented and inferred sites of a cell are counted apart: the colour is the highest
+    documented score where the cell has documented sites, and a cell with inferred sites only
+    is faded, so an inference is never drawn as a listing. Tooltips are plain text (Streamlit
+    escapes them in the browser).
     """
     if cells.empty:
         return pd.DataFrame(columns=CELL_COLUMNS)
+    n_doc = cells["n_documented"].fillna(0).astype(int).to_numpy()
+    n_inf = cells["n_inferred"].fillna(0).astype(int).to_numpy()
     top = pd.to_numeric(cells["top"], errors="coerce").to_numpy(dtype=float)
-    rgb = risk_rgb_array(top)
-    fill = np.column_stack([rgb, np.full(len(cells), 200)]).tolist()
-    records = []
-    for i, row in enumerate(cells.itertuples(index=False)):
+    top_doc = pd.to_numeric(cells["top_documented"], errors="coerce").to_numpy(dtype=float)
+    colour_by = np.where(n_doc > 0, top_doc, top)
+    alpha = np.where((n_inf > 0) & (n_doc == 0), ONLY_INFERRED_ALPHA, 200)
+    fill = np.column_stack([risk_rgb_array(colour_by), alpha]).tolist()
+    tips = []
+    for row in cells.itertuples(index=False):
         n, n_unknown = int(row.n), int(row.n_unknown)
-        known = n - n_unknown
-        risk = (
-            f"highest {dimension} {top[i]:.0f}/100 among {known} with evidence; {n_unknown} unknown"
-            if known
-            else f"{dimension} unknown for all {n}"
+        lines = [f"{n} sites aggregated in this H3 cell (resolution {res})"]
+        lines.append(
+            ", ".join(
+                f"{TIER_LABELS.get(t['tier'], t['tier'])}: {int(t['n'])}" for t in _list(row.tiers)
+            )
         )
-        tiers = ", ".join(
-            f"{TIER_LABELS.get(t['tier'], t['tier'])}: {int(t['n'])}" for t in _list(row.tiers)
-        )
-        name = f"{n} sites in this cell"
-        records.append(
-            {
-                "hex": row.hex,
-                "n": n,
-                "n_unknown": n_unknown,
-                "top": None if np.isnan(top[i]) else float(top[i]),
-                "fill": fill[i],
-                "name": esc(name),
-                "tip": f"{name}\n"
-                + tooltip_tip(
-                    tiers,
-                    "aggregated",
-                    "",
-                    esc(row.countries),
-                    risk,
-                    f"aggregated to H3 resolution {res}; filter to see points",
-                    esc(row.sources),
-                ),
-            }
-        )
-    return pd.DataFrame(records, columns=CELL_COLUMNS)
+        if row.n_documented or row.n_inferred:
+            lines.append(
+                _kind_line(
+                    "Documented (the brand lists them)",
+                    row.n_documented,
+                    row.top_documented,
+                    dimension,
+                )
+            )
+            lines.append(
+                _kind_line(
+                    "Inferred (no disclosure names them)",
+                    row.n_inferred,
+                    row.top_inferred,
+                    dimension,
+                )
+            )
+        else:
+            lines.append(f"Risk: {_highest(row.top, n - n_unknown, dimension)}")
+        lines.append(f"{dimension.capitalize()} unknown (no evidence): {n_unknown}")
+        lines.append(f"Country: {esc(row.countries)}")
+        lines.append(f"Source: {esc(row.sources)}")
+        tips.append("\n".join(lines))
+    return pd.DataFrame(
+        {
+            "hex": cells["hex"].to_numpy(),
+            "n": cells["n"].astype(int).to_numpy(),
+            "n_unknown": cells["n_unknown"].astype(int).to_numpy(),
+            "fill": fill,
+            "tip": tips,
+        },
+        columns=CELL_COLUMNS,
+    )
+
+
+def _highest(top, known: int, dimension: str) -> str:
+    if known <= 0 or top is None or pd.isna(top):
+        return f"{dimension} unknown"
+    return f"highest {dimension} {float(top):.0f}/100 among {known} with evidence"
+
+
+def _kind_line(label: str, n, top, dimension: str) -> str:
+    n = 0 if n is None or pd.isna(n) else int(n)
+    if not n:
+        return f"{label}: none"
+    if top is None or pd.isna(top):
+        return f"{label}: {n}, {dimension} unknown"
+    return f"{label}: {n}, highest {dimension} {float(top):.0f}/100"
 
 
 def _list(value) -> list:

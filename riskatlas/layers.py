@@ -79,7 +79,9 @@ class CompactDeck(pdk.Deck):
     of points triples the payload and the time to build it."""
 
     def to_json(self) -> str:
-        return json.dumps(self, default=default_serialize, separators=(",", ":"))
+        return json.dumps(
+            self, default=default_serialize, separators=(",", ":"), ensure_ascii=False
+        )
 
 
 def esc(value: Any) -> str:
@@ -233,10 +235,9 @@ def point_records(df: pd.DataFrame, dimension: str, kind: str) -> list[dict[str,
         df["lon"].astype(float).round(4).tolist(),
         df["lat"].astype(float).round(4).tolist(),
         fill,
-        names,
         [f"{n}\n{t}" for n, t in zip(names, tips, strict=True)],
     )
-    keys = ("site_id", "lon", "lat", "fill", "name", "tip")
+    keys = ("site_id", "lon", "lat", "fill", "tip")  # the name is the tip's first line
     return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
 
 

@@ -92,6 +92,10 @@ class View:
         return self._n("n_r5")
 
     @property
+    def n_r3_cells(self) -> int:
+        return self._n("n_r3")
+
+    @property
     def empty(self) -> bool:
         return self.n_rows == 0
 
@@ -125,8 +129,8 @@ class View:
         return self.fetch("view_points", view_params(self.state))
 
     def cells(self, res: int) -> pd.DataFrame:
-        """Per H3 cell at resolution ``res`` (5 or 3): n, n_unknown, top score, tiers inside,
-        countries and sources, for the aggregated map."""
+        """Per H3 cell at resolution ``res`` (5, 3 or 2): n, n_unknown, top score, the same per
+        kind, tiers inside, countries and sources, for the aggregated map."""
         return self.fetch("view_cells", {**view_params(self.state), "res": int(res)})
 
     def sankey_flows(self) -> pd.DataFrame:

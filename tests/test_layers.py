@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from riskatlas.aggregate import MAX_POINTS, h3_cells, needs_aggregation
+from riskatlas.aggregate import MAX_CELLS, MAX_POINTS, cell_records, needs_aggregation, resolution
 from riskatlas.layers import (
     APPROX_RADIUS,
     TOOLTIP_HTML,
@@ -61,9 +61,8 @@ def test_tooltip_values_are_plain_text_in_one_slot():
     that no script runs), so values go in as plain text and show literally; one template slot,
     so a value holding "{tip}" cannot pull in another field."""
     recs = point_records(_sites(), "labour", "documented")
-    assert recs[0]["name"] == "<img src=x onerror=alert(1)>"
-    assert recs[1]["name"] == "Umicore F&X"
-    assert recs[0]["tip"].startswith(recs[0]["name"] + "\n")
+    assert recs[0]["tip"].startswith("<img src=x onerror=alert(1)>\n")  # the name, as written
+    assert recs[1]["tip"].startswith("Umicore F&X\n")
     assert "Source: icmm: <img" in recs[3]["tip"]
     assert TOOLTIP_HTML == "{tip}"
 
@@ -120,7 +119,7 @@ def test_one_layer_per_tier_and_kind_with_ids():
 def test_coordinates_are_rounded_and_payload_small():
     rec = point_records(_sites(), "labour", "site")[0]
     assert rec["lat"] == -10.7123 and rec["lon"] == 25.4654
-    assert set(rec) == {"site_id", "lon", "lat", "fill", "name", "tip"}
+    assert set(rec) == {"site_id", "lon", "lat", "fill", "tip"}
 
 
 def test_rows_without_coordinates_are_not_drawn():
@@ -155,18 +154,60 @@ def test_country_layers_from_shapes():
     assert "no data" in props["FIN"]["value"]  # missing is grey "no data", not zero
 
 
-def test_aggregation_threshold_and_cells():
+def _cells(**over) -> pd.DataFrame:
+    """Per-cell counts in the shape of queries/view_cells.sql."""
+    base = {
+        "hex": ["85a", "85b", "85c"],
+        "n": [2, 1, 3],
+        "n_unknown": [0, 1, 0],
+        "top": [70.0, None, 40.0],
+        "n_documented": [0, 0, 0],
+        "top_documented": [None, None, None],
+        "n_inferred": [0, 0, 0],
+        "top_inferred": [None, None, None],
+        "tiers": [[{"tier": "mine", "n": 2}], [{"tier": "factory", "n": 1}], []],
+        "countries": ["COD", "CHN", "COD, ZMB"],
+        "sources": ["ipis", "apple_suppliers", "icmm"],
+    }
+    base.update(over)
+    return pd.DataFrame(base)
+
+
+def test_aggregation_threshold_and_resolution():
     assert not needs_aggregation(MAX_POINTS)
     assert needs_aggregation(MAX_POINTS + 1)
-    df = _sites(h3_r5=["85a", "85a", "85b", "85c"], h3_r3=["83a", "83a", "83b", "83b"])
-    cells = h3_cells(df, "labour")
-    assert list(cells["hex"]) == ["85a", "85b", "85c"]
-    assert list(cells["n"]) == [2, 1, 1]
-    row_b = cells.set_index("hex").loc["85b"]
-    assert row_b["n_unknown"] == 1 and pd.isna(row_b["top"])
-    assert tuple(row_b["fill"][:3]) == UNKNOWN_RGB
-    coarse = h3_cells(df, "labour", max_cells=2)
-    assert list(coarse["hex"]) == ["83a", "83b"]
+    assert resolution(MAX_CELLS, 10) == 5
+    assert resolution(MAX_CELLS + 1, MAX_CELLS) == 3
+    assert resolution(MAX_CELLS + 1, MAX_CELLS + 1) == 2  # 5,882 cells on the globe: fits
+
+
+def test_cells_unknown_is_grey_and_tooltips_count():
+    cells = cell_records(_cells(), "labour", 5).set_index("hex")
+    assert list(cells["n"]) == [2, 1, 3]
+    assert tuple(cells.loc["85b", "fill"][:3]) == UNKNOWN_RGB  # all unknown: grey, not low
+    assert "resolution 5" in cells.loc["85a", "tip"] and "Mines: 2" in cells.loc["85a", "tip"]
+    assert "highest labour 70/100 among 2" in cells.loc["85a", "tip"]
+    assert "Source: icmm" in cells.loc["85c", "tip"]
+
+
+def test_cells_keep_documented_and_inferred_apart():
+    cells = cell_records(
+        _cells(
+            n_documented=[1, 0, 0],
+            top_documented=[20.0, None, None],
+            n_inferred=[1, 1, 3],
+            top_inferred=[70.0, None, 40.0],
+        ),
+        "labour",
+        3,
+    ).set_index("hex")
+    mixed, only_inferred = cells.loc["85a"], cells.loc["85c"]
+    # coloured by the documented site, not the higher inferred one
+    assert mixed["fill"][:3] == list(risk_rgb(20.0)) and mixed["fill"][3] == 200
+    assert "Documented (the brand lists them): 1, highest labour 20/100" in mixed["tip"]
+    assert "Inferred (no disclosure names them): 1, highest labour 70/100" in mixed["tip"]
+    assert only_inferred["fill"][3] < 200  # faded: an inference is never drawn as a listing
+    assert "Documented (the brand lists them): none" in only_inferred["tip"]
 
 
 def test_choropleth_colours_by_rank_so_skewed_indicators_stay_readable():

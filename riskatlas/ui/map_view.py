@@ -73,9 +73,9 @@ def build_deck(
     dimension = view.state.dimension
     shapes = db.query("country_shapes")
     base = [ocean_layer(), country_outline_layer(shapes)]
-    aggregated = needs_aggregation(view.n_located, max_points or aggregate.MAX_POINTS)
+    aggregated = needs_aggregation(view.n_located, max_points)
     if aggregated:
-        res = aggregate.resolution(view.n_r5_cells)
+        res = aggregate.resolution(view.n_r5_cells, view.n_r3_cells)
         cells = aggregate.cell_records(view.cells(res), dimension, res)
         layers = [*base, h3_layer(cells)]
         framed = aggregate.centres(cells)
@@ -194,10 +194,18 @@ def map_section(view: View) -> None:
         data.contributions_version() if show else "",
     )
     if aggregated:
+        kinds = (
+            " Documented and inferred sites are counted apart in each cell; a cell holding "
+            "inferred sites only is faded."
+            if state.brands
+            else ""
+        )
         st.info(
-            f"{view.n_located:,} located rows match: too many points to draw, so the map shows them "
-            "aggregated to H3 cells (hover for counts). Narrow the filters to see single sites; "
-            "the table and the downloads hold every row."
+            f"{view.n_located:,} located rows match: more than the "
+            f"{aggregate.MAX_POINTS:,} points a map can show, so it shows them aggregated to H3 "
+            f"cells, coloured by the highest known {state.dimension} risk (hover for counts)."
+            f"{kinds} Narrow the filters (a country, a tier, a brand) to see single sites; the "
+            "table and the downloads hold every row."
         )
     col_map, col_legend = st.columns([4, 1])
     with col_map:
