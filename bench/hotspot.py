@@ -109,5 +109,5 @@ def app_path(con: duckdb.DuckDBPyConnection, params: dict) -> pd.DataFrame:
     state = FilterState(
         brands=(params["brand"],), minerals=(params["mineral"],), min_risk=params["min_risk"]
     )
-    view = View.open(state, lambda name, p: sql.run(con, name, p))
+    view = View.open(state, lambda name, p, inc: sql.run(con, name, p, inc))
     return view.top(TABLE_ROWS)

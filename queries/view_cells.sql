@@ -2,7 +2,8 @@
 -- number of rows, how many have no evidence (unknown, not low), the highest known score, the
 -- same per kind (documented and inferred are counted apart, never added), and the tiers,
 -- countries and sources inside, for the cell's tooltip.
--- Params: those of view_kept, $res (5, 3 or 2).
+-- Params: those of view_kept, $res (5, 3 or 2), $tier_codes and $tier_labels (VARCHAR[]: how
+-- the tooltip names each tier).
 WITH p AS (
     SELECT CASE $res::INTEGER WHEN 5 THEN h3_r5 WHEN 3 THEN h3_r3 ELSE h3_r2 END AS hex,
            tier, kind, score, country_iso3, source_id
@@ -11,7 +12,10 @@ WITH p AS (
 ), per_tier AS (
     SELECT hex, tier, count(*) AS n FROM p WHERE hex IS NOT NULL GROUP BY hex, tier
 ), tiers AS (
-    SELECT hex, list(struct_pack(tier := tier, n := n) ORDER BY tier) AS tiers
+    SELECT hex,
+           string_agg(coalesce(list_extract($tier_labels::VARCHAR[],
+                                            list_position($tier_codes::VARCHAR[], tier)),
+                               tier) || ': ' || n, ', ' ORDER BY tier) AS tiers
     FROM per_tier GROUP BY hex
 )
 SELECT p.hex, count(*) AS n, count(*) - count(p.score) AS n_unknown, max(p.score) AS top,

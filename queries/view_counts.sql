@@ -1,6 +1,7 @@
 -- What the Map's captions count: rows per kind, unknown scores, rows the minimum risk hides
--- because their score is unknown, located points and their H3 cells, and the sources cited.
--- Params: those of view_rows, $min_risk.
+-- because their score is unknown, located points and their H3 cells, the sources cited, and the
+-- legend's rows per tier, kind and location precision.
+-- Params: those of view_scored, $min_risk.
 SELECT
     count(*) FILTER (WHERE kept) AS n_rows,
     count(*) FILTER (WHERE kept AND kind = 'documented') AS n_documented,
@@ -13,8 +14,12 @@ SELECT
     count(DISTINCT h3_r3) FILTER (WHERE kept AND lat IS NOT NULL AND lon IS NOT NULL) AS n_r3,
     coalesce(list_sort(list(DISTINCT source_id) FILTER (WHERE kept)), []) AS source_ids,
     coalesce(list_sort(list(DISTINCT site_source_id) FILTER (WHERE kept)), [])
-        AS site_source_ids
+        AS site_source_ids,
+    -- the legend's counts: 'tier|kind|exact' or 'tier|kind|approx' -> rows
+    histogram(tier || '|' || kind || '|'
+              || CASE WHEN geo_precision = 'exact' THEN 'exact' ELSE 'approx' END)
+        FILTER (WHERE kept) AS tier_kinds
 FROM (
     SELECT *, coalesce($min_risk::DOUBLE IS NULL OR score >= $min_risk::DOUBLE, false) AS kept
-    FROM {{view_rows}} AS v
+    FROM {{view_scored}} AS v
 )

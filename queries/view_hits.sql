@@ -1,5 +1,5 @@
--- The brand rows of the Map's view (included by view_rows and view_sankey, never run alone): the
--- brand_hits rows of the chosen brands, minerals, tiers and countries; with a year, documented
+-- The brand rows of the Map's view (included by view_rows_brands and view_sankey, never run
+-- alone): the brand_hits rows of the chosen brands, minerals, tiers and countries; with a year, documented
 -- links of that year and inferred routes through a refiner the brand listed that year (routes
 -- naming no refiner are kept). Params: $brands, $minerals, $tiers, $countries (VARCHAR[]),
 -- $year (INTEGER or NULL).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from riskatlas.layers import TIER_LABELS, esc, risk_rgb_array
+from riskatlas.layers import esc, risk_rgb_array
 
 # The map's payload stays under 2 MB whatever the atlas's size (bench/RESULTS.md): a point
 # carries its tooltip (~350 bytes), a cell ~220 bytes, the country outlines ~280 kB.
@@ -36,81 +36,75 @@ def cell_records(cells: pd.DataFrame, dimension: str, res: int) -> pd.DataFrame:
     the documented and inferred sites of a cell are counted apart: the colour is the highest
     documented score where the cell has documented sites, and a cell with inferred sites only
     is faded, so an inference is never drawn as a listing. Tooltips are plain text (Streamlit
-    escapes them in the browser).
+    escapes them in the browser), built column-wise: thousands of cells per filter change.
     """
     if cells.empty:
         return pd.DataFrame(columns=CELL_COLUMNS)
-    n_doc = cells["n_documented"].fillna(0).astype(int).to_numpy()
-    n_inf = cells["n_inferred"].fillna(0).astype(int).to_numpy()
-    top = pd.to_numeric(cells["top"], errors="coerce").to_numpy(dtype=float)
-    top_doc = pd.to_numeric(cells["top_documented"], errors="coerce").to_numpy(dtype=float)
-    colour_by = np.where(n_doc > 0, top_doc, top)
+    n = cells["n"].astype(int)
+    n_unknown = cells["n_unknown"].astype(int)
+    n_doc = cells["n_documented"].fillna(0).astype(int)
+    n_inf = cells["n_inferred"].fillna(0).astype(int)
+    top = pd.to_numeric(cells["top"], errors="coerce")
+    top_doc = pd.to_numeric(cells["top_documented"], errors="coerce")
+    colour_by = top_doc.where(n_doc > 0, top).to_numpy(dtype=float)
     alpha = np.where((n_inf > 0) & (n_doc == 0), ONLY_INFERRED_ALPHA, 200)
     fill = np.column_stack([risk_rgb_array(colour_by), alpha]).tolist()
-    tips = []
-    for row in cells.itertuples(index=False):
-        n, n_unknown = int(row.n), int(row.n_unknown)
-        lines = [f"{n} sites aggregated in this H3 cell (resolution {res})"]
-        lines.append(
-            ", ".join(
-                f"{TIER_LABELS.get(t['tier'], t['tier'])}: {int(t['n'])}" for t in _list(row.tiers)
-            )
-        )
-        if row.n_documented or row.n_inferred:
-            lines.append(
-                _kind_line(
-                    "Documented (the brand lists them)",
-                    row.n_documented,
-                    row.top_documented,
-                    dimension,
-                )
-            )
-            lines.append(
-                _kind_line(
-                    "Inferred (no disclosure names them)",
-                    row.n_inferred,
-                    row.top_inferred,
-                    dimension,
-                )
-            )
-        else:
-            lines.append(f"Risk: {_highest(row.top, n - n_unknown, dimension)}")
-        lines.append(f"{dimension.capitalize()} unknown (no evidence): {n_unknown}")
-        lines.append(f"Country: {esc(row.countries)}")
-        lines.append(f"Source: {esc(row.sources)}")
-        tips.append("\n".join(lines))
+    branded = (n_doc > 0) | (n_inf > 0)
+    known = (n - n_unknown).astype(str)
+    plain_risk = (
+        "Risk: highest " + dimension + " " + _score(top) + "/100 among " + known + " with evidence"
+    ).where(top.notna(), f"Risk: {dimension} unknown")
+    risk = plain_risk.where(
+        ~branded,
+        _kind_line("Documented (the brand lists them)", n_doc, top_doc, dimension)
+        + "\n"
+        + _kind_line(
+            "Inferred (no disclosure names them)",
+            n_inf,
+            pd.to_numeric(cells["top_inferred"], errors="coerce"),
+            dimension,
+        ),
+    )
+    tips = (
+        n.astype(str)
+        + f" sites aggregated in this H3 cell (resolution {res})\n"
+        + cells["tiers"].fillna("").map(esc)
+        + "\n"
+        + risk
+        + "\n"
+        + f"{dimension.capitalize()} unknown (no evidence): "
+        + n_unknown.astype(str)
+        + "\n"
+        + "Country: "
+        + cells["countries"].fillna("").map(esc)
+        + "\n"
+        + "Source: "
+        + cells["sources"].fillna("").map(esc)
+    )
     return pd.DataFrame(
         {
             "hex": cells["hex"].to_numpy(),
-            "n": cells["n"].astype(int).to_numpy(),
-            "n_unknown": cells["n_unknown"].astype(int).to_numpy(),
+            "n": n.to_numpy(),
+            "n_unknown": n_unknown.to_numpy(),
             "fill": fill,
-            "tip": tips,
+            "tip": tips.to_numpy(),
         },
         columns=CELL_COLUMNS,
     )
 
 
-def _highest(top, known: int, dimension: str) -> str:
-    if known <= 0 or top is None or pd.isna(top):
-        return f"{dimension} unknown"
-    return f"highest {dimension} {float(top):.0f}/100 among {known} with evidence"
+def _score(values: pd.Series) -> pd.Series:
+    """Scores as whole numbers of text ('' where unknown), rounded like f'{x:.0f}'."""
+    return values.round(0).astype("Int64").astype(str).replace("<NA>", "")
 
 
-def _kind_line(label: str, n, top, dimension: str) -> str:
-    n = 0 if n is None or pd.isna(n) else int(n)
-    if not n:
-        return f"{label}: none"
-    if top is None or pd.isna(top):
-        return f"{label}: {n}, {dimension} unknown"
-    return f"{label}: {n}, highest {dimension} {float(top):.0f}/100"
-
-
-def _list(value) -> list:
-    """A list column as DuckDB or pandas hands it over (list, numpy array or missing)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return []
-    return list(value)
+def _kind_line(label: str, n: pd.Series, top: pd.Series, dimension: str) -> pd.Series:
+    """'<label>: n, highest <dimension> s/100' per cell; 'none' or 'unknown' said as such."""
+    text = f"{label}: " + n.astype(str)
+    line = (text + f", highest {dimension} " + _score(top) + "/100").where(
+        top.notna(), text + f", {dimension} unknown"
+    )
+    return line.where(n > 0, f"{label}: none")
 
 
 def centres(cells: pd.DataFrame) -> pd.DataFrame:

@@ -64,14 +64,16 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return _local.cursors[1]
 
 
-def sql_text(name: str) -> str:
+def sql_text(name: str, includes: dict[str, str] | None = None) -> str:
     """The text of queries/<name>.sql (plain names only): one loader, riskatlas.sql.load."""
-    return sql.load(name)
+    return sql.load(name, **(includes or {}))
 
 
-def _run(name: str, params: dict[str, Any] | None) -> pd.DataFrame:
+def _run(
+    name: str, params: dict[str, Any] | None, includes: dict[str, str] | None = None
+) -> pd.DataFrame:
     try:
-        return cursor().execute(sql_text(name), params or {}).df()
+        return cursor().execute(sql_text(name, includes), params or {}).df()
     except duckdb.CatalogException as exc:
         raise DatabaseUnavailable(
             f"The atlas database lacks what query '{name}' needs "
@@ -97,8 +99,13 @@ def _run(name: str, params: dict[str, Any] | None) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _cached(name: str, params: tuple[tuple[str, Any], ...], token: str) -> pd.DataFrame:
-    return _run(name, dict(params))
+def _cached(
+    name: str,
+    params: tuple[tuple[str, Any], ...],
+    token: str,
+    includes: tuple[tuple[str, str], ...] = (),
+) -> pd.DataFrame:
+    return _run(name, dict(params), dict(includes))
 
 
 def _freeze(params: dict[str, Any] | None) -> tuple[tuple[str, Any], ...]:
@@ -111,7 +118,9 @@ def _freeze(params: dict[str, Any] | None) -> tuple[tuple[str, Any], ...]:
     return tuple(out)
 
 
-def query(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+def query(
+    name: str, params: dict[str, Any] | None = None, includes: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Run the named query with parameters; results are cached per database file and params.
 
     Returns a copy, so a page may add columns without touching the cache.
@@ -119,15 +128,17 @@ def query(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
     token = _token(database_file())
     frozen = _freeze(params)
     thawed = tuple((k, list(v) if isinstance(v, tuple) else v) for k, v in frozen)
-    return _cached(name, thawed, token).copy()
+    return _cached(name, thawed, token, tuple(sorted((includes or {}).items()))).copy()
 
 
-def fetch(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+def fetch(
+    name: str, params: dict[str, Any] | None = None, includes: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Run the named query without the result cache: for rows that feed a cache of their own
     (the Map's deck) or are fetched once for a download, where pickling them into the cache
     would cost more than the query (100 ms for 7,000 points with list columns)."""
     _token(database_file())  # a missing database says how to build it
-    return _run(name, params)
+    return _run(name, params, includes)
 
 
 def version() -> str:

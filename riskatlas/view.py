@@ -11,20 +11,30 @@ import pandas as pd
 
 from riskatlas.filters import FilterState
 
-# Runs a named query (queries/<name>.sql) with bound parameters: db.query in the app (cached per
-# database file and parameters), sql.run on a plain connection in tests and benchmarks.
-Runner = Callable[[str, dict[str, Any]], pd.DataFrame]
+# Runs a named query (queries/<name>.sql) with bound parameters and include choices: db.query in
+# the app (cached per database file and parameters), sql.run on a plain connection elsewhere.
+Runner = Callable[[str, dict[str, Any], dict[str, str]], pd.DataFrame]
 
 HELPER_COLUMNS = ("score", "coverage")  # the chosen dimension, for ranking; not exported
 
 
 def view_params(state: FilterState) -> dict[str, Any]:
-    """Parameters of the view_* queries (empty lists = no filter; None = not set)."""
-    return {
+    """Parameters of the view_* queries (empty lists = no filter; None = not set); without a
+    brand the rows query has no $brands."""
+    params = {
         **state.sql_params(),
         "dimension": state.dimension,
         "min_risk": None if state.min_risk is None else float(state.min_risk),
     }
+    if not state.brands:
+        del params["brands"]
+    return params
+
+
+def view_includes(state: FilterState) -> dict[str, str]:
+    """Which rows query the view_* queries include: the brand rows only when a brand is chosen
+    (each query then plans only the rows it can return)."""
+    return {"view_rows": "view_rows_brands" if state.brands else "view_rows_sites"}
 
 
 @dataclass
@@ -45,11 +55,13 @@ class View:
     @classmethod
     def open(cls, state: FilterState, run: Runner, fetch: Runner | None = None) -> View:
         """Count the view (one query); with brands, also the listed links the atlas cannot place."""
-        counts = run("view_counts", view_params(state)).iloc[0].to_dict()
+        counts = run("view_counts", view_params(state), view_includes(state)).iloc[0].to_dict()
         unlocated = 0
         if state.brands:
             p = state.sql_params()
-            frame = run("brand_unlocated_links", {k: p[k] for k in ("brands", "minerals", "year")})
+            frame = run(
+                "brand_unlocated_links", {k: p[k] for k in ("brands", "minerals", "year")}, {}
+            )
             unlocated = int(frame["n"].iloc[0])
         return cls(state, run, fetch or run, counts, unlocated)
 
@@ -112,7 +124,9 @@ class View:
     def top(self, limit: int | None) -> pd.DataFrame:
         """The view ranked (highest score first, unknown last), at most ``limit`` rows."""
         run = self.fetch if limit is None else self.run
-        frame = run("view_ranked", {**view_params(self.state), "limit": limit})
+        frame = run(
+            "view_ranked", {**view_params(self.state), "limit": limit}, view_includes(self.state)
+        )
         return frame.drop(columns=[c for c in HELPER_COLUMNS if c in frame])
 
     @functools.cached_property
@@ -121,22 +135,39 @@ class View:
         return self.top(None)
 
     def tier_counts(self) -> pd.DataFrame:
-        """Rows per tier and kind, and how many are approximate (the legend)."""
-        return self.run("view_tier_counts", view_params(self.state))
+        """Rows per tier and kind, and how many are approximate (the legend), from the counts."""
+        rows: dict[tuple[str, str], list[int]] = {}
+        for key, n in dict(self.counts.get("tier_kinds") or {}).items():
+            tier, kind, precision = str(key).split("|")
+            slot = rows.setdefault((tier, kind), [0, 0])
+            slot[0] += int(n)
+            slot[1] += int(n) if precision == "approx" else 0
+        return pd.DataFrame(
+            [(t, k, n, a) for (t, k), (n, a) in sorted(rows.items())],
+            columns=["tier", "kind", "n", "n_approx"],
+        )
 
     def points(self) -> pd.DataFrame:
         """The located rows with what a point and its tooltip show (under the point limit)."""
-        return self.fetch("view_points", view_params(self.state))
+        return self.fetch("view_points", view_params(self.state), view_includes(self.state))
 
     def cells(self, res: int) -> pd.DataFrame:
         """Per H3 cell at resolution ``res`` (5, 3 or 2): n, n_unknown, top score, the same per
         kind, tiers inside, countries and sources, for the aggregated map."""
-        return self.fetch("view_cells", {**view_params(self.state), "res": int(res)})
+        from riskatlas.layers import TIER_LABELS
+
+        params = {
+            **view_params(self.state),
+            "res": int(res),
+            "tier_codes": list(TIER_LABELS),
+            "tier_labels": list(TIER_LABELS.values()),
+        }
+        return self.fetch("view_cells", params, view_includes(self.state))
 
     def sankey_flows(self) -> pd.DataFrame:
         """The brand view's flows counted in sites, documented and inferred apart (the Sankey)."""
-        return self.run("view_sankey", view_params(self.state))
+        return self.run("view_sankey", view_params(self.state), view_includes(self.state))
 
     def site_kinds(self) -> pd.DataFrame:
         """site_id, kind, country of every row (the Sankey and the contributions filter)."""
-        return self.fetch("view_site_kinds", view_params(self.state))
+        return self.fetch("view_site_kinds", view_params(self.state), view_includes(self.state))

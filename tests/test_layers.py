@@ -165,7 +165,7 @@ def _cells(**over) -> pd.DataFrame:
         "top_documented": [None, None, None],
         "n_inferred": [0, 0, 0],
         "top_inferred": [None, None, None],
-        "tiers": [[{"tier": "mine", "n": 2}], [{"tier": "factory", "n": 1}], []],
+        "tiers": ["Mines: 2", "Factories: 1", None],
         "countries": ["COD", "CHN", "COD, ZMB"],
         "sources": ["ipis", "apple_suppliers", "icmm"],
     }

@@ -123,7 +123,10 @@ def test_the_scan_catches_fstrings_concatenation_and_format(tmp_path):
 
 def test_named_sql_is_plain_text_with_bound_parameters():
     """queries/*.sql never contain Python format slots: values arrive only as $parameters. The
-    one brace form allowed is an include of another query file by name ({{view_rows}})."""
+    one brace form allowed is an include of another query file by name ({{view_kept}}), or of
+    one of the files an alias names (sql.ALIASES)."""
+    from riskatlas import sql
+
     files = sorted((REPO_ROOT / "queries").glob("*.sql"))
     assert len(files) > 20
     for f in files:
@@ -131,7 +134,8 @@ def test_named_sql_is_plain_text_with_bound_parameters():
             line.split("--", 1)[0] for line in f.read_text(encoding="utf-8").splitlines()
         )
         for name in re.findall(r"\{\{\s*([a-z0-9_]+)\s*\}\}", text):
-            assert (REPO_ROOT / "queries" / f"{name}.sql").is_file(), f"{f.name} includes {name}"
+            for target in sql.ALIASES.get(name, (name,)):
+                assert (REPO_ROOT / "queries" / f"{target}.sql").is_file(), f"{f.name}: {name}"
         text = re.sub(r"\{\{\s*[a-z0-9_]+\s*\}\}", "", text)
         for slot in ("{", "}", "%s", "%(", "?"):
             assert slot not in text, f"{f.name} has a formatting slot {slot!r}"
@@ -152,8 +156,11 @@ def test_query_loaders_refuse_anything_but_a_plain_name(name):
 def test_includes_expand_to_the_named_files_and_nothing_else(tmp_path, monkeypatch):
     from riskatlas import sql
 
-    text = sql.load("view_counts")
+    text = sql.load("view_counts", view_rows="view_rows_sites")
     assert "{{" not in text and "FROM map_sites" in text and "$min_risk" in text
+    assert "FROM brand_hits" in sql.load("view_counts", view_rows="view_rows_brands")
+    with pytest.raises(ValueError, match="needs a file chosen"):
+        sql.load("view_counts")
     monkeypatch.setattr(sql, "QUERIES", tmp_path)
     sql.load.cache_clear()
     try:

@@ -1,0 +1,39 @@
+-- The Map's rows with brands (the view_rows of view_* queries when a brand is chosen; never run
+-- alone): one row per site and kind, 'documented' (the brands list it) and 'inferred' (the data
+-- suggests a route), never merged, with their citations; the filters are those of view_hits.
+-- Risk stays NULL where there is no evidence (unknown, not low).
+-- Params: those of view_hits.
+SELECT
+    h.site_id, any_value(h.name) AS name, any_value(h.tier) AS tier,
+    any_value(h.lat) AS lat, any_value(h.lon) AS lon,
+    any_value(h.geo_precision) AS geo_precision, any_value(h.geo_note) AS geo_note,
+    any_value(h.outside_country) AS outside_country,
+    any_value(h.country_iso3) AS country_iso3, any_value(h.country_name) AS country_name,
+    any_value(h.minerals) AS minerals, any_value(h.h3_r2) AS h3_r2,
+    any_value(h.h3_r3) AS h3_r3,
+    any_value(h.h3_r5) AS h3_r5, h.kind,
+    nullif(array_to_string(list_sort(list_distinct(list(h.brand_name))), '; '), '') AS brands,
+    nullif(array_to_string(list_sort(list_distinct(list(h.mineral))), '; '), '')
+        AS link_minerals,
+    CASE WHEN h.kind = 'documented' THEN nullif(array_to_string(
+        list_sort(list_distinct(list(CAST(h.year AS VARCHAR)))), '; '), '') END AS link_years,
+    nullif(array_to_string(list_sort(list_distinct(list(h.relation))), '; '), '') AS relation,
+    nullif(array_to_string(list_sort(list_distinct(list(h.route))), '; '), '') AS route,
+    nullif(array_to_string(list_sort(list_distinct(list(h.via_name))), '; '), '') AS via,
+    nullif(array_to_string(list_sort(list_distinct(list(h.source_id))), '; '), '') AS source_id,
+    nullif(array_to_string(list_sort(list_distinct(list(h.source_ref))), '; '), '')
+        AS source_ref,
+    nullif(array_to_string(list_sort(list_distinct(list(h.status_as_reported))), '; '),
+        '') AS status_as_reported,
+    min(h.explanation) AS explanation,
+    CASE WHEN h.kind = 'documented' THEN count(*) END AS n_links,
+    CASE WHEN h.kind = 'inferred'
+        THEN len(list_distinct(list((h.mineral, h.route, h.via_site_id, h.source_ref)))) END
+        AS n_routes,
+    any_value(h.site_source_id) AS site_source_id,
+    any_value(h.site_source_ref) AS site_source_ref,
+    any_value(h.labour) AS labour, any_value(h.environment) AS environment,
+    any_value(h.labour_coverage) AS labour_coverage,
+    any_value(h.environment_coverage) AS environment_coverage
+FROM {{view_hits}} AS h
+GROUP BY h.site_id, h.kind

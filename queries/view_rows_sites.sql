@@ -1,0 +1,23 @@
+-- The Map's rows without a brand (the view_rows of view_* queries when no brand is chosen; never
+-- run alone): every site matching mineral, tier, country and (if set) the year some brand listed
+-- it, kind 'site'. Risk stays NULL where there is no evidence (unknown, not low).
+-- Params: $minerals, $tiers, $countries (VARCHAR[], empty = any), $year (INTEGER or NULL).
+WITH mask AS (
+    SELECT coalesce(bit_or(1::UHUGEINT << bit::UHUGEINT), 0::UHUGEINT) AS m
+    FROM mineral_bits WHERE list_contains($minerals::VARCHAR[], mineral)
+)
+SELECT
+    s.site_id, s.name, s.tier, s.lat, s.lon, s.geo_precision, s.geo_note, s.outside_country,
+    s.country_iso3, s.country_name, s.minerals, s.h3_r2, s.h3_r3, s.h3_r5, 'site' AS kind,
+    NULL::VARCHAR AS brands, NULL::VARCHAR AS link_minerals, NULL::VARCHAR AS link_years,
+    NULL::VARCHAR AS relation, NULL::VARCHAR AS route, NULL::VARCHAR AS via,
+    s.source_id, s.source_ref, NULL::VARCHAR AS status_as_reported,
+    NULL::VARCHAR AS explanation, NULL::BIGINT AS n_links, NULL::BIGINT AS n_routes,
+    s.source_id AS site_source_id, s.source_ref AS site_source_ref,
+    s.labour, s.environment, s.labour_coverage, s.environment_coverage
+FROM map_sites s
+WHERE (len($minerals::VARCHAR[]) = 0 OR (s.mineral_bits & (SELECT m FROM mask)) <> 0)
+  AND (len($tiers::VARCHAR[]) = 0 OR list_contains($tiers::VARCHAR[], s.tier))
+  AND (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], s.country_iso3))
+  AND ($year::INTEGER IS NULL
+       OR s.site_id IN (SELECT site_id FROM links WHERE year = $year::INTEGER))
