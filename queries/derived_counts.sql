@@ -3,4 +3,5 @@ SELECT
     (SELECT count(*) FROM mineral_bits) AS mineral_bits,
     (SELECT count(*) FROM map_sites) AS map_sites,
     (SELECT count(*) FROM brand_hits) AS brand_hits,
-    (SELECT count(*) FROM hotspots) AS hotspots
+    (SELECT count(*) FROM hotspots) AS hotspots,
+    (SELECT count(*) FROM unplaced_links) AS unplaced_links

@@ -7,8 +7,14 @@ import duckdb
 from riskatlas import sql
 
 # In order: each step reads the tables the earlier ones wrote.
-STEPS = ("derive_mineral_bits", "derive_map_sites", "derive_brand_hits", "derive_hotspots")
-TABLES = ("mineral_bits", "map_sites", "brand_hits", "hotspots")
+STEPS = (
+    "derive_mineral_bits",
+    "derive_map_sites",
+    "derive_brand_hits",
+    "derive_hotspots",
+    "derive_unplaced_links",
+)
+TABLES = ("mineral_bits", "map_sites", "brand_hits", "hotspots", "unplaced_links")
 MAX_MINERALS = 128  # map_sites.mineral_bits is a UHUGEINT
 
 
