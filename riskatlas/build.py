@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import brands as brand_names
-from . import paths
+from . import gazetteer, paths
 from .resolve import resolve
 from .sources import ADAPTERS, adapter
 from .sources.base import AdapterResult, SourceError
@@ -303,7 +303,13 @@ def build(raw: Path | None = None, out: Path | None = None, progress=_progress) 
         )
     t_start = time.perf_counter()
     progress(f"building {out} from {raw}")
+    warming = gazetteer.warm_in_background()  # first build: index places while adapters run
     results = run_adapters(raw, progress=progress)
+    if warming is not None:
+        try:
+            warming.result()
+        except Exception as exc:  # noqa: BLE001 - load() builds it here instead
+            progress(f"gazetteer index not prepared in the background ({type(exc).__name__})")
     tables = assemble(results, raw, progress=progress)
 
     out.parent.mkdir(parents=True, exist_ok=True)

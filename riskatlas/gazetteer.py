@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import functools
 import hashlib
 import json
+import multiprocessing
 import os
 import pickle
 import re
@@ -233,6 +235,35 @@ def load() -> Gazetteer:
     except OSError:
         pass
     return g
+
+
+def _warm() -> str:
+    """Build and cache the index (run in a second process by warm_in_background)."""
+    load()
+    return str(_cache_path())
+
+
+def warm_in_background() -> concurrent.futures.Future | None:
+    """Start building the cached index in a second process; None when the cache is already
+    there or the machine has one core.
+
+    Why: a first build spends about 12 s normalising GeoNames names before it can geocode, and
+    as long again in the adapters (the Samsung PDF alone takes 7 s); on two cores the two overlap,
+    which keeps a first build under 30 s. The caller waits on the future before geocoding; if the
+    second process fails, load() simply builds the index itself.
+    """
+    if (os.cpu_count() or 1) < 2:
+        return None
+    try:
+        if _cache_path().is_file():
+            return None
+        ctx = multiprocessing.get_context("spawn")  # no forked copy of the caller's state
+        pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+    except (OSError, ValueError):
+        return None
+    future = pool.submit(_warm)
+    pool.shutdown(wait=False)
+    return future
 
 
 def build() -> Gazetteer:

@@ -1,0 +1,39 @@
+"""The gazetteer index is cached between builds, and a first build prepares it in a second
+process while the adapters run."""
+
+from __future__ import annotations
+
+import pickle
+
+from riskatlas import gazetteer
+
+
+def test_warm_in_background_builds_the_cache_a_later_load_reads(tmp_path, monkeypatch):
+    monkeypatch.setenv("RISKATLAS_CACHE", str(tmp_path))
+    monkeypatch.setattr(gazetteer.os, "cpu_count", lambda: 2)
+    future = gazetteer.warm_in_background()
+    assert future is not None, "no cache yet: the index is prepared in a second process"
+    path = future.result(timeout=300)
+    assert path == str(gazetteer._cache_path()) and gazetteer._cache_path().is_file()
+    with open(path, "rb") as f:
+        index = pickle.load(f)
+    assert isinstance(index, gazetteer.Gazetteer)
+    assert gazetteer.warm_in_background() is None  # cached now: nothing to prepare
+
+
+def test_one_core_prepares_nothing_in_the_background(tmp_path, monkeypatch):
+    monkeypatch.setenv("RISKATLAS_CACHE", str(tmp_path))
+    monkeypatch.setattr(gazetteer.os, "cpu_count", lambda: 1)
+    assert gazetteer.warm_in_background() is None
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_damaged_cache_file_is_rebuilt_not_trusted(tmp_path, monkeypatch):
+    monkeypatch.setenv("RISKATLAS_CACHE", str(tmp_path))
+    gazetteer._cache_path().write_bytes(b"not a pickle")
+    gazetteer.load.cache_clear()
+    try:
+        assert isinstance(gazetteer.load(), gazetteer.Gazetteer)
+        assert gazetteer._cache_path().stat().st_size > 1_000_000  # replaced by a real index
+    finally:
+        gazetteer.load.cache_clear()
