@@ -1,4 +1,4 @@
-"""Command line: build, fetch, import-report, review, report."""
+"""Command line: build, fetch, import-report, review, contribute, report."""
 
 from __future__ import annotations
 

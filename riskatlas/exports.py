@@ -74,13 +74,52 @@ def neutralise(value: Any) -> Any:
 
 def to_csv(df: pd.DataFrame) -> bytes:
     """CSV (UTF-8) of the filtered set; formula-looking text cells neutralised."""
+    out = _neutralised(df)
+    # CRLF rows (RFC 4180): the csv writer then quotes a cell holding a carriage return, which
+    # would otherwise end the row and start a new cell with what follows (e.g. '\r@SUM(...)').
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+
+
+def _neutralised(df: pd.DataFrame) -> pd.DataFrame:
+    """The export frame with every formula-looking text cell neutralised (CSV and xlsx)."""
     out = export_frame(df)
     for col in out.columns:
         if out[col].dtype == object:
             out[col] = out[col].map(neutralise)
-    # CRLF rows (RFC 4180): the csv writer then quotes a cell holding a carriage return, which
-    # would otherwise end the row and start a new cell with what follows (e.g. '\r@SUM(...)').
-    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+    return out
+
+
+XLSX_ABOUT = (
+    ("Electronics Supply-Chain Risk Atlas: one row per site of the view (sheet 'sites').",),
+    (
+        "kind: documented = the brand's own disclosure lists the site; inferred = no disclosure "
+        "names it, the data only suggests a route; site = no brand chosen; contributed = reviewed "
+        "evidence from advocates and unions, not a published source.",
+    ),
+    (
+        "source_id / source_ref: the disclosure or record behind the row; site_source_id / "
+        "site_source_ref: where the site itself comes from.",
+    ),
+    ("labour / environment: risk 0-100; an empty cell means no evidence (unknown), not low.",),
+    (
+        "geo_precision: exact, city, province or country; approximate points are not the site's "
+        "own coordinates.",
+    ),
+    ("Text cells that a spreadsheet would run as a formula start with a quote (').",),
+)
+
+
+def to_xlsx(df: pd.DataFrame) -> bytes:
+    """Excel workbook of the filtered set (sheet 'sites', every row) and what the columns mean
+    (sheet 'about'); formula-looking text cells neutralised, so every cell is text or a number."""
+    out = _neutralised(df)
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        out.to_excel(xl, sheet_name="sites", index=False)
+        pd.DataFrame(XLSX_ABOUT, columns=["about this download"]).to_excel(
+            xl, sheet_name="about", index=False
+        )
+    return buf.getvalue()
 
 
 def _geodataframe(df: pd.DataFrame):

@@ -12,3 +12,6 @@ if ! cmp -s requirements.txt .venv/.requirements.installed 2>/dev/null; then
   .venv/bin/pip install --quiet -r requirements.txt
   cp requirements.txt .venv/.requirements.installed
 fi
+# The repository on the venv's import path, so `python -m riskatlas` runs from any directory.
+SITE=$(.venv/bin/python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+printf '%s\n' "$PWD" > "$SITE/riskatlas-repo.pth"

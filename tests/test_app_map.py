@@ -136,7 +136,7 @@ def test_hotspot_table_ranked_unknown_last_with_links_and_citations():
 def test_downloads_offered_for_the_filtered_set():
     at = run_app(params={"brand": "samsung-electronics", "mineral": "cobalt"})
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["CSV (7 rows)", "GeoJSON", "GeoPackage"]
+    assert labels == ["CSV (7 rows)", "Excel", "GeoJSON", "GeoPackage"]
 
 
 def test_sankey_marks_inferred_flows():

@@ -94,7 +94,7 @@ def test_samsung_cobalt_documented_and_inferred_apart(sql):
     assert set(table["link"]) == {"documented", "inferred"}
     n = len(documented) + len(inferred)
     labels = [b.label for b in at.get("download_button")]
-    assert labels == [f"CSV ({n:,} rows)", "GeoJSON", "GeoPackage"]
+    assert labels == [f"CSV ({n:,} rows)", "Excel", "GeoJSON", "GeoPackage"]
 
 
 def test_ipis_site_page_shows_dated_cited_facts():

@@ -9,7 +9,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from riskatlas.exports import EXPORT_COLUMNS, neutralise, to_csv, to_geojson, to_geopackage
+from riskatlas.exports import (
+    EXPORT_COLUMNS,
+    neutralise,
+    to_csv,
+    to_geojson,
+    to_geopackage,
+    to_xlsx,
+)
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 
@@ -56,6 +63,19 @@ def test_csv_is_every_row_with_citations_and_no_live_formula():
     assert out.loc[0, "minerals"] == "cobalt; copper"
     assert "h3_r5" not in out.columns  # internal columns are not exported
     assert out.loc[0, "labour"] == ""  # unknown stays empty, never 0
+
+
+def test_xlsx_is_every_row_with_citations_and_says_what_columns_mean():
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(_frame(5))))
+    rows = list(wb["sites"].iter_rows(values_only=True))
+    assert list(rows[0][: len(EXPORT_COLUMNS)]) == EXPORT_COLUMNS and len(rows) == 6
+    names = [r[EXPORT_COLUMNS.index("name")] for r in rows[1:]]
+    assert names[1] == "'" + FORMULA  # text, never a live formula
+    assert rows[1][EXPORT_COLUMNS.index("labour")] is None  # unknown stays empty, never 0
+    about = " ".join(str(r[0]) for r in wb["about"].iter_rows(values_only=True))
+    assert "unknown" in about and "inferred" in about and "source_ref" in about
 
 
 def test_csv_is_never_capped():

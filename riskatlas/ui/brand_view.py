@@ -201,13 +201,13 @@ def hotspots(view: View) -> None:
 
 
 def downloads(rows: Callable[[], pd.DataFrame], n_rows: int, state: FilterState) -> None:
-    """CSV, GeoJSON and GeoPackage of exactly the filtered set (fetched and built when clicked:
-    at a million sites the rows are never pulled for a page view)."""
+    """CSV, Excel, GeoJSON and GeoPackage of exactly the filtered set (fetched and built when
+    clicked: at a million sites the rows are never pulled for a page view)."""
     stem = "riskatlas"
     for part in (*state.brands, *state.minerals, *state.countries):
         stem += "_" + slug(part)
     stem = stem[:80]
-    cols = st.columns(3)
+    cols = st.columns(4)
     cols[0].download_button(
         f"CSV ({n_rows:,} rows)",
         data=lambda: exports.to_csv(rows()),
@@ -217,6 +217,14 @@ def downloads(rows: Callable[[], pd.DataFrame], n_rows: int, state: FilterState)
         on_click="ignore",
     )
     cols[1].download_button(
+        "Excel",
+        data=lambda: exports.to_xlsx(rows()),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="dl_xlsx",
+        on_click="ignore",
+    )
+    cols[2].download_button(
         "GeoJSON",
         data=lambda: exports.to_geojson(rows()),
         file_name=f"{stem}.geojson",
@@ -224,7 +232,7 @@ def downloads(rows: Callable[[], pd.DataFrame], n_rows: int, state: FilterState)
         key="dl_geojson",
         on_click="ignore",
     )
-    cols[2].download_button(
+    cols[3].download_button(
         "GeoPackage",
         data=lambda: exports.to_geopackage(rows()),
         file_name=f"{stem}.gpkg",
