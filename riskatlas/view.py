@@ -37,6 +37,11 @@ def view_includes(state: FilterState) -> dict[str, str]:
     return {"view_rows": "view_rows_brands" if state.brands else "view_rows_sites"}
 
 
+def _count(key: str, doc: str) -> property:
+    """A count of view_counts.sql as an int property (0 where the query gave none)."""
+    return property(lambda self: self._n(key), doc=doc)
+
+
 @dataclass
 class View:
     """One filter state of the Map: the counts at once, the rows only when a part needs them.
@@ -69,43 +74,15 @@ class View:
         value = self.counts.get(key)
         return 0 if value is None or pd.isna(value) else int(value)
 
-    @property
-    def n_rows(self) -> int:
-        return self._n("n_rows")
-
-    @property
-    def n_documented(self) -> int:
-        return self._n("n_documented")
-
-    @property
-    def n_inferred(self) -> int:
-        return self._n("n_inferred")
-
-    @property
-    def n_sites(self) -> int:
-        return self._n("n_sites")
-
-    @property
-    def n_unknown(self) -> int:
-        """Rows in the view whose chosen score is unknown (no evidence)."""
-        return self._n("n_unknown")
-
-    @property
-    def hidden_unknown(self) -> int:
-        """Rows the minimum risk leaves out because their score is unknown."""
-        return self._n("hidden_unknown")
-
-    @property
-    def n_located(self) -> int:
-        return self._n("n_located")
-
-    @property
-    def n_r5_cells(self) -> int:
-        return self._n("n_r5")
-
-    @property
-    def n_r3_cells(self) -> int:
-        return self._n("n_r3")
+    n_rows = _count("n_rows", "Rows in the view (after the minimum risk).")
+    n_documented = _count("n_documented", "Rows the chosen brands list.")
+    n_inferred = _count("n_inferred", "Rows the data only suggests for the chosen brands.")
+    n_sites = _count("n_sites", "Rows of a view without a brand.")
+    n_unknown = _count("n_unknown", "Rows whose chosen score is unknown (no evidence).")
+    hidden_unknown = _count("hidden_unknown", "Rows the minimum risk leaves out: score unknown.")
+    n_located = _count("n_located", "Rows with coordinates (what the map can draw).")
+    n_r5_cells = _count("n_r5", "H3 resolution-5 cells of the located rows.")
+    n_r3_cells = _count("n_r3", "H3 resolution-3 cells of the located rows.")
 
     @property
     def empty(self) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 
 import pandas as pd
@@ -11,6 +10,7 @@ import pytest
 from riskatlas import gazetteer as gz
 from riskatlas.countries import to_iso3
 from riskatlas.geocode import Geocoder, Location
+from riskatlas.geocode_cities import distance_km
 from riskatlas.sources import rmi
 
 APPLE = "apple_supplier_list_2012_2022/apple_supplier_list_2012_2022.csv"
@@ -38,15 +38,6 @@ def apple(raw_dir) -> pd.DataFrame:
     return df
 
 
-def km(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
-
-
 def place(geo: Geocoder, cc: str, name: str) -> tuple[float, float]:
     """The most populous gazetteer place of that exact name (or alternate name) in a country."""
     ids = geo.g.city_index[cc][gz.name_keys(name)[0]]
@@ -55,7 +46,7 @@ def place(geo: Geocoder, cc: str, name: str) -> tuple[float, float]:
 
 
 def near(loc: Location, point: tuple[float, float], limit_km: float = 50) -> bool:
-    return loc.lat is not None and km(loc.lat, loc.lon, *point) < limit_km
+    return loc.lat is not None and distance_km(loc.lat, loc.lon, *point) < limit_km
 
 
 def test_names_are_normalised():
@@ -96,17 +87,17 @@ def test_same_name_prefers_the_stated_province(geo):
     # Yulin is a city in Guangxi and another in Shaanxi; Taizhou in Zhejiang and in Jiangsu
     guangxi = geo.locate("CHN", "Guangxi Zhuangzu Zizhiqu", "Yulin")
     shaanxi = geo.locate("CHN", "Shaanxi", "Yulin")
-    assert km(guangxi.lat, guangxi.lon, shaanxi.lat, shaanxi.lon) > 1000
+    assert distance_km(guangxi.lat, guangxi.lon, shaanxi.lat, shaanxi.lon) > 1000
     assert "Guangxi" in guangxi.geo_note and "Shaanxi" in shaanxi.geo_note
     zhejiang = geo.locate("CHN", "Zhejiang Sheng", "Taizhou")
     jiangsu = geo.locate("CHN", "Jiangsu Sheng", "Taizhou")
-    assert km(zhejiang.lat, zhejiang.lon, jiangsu.lat, jiangsu.lon) > 200
+    assert distance_km(zhejiang.lat, zhejiang.lon, jiangsu.lat, jiangsu.lon) > 200
 
 
 def test_known_smelter_is_placed_at_changsha(rmi_located, geo):
     row = rmi_located.set_index("source_ref").loc["CID000211"]
     assert row["geo_precision"] == "city"
-    assert km(row["lat"], row["lon"], *place(geo, "CN", "Changsha")) < 5
+    assert distance_km(row["lat"], row["lon"], *place(geo, "CN", "Changsha")) < 5
     assert 27.5 < row["lat"] < 28.6 and 112.5 < row["lon"] < 113.5
 
 

@@ -20,6 +20,7 @@ from riskatlas.view import View
 DOCUMENTED_RGBA = "rgba(33,145,140,0.65)"
 INFERRED_RGBA = "rgba(160,160,160,0.45)"
 TABLE_ROWS = 1000
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND_TEXT = {"documented": "documented", "inferred": "inferred", "site": "site"}
 
 
@@ -207,39 +208,21 @@ def downloads(rows: Callable[[], pd.DataFrame], n_rows: int, state: FilterState)
     for part in (*state.brands, *state.minerals, *state.countries):
         stem += "_" + slug(part)
     stem = stem[:80]
-    cols = st.columns(4)
-    cols[0].download_button(
-        f"CSV ({n_rows:,} rows)",
-        data=lambda: exports.to_csv(rows()),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        key="dl_csv",
-        on_click="ignore",
+    formats = (
+        (f"CSV ({n_rows:,} rows)", exports.to_csv, "csv", "text/csv"),
+        ("Excel", exports.to_xlsx, "xlsx", XLSX_MIME),
+        ("GeoJSON", exports.to_geojson, "geojson", "application/geo+json"),
+        ("GeoPackage", exports.to_geopackage, "gpkg", "application/geopackage+sqlite3"),
     )
-    cols[1].download_button(
-        "Excel",
-        data=lambda: exports.to_xlsx(rows()),
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="dl_xlsx",
-        on_click="ignore",
-    )
-    cols[2].download_button(
-        "GeoJSON",
-        data=lambda: exports.to_geojson(rows()),
-        file_name=f"{stem}.geojson",
-        mime="application/geo+json",
-        key="dl_geojson",
-        on_click="ignore",
-    )
-    cols[3].download_button(
-        "GeoPackage",
-        data=lambda: exports.to_geopackage(rows()),
-        file_name=f"{stem}.gpkg",
-        mime="application/geopackage+sqlite3",
-        key="dl_gpkg",
-        on_click="ignore",
-    )
+    for col, (label, write, ext, mime) in zip(st.columns(len(formats)), formats, strict=True):
+        col.download_button(
+            label,
+            data=lambda write=write: write(rows()),
+            file_name=f"{stem}.{ext}",
+            mime=mime,
+            key=f"dl_{ext}",
+            on_click="ignore",
+        )
     st.caption(
         "Every row of the current view, never capped, with citation columns: source_id / "
         "source_ref (the disclosure or record), site_source_id / site_source_ref (where the "
