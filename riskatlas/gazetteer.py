@@ -323,7 +323,9 @@ def build() -> Gazetteer:
         pops.append(0)
         alts.append(())
     a1s = [f"{cc}:{n}" if n else "" for cc, n in zip(ccs, a1_names, strict=True)]
-    admin1_name = {a1: a1.split(":", 1)[1] for a1 in set(a1s) if a1}
+    # sorted: the first admin1 of a shared name key wins in _index_admin, so the order must not
+    # depend on string hashing (which differs from process to process)
+    admin1_name = {a1: a1.split(":", 1)[1] for a1 in sorted(set(a1s)) if a1}
 
     g = Gazetteer(
         name=names, cc=ccs, admin1=a1s, admin2=a2s, lat=np.asarray(lats, float),
@@ -417,6 +419,6 @@ def _index_admin(g: Gazetteer) -> None:
     for (cc, a2), ids in members2.items():
         bucket = g.admin2_index.setdefault(cc, {})
         seat = _most_populous(g, ids)
-        for k in set(name_keys(a2)):
+        for k in dict.fromkeys(name_keys(a2)):
             if k:
                 bucket[k] = (*bucket.get(k, ()), seat)

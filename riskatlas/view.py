@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from riskatlas.filters import FilterState
@@ -93,7 +94,7 @@ class View:
         out: set[str] = set()
         for key in ("source_ids", "site_source_ids"):
             values = self.counts.get(key)
-            for value in [] if values is None else list(values):
+            for value in list(values) if isinstance(values, list | tuple | np.ndarray) else []:
                 if isinstance(value, str):
                     out.update(p.strip() for p in value.split(";") if p.strip())
         return out
@@ -114,7 +115,8 @@ class View:
     def tier_counts(self) -> pd.DataFrame:
         """Rows per tier and kind, and how many are approximate (the legend), from the counts."""
         rows: dict[tuple[str, str], list[int]] = {}
-        for key, n in dict(self.counts.get("tier_kinds") or {}).items():
+        found = self.counts.get("tier_kinds")
+        for key, n in (found if isinstance(found, dict) else {}).items():
             tier, kind, precision = str(key).split("|")
             slot = rows.setdefault((tier, kind), [0, 0])
             slot[0] += int(n)
