@@ -72,7 +72,8 @@ def markdown(res: dict) -> str:
     build_cell = fmt_ms(build_s) if build_s else f"failed: {res.get('build_error', 'not run')}"
     rows.append(
         (
-            "Build of the real sources (`riskatlas.build.build`, temp file, caches warm)",
+            "Build of the real sources (`riskatlas.build.build`, temp file, caches "
+            f"{res.get('build_caches', 'as found')})",
             [build_cell] + ["–"] * (len(scales) - 1),
             "≤ 30 s",
             _check(build_s <= 30 if build_s else None) if build_s else "**no**",

@@ -194,6 +194,7 @@ def source_files() -> list[Path]:
 
 # The cache key also hashes this file, so editing the normalisation rebuilds the index.
 CACHE_VERSION = 2
+KEEP_INDEXES = 3  # indexes kept in the cache directory (one per checkout and code version)
 
 
 def _cache_path() -> Path:
@@ -229,9 +230,7 @@ def load() -> Gazetteer:
         with open(tmp, "wb") as f:
             pickle.dump(g, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        for old in path.parent.glob("gazetteer-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)  # built from other package files or code
+        _prune(path, keep=KEEP_INDEXES)
     except OSError:
         pass
     return g
@@ -264,6 +263,18 @@ def warm_in_background() -> concurrent.futures.Future | None:
     future = pool.submit(_warm)
     pool.shutdown(wait=False)
     return future
+
+
+def _prune(path: Path, keep: int) -> None:
+    """Delete all but the ``keep`` newest indexes beside ``path``: older code or package files
+    left them, but another checkout on this machine (its own venv, so its own key) may still
+    use a recent one."""
+    found = sorted(
+        path.parent.glob("gazetteer-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True
+    )
+    for old in found[keep:]:
+        if old != path:
+            old.unlink(missing_ok=True)
 
 
 def build() -> Gazetteer:

@@ -218,3 +218,35 @@ def test_journalist_journey(server, expected, tmp_path):
         browser.close()
 
     assert outside == [], f"requests left 127.0.0.1: {outside[:5]}"
+
+
+def test_whole_atlas_is_drawn_as_h3_cells(server, atlas_db):
+    """The home page with no filter: more located sites than a map can show, so chromium draws
+    H3 cells (coloured, not just outlines) and the page says so and how to see points."""
+    import duckdb
+    from playwright.sync_api import sync_playwright
+
+    from riskatlas.aggregate import MAX_POINTS
+
+    con = duckdb.connect(str(atlas_db), read_only=True)
+    try:
+        (located,) = con.execute("SELECT count(*) FROM sites WHERE lat IS NOT NULL").fetchone()
+    finally:
+        con.close()
+    assert located > MAX_POINTS
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+        page.goto(server + "/")
+        _wait_idle(page)
+        canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+        canvas.wait_for(state="visible", timeout=60_000)
+        page.wait_for_timeout(4000)  # let deck.gl draw its first frames
+        _wait_idle(page)
+        info = page.locator('[data-testid="stAlert"]').first.inner_text()
+        assert f"{located:,} located rows match" in info and "H3" in info
+        drawn, cell_pixels = _drawn_pixels(canvas.screenshot())
+        assert drawn > 0.05 and cell_pixels > 1000, (drawn, cell_pixels)
+        page.screenshot(path=str(SHOTS / "11_map_whole_atlas_cells.png"))
+        browser.close()

@@ -45,3 +45,14 @@ def test_index_order_does_not_depend_on_string_hashing():
     province such as 'Mexico' (state or Mexico City), making builds differ between machines."""
     keys = list(gazetteer.load().admin1_name)
     assert keys == sorted(keys)
+
+
+def test_old_indexes_are_pruned_but_recent_ones_of_other_checkouts_kept(tmp_path):
+    import os
+
+    paths = [tmp_path / f"gazetteer-{i:016d}.pickle" for i in range(5)]
+    for i, p in enumerate(paths):
+        p.write_bytes(b"x")
+        os.utime(p, (1_000 + i, 1_000 + i))  # paths[4] is the newest
+    gazetteer._prune(paths[4], keep=3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [p.name for p in paths[2:]]
