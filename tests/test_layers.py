@@ -224,3 +224,14 @@ def test_choropleth_colours_by_rank_so_skewed_indicators_stay_readable():
     assert fills["C"] == list(VIRIDIS[-1])  # the highest
     # a linear scale would put A and B at the same dark colour; ranks keep them apart
     assert fills["A"] != fills["B"]
+
+
+def test_legend_explains_cells_when_the_map_is_aggregated():
+    from riskatlas.ui.legend import legend_html
+
+    counts = pd.DataFrame({"tier": ["mine"], "kind": ["site"], "n": [5000], "n_approx": [12]})
+    cells = legend_html(counts, 3, "labour", aggregated=True)
+    points = legend_html(counts, 3, "labour")
+    assert "H3 cell" in cells and "hollow ring" not in cells and "12" in cells
+    assert "hollow ring" in points and "H3 cell" not in points
+    assert "Mines: 5,000" in cells and "unknown" in cells

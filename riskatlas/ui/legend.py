@@ -17,10 +17,13 @@ def _rgb(c) -> str:
     return f"rgb({c[0]},{c[1]},{c[2]})"
 
 
-def legend_html(tier_counts: pd.DataFrame, n_unknown: int, dimension: str) -> str:
+def legend_html(
+    tier_counts: pd.DataFrame, n_unknown: int, dimension: str, aggregated: bool = False
+) -> str:
     """Static legend markup; only numbers and fixed labels, never data text.
 
-    ``tier_counts`` has tier, kind, n and n_approx (queries/view_tier_counts.sql).
+    ``tier_counts`` has tier, kind, n and n_approx (View.tier_counts). ``aggregated``: the map
+    shows H3 cells, so the shapes are explained as cells rather than dots and rings.
     """
     stops = ", ".join(f"{_rgb(c)} {i * 100 // (len(VIRIDIS) - 1)}%" for i, c in enumerate(VIRIDIS))
     grey = _rgb(UNKNOWN_RGB)
@@ -40,6 +43,31 @@ def legend_html(tier_counts: pd.DataFrame, n_unknown: int, dimension: str) -> st
             rows.append(f"<li>{TIER_LABELS[tier]}: {', '.join(parts)}</li>")
     n_approx = int(tier_counts["n_approx"].sum()) if not tier_counts.empty else 0
     dot = "display:inline-block;width:12px;height:12px;border-radius:50%;vertical-align:middle;"
+    hexagon = dot.replace(
+        "border-radius:50%", "clip-path:polygon(25% 5%,75% 5%,100% 50%,75% 95%,25% 95%,0 50%)"
+    )
+    inferred = not tier_counts.empty and (tier_counts["kind"] == "inferred").any()
+    faded_cells = (
+        f"""<div><span style="{hexagon}background:rgba(33,145,140,0.45)"></span> faded hexagon:
+ <b>inferred</b> sites only; documented and inferred are counted apart in each cell</div>"""
+        if inferred
+        else ""
+    )
+    shapes = (
+        f"""<div><span style="{hexagon}background:#21918c"></span> hexagon: an <b>H3 cell</b>
+ of several sites, coloured by the highest known score inside (grey: all unknown)</div>
+{faded_cells}
+<div>approximate locations (city / province / country level): {n_approx:,}</div>"""
+        if aggregated
+        else f"""<div><span style="{dot}background:#21918c;border:1px solid #111"></span> filled dot:
+ exact coordinates</div>
+<div><span style="{dot}border:2px solid #21918c;width:16px;height:16px"></span> hollow ring:
+ location approximate (city / province / country level; {n_approx:,})</div>
+<div><span style="{dot}background:rgba(33,145,140,0.35);border:1px solid #ddd"></span> faded:
+ <b>inferred</b> exposure (no disclosure names the site)</div>
+<div><span style="{dot}background:#21918c;border:1px solid #111"></span> solid:
+ <b>documented</b> link (the brand lists it) or a site</div>"""
+    )
     return f"""
 <div style="font-size:0.85rem;line-height:1.5">
 <b>{dimension.capitalize()} risk</b> (0–100)
@@ -47,19 +75,14 @@ def legend_html(tier_counts: pd.DataFrame, n_unknown: int, dimension: str) -> st
 <div style="display:flex;justify-content:space-between"><span>0 lower</span><span>100 higher</span></div>
 <div><span style="{dot}background:{grey}"></span> grey: <b>unknown</b> — no evidence
  ({n_unknown:,}); not low</div>
-<div><span style="{dot}background:#21918c;border:1px solid #111"></span> filled dot:
- exact coordinates</div>
-<div><span style="{dot}border:2px solid #21918c;width:16px;height:16px"></span> hollow ring:
- location approximate (city / province / country level; {n_approx:,})</div>
-<div><span style="{dot}background:rgba(33,145,140,0.35);border:1px solid #ddd"></span> faded:
- <b>inferred</b> exposure (no disclosure names the site)</div>
-<div><span style="{dot}background:#21918c;border:1px solid #111"></span> solid:
- <b>documented</b> link (the brand lists it) or a site</div>
+{shapes}
 <div style="margin-top:4px"><b>Layers (one per tier)</b><ul style="margin:0">{"".join(rows) or "<li>none</li>"}</ul></div>
 </div>
 """
 
 
-def legend(tier_counts: pd.DataFrame, n_unknown: int, dimension: str) -> None:
+def legend(
+    tier_counts: pd.DataFrame, n_unknown: int, dimension: str, aggregated: bool = False
+) -> None:
     """Draw the legend next to the map."""
-    st.markdown(legend_html(tier_counts, n_unknown, dimension), unsafe_allow_html=True)
+    st.markdown(legend_html(tier_counts, n_unknown, dimension, aggregated), unsafe_allow_html=True)

@@ -222,7 +222,7 @@ def map_section(view: View) -> None:
             "country outlines are Natural Earth (public domain)."
         )
     with col_legend:
-        legend(view.tier_counts(), view.n_unknown, state.dimension)
+        legend(view.tier_counts(), view.n_unknown, state.dimension, aggregated)
         contributed_legend(contrib, show)
     site_id = selected_site(event)
     if site_id:
