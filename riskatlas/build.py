@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import brands as brand_names
-from . import gazetteer, paths
+from . import gazetteer_cache, paths
 from .resolve import resolve
 from .sources import ADAPTERS, adapter
 from .sources.base import AdapterResult, SourceError
@@ -303,7 +303,7 @@ def build(raw: Path | None = None, out: Path | None = None, progress=_progress) 
         )
     t_start = time.perf_counter()
     progress(f"building {out} from {raw}")
-    warming = gazetteer.warm_in_background()  # first build: index places while adapters run
+    warming = gazetteer_cache.warm_in_background()  # first build: index places while adapters run
     results = run_adapters(raw, progress=progress)
     if warming is not None:
         try:

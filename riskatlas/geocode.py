@@ -35,8 +35,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from riskatlas import gazetteer as gz
-from riskatlas import paths
+from riskatlas import gazetteer_cache, paths
 from riskatlas.geocode_addresses import AddressMatcher
 from riskatlas.geocode_cities import Hit
 from riskatlas.geocode_text import city_parts, clean_field, fold, is_region
@@ -70,7 +69,7 @@ class Geocoder(AddressMatcher):
 
     def __init__(self, raw_dir: Path | str | None = None):
         self.raw_dir = paths.raw_dir(raw_dir)
-        super().__init__(gz.load())
+        super().__init__(gazetteer_cache.load())
         self.country_points = _country_points(str(self.raw_dir))
         self._memo: dict[tuple, Location] = {}
 

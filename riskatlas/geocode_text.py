@@ -8,6 +8,7 @@ import re
 import pandas as pd
 
 from riskatlas import gazetteer as gz
+from riskatlas import gazetteer_cache
 
 # Articles a name may start with: it is also tried without ("El Alto" as "Alto").
 ARTICLES = frozenset("le la les l el los las al the".split())
@@ -50,7 +51,7 @@ def country_words() -> frozenset[str]:
     for col in ("name_short", "name_official", "ISO2", "ISO3"):
         for v in data[col].dropna().astype(str):
             words.update(gz.fold(v).split())
-    for v in gz.load().iso2_of:
+    for v in gazetteer_cache.load().iso2_of:
         words.add(v.lower())
     return frozenset(words)
 

@@ -7,15 +7,13 @@ import json
 import pandas as pd
 
 from riskatlas.aggregate import MAX_CELLS, MAX_POINTS, cell_records, needs_aggregation, resolution
+from riskatlas.basemap import choropleth_layer, country_outline_layer, ocean_layer
 from riskatlas.layers import (
     APPROX_RADIUS,
     TOOLTIP_HTML,
     UNKNOWN_RGB,
     VIRIDIS,
-    choropleth_layer,
-    country_outline_layer,
     deck,
-    ocean_layer,
     point_records,
     risk_rgb,
     site_layers,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from riskatlas import db
-from riskatlas.layers import TIER_SINGULAR, choropleth_layer
+from riskatlas.basemap import choropleth_layer
+from riskatlas.layers import TIER_SINGULAR
 from riskatlas.ui.common import md_text, sources_caption
 from riskatlas.ui.ewaste_profile import ewaste_profile
 from riskatlas.ui.world_map import seed_choice, set_param, url_year, world_map

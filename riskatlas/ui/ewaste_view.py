@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from riskatlas import db
-from riskatlas.layers import VIRIDIS, choropleth_layer
+from riskatlas.basemap import choropleth_layer
+from riskatlas.layers import VIRIDIS
 from riskatlas.ui.common import sources_caption
 from riskatlas.ui.world_map import seed_choice, set_param, url_year, world_map
 

@@ -146,7 +146,8 @@ def atlas_sites() -> pd.DataFrame:
 
 def import_deck(frame: pd.DataFrame, shapes: pd.DataFrame):
     """Country outlines and this import's smelters; no basemap provider, nothing fetched."""
-    from riskatlas.layers import country_outline_layer, deck, ocean_layer, site_layers, view_for
+    from riskatlas.basemap import country_outline_layer, ocean_layer
+    from riskatlas.layers import deck, site_layers, view_for
 
     layers = [ocean_layer(), country_outline_layer(shapes), *site_layers(frame, DIMENSION)]
     return deck(layers, **view_for(frame))

@@ -12,19 +12,12 @@ import streamlit as st
 
 from riskatlas import aggregate, db
 from riskatlas.aggregate import needs_aggregation
+from riskatlas.basemap import country_outline_layer, ocean_layer
 from riskatlas.contrib.layer import LAYER_ID as CONTRIB_LAYER_ID
 from riskatlas.contrib.layer import RGB as CONTRIB_RGB
 from riskatlas.contrib.layer import contributions_layer
 from riskatlas.filters import FilterState
-from riskatlas.layers import (
-    SpecDeck,
-    country_outline_layer,
-    deck,
-    h3_layer,
-    ocean_layer,
-    site_layers,
-    view_for,
-)
+from riskatlas.layers import SpecDeck, deck, h3_layer, site_layers, view_for
 from riskatlas.ui import data
 from riskatlas.ui.common import SITE_PAGE, md_text
 from riskatlas.ui.legend import legend

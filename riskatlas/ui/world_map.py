@@ -6,7 +6,8 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from riskatlas.layers import deck, ocean_layer
+from riskatlas.basemap import ocean_layer
+from riskatlas.layers import deck
 
 CHORO_TOOLTIP = "{tip}"  # name (iso3), value and source in one plain-text slot
 

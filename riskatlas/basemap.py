@@ -1,0 +1,108 @@
+"""Country layers drawn offline: the ocean, Natural Earth outlines, and countries by indicator."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+import pydeck as pdk
+
+from riskatlas.layers import BORDER_RGB, LAND_RGB, NO_DATA_RGB, OCEAN_RGB, esc, risk_rgb
+
+
+def feature_collection(shapes: pd.DataFrame, props: dict[str, dict[str, Any]] | None = None):
+    """A GeoJSON FeatureCollection from country_shapes rows (geometry = the geojson column)."""
+    features = []
+    for row in shapes.itertuples(index=False):
+        geom = json.loads(row.geojson) if isinstance(row.geojson, str) else row.geojson
+        if not geom:
+            continue
+        p = {"iso3": row.country_iso3, "name": esc(row.name)}
+        if props and row.country_iso3 in props:
+            p.update(props[row.country_iso3])
+        features.append({"type": "Feature", "geometry": geom, "properties": p})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def ocean_layer() -> pdk.Layer:
+    """A dark background rectangle, drawn first: the map has no basemap and no tile request."""
+    ring = [[-180, -85], [180, -85], [180, 85], [-180, 85], [-180, -85]]
+    return pdk.Layer(
+        "PolygonLayer",
+        id="ocean",
+        data=[{"polygon": ring}],
+        get_polygon="polygon",
+        get_fill_color=list(OCEAN_RGB),
+        stroked=False,
+        pickable=False,
+    )
+
+
+def country_outline_layer(shapes: pd.DataFrame) -> pdk.Layer:
+    """Country shapes (Natural Earth) as the offline basemap."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id="countries",
+        data=feature_collection(shapes),
+        stroked=True,
+        filled=True,
+        get_fill_color=list(LAND_RGB),
+        get_line_color=list(BORDER_RGB),
+        line_width_min_pixels=0.5,
+        pickable=False,
+    )
+
+
+def choropleth_layer(
+    shapes: pd.DataFrame,
+    values: pd.DataFrame,
+    indicator: str,
+    *,
+    label: str | None = None,
+    value_format: str = "{:g}",
+    no_data: str = "no data",
+    no_data_fill: tuple[int, ...] = (*NO_DATA_RGB, 200),
+    layer_id: str = "choropleth",
+) -> pdk.Layer:
+    """Countries coloured by one indicator, by rank among the countries with a value (viridis:
+    darkest = lowest; skewed indicators stay readable); grey = no data, never a low value.
+
+    ``values`` has country_iso3, value, and optionally source_id and note (e.g. what a
+    Eurostat flag means); the tooltip shows the exact value, the note and the source.
+    ``label``/``value_format`` word the value; ``no_data``/``no_data_fill`` say and draw a
+    country without a value (e.g. "not reported" with no fill at all).
+    """
+    vals = values.dropna(subset=["value"]).drop_duplicates("country_iso3")
+    pct = vals["value"].rank(method="average", pct=True) if len(vals) > 1 else None
+    name = label or indicator
+    props: dict[str, dict[str, Any]] = {}
+    for i, row in enumerate(vals.itertuples(index=False)):
+        rgb = risk_rgb(50.0 if pct is None else float(pct.iloc[i]) * 100)
+        src = getattr(row, "source_id", "") or ""
+        note = getattr(row, "note", None)
+        text = f"{name} = {value_format.format(row.value)}"
+        if isinstance(note, str) and note:
+            text += f" ({note})"
+        props[row.country_iso3] = {"fill": [*rgb, 230], "value": esc(text), "source": esc(src)}
+    fc = feature_collection(shapes, props)
+    for f in fc["features"]:
+        p = f["properties"]
+        p.setdefault("fill", list(no_data_fill))
+        p.setdefault("value", esc(f"{name}: {no_data}"))
+        p.setdefault("source", "")
+        p["tip"] = f"{p['name']} ({p['iso3']})\n{p['value']}" + (
+            f"\nSource: {p['source']}" if p["source"] else ""
+        )
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id=layer_id,
+        data=fc,
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color=list(BORDER_RGB),
+        line_width_min_pixels=0.5,
+        pickable=True,
+        auto_highlight=True,
+    )
