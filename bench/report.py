@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench.common import fmt_bytes, fmt_ms, percentile
+from riskatlas.aggregate import MAX_CELLS, MAX_POINTS
 
 ONE_M = 1_000_000
 
@@ -302,8 +303,13 @@ NOTES = [
     "websocket compression). Server time = `at.run()` wall time; first load with cleared "
     "Streamlit caches (modules already imported), second visitor with warm caches, then three "
     "filter changes in that session, each a new parameter set. The page counts, ranks and "
-    "aggregates inside DuckDB (docs/map.md): up to 20,000 located rows are sent as points, above "
-    "that as H3 cells (at most 8,000), and the table holds the top 1,000 rows.",
+    f"aggregates inside DuckDB (docs/map.md): up to {MAX_POINTS:,} located rows are sent as "
+    f"points, above that as H3 cells (at most {MAX_CELLS:,}), and the table holds the top "
+    "1,000 rows.",
+    "- Build: `riskatlas.build.build` of the real sources into a temp file; in a full run after "
+    "an untimed warm-up build, so its caches (gazetteer index, parsed PDF) are warm. The first "
+    "build is `python -m riskatlas build` in a fresh process with an empty cache directory, "
+    "timed from start to exit.",
     "- Naive pydeck: `SELECT` of every located site with the tooltip's facts, one "
     "`ScatterplotLayer`, `Deck.to_json()`; bytes of the JSON, seconds for query + serialisation.",
     "- Browser: `streamlit run app.py` on 127.0.0.1 reading the real atlas, Playwright with "
