@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bench.common import REPO, VENV_BIN, Timing, free_port, stop, wait_http
+from riskatlas.chromium import ARGS as CHROMIUM_ARGS
+from riskatlas.chromium import PATH as CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 MAP_SELECTOR = '[data-testid="stDeckGlJsonChart"] canvas'
 MIN_POINT_PIXELS = 20
 

@@ -27,18 +27,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.common import REPO, load_average, machine, percentile
+from riskatlas.chromium import ARGS as CHROMIUM_ARGS
+from riskatlas.chromium import PATH as CHROMIUM
 
 APP = REPO / "app.py"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
 SLIDER = '[data-testid="stSlider"] input[type="range"]'  # min risk, in the sidebar

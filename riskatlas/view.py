@@ -147,6 +147,7 @@ class View:
         """The brand view's flows counted in sites, documented and inferred apart (the Sankey)."""
         return self.run("view_sankey", view_params(self.state), view_includes(self.state))
 
-    def site_kinds(self) -> pd.DataFrame:
-        """site_id, kind, country of every row (the Sankey and the contributions filter)."""
-        return self.fetch("view_site_kinds", view_params(self.state), view_includes(self.state))
+    def site_ids(self) -> set[str]:
+        """Every site in the view (the contributions filter, asked on each rerun: cached)."""
+        frame = self.run("view_site_ids", view_params(self.state), view_includes(self.state))
+        return set(frame["site_id"])

@@ -14,18 +14,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from riskatlas.chromium import ARGS as CHROMIUM_ARGS
+from riskatlas.chromium import PATH as CHROMIUM
 from riskatlas.paths import REPO_ROOT
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SHOTS = REPO_ROOT / "docs" / "screenshots"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 OCEAN = (18, 24, 33)

@@ -8,6 +8,9 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
+from riskatlas.chromium import ARGS as CHROMIUM_ARGS
+from riskatlas.chromium import PATH as CHROMIUM_PATH
+
 from . import maps
 from .data import TOP_N, ReportData
 
@@ -76,21 +79,14 @@ def render_html(con, d: ReportData) -> str:
     )
 
 
-def html_to_pdf(html: str, out: Path, chromium: str = "/usr/bin/chromium") -> None:
+def html_to_pdf(html: str, out: Path, chromium: str = CHROMIUM_PATH) -> None:
     """Print the HTML to PDF with headless Debian chromium (through Playwright, no download)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=chromium,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=CHROMIUM_ARGS,
         )
         try:
             page = browser.new_page()

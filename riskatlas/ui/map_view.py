@@ -87,7 +87,7 @@ def view_site_ids(view: View) -> set[str]:
     """Sites in the view, for the contributions filter (needed only with a brand or a year)."""
     if not (view.state.brands or view.state.year is not None) or view.empty:
         return set()
-    return set(view.site_kinds()["site_id"])
+    return view.site_ids()
 
 
 def selected_site(event: Any) -> str | None:
