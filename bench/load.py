@@ -22,6 +22,7 @@ import tempfile
 import threading
 import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -75,6 +76,44 @@ def _page_errors(at) -> list[str]:
     ]
 
 
+@contextmanager
+def shared_test_runtime():
+    """Keep a Streamlit runtime visible to every session thread while the load runs.
+
+    AppTest is written for one test at a time: each ``run()`` installs its own mock runtime
+    as the process-wide ``Runtime._instance`` and sets it back to ``None`` when it ends. With
+    several sessions in threads, one session ending clears the runtime another session's
+    script is about to use ("Runtime hasn't been created!"), and that session's page comes
+    back empty. That is the harness racing, not the app; so while the load runs,
+    ``Runtime.instance()`` falls back to the last runtime any session installed.
+    """
+    from streamlit.runtime.runtime import Runtime
+
+    original = Runtime.__dict__["instance"]
+    original_exists = Runtime.__dict__["exists"]
+    last: list = []
+
+    def instance(cls):
+        current = cls._instance
+        if current is not None:
+            last[:] = [current]
+            return current
+        if last:
+            return last[0]
+        return original.__func__(cls)
+
+    def exists(cls):
+        return cls._instance is not None or bool(last)
+
+    Runtime.instance = classmethod(instance)
+    Runtime.exists = classmethod(exists)
+    try:
+        yield
+    finally:
+        Runtime.instance = original
+        Runtime.exists = original_exists
+
+
 def _session(seed: int, deadline: float, stats: Stats, timeout: float) -> None:
     """One user: open the Map, then change one filter at a time until the deadline."""
     from streamlit.testing.v1 import AppTest
@@ -122,10 +161,11 @@ def apptest_load(db: Path, threads: int = 20, seconds: float = 60.0, timeout: fl
         for i in range(threads)
     ]
     try:
-        for w in workers:
-            w.start()
-        for w in workers:
-            w.join(timeout=seconds + 2 * timeout)
+        with shared_test_runtime():
+            for w in workers:
+                w.start()
+            for w in workers:
+                w.join(timeout=seconds + 2 * timeout)
     finally:
         if saved is None:
             os.environ.pop("RISKATLAS_DB", None)

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from bench.load import apptest_load, browser_load
+from bench.load import apptest_load, browser_load, shared_test_runtime
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +33,29 @@ def test_four_apptest_sessions_for_ten_seconds(load_db, monkeypatch):
     assert res["first_load"]["n"] == 4
     assert res["rerun"]["n"] >= 4, res  # every session changed a filter at least once
     assert opened == [str(load_db)], opened  # one connection, shared by all sessions
+
+
+def test_shared_runtime_survives_another_session_ending():
+    """One AppTest run ending sets Runtime._instance to None; sessions still running must
+    keep seeing a runtime while the load runs, and the patch must not outlive it."""
+    from streamlit.runtime.runtime import Runtime
+
+    saved = Runtime._instance
+    first, second = object(), object()
+    try:
+        with shared_test_runtime():
+            Runtime._instance = first
+            assert Runtime.instance() is first
+            Runtime._instance = None  # another session's run() ended
+            assert Runtime.instance() is first and Runtime.exists()
+            Runtime._instance = second
+            assert Runtime.instance() is second
+        Runtime._instance = None
+        assert not Runtime.exists()
+        with pytest.raises(RuntimeError, match="hasn't been created"):
+            Runtime.instance()
+    finally:
+        Runtime._instance = saved
 
 
 @pytest.mark.browser
