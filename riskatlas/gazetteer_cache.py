@@ -7,10 +7,9 @@ import functools
 import hashlib
 import multiprocessing
 import os
-import pickle
 from pathlib import Path
 
-from riskatlas import gazetteer, paths
+from riskatlas import gazetteer, paths, pickle_file
 
 # The cache key also hashes riskatlas/gazetteer.py, so editing the normalisation rebuilds the index.
 CACHE_VERSION = 2
@@ -36,23 +35,12 @@ def load() -> gazetteer.Gazetteer:
     ignored: the gazetteer is then built in memory.
     """
     path = _cache_path()
-    try:
-        with open(path, "rb") as f:
-            g = pickle.load(f)
-        if isinstance(g, gazetteer.Gazetteer):
-            return g
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-        pass
+    g = pickle_file.read(path, gazetteer.Gazetteer)
+    if g is not None:
+        return g
     g = gazetteer.build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(g, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+    if pickle_file.write(path, g):
         _prune(path, keep=KEEP_INDEXES)
-    except OSError:
-        pass
     return g
 
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 
-from riskatlas import paths
+from riskatlas import paths, pickle_file
 from riskatlas.importer.model import IMPORTER_VERSION, ImportResult
 from riskatlas.importer.resolve import Reference
 from riskatlas.sources.base import sha256_file
@@ -60,29 +58,18 @@ def _entry(directory: Path, sha256: str, brand: str, year: int | None, key: str)
 
 
 def _read(path: Path) -> ImportResult | None:
-    try:
-        with open(path, "rb") as f:
-            got = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-        return None
-    return got if isinstance(got, ImportResult) else None
+    return pickle_file.read(path, ImportResult)
 
 
 def _write(path: Path, result: ImportResult) -> None:
-    """Atomic write; entries for the same file under older keys are removed. Errors are ignored:
-    without a cache the next run parses again."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        prefix = path.name.rsplit("-", 1)[0]
-        for old in path.parent.glob(f"{prefix}-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
+    """Write the entry; entries for the same file under older keys are removed. Errors are
+    ignored: without a cache the next run parses again."""
+    if not pickle_file.write(path, result):
+        return
+    prefix = path.name.rsplit("-", 1)[0]
+    for old in path.parent.glob(f"{prefix}-*.pickle"):
+        if old != path:
+            old.unlink(missing_ok=True)
 
 
 def cached_import(
