@@ -8,13 +8,12 @@ pixels that are neither the ocean, the land nor the border colour of riskatlas.l
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.common import REPO, VENV_BIN, Timing, free_port, stop, wait_http
+from bench.common import Timing
+from riskatlas import server
 from riskatlas.chromium import ARGS as CHROMIUM_ARGS
 from riskatlas.chromium import PATH as CHROMIUM
 
@@ -66,39 +65,9 @@ def _probe_script() -> str:
 
 @contextlib.contextmanager
 def streamlit_server(db: Path, log: Path | None = None) -> Iterator[str]:
-    """`streamlit run app.py` on 127.0.0.1 and a free port, reading ``db``; yields the URL."""
-    port = free_port()
-    env = {**os.environ, "RISKATLAS_DB": str(db)}
-    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            str(VENV_BIN / "streamlit"),
-            "run",
-            str(REPO / "app.py"),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=out,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_http(f"{base}/_stcore/health", timeout=90, proc=proc)
+    """The app (riskatlas.server) reading ``db`` on a free port; yields the Map page's URL."""
+    with server.running(db=db, log=log) as base:
         yield base + "/"
-    finally:
-        stop(proc)
-        if log:
-            out.close()
 
 
 def _load(browser, url: str, timeout_s: float) -> dict:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
-import socket
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,42 +47,6 @@ def repeat(fn: Callable[[], object], reps: int, warmup: int = 2) -> Timing:
         fn()
         samples.append(time.perf_counter() - t0)
     return Timing(samples)
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1 (bound and released; the server binds it right after)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, timeout: float = 60.0, proc=None) -> None:
-    """Wait until ``url`` answers 200 (a server we started is ready), or fail after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    last: Exception | None = None
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"server exited with code {proc.returncode} before {url} answered")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as resp:  # noqa: S310 - loopback only
-                if resp.status == 200:
-                    return
-        except OSError as exc:
-            last = exc
-        time.sleep(0.2)
-    raise TimeoutError(f"{url} did not answer within {timeout:.0f}s ({last})")
-
-
-def stop(proc, timeout: float = 10.0) -> None:
-    """Stop a server process we started (terminate, then kill), by its own handle only."""
-    if proc is None or proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout=timeout)
-    except Exception:  # noqa: BLE001 - subprocess.TimeoutExpired; then kill it
-        proc.kill()
-        proc.wait(timeout=timeout)
 
 
 def machine() -> dict[str, str]:

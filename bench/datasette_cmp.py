@@ -13,7 +13,8 @@ import duckdb
 import requests
 
 from bench import hotspot
-from bench.common import VENV_BIN, Timing, free_port, repeat, stop, wait_http
+from bench.common import VENV_BIN, Timing, repeat
+from riskatlas.server import free_port, stop, wait_http
 
 # the tables and columns the hotspot query reads, with SQLite types (REAL so that Datasette's
 # text parameters compare as numbers); indexes as a careful publisher would add them

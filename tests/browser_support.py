@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import io
 import math
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from riskatlas import server
 from riskatlas.chromium import ARGS as CHROMIUM_ARGS
 from riskatlas.chromium import PATH as CHROMIUM
 from riskatlas.paths import REPO_ROOT
@@ -23,66 +17,13 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 OCEAN = (18, 24, 33)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def app_server(env: dict[str, str], log: Path, start_seconds: float = 60) -> Iterator[str]:
-    """`streamlit run app.py` on 127.0.0.1 with a free port, its output in ``log``; yields the
-    base URL, and stops only the process it started.
+def app_server(env: dict[str, str], log: Path, start_seconds: float = 60):
+    """The app (riskatlas.server) with ``env``, its output in ``log``; yields the base URL.
 
     A fresh server per test module: Streamlit decides per process whether pages/ is legacy
     multipage mode, and the browser tests check what a first request sees.
     """
-    port = free_port()
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(REPO_ROOT / "app.py"),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + start_seconds
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start; see {log}")
-                time.sleep(0.3)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+    return server.running(env, log, start_seconds=start_seconds)
 
 
 def streamlit_server(env: dict[str, str], log_dir: Path):

@@ -1,0 +1,107 @@
+"""The app served by `streamlit run` on 127.0.0.1: one command line for the tests and benchmarks.
+
+The browser tests, the load test and the benchmarks each need a real server; they start it here,
+so all of them run the app with the settings `scripts/run-app.sh` uses (loopback only, headless,
+usage statistics off) and stop only the process they started.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from riskatlas.paths import REPO_ROOT
+
+APP = REPO_ROOT / "app.py"
+# Same as scripts/run-app.sh, plus a fixed port and no file watcher (nothing edits the code).
+FLAGS = (
+    "--server.headless",
+    "true",
+    "--server.address",
+    "127.0.0.1",
+    "--browser.gatherUsageStats",
+    "false",
+    "--server.fileWatcherType",
+    "none",
+)
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 (bound and released; the server binds it right after)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def command(port: int) -> list[str]:
+    """`python -m streamlit run app.py` with FLAGS on ``port``, in this interpreter's venv."""
+    return [sys.executable, "-m", "streamlit", "run", str(APP), *FLAGS, "--server.port", str(port)]
+
+
+def wait_http(url: str, timeout: float = 60.0, proc=None) -> None:
+    """Wait until ``url`` answers 200 (a server we started is ready), or fail after ``timeout``;
+    fail at once if ``proc`` has exited."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited with code {proc.returncode} before {url} answered")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:  # noqa: S310 - loopback only
+                if resp.status == 200:
+                    return
+        except OSError as exc:
+            last = exc
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f}s ({last})")
+
+
+def stop(proc, timeout: float = 10.0) -> None:
+    """Stop a server process we started (terminate, then kill), by its own handle only."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout)
+
+
+@contextmanager
+def running(
+    env: Mapping[str, str] | None = None,
+    log: Path | None = None,
+    start_seconds: float = 90.0,
+    db: Path | None = None,
+) -> Iterator[str]:
+    """Serve the app on a free port; yields its base URL (no trailing slash).
+
+    ``env`` defaults to this process's environment; ``db`` sets RISKATLAS_DB on top of it. The
+    server's output goes to ``log`` (or nowhere). A server that exits or stays silent for
+    ``start_seconds`` raises, naming the log.
+    """
+    env = dict(os.environ if env is None else env)
+    if db is not None:
+        env["RISKATLAS_DB"] = str(db)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with open(log or os.devnull, "w") as out:
+        proc = subprocess.Popen(
+            command(port), cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+        try:
+            try:
+                wait_http(f"{base}/_stcore/health", timeout=start_seconds, proc=proc)
+            except (RuntimeError, TimeoutError) as exc:
+                raise RuntimeError(f"streamlit did not start ({exc}); see {log}") from exc
+            yield base
+        finally:
+            stop(proc)
