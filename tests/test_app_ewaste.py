@@ -16,7 +16,7 @@ from riskatlas.contrib import store
 from riskatlas.contrib.export import EXPORT_NOTE
 from riskatlas.contrib.intake import submit_file
 from riskatlas.contrib.locate import atlas_sites
-from tests.fixtures.make_fixture_db import run_app
+from tests.apptest_support import run_app
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from riskatlas.ui.map_view import selected_site
-from tests.fixtures.make_fixture_db import HOSTILE, build_fixture_db, run_app
+from tests.apptest_support import run_app
+from tests.fixtures.make_fixture_db import HOSTILE, build_fixture_db
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from tests.fixtures.make_fixture_db import HOSTILE, build_fixture_db, run_app
+from tests.apptest_support import run_app
+from tests.fixtures.make_fixture_db import HOSTILE, build_fixture_db
 
 
 @pytest.fixture(scope="module")

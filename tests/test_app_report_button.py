@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from tests.fixtures.make_fixture_db import run_app
+from tests.apptest_support import run_app
 
 pytestmark = pytest.mark.slow
 

@@ -12,20 +12,14 @@ import pytest
 from lxml import etree
 
 from riskatlas.sources.base import SourceError
-from tests.fuzz_support import (
-    SEED_ROWS,
-    TARGETS,
-    Expect,
-    _first_ring,
-    csv_bytes,
-    damage_zip_member,
-    expect_for,
-    fuzz,
-    load_and_check,
-    rmi_pristine,
-    seed,
-    workbook_bytes,
-)
+from tests.fuzz.expect import Expect, expect_for
+from tests.fuzz.geojson_writer import first_ring
+from tests.fuzz.mutate import damage_zip_member
+from tests.fuzz.rmi import rmi_pristine
+from tests.fuzz.runner import fuzz, load_and_check
+from tests.fuzz.seeds import SEED_ROWS, seed
+from tests.fuzz.targets import TARGETS
+from tests.fuzz.writers import csv_bytes, workbook_bytes
 
 # At least 200 damaged files per adapter in the normal run (the same ones every run);
 # FUZZ_EXAMPLES=1000 explores at least 1,000 new ones per adapter. About 5 % of generated files
@@ -206,7 +200,7 @@ def _geojson(edit) -> bytes:
     [
         (lambda fs: fs.__setitem__(0, "feature"), "feature is not a JSON object"),
         (lambda fs: fs[0].__setitem__("properties", "props"), "no ISO3 code"),
-        (lambda fs: _first_ring(fs[0]["geometry"]).__setitem__(1, [0.0, 40784.0]), "outside"),
+        (lambda fs: first_ring(fs[0]["geometry"]).__setitem__(1, [0.0, 40784.0]), "outside"),
         (
             lambda fs: fs[0].__setitem__(
                 "geometry", {"type": "Polygon", "coordinates": [[[0, 0], [0, 0], [0, 0], [0, 0]]]}
@@ -218,7 +212,7 @@ def _geojson(edit) -> bytes:
             "geometry cannot be read",
         ),
         (
-            lambda fs: _first_ring(fs[0]["geometry"]).__setitem__(1, [float("nan"), 1.0]),
+            lambda fs: first_ring(fs[0]["geometry"]).__setitem__(1, [float("nan"), 1.0]),
             "not a finite number",
         ),
     ],
