@@ -12,9 +12,12 @@ import pandas as pd
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 _NAME = re.compile(r"[a-z0-9_]+")
 _INCLUDE = re.compile(r"\{\{\s*([a-z0-9_]+)\s*\}\}")
-_MAX_DEPTH = 4
+_MAX_DEPTH = 6
 # Include slots that stand for one of several files; the caller names which (riskatlas.view).
-ALIASES = {"view_rows": ("view_rows_sites", "view_rows_brands")}
+ALIASES = {
+    "view_rows": ("view_rows_sites", "view_rows_brands"),
+    "view_hits_all": ("view_hits",),  # inside view_hits_top, which stands for view_hits
+}
 
 
 @functools.lru_cache(maxsize=256)

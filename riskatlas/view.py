@@ -102,9 +102,10 @@ class View:
     def top(self, limit: int | None) -> pd.DataFrame:
         """The view ranked (highest score first, unknown last), at most ``limit`` rows."""
         run = self.fetch if limit is None else self.run
-        frame = run(
-            "view_ranked", {**view_params(self.state), "limit": limit}, view_includes(self.state)
-        )
+        includes = view_includes(self.state)
+        if self.state.brands and limit is not None:  # pick the top keys, then aggregate them
+            includes = {**includes, "view_hits": "view_hits_top", "view_hits_all": "view_hits"}
+        frame = run("view_ranked", {**view_params(self.state), "limit": limit}, includes)
         return frame.drop(columns=[c for c in HELPER_COLUMNS if c in frame])
 
     @functools.cached_property
