@@ -181,6 +181,12 @@ def _app_path(plan, n, db, name, params, r, hot):
         r["app_path"] = bounded_repeat(
             lambda: hotspot.app_path(con, params), plan.query_reps, plan.app_path_budget_s
         ).samples
+        r["app_path_brand_rows"] = len(hotspot.app_path(con, params, with_mineral=False))
+        r["app_path_brand"] = bounded_repeat(
+            lambda: hotspot.app_path(con, params, with_mineral=False),
+            plan.query_reps,
+            plan.app_path_budget_s,
+        ).samples
     finally:
         con.close()
 

@@ -97,17 +97,18 @@ def same_rows(a: list[str], b: list[str]) -> bool:
     return a == b or (len(a) == len(b) and sorted(a) == sorted(b))
 
 
-def app_path(con: duckdb.DuckDBPyConnection, params: dict) -> pd.DataFrame:
-    """The Map page's own route to its hotspot table for the brand and mineral: the view's
-    count and its top 1,000 rows ranked in DuckDB (queries/view_counts.sql, view_ranked.sql),
-    without Streamlit's result cache."""
+def app_path(
+    con: duckdb.DuckDBPyConnection, params: dict, with_mineral: bool = True
+) -> pd.DataFrame:
+    """The Map page's own route to its hotspot table for the brand and mineral (or the brand
+    alone, its widest view): the view's count and its top 1,000 rows ranked in DuckDB
+    (queries/view_counts.sql, view_ranked.sql), without Streamlit's result cache."""
     from riskatlas import sql
     from riskatlas.filters import FilterState
     from riskatlas.ui.brand_view import TABLE_ROWS
     from riskatlas.view import View
 
-    state = FilterState(
-        brands=(params["brand"],), minerals=(params["mineral"],), min_risk=params["min_risk"]
-    )
+    minerals = (params["mineral"],) if with_mineral else ()
+    state = FilterState(brands=(params["brand"],), minerals=minerals, min_risk=params["min_risk"])
     view = View.open(state, lambda name, p, inc: sql.run(con, name, p, inc))
     return view.top(TABLE_ROWS)

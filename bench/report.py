@@ -109,6 +109,13 @@ def markdown(res: dict) -> str:
         lambda s: f"{_pp(s['app_path'])} (n={len(s['app_path'])}, {s['app_path_rows']:,} rows)",
     )
     row(
+        "… the same for the brand alone, no mineral (its widest view)",
+        lambda s: (
+            f"{_pp(s['app_path_brand'])} (n={len(s['app_path_brand'])}, "
+            f"{s['app_path_brand_rows']:,} rows)"
+        ),
+    )
+    row(
         "Datasette, the join over the source tables, JSON API over loopback p50 / p95",
         lambda s: _pp(s["datasette"]) + _differ(s, "datasette_same_rows"),
     )
