@@ -25,6 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -248,6 +251,31 @@ def read_csv_checked(
         raise SourceError(f"{source_id}: {path} lacks the {what} columns {missing}")
     check_unique_columns(header, list(required), source_id, path)
     return header, rows
+
+
+@contextmanager
+def xlsx_sheet(path: Path, sheet: str, source_id: str) -> Iterator[Iterator[tuple]]:
+    """The rows of one sheet of an xlsx workbook, as value tuples, the workbook closed after;
+    a file that is not a workbook, or lacks the sheet, is a SourceError that names both."""
+    import openpyxl  # only the workbook sources need it
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
+        raise SourceError(f"{source_id}: cannot open {path} as an xlsx workbook: {e}") from e
+    try:
+        if sheet not in wb.sheetnames:
+            raise SourceError(
+                f"{source_id}: {path} has no sheet {sheet!r} (sheets: {wb.sheetnames})"
+            )
+        yield wb[sheet].iter_rows(values_only=True)
+    finally:
+        wb.close()
+
+
+def blank_row(values: tuple) -> bool:
+    """A spreadsheet row with no value: formatting, not data."""
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
 def read_workbook(read, path: Path, source_id: str):

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import math
-import zipfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pandas as pd
 
 from riskatlas.countries import to_iso3
@@ -16,9 +14,11 @@ from riskatlas.sources.base import (
     AdapterResult,
     SourceError,
     SourceInfo,
+    blank_row,
     clean_text,
     read_workbook,
     sha256_file,
+    xlsx_sheet,
 )
 
 FILE = "All_data_FIW_2013-2024.xlsx"
@@ -96,27 +96,17 @@ def _read(path: Path) -> list[dict[str, Any]]:
 
 
 def _sheet_rows(path: Path) -> list[dict[str, Any]]:
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-        raise SourceError(f"{SOURCE.source_id}: cannot open {path} as an xlsx workbook: {e}") from e
-    try:
-        if SHEET not in wb.sheetnames:
-            raise SourceError(f"{SOURCE.source_id}: {path} has no sheet {SHEET!r}")
-        it = wb[SHEET].iter_rows(values_only=True)
+    with xlsx_sheet(path, SHEET, SOURCE.source_id) as it:
         next(it, None)  # row 1: the title "Freedom in the World 2013-2024 Raw Data"
         header = [clean_text(h) for h in next(it, ())]
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise SourceError(f"{SOURCE.source_id}: {path} sheet {SHEET} lacks columns {missing}")
-        rows = []
-        for values in it:
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            rows.append({h: v for h, v in zip(header, values, strict=False) if h})
-        return rows
-    finally:
-        wb.close()
+        return [
+            {h: v for h, v in zip(header, values, strict=False) if h}
+            for values in it
+            if not blank_row(values)
+        ]
 
 
 def _parse(row: dict[str, Any], result: AdapterResult) -> dict[str, Any] | None:

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
-
-import openpyxl
 
 from riskatlas.countries import to_iso3
 from riskatlas.minerals import normalise_many
@@ -15,11 +12,13 @@ from riskatlas.sources.base import (
     AdapterResult,
     SourceError,
     SourceInfo,
+    blank_row,
     clean_text,
     read_workbook,
     records_frame,
     sha256_file,
     valid_coordinate,
+    xlsx_sheet,
 )
 
 WORKBOOK = "icmm_global_mining_dataset_2025_09.xlsx"
@@ -96,16 +95,7 @@ def _read_sheet(path: Path) -> list[dict[str, Any]]:
 
 
 def _sheet_rows(path: Path) -> list[dict[str, Any]]:
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-        raise SourceError(f"{SOURCE.source_id}: cannot open {path} as an xlsx workbook: {e}") from e
-    try:
-        if SHEET not in wb.sheetnames:
-            raise SourceError(
-                f"{SOURCE.source_id}: {path} has no sheet {SHEET!r} (sheets: {wb.sheetnames})"
-            )
-        it = wb[SHEET].iter_rows(values_only=True)
+    with xlsx_sheet(path, SHEET, SOURCE.source_id) as it:
         header = [clean_text(h) for h in next(it, ())]
         missing = [h for h in COLUMNS if h not in header]
         if missing:
@@ -114,14 +104,11 @@ def _sheet_rows(path: Path) -> list[dict[str, Any]]:
                 "is it the ICMM Global Mining Dataset workbook?"
             )
         index = {COLUMNS[h]: header.index(h) for h in COLUMNS}
-        rows = []
-        for values in it:
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue  # blank spreadsheet rows are formatting, not data
-            rows.append({col: _cell(values, i) for col, i in index.items()})
-        return rows
-    finally:
-        wb.close()
+        return [
+            {col: _cell(values, i) for col, i in index.items()}
+            for values in it
+            if not blank_row(values)
+        ]
 
 
 def _cell(values: tuple, i: int) -> Any:
