@@ -1,8 +1,9 @@
-"""The app served by `streamlit run` on 127.0.0.1: one command line for the tests and benchmarks.
+"""The app served by `streamlit run` on 127.0.0.1: one command line for users, tests and benchmarks.
 
-The browser tests, the load test and the benchmarks each need a real server; they start it here,
-so all of them run the app with the settings `scripts/run-app.sh` uses (loopback only, headless,
-usage statistics off) and stop only the process they started.
+`scripts/run-app.sh` runs `python -m riskatlas.server` (port 8501); the browser tests, the load
+test and the benchmarks start the same command on a free port with :func:`running`, and stop only
+the process they started. So all of them serve the app with the same settings: loopback only,
+headless, usage statistics off.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from riskatlas.paths import REPO_ROOT
 
 APP = REPO_ROOT / "app.py"
-# Same as scripts/run-app.sh, plus a fixed port and no file watcher (nothing edits the code).
+DEFAULT_PORT = 8501
 FLAGS = (
     "--server.headless",
     "true",
@@ -40,9 +41,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def command(port: int) -> list[str]:
-    """`python -m streamlit run app.py` with FLAGS on ``port``, in this interpreter's venv."""
-    return [sys.executable, "-m", "streamlit", "run", str(APP), *FLAGS, "--server.port", str(port)]
+def command(port: int = DEFAULT_PORT, extra: Sequence[str] = ()) -> list[str]:
+    """`python -m streamlit run app.py` with FLAGS on ``port``, in this interpreter's venv;
+    ``extra`` Streamlit options come last, so a user's own option wins."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        *FLAGS,
+        "--server.port",
+        str(port),
+        *extra,
+    ]
 
 
 def wait_http(url: str, timeout: float = 60.0, proc=None) -> None:
@@ -105,3 +117,9 @@ def running(
             yield base
         finally:
             stop(proc)
+
+
+if __name__ == "__main__":  # scripts/run-app.sh: serve on 8501, Streamlit options passed through
+    os.chdir(REPO_ROOT)
+    cmd = command(extra=sys.argv[1:])
+    os.execv(cmd[0], cmd)

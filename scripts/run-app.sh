@@ -7,5 +7,5 @@ DB=${RISKATLAS_DB:-data/atlas.duckdb}
 if [ ! -f "$DB" ]; then
   .venv/bin/python -m riskatlas build --out "$DB"
 fi
-exec .venv/bin/streamlit run app.py --server.address 127.0.0.1 --server.headless true \
-  --browser.gatherUsageStats false "$@"
+# the command line lives in riskatlas/server.py (the tests and benchmarks start the same one)
+exec .venv/bin/python -m riskatlas.server "$@"

@@ -52,6 +52,17 @@ def wait_idle(page, timeout: float = 90_000) -> None:
     page.wait_for_selector(IDLE, timeout=timeout)
 
 
+def map_canvas(page, settle_ms: float = 4000, timeout: float = 90_000):
+    """The page's first map canvas once the script has run and deck.gl has had ``settle_ms`` to
+    draw its first frames (the canvas appears before anything is drawn on it)."""
+    wait_idle(page, timeout)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for(state="visible", timeout=60_000)
+    page.wait_for_timeout(settle_ms)
+    wait_idle(page, timeout)
+    return canvas
+
+
 def project(lat: float, lon: float, view: dict, width: float, height: float):
     """Web Mercator pixel of (lat, lon) in a deck.gl MapView (512-px world at zoom 0)."""
     world = 512 * 2 ** view["zoom"]

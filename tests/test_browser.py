@@ -16,7 +16,7 @@ import os
 
 import pytest
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, SHOTS, streamlit_server
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, SHOTS, map_canvas, streamlit_server
 from tests.browser_support import drawn_pixels as _drawn_pixels
 from tests.browser_support import project as _project
 from tests.browser_support import wait_idle as _wait_idle
@@ -120,11 +120,7 @@ def test_journalist_journey(server, expected, tmp_path):
 
         # 1. the map, filtered by the URL
         page.goto(server + "/" + QUERY)
-        _wait_idle(page)
-        canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
-        canvas.wait_for(state="visible", timeout=60_000)
-        page.wait_for_timeout(4000)  # let deck.gl draw its first frames
-        _wait_idle(page)
+        canvas = map_canvas(page)
         title = page.locator("h1").first.inner_text()
         assert "cobalt" in title and "Samsung" in title
         drawn, site_pixels = _drawn_pixels(canvas.screenshot())
@@ -239,11 +235,7 @@ def test_whole_atlas_is_drawn_as_h3_cells(server, atlas_db):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
         page.goto(server + "/")
-        _wait_idle(page)
-        canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
-        canvas.wait_for(state="visible", timeout=60_000)
-        page.wait_for_timeout(4000)  # let deck.gl draw its first frames
-        _wait_idle(page)
+        canvas = map_canvas(page)
         info = page.locator('[data-testid="stAlert"]').first.inner_text()
         assert f"{located:,} located rows match" in info and "H3" in info
         drawn, cell_pixels = _drawn_pixels(canvas.screenshot())

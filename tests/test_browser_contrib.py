@@ -24,6 +24,7 @@ from tests.browser_support import (
     colour_pixels,
     drawn_pixels,
     launch,
+    map_canvas,
     offline_page,
     project,
     streamlit_server,
@@ -94,11 +95,7 @@ def _review(env, *args) -> subprocess.CompletedProcess:
 
 def _open_map(page, server: str):
     page.goto(f"{server}/?country=GHA&tier=ewaste")
-    wait_idle(page)
-    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
-    canvas.wait_for(state="visible", timeout=60_000)
-    page.wait_for_timeout(2500)  # let deck.gl draw
-    return canvas
+    return map_canvas(page, settle_ms=2500)
 
 
 def test_contribution_from_upload_through_review_to_the_map(setup):

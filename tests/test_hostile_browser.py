@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.browser_support import launch as launch_chromium
+from tests.browser_support import map_canvas
 from tests.hostile_support import (
     IMG,
     MINERAL,
@@ -88,10 +89,7 @@ def single_site(browser_page):
     hovering the canvas centre shows its tooltip."""
     base, page, dialogs = browser_page
     page.goto(f"{base}/?{urlencode({'mineral': MINERAL})}")
-    wait_idle(page)
-    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
-    canvas.wait_for(state="visible", timeout=60_000)
-    page.wait_for_timeout(3000)
+    canvas = map_canvas(page, settle_ms=3000, timeout=120_000)
     box = canvas.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     tooltip = page.locator(".deck-tooltip").first

@@ -21,6 +21,13 @@ def test_command_serves_app_py_on_loopback_without_usage_stats():
     assert flags["--server.port"] == "8765"
 
 
+def test_user_options_come_last_and_run_app_uses_this_command():
+    assert server.command(extra=["--server.port", "9000"])[-2:] == ["--server.port", "9000"]
+    assert server.command()[server.command().index("--server.port") + 1] == "8501"
+    script = (server.REPO_ROOT / "scripts" / "run-app.sh").read_text()
+    assert 'python -m riskatlas.server "$@"' in script
+
+
 @pytest.mark.slow
 def test_running_serves_the_app_then_stops_it(atlas_db, tmp_path):
     log = tmp_path / "streamlit.log"
