@@ -1,6 +1,6 @@
 -- What the Map's captions count: rows per kind, unknown scores, rows the minimum risk hides
--- because their score is unknown, located points and their H3 cells, the sources cited, and the
--- legend's rows per tier, kind and location precision.
+-- because their score is unknown, located points, their H3 cells and their extent, the sources
+-- cited, and the legend's rows per tier, kind and location precision.
 -- Params: those of view_scored, $min_risk.
 SELECT
     count(*) FILTER (WHERE kept) AS n_rows,
@@ -12,6 +12,12 @@ SELECT
     count(*) FILTER (WHERE kept AND lat IS NOT NULL AND lon IS NOT NULL) AS n_located,
     count(DISTINCT h3_r5) FILTER (WHERE kept AND lat IS NOT NULL AND lon IS NOT NULL) AS n_r5,
     count(DISTINCT h3_r3) FILTER (WHERE kept AND lat IS NOT NULL AND lon IS NOT NULL) AS n_r3,
+    -- the located rows' extent (2nd-98th percentile, robust to outliers): the map's framing and
+    -- so the cell size an aggregated view is drawn at, known before any row is fetched
+    quantile_cont(lat, [0.02, 0.98]) FILTER (WHERE kept AND lat IS NOT NULL AND lon IS NOT NULL)
+        AS lat_range,
+    quantile_cont(lon, [0.02, 0.98]) FILTER (WHERE kept AND lat IS NOT NULL AND lon IS NOT NULL)
+        AS lon_range,
     coalesce(list_sort(list(DISTINCT source_id) FILTER (WHERE kept)), []) AS source_ids,
     coalesce(list_sort(list(DISTINCT site_source_id) FILTER (WHERE kept)), [])
         AS site_source_ids,

@@ -318,19 +318,30 @@ def _scatter(layer_id: str, data: list, tier: str, kind: str, ring: bool) -> pdk
     )
 
 
-def h3_layer(cells: pd.DataFrame) -> pdk.Layer:
-    """Aggregated sites as H3 hexagons (see riskatlas.aggregate.h3_cells for the columns)."""
+def h3_layer(cells: pd.DataFrame, res: int = 5) -> pdk.Layer:
+    """Aggregated sites: one circle per H3 cell (riskatlas.aggregate.cell_records), at the cell's
+    centre and of its hexagon's size, never smaller than aggregate.MIN_RADIUS_PX on screen.
+
+    Why circles and not hexagons: a hexagon has no minimum size, and at the world zoom a brand's
+    or a mineral's view opens at, its cells were smaller than a pixel. The pale outline keeps a
+    dark (low-score) circle visible on the dark map.
+    """
+    from riskatlas.aggregate import EDGE_KM, MIN_RADIUS_PX
+
     return pdk.Layer(
-        "H3HexagonLayer",
+        "ScatterplotLayer",
         id="h3-cells",
         data=cells.to_dict("records"),
-        get_hexagon="hex",
+        get_position="[lon, lat]",
         get_fill_color="fill",
-        get_line_color=[20, 20, 20, 160],
-        line_width_min_pixels=0.5,
+        get_line_color=[235, 235, 235, 200],
+        get_radius=EDGE_KM.get(res, EDGE_KM[5]) * 1000,
+        radius_units='"meters"',
+        radius_min_pixels=MIN_RADIUS_PX,
+        line_width_units='"pixels"',
+        get_line_width=1,
         stroked=True,
         filled=True,
-        extruded=False,
         pickable=True,
         auto_highlight=True,
     )
@@ -359,8 +370,21 @@ def view_for(df: pd.DataFrame) -> dict[str, float]:
         return {"lat": 5.0, "lon": 20.0, "zoom": 1.2}
     lat = df["lat"].astype(float)
     lon = df["lon"].astype(float)
-    la0, la1 = lat.quantile(0.02), lat.quantile(0.98)
-    lo0, lo1 = lon.quantile(0.02), lon.quantile(0.98)
+    return view_for_extent(
+        (lat.quantile(0.02), lat.quantile(0.98)), (lon.quantile(0.02), lon.quantile(0.98))
+    )
+
+
+def view_for_extent(lat_range, lon_range) -> dict[str, float]:
+    """A view that frames a latitude and a longitude range (the located rows' 2nd-98th
+    percentiles); the world view when the ranges are unknown."""
+    try:
+        la0, la1 = (float(v) for v in lat_range)
+        lo0, lo1 = (float(v) for v in lon_range)
+    except (TypeError, ValueError):
+        return {"lat": 5.0, "lon": 20.0, "zoom": 1.2}
+    if any(math.isnan(v) for v in (la0, la1, lo0, lo1)):
+        return {"lat": 5.0, "lon": 20.0, "zoom": 1.2}
     extent = max(la1 - la0, (lo1 - lo0) / 2, 0.5)
     zoom = max(0.8, min(8.0, math.log2(170 / extent)))
     return {"lat": float((la0 + la1) / 2), "lon": float((lo0 + lo1) / 2), "zoom": round(zoom, 2)}

@@ -85,6 +85,10 @@ class View:
     n_r5_cells = _count("n_r5", "H3 resolution-5 cells of the located rows.")
     n_r3_cells = _count("n_r3", "H3 resolution-3 cells of the located rows.")
 
+    def extent(self) -> tuple[Any, Any]:
+        """The located rows' latitude and longitude ranges (2nd-98th percentile), or Nones."""
+        return self.counts.get("lat_range"), self.counts.get("lon_range")
+
     @property
     def empty(self) -> bool:
         return self.n_rows == 0

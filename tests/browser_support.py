@@ -102,3 +102,36 @@ def colour_pixels(png: bytes, colour: tuple[int, int, int], tol: int = 12) -> in
 
     rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).reshape(-1, 3).astype(int)
     return int((np.abs(rgb - np.array(colour)) <= tol).all(axis=1).sum())
+
+
+def mark_pixels(png: bytes, core: int = 2) -> tuple[float, tuple[int, int] | None]:
+    """Share of a map screenshot covered by marks a reader can see (sites, cells, their
+    outlines: pixels far from the ocean, land and border colours and their blends), and one pixel
+    well inside a mark (its (2*core+1)² neighbourhood all marked), to hover, or None.
+
+    Why not drawn_pixels: sub-pixel cells blend into the outlines' greys and still count there.
+    """
+    import numpy as np
+    from PIL import Image
+
+    from riskatlas.layers import BORDER_RGB, LAND_RGB
+
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    chroma = rgb.max(axis=2) - rgb.min(axis=2)
+    lightest = max(max(OCEAN), max(LAND_RGB), max(BORDER_RGB))
+    marked = (chroma > 40) | (rgb.min(axis=2) > lightest + 40)
+    inner = marked.copy()
+    h, w = marked.shape
+    for dy in range(-core, core + 1):
+        for dx in range(-core, core + 1):
+            shifted = np.zeros_like(marked)
+            shifted[max(dy, 0) : h + min(dy, 0), max(dx, 0) : w + min(dx, 0)] = marked[
+                max(-dy, 0) : h + min(-dy, 0), max(-dx, 0) : w + min(-dx, 0)
+            ]
+            inner &= shifted
+    ys, xs = np.nonzero(inner)
+    spot = None
+    if len(ys):
+        i = len(ys) // 2
+        spot = (int(xs[i]), int(ys[i]))
+    return float(marked.mean()), spot

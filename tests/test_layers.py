@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import h3
 import pandas as pd
 
 from riskatlas.aggregate import MAX_CELLS, MAX_POINTS, cell_records, needs_aggregation, resolution
@@ -152,10 +153,16 @@ def test_country_layers_from_shapes():
     assert "no data" in props["FIN"]["value"]  # missing is grey "no data", not zero
 
 
+# real H3 cells (resolution 5): the records place each cell's circle at its centre
+HEX_A = h3.latlng_to_cell(-10.7, 25.5, 5)
+HEX_B = h3.latlng_to_cell(22.5, 114.0, 5)
+HEX_C = h3.latlng_to_cell(-12.8, 28.2, 5)
+
+
 def _cells(**over) -> pd.DataFrame:
     """Per-cell counts in the shape of queries/view_cells.sql."""
     base = {
-        "hex": ["85a", "85b", "85c"],
+        "hex": [HEX_A, HEX_B, HEX_C],
         "n": [2, 1, 3],
         "n_unknown": [0, 1, 0],
         "top": [70.0, None, 40.0],
@@ -179,13 +186,26 @@ def test_aggregation_threshold_and_resolution():
     assert resolution(MAX_CELLS + 1, MAX_CELLS + 1) == 2  # 5,882 cells on the globe: fits
 
 
+def test_resolution_suits_the_zoom_the_map_opens_at():
+    """A world view (zoom 0.8) never gets cells far below a pixel; a regional view keeps r5."""
+    from riskatlas.aggregate import MIN_CELL_PX, cell_pixels
+
+    assert cell_pixels(5, 0.8) < 1 < MIN_CELL_PX <= cell_pixels(3, 0.8)
+    assert resolution(600, 300, zoom=0.8) == 3
+    assert resolution(600, 300, zoom=6.0, lat=-10) == 5
+    assert resolution(600, 300, zoom=0.2, lat=0) == 2
+    assert resolution(MAX_CELLS + 1, 300, zoom=6.0) == 3  # the cell limit still holds
+
+
 def test_cells_unknown_is_grey_and_tooltips_count():
     cells = cell_records(_cells(), "labour", 5).set_index("hex")
-    assert list(cells["n"]) == [2, 1, 3]
-    assert tuple(cells.loc["85b", "fill"][:3]) == UNKNOWN_RGB  # all unknown: grey, not low
-    assert "resolution 5" in cells.loc["85a", "tip"] and "Mines: 2" in cells.loc["85a", "tip"]
-    assert "highest labour 70/100 among 2" in cells.loc["85a", "tip"]
-    assert "Source: icmm" in cells.loc["85c", "tip"]
+    assert cells["n"].to_dict() == {HEX_A: 2, HEX_B: 1, HEX_C: 3}
+    lat, lon = h3.cell_to_latlng(HEX_B)
+    assert (cells.loc[HEX_B, "lat"], cells.loc[HEX_B, "lon"]) == (round(lat, 4), round(lon, 4))
+    assert tuple(cells.loc[HEX_B, "fill"][:3]) == UNKNOWN_RGB  # all unknown: grey, not low
+    assert "resolution 5" in cells.loc[HEX_A, "tip"] and "Mines: 2" in cells.loc[HEX_A, "tip"]
+    assert "highest labour 70/100 among 2" in cells.loc[HEX_A, "tip"]
+    assert "Source: icmm" in cells.loc[HEX_C, "tip"]
 
 
 def test_cells_keep_documented_and_inferred_apart():
@@ -199,7 +219,7 @@ def test_cells_keep_documented_and_inferred_apart():
         "labour",
         3,
     ).set_index("hex")
-    mixed, only_inferred = cells.loc["85a"], cells.loc["85c"]
+    mixed, only_inferred = cells.loc[HEX_A], cells.loc[HEX_C]
     # coloured by the documented site, not the higher inferred one
     assert mixed["fill"][:3] == list(risk_rgb(20.0)) and mixed["fill"][3] == 200
     assert "Documented (the brand lists them): 1, highest labour 20/100" in mixed["tip"]

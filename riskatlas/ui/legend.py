@@ -43,19 +43,18 @@ def legend_html(
             rows.append(f"<li>{TIER_LABELS[tier]}: {', '.join(parts)}</li>")
     n_approx = int(tier_counts["n_approx"].sum()) if not tier_counts.empty else 0
     dot = "display:inline-block;width:12px;height:12px;border-radius:50%;vertical-align:middle;"
-    hexagon = dot.replace(
-        "border-radius:50%", "clip-path:polygon(25% 5%,75% 5%,100% 50%,75% 95%,25% 95%,0 50%)"
-    )
+    cell = dot + "border:1px solid #ddd;"
     inferred = not tier_counts.empty and (tier_counts["kind"] == "inferred").any()
     faded_cells = (
-        f"""<div><span style="{hexagon}background:rgba(33,145,140,0.45)"></span> faded hexagon:
+        f"""<div><span style="{cell}background:rgba(33,145,140,0.45)"></span> faded circle:
  <b>inferred</b> sites only; documented and inferred are counted apart in each cell</div>"""
         if inferred
         else ""
     )
     shapes = (
-        f"""<div><span style="{hexagon}background:#21918c"></span> hexagon: an <b>H3 cell</b>
- of several sites, coloured by the highest known score inside (grey: all unknown)</div>
+        f"""<div><span style="{cell}background:#21918c"></span> circle: the sites of one
+ <b>H3 cell</b> (the cell's size, at least a few pixels), coloured by the highest known score inside
+ (grey: all unknown); hover for counts</div>
 {faded_cells}
 <div>approximate locations (city / province / country level): {n_approx:,}</div>"""
         if aggregated

@@ -17,7 +17,7 @@ from riskatlas.contrib.layer import LAYER_ID as CONTRIB_LAYER_ID
 from riskatlas.contrib.layer import RGB as CONTRIB_RGB
 from riskatlas.contrib.layer import contributions_layer
 from riskatlas.filters import FilterState
-from riskatlas.layers import SpecDeck, deck, h3_layer, site_layers, view_for
+from riskatlas.layers import SpecDeck, deck, h3_layer, site_layers, view_for, view_for_extent
 from riskatlas.ui import data
 from riskatlas.ui.common import SITE_PAGE, md_text
 from riskatlas.ui.legend import legend
@@ -67,20 +67,22 @@ def build_deck(
     shapes = db.query("country_shapes")
     base = [ocean_layer(), country_outline_layer(shapes)]
     aggregated = needs_aggregation(view.n_located, max_points)
-    if aggregated:
-        res = aggregate.resolution(view.n_r5_cells, view.n_r3_cells)
+    if aggregated:  # framed on the rows' extent, so the cell size can suit the opening zoom
+        framing = view_for_extent(*view.extent())
+        res = aggregate.resolution(
+            view.n_r5_cells, view.n_r3_cells, zoom=framing["zoom"], lat=framing["lat"]
+        )
         cells = aggregate.cell_records(view.cells(res), dimension, res)
-        layers = [*base, h3_layer(cells)]
-        framed = aggregate.centres(cells)
+        layers = [*base, h3_layer(cells, res)]
     else:
         points = data.with_report_citations(view.points()).rename(
             columns={"score": dimension, "coverage": f"{dimension}_coverage"}
         )
         layers = [*base, *site_layers(points, dimension)]
-        framed = points
+        framing = view_for(points)
     if contributed is not None and not contributed.empty:
         layers.append(contributed_layer(contributed))
-    return deck(layers, **view_for(framed)), aggregated
+    return deck(layers, **framing), aggregated
 
 
 def view_site_ids(view: View) -> set[str]:
@@ -196,7 +198,8 @@ def map_section(view: View) -> None:
         st.info(
             f"{view.n_located:,} located rows match: more than the "
             f"{aggregate.MAX_POINTS:,} points a map can show, so it shows them aggregated to H3 "
-            f"cells, coloured by the highest known {state.dimension} risk (hover for counts)."
+            f"cells, one circle per cell, coloured by the highest known {state.dimension} risk "
+            "(hover for counts; zoom in to separate nearby cells)."
             f"{kinds} Narrow the filters (a country, a tier, a brand) to see single sites; the "
             "table and the downloads hold every row."
         )

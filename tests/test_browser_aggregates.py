@@ -1,0 +1,67 @@
+"""Filtered views too large for points are visible and hoverable in a real browser.
+
+Issue 15: `?brand=apple`, `?mineral=gold` and `?brand=samsung-electronics` hold more located rows
+than the map draws as points, so they are aggregated to H3 cells. They used to open at a world
+zoom where every resolution-5 cell was smaller than a pixel: the reader saw country outlines and
+near-black specks, and hovering found nothing. Here chromium must show coloured marks over a
+visible share of the map, and a hover on one must show the cell's tooltip.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.browser_support import SHOTS, launch, map_canvas, mark_pixels, streamlit_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+VIEWS = {
+    "?brand=apple": "12_map_apple_cells.png",
+    "?mineral=gold": "13_map_gold_cells.png",
+    "?brand=samsung-electronics": None,
+}
+MIN_SHARE = 0.01  # of the map's canvas covered by marks (before the fix: under 0.01 %)
+
+
+@pytest.fixture(scope="module")
+def server(atlas_db, tmp_path_factory):
+    logs = tmp_path_factory.mktemp("streamlit_cells")
+    env = {
+        **os.environ,
+        "RISKATLAS_DB": str(atlas_db),
+        "RISKATLAS_CONTRIBUTIONS_DB": str(logs / "no_contributions.duckdb"),
+    }
+    try:
+        with streamlit_server(env, logs) as base:
+            yield base
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+
+
+def test_aggregated_views_draw_visible_hoverable_marks(server):
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+        for query, shot in VIEWS.items():
+            page.goto(server + "/" + query)
+            canvas = map_canvas(page)
+            info = page.locator('[data-testid="stAlert"]').first.inner_text()
+            assert "aggregated to H3" in info, (query, info)
+            share, spot = mark_pixels(canvas.screenshot())
+            assert share >= MIN_SHARE, f"{query}: marks cover only {share:.2%} of the map"
+            assert spot is not None, f"{query}: no mark large enough to hover"
+            box = canvas.bounding_box()
+            page.mouse.move(box["x"] + spot[0], box["y"] + spot[1])
+            tooltip = page.locator(".deck-tooltip")
+            tooltip.get_by_text("aggregated in this H3 cell").wait_for(timeout=15_000)
+            tip = tooltip.inner_text()
+            assert "labour" in tip.lower() and "Country:" in tip, tip
+            if shot:
+                page.screenshot(path=str(SHOTS / shot))
+            page.mouse.move(box["x"] - 20, box["y"] - 20)  # leave the map before the next view
+        browser.close()
