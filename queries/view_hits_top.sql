@@ -2,8 +2,9 @@
 -- chosen and the rows are capped; never run alone). Why: aggregating every hit's citations before
 -- ranking cost 0.7 s for a brand alone at a million sites; the order needs only site-level
 -- columns, so the top site x kind keys are picked first and only their hits are aggregated.
--- The order and the minimum risk are those of view_ranked and view_kept: unknown scores last
--- and never kept by a minimum. Params: those of view_hits, $dimension, $min_risk, $limit.
+-- The order, the kinds and the minimum risk are those of view_ranked and view_kept: documented
+-- before inferred, unknown scores last and never kept by a minimum.
+-- Params: those of view_hits, $dimension, $min_risk, $kinds, $limit.
 SELECT h.*
 FROM {{view_hits_all}} AS h
 SEMI JOIN (
@@ -15,9 +16,10 @@ SEMI JOIN (
         FROM {{view_hits_all}}
         GROUP BY site_id, kind
     ) AS k
-    WHERE $min_risk::DOUBLE IS NULL OR k.score >= $min_risk::DOUBLE
-    ORDER BY k.score IS NULL, k.score DESC,
-             CASE k.kind WHEN 'documented' THEN 0 WHEN 'inferred' THEN 2 ELSE 3 END,
+    WHERE ($min_risk::DOUBLE IS NULL OR k.score >= $min_risk::DOUBLE)
+      AND (len($kinds::VARCHAR[]) = 0 OR list_contains($kinds::VARCHAR[], k.kind))
+    ORDER BY CASE k.kind WHEN 'documented' THEN 0 WHEN 'inferred' THEN 2 ELSE 3 END,
+             k.score IS NULL, k.score DESC,
              lower(coalesce(k.name, '')), k.site_id
     LIMIT $limit::BIGINT
 ) AS top

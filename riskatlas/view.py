@@ -103,13 +103,15 @@ class View:
                     out.update(p.strip() for p in value.split(";") if p.strip())
         return out
 
-    def top(self, limit: int | None) -> pd.DataFrame:
-        """The view ranked (highest score first, unknown last), at most ``limit`` rows."""
+    def top(self, limit: int | None, kinds: tuple[str, ...] = ()) -> pd.DataFrame:
+        """The view ranked (documented before inferred; within each, highest score first and
+        unknown last), at most ``limit`` rows, only rows of ``kinds`` when given."""
         run = self.fetch if limit is None else self.run
         includes = view_includes(self.state)
         if self.state.brands and limit is not None:  # pick the top keys, then aggregate them
             includes = {**includes, "view_hits": "view_hits_top", "view_hits_all": "view_hits"}
-        frame = run("view_ranked", {**view_params(self.state), "limit": limit}, includes)
+        params = {**view_params(self.state), "kinds": list(kinds), "limit": limit}
+        frame = run("view_ranked", params, includes)
         return frame.drop(columns=[c for c in HELPER_COLUMNS if c in frame])
 
     @functools.cached_property

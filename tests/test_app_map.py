@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from riskatlas.ui.map_view import selected_site
@@ -117,21 +118,49 @@ def test_no_basemap_and_country_outlines():
     assert {f["properties"]["iso3"] for f in countries["data"]["features"]} >= {"COD", "CHN"}
 
 
+def _ranked(scores) -> bool:
+    """Highest first, 'unknown' (no evidence) last."""
+    known = [int(s) for s in scores if s != "unknown"]
+    return known == sorted(known, reverse=True) and list(scores[len(known) :]) == ["unknown"] * (
+        len(scores) - len(known)
+    )
+
+
 def test_hotspot_table_ranked_unknown_last_with_links_and_citations():
+    """A brand view ranks its documented and its inferred rows in two sections (issue 15.5)."""
     at = run_app(params={"brand": "samsung-electronics", "mineral": "cobalt"})
-    table = at.dataframe[0].value
-    assert list(table["site"][:3]) == [
-        "site?site=codmine00123",
-        "site?site=codmine00456",
-        "site?site=icmm_1001",
-    ]
-    assert list(table["labour"]) == ["82", "55", "45", "30", "5", "unknown", "unknown"]
-    assert table.loc[table["site"] == "site?site=CID002504", "link"].item() == "documented"
-    assert table.loc[table["site"] == "site?site=codmine00123", "link"].item() == "inferred"
-    assert table.loc[table["site"] == "site?site=CID002504", "citation"].item() == (
+    documented, inferred = at.dataframe[0].value, at.dataframe[1].value
+    assert set(documented["link"]) == {"documented"} and set(inferred["link"]) == {"inferred"}
+    assert _ranked(list(documented["labour"])) and _ranked(list(inferred["labour"]))
+    assert sorted([*documented["labour"], *inferred["labour"]]) == sorted(
+        ["82", "55", "45", "30", "5", "unknown", "unknown"]
+    )
+    assert list(inferred["site"][:2]) == ["site?site=codmine00123", "site?site=codmine00456"]
+    assert "site?site=CID002504" in set(documented["site"])
+    assert documented.loc[documented["site"] == "site?site=CID002504", "citation"].item() == (
         "samsung: p31:r12"
     )
-    assert table.loc[table["site"] == "site?site=codmine00123", "name"].item() == HOSTILE
+    assert inferred.loc[inferred["site"] == "site?site=codmine00123", "name"].item() == HOSTILE
+    headings = " ".join(m.value for m in at.markdown)
+    assert "Documented: sites the brand's own disclosure lists" in headings
+    assert "Inferred: where it could come from" in headings
+
+
+def test_one_click_on_a_name_in_the_table_opens_the_site_page():
+    """Issue 15.7: a click on a site's name (a cell selection) opens its Site page at once."""
+    from riskatlas.ui.brand_view import clicked_site
+
+    class Event:
+        def __init__(self, selection):
+            self.selection = selection
+
+    table = pd.DataFrame({"site": ["site?site=a", "site?site=b%3Ac"], "name": ["A", "B"]})
+    assert clicked_site(Event({"rows": [], "cells": [(1, "name")]}), table) == "b:c"
+    assert clicked_site(Event({"rows": [0], "cells": []}), table) == "a"
+    assert clicked_site(Event({"rows": [], "cells": [(1, "rank")]}), table) is None
+    assert clicked_site(Event({"rows": [], "cells": []}), table) is None
+    assert clicked_site(Event({"rows": [7], "cells": []}), table) is None
+    assert clicked_site(object(), table) is None
 
 
 def test_downloads_offered_for_the_filtered_set():

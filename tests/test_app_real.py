@@ -87,11 +87,14 @@ def test_samsung_cobalt_documented_and_inferred_apart(sql):
         )
     }
     assert layers["inferred"] & drc_artisanal, "inferred DRC artisanal sites are on the map"
-    table = at.dataframe[0].value
-    assert len(table) == len(documented) + len(inferred)
-    scores = [float(v) for v in table["labour"] if v != "unknown"]
-    assert scores == sorted(scores, reverse=True)
-    assert set(table["link"]) == {"documented", "inferred"}
+    # two ranked sections: the brand's own list, then what the data only suggests
+    listed, suggested = at.dataframe[0].value, at.dataframe[1].value
+    assert set(listed["site"].str.removeprefix("site?site=")) == documented
+    assert set(suggested["site"].str.removeprefix("site?site=")) == inferred
+    for table, kind in ((listed, "documented"), (suggested, "inferred")):
+        scores = [float(v) for v in table["labour"] if v != "unknown"]
+        assert scores == sorted(scores, reverse=True)
+        assert set(table["link"]) == {kind}
     n = len(documented) + len(inferred)
     labels = [b.label for b in at.get("download_button")]
     assert labels == [f"CSV ({n:,} rows)", "Excel", "GeoJSON", "GeoPackage"]

@@ -48,6 +48,18 @@ def test_top_rows_are_the_head_of_the_full_ranking(runner, state):
         expected = full.head(limit).reset_index(drop=True)
         # dtypes may differ (a column with NULLs in the full view reads as nullable), values not
         pd.testing.assert_frame_equal(top.reset_index(drop=True), expected, check_dtype=False)
+    for kind in ("documented", "inferred", "site"):  # the table's ranked sections
+        section = view.top(25, (kind,))
+        expected = full[full["kind"] == kind].head(25).reset_index(drop=True)
+        pd.testing.assert_frame_equal(section.reset_index(drop=True), expected, check_dtype=False)
+
+
+@pytest.mark.parametrize("state", STATES[3:5], ids=lambda s: repr(s)[:60])
+def test_documented_rows_rank_before_inferred(runner, state):
+    """A brand's own list is never ranked below what the data only suggests (issue 15.5)."""
+    kinds = View.open(state, runner).frame["kind"].tolist()
+    assert "documented" in kinds and "inferred" in kinds
+    assert kinds.index("inferred") > max(i for i, k in enumerate(kinds) if k == "documented")
 
 
 def test_brand_counts_agree_with_the_rows(runner):

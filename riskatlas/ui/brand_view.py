@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,7 +14,7 @@ import streamlit as st
 from riskatlas import exports
 from riskatlas.filters import FilterState, slug
 from riskatlas.layers import TIER_SINGULAR
-from riskatlas.ui.common import fmt_score, site_url
+from riskatlas.ui.common import SITE_PAGE, fmt_score, site_url
 from riskatlas.ui.data import with_report_citations
 from riskatlas.view import View
 
@@ -172,33 +173,92 @@ def _why(row) -> str:
     return ""
 
 
+# The brand view's table in two ranked sections: what the brand lists, then what the data only
+# suggests. One ranking of both put inferred artisanal mines above the brand's own refiners.
+SECTIONS = (
+    (
+        "documented",
+        "Documented: sites the brand's own disclosure lists",
+        "Ranked by {dimension} risk. Each row cites the list (source and year).",
+    ),
+    (
+        "inferred",
+        "Inferred: where it could come from (no disclosure names these sites)",
+        "Ranked by {dimension} risk. The data suggests a possible route (the column 'why' says "
+        "which); these are not the brand's suppliers on record.",
+    ),
+)
+
+
 def hotspots(view: View) -> None:
     """Hotspots ranked by the chosen risk; unknown scores are listed last as 'unknown'.
 
-    DuckDB ranks the whole view and returns the first TABLE_ROWS rows; the downloads hold all.
+    With a brand, documented and inferred rows are two ranked sections, never one ranking.
+    DuckDB ranks and returns the first TABLE_ROWS rows of each; the downloads hold all.
     """
+    if not view.state.brands:
+        _ranked_table(view, (), view.n_rows, "hotspots_all")
+        return
+    counts = {"documented": view.n_documented, "inferred": view.n_inferred}
+    for kind, heading, note in SECTIONS:
+        st.markdown(f"**{heading}** ({counts[kind]:,})")
+        if not counts[kind]:
+            st.caption(
+                "None in this view."
+                if kind == "inferred"
+                else "The brand's own lists name no site in this view."
+            )
+            continue
+        st.caption(note.format(dimension=view.state.dimension))
+        _ranked_table(view, (kind,), counts[kind], f"hotspots_{kind}")
+
+
+def _ranked_table(view: View, kinds: tuple[str, ...], n_rows: int, key: str) -> None:
+    """One ranked table; a click on a site's name (or link) opens its Site page."""
     dimension = view.state.dimension
-    table = hotspot_table(with_report_citations(view.top(TABLE_ROWS)), dimension)
+    table = hotspot_table(with_report_citations(view.top(TABLE_ROWS, kinds)), dimension)
     if "brands" in table and table["brands"].isna().all():
         table = table.drop(columns=["brands", "years", "why"])
-    st.dataframe(
+    event = st.dataframe(
         table,
         hide_index=True,
         width="stretch",
+        key=key,
+        on_select="rerun",
+        selection_mode=["single-cell", "single-row"],
         column_config={
             "site": st.column_config.LinkColumn(
                 "site", display_text=r"site\?site=(.*)", help="Open the site's page"
             ),
+            "name": st.column_config.TextColumn("name", help="Click a name to open its Site page"),
             "rank": st.column_config.NumberColumn("rank", width="small"),
             dimension: st.column_config.TextColumn(
                 f"{dimension} risk", help="0-100; 'unknown' = no evidence, not low"
             ),
         },
     )
-    if view.n_rows > TABLE_ROWS:
-        st.caption(
-            f"Showing the top {TABLE_ROWS:,} of {view.n_rows:,} rows; the downloads hold all."
-        )
+    caption = "Click a site's name to open its page."
+    if n_rows > TABLE_ROWS:
+        caption += f" Showing the top {TABLE_ROWS:,} of {n_rows:,} rows; the downloads hold all."
+    st.caption(caption)
+    site_id = clicked_site(event, table)
+    if site_id:
+        st.switch_page(SITE_PAGE, query_params={"site": site_id})
+
+
+def clicked_site(event, table: pd.DataFrame) -> str | None:
+    """The site of a clicked name or link cell, or of a selected row (one click opens it)."""
+    try:
+        selection = event.selection
+        rows = list(selection.get("rows", []))
+        cells = list(selection.get("cells", []))
+    except (AttributeError, KeyError, TypeError):
+        return None
+    picked = [r for r, column in cells if column in ("name", "site")] + rows
+    if not picked or not 0 <= int(picked[0]) < len(table):
+        return None
+    link = str(table["site"].iloc[int(picked[0])])
+    return unquote(link.split("site=", 1)[1]) if "site=" in link else None
 
 
 def downloads(rows: Callable[[], pd.DataFrame], n_rows: int, state: FilterState) -> None:
