@@ -158,3 +158,22 @@ def test_countries_choropleth_real_indicator(sql):
         "AND indicator = 'gsi_prevalence_per_1000' ORDER BY year DESC LIMIT 1"
     )
     assert props["COD"]["value"] == f"gsi_prevalence_per_1000 = {value:g}"
+
+
+def test_empty_brand_view_says_why_and_titles_read_well():
+    """Issue 15.6: Apple + cobalt is empty because the atlas holds Apple's supplier (factory)
+    list and no Apple smelter list; the page says so. Apple's years say 2019 has no list."""
+    at = run_app(params={"brand": "apple", "mineral": "cobalt"}, timeout=120)
+    _ok(at)
+    warning = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "Nothing matches these filters." in warning
+    assert "supplier list (factories" in warning and "no Apple list names smelters" in warning
+    at = run_app(params={"brand": "apple"}, timeout=120)
+    _ok(at)
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "no list for 2019 in the source" in captions
+    at = run_app(params={"mineral": "3TG"}, timeout=120)
+    _ok(at)
+    assert at.title[0].value.replace("\\", "") == (
+        "Where 3TG (tin, tantalum, tungsten and gold) are mined, refined and used"
+    )

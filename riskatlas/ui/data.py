@@ -28,6 +28,11 @@ def vocabulary() -> Vocabulary:
     )
 
 
+def brand_coverage(brands: tuple[str, ...] = ()) -> pd.DataFrame:
+    """What the brands' lists hold (queries/brand_coverage.sql; cached by db.query)."""
+    return db.query("brand_coverage", {"brands": list(brands)})
+
+
 def filtered_set(state: FilterState) -> View:
     """Exactly the rows the map, the hotspot table and the downloads show, counted in DuckDB.
 

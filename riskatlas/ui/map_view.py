@@ -10,7 +10,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from riskatlas import aggregate, db
+from riskatlas import aggregate, db, wording
 from riskatlas.aggregate import needs_aggregation
 from riskatlas.basemap import country_outline_layer, ocean_layer
 from riskatlas.contrib.layer import LAYER_ID as CONTRIB_LAYER_ID
@@ -227,16 +227,7 @@ def map_section(view: View) -> None:
 
 def title(state, vocab) -> str:
     """The page title states the question the filters ask."""
-    minerals = " and ".join(state.minerals) if state.minerals else None
-    if state.brands:
-        names = ", ".join(vocab.brands.get(b, b) for b in state.brands)
-        owner = f"{names}’" if names.endswith("s") else f"{names}’s"
-        if minerals:
-            return f"Where could the {minerals} in {owner} products come from?"
-        return f"Where are the suppliers and smelters {names} lists?"
-    if minerals:
-        return f"Where {minerals} is mined, refined and used"
-    return "Electronics supply-chain risk atlas"
+    return wording.map_title(list(state.minerals), [vocab.brands.get(b, b) for b in state.brands])
 
 
 def summary(view, state) -> None:
@@ -264,6 +255,10 @@ def summary(view, state) -> None:
                 f"{view.unlocated_links:,} listed link(s) name a site the atlas cannot "
                 "locate; they are not on the map."
             )
+        coverage = data.brand_coverage(state.brands)
+        if not view.empty:
+            for brand_id in state.brands:
+                st.caption(md_text(wording.brand_lists_text(coverage, brand_id)))
     else:
         st.markdown(
             f"**{view.n_sites:,} sites** match the filters; {view.n_unknown:,} of them have no "
@@ -276,8 +271,25 @@ def summary(view, state) -> None:
             f"The minimum risk leaves out {view.hidden_unknown:,} row(s) whose "
             f"{state.dimension} risk is unknown."
         )
-    if view.empty:
-        st.warning("Nothing matches these filters.")
+    if view.empty and state.brands:
+        others = bool(state.tiers or state.countries or state.min_risk is not None)
+        st.warning(
+            md_text(
+                "Nothing matches these filters. "
+                + wording.why_empty(
+                    data.brand_coverage(state.brands),
+                    state.brands,
+                    state.minerals,
+                    state.year,
+                    others,
+                )
+            )
+        )
+    elif view.empty:
+        st.warning(
+            "Nothing matches these filters: no site in the atlas meets all of them at once. "
+            "Remove one (in the sidebar) to widen the view."
+        )
 
 
 def export_rows(view: View) -> tuple[Callable[[], pd.DataFrame], int]:
