@@ -65,3 +65,31 @@ def test_aggregated_views_draw_visible_hoverable_marks(server):
                 page.screenshot(path=str(SHOTS / shot))
             page.mouse.move(box["x"] - 20, box["y"] - 20)  # leave the map before the next view
         browser.close()
+
+
+def test_one_click_on_a_name_in_the_hotspot_table_opens_its_site_page(server):
+    """Issue 15.7: the table's site links needed two or three clicks and opened a new tab; one
+    click on a name now opens that site's page in the same tab."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import wait_idle
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+        page.goto(server + "/?brand=samsung-electronics&mineral=cobalt")
+        map_canvas(page, settle_ms=1000)
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.scroll_into_view_if_needed()
+        page.wait_for_timeout(1500)
+        first = grid.locator("table tr").nth(1).locator("td")
+        site_id = first.nth(1).inner_text().split("site=", 1)[-1]
+        name = first.nth(2).inner_text()
+        box = grid.bounding_box()
+        # the name column (after the row marker, rank and site link), first row under the header
+        page.mouse.click(box["x"] + 260, box["y"] + 35 + 17)
+        page.wait_for_function("location.pathname.endsWith('/site')", timeout=30_000)
+        wait_idle(page)
+        assert page.url.split("site=", 1)[1].replace("%3A", ":") == site_id
+        assert name in page.locator("h1").first.inner_text()
+        browser.close()
