@@ -16,6 +16,7 @@ st.set_page_config(page_title="Supply-Chain Risk Atlas", page_icon="🗺️", la
 atlas_pages = [
     st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
     st.Page("pages/brands.py", title="Brands", icon=":material/sell:"),
+    st.Page("pages/changes.py", title="What changed", icon=":material/compare_arrows:"),
     st.Page("pages/minerals.py", title="Minerals", icon=":material/diamond:"),
     st.Page("pages/countries.py", title="Countries", icon=":material/public:"),
     st.Page("pages/site.py", title="Site", icon=":material/location_on:"),

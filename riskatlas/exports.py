@@ -72,17 +72,19 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def to_csv(df: pd.DataFrame) -> bytes:
-    """CSV (UTF-8) of the filtered set; formula-looking text cells neutralised."""
-    out = _neutralised(df)
+def to_csv(df: pd.DataFrame, shaped: bool = True) -> bytes:
+    """CSV (UTF-8) of the filtered set (``shaped=False``: of any table, its columns as they
+    are); formula-looking text cells neutralised."""
+    out = _neutralised(df, shaped)
     # CRLF rows (RFC 4180): the csv writer then quotes a cell holding a carriage return, which
     # would otherwise end the row and start a new cell with what follows (e.g. '\r@SUM(...)').
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
-def _neutralised(df: pd.DataFrame) -> pd.DataFrame:
-    """The export frame with every formula-looking text cell neutralised (CSV and xlsx)."""
-    out = export_frame(df)
+def _neutralised(df: pd.DataFrame, shaped: bool = True) -> pd.DataFrame:
+    """The export frame (or, unshaped, the table itself) with every formula-looking text cell
+    neutralised (CSV and xlsx)."""
+    out = export_frame(df) if shaped else df.reset_index(drop=True).copy()
     for col in out.columns:
         if out[col].dtype == object:
             out[col] = out[col].map(neutralise)
@@ -109,14 +111,17 @@ XLSX_ABOUT = (
 )
 
 
-def to_xlsx(df: pd.DataFrame) -> bytes:
+def to_xlsx(
+    df: pd.DataFrame, about: tuple[tuple[str], ...] = XLSX_ABOUT, sheet: str = "sites"
+) -> bytes:
     """Excel workbook of the filtered set (sheet 'sites', every row) and what the columns mean
-    (sheet 'about'); formula-looking text cells neutralised, so every cell is text or a number."""
-    out = _neutralised(df)
+    (sheet 'about'); formula-looking text cells neutralised, so every cell is text or a number.
+    Another table (``sheet`` not 'sites') keeps its own columns and brings its own ``about``."""
+    out = _neutralised(df, shaped=sheet == "sites")
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        out.to_excel(xl, sheet_name="sites", index=False)
-        pd.DataFrame(XLSX_ABOUT, columns=["about this download"]).to_excel(
+        out.to_excel(xl, sheet_name=sheet, index=False)
+        pd.DataFrame(about, columns=["about this download"]).to_excel(
             xl, sheet_name="about", index=False
         )
     return buf.getvalue()

@@ -96,6 +96,12 @@ def brands() -> None:
             query_params={"brand": brand_id},
             icon=":material/map:",
         )
+        st.page_link(
+            "pages/changes.py",
+            label="What changed between its lists' years",
+            query_params={"brand": brand_id},
+            icon=":material/compare_arrows:",
+        )
         st.dataframe(
             part.drop(columns=["brand_id", "brand", "mineral_key"]),
             hide_index=True,

@@ -1,0 +1,62 @@
+"""The "What changed" view in a real browser (issue 20): opened from the Brands page, it shows
+the map of added and dropped sites and the chart of sites per year."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.browser_support import (
+    SHOTS,
+    launch,
+    map_canvas,
+    mark_pixels,
+    streamlit_server,
+    wait_idle,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def server(atlas_db, tmp_path_factory):
+    logs = tmp_path_factory.mktemp("streamlit_changes")
+    env = {
+        **os.environ,
+        "RISKATLAS_DB": str(atlas_db),
+        "RISKATLAS_CONTRIBUTIONS_DB": str(logs / "no_contributions.duckdb"),
+    }
+    try:
+        with streamlit_server(env, logs) as base:
+            yield base
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+
+
+def test_what_changed_opens_from_the_brands_page(server):
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+        page.goto(server + "/brands")
+        wait_idle(page)
+        link = page.locator('a[href*="changes?brand=apple"]').first
+        link.scroll_into_view_if_needed()
+        link.click()
+        page.wait_for_function("location.pathname.endsWith('/changes')", timeout=30_000)
+        canvas = map_canvas(page)
+        assert "What changed in Apple’s lists, 2012 → 2022" in page.locator("h1").first.inner_text()
+        share, _ = mark_pixels(canvas.screenshot())
+        assert share >= 0.005, f"added and dropped sites cover only {share:.2%} of the map"
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.scroll_into_view_if_needed()
+        chart.wait_for(state="visible", timeout=30_000)
+        page.wait_for_timeout(1000)
+        assert "Sites Apple lists per year, by country" in chart.inner_text()
+        assert "2019" not in page.locator(".xtick").all_inner_texts()
+        page.locator("h1").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "14_what_changed_apple.png"), full_page=True)
+        browser.close()
