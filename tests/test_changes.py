@@ -222,3 +222,21 @@ def test_one_year_brands_and_unknown_years_are_explained(app_db):
     at = run_app("pages/changes.py", {"brand": "apple", "from": "2019", "to": "2022"}, 120)
     assert not at.exception
     assert "No Apple list for 2019" in " ".join(w.value for w in at.warning)
+
+
+def test_report_has_a_changes_since_section(atlas):
+    """The exposure report of a brand with two list years says what changed since the list
+    before (issue 20); a one-year brand's report has no such section."""
+    from riskatlas.report import gather, render_html
+
+    data = gather(atlas, "apple", year=2018)
+    assert data.change["since"] == 2017 and data.change["to"] == 2018
+    c = changes.change(
+        sql.run(atlas, "brand_year_links", {"brand": "apple", "year_from": 2017, "year_to": 2018}),
+        2017,
+        2018,
+    ).counts()
+    assert data.change["counts"] == c
+    html = render_html(atlas, data)
+    assert "Changes since 2017" in html and f"<strong>{c['added']}</strong>" in html
+    assert gather(atlas, "samsung-electronics").change is None

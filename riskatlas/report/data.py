@@ -30,6 +30,7 @@ class ReportData:
     generated_at: str
     app_query: str
     coverage: dict = field(default_factory=dict)
+    change: dict | None = None  # changes since the brand's previous list (riskatlas.changes)
 
     @property
     def has_links(self) -> bool:
@@ -48,6 +49,30 @@ def _brand(con, brand: str) -> tuple[str, str | None]:
     from ..brands import brand_id
 
     return brand_id(brand), None
+
+
+def _change(con, brand_id: str, year: int | None) -> dict | None:
+    """What changed since the brand's previous list: the report year (else its latest list)
+    against the list before it, counted added, dropped and kept with the top countries."""
+    from .. import changes
+
+    years = [int(y) for y in sql.run(con, "brand_list_years", {"brand_id": brand_id})["year"]]
+    to = year if year in years else (years[-1] if years else None)
+    earlier = [y for y in years if to is not None and y < to]
+    if not earlier:
+        return None
+    since = earlier[-1]
+    links = sql.run(con, "brand_year_links", {"brand": brand_id, "year_from": since, "year_to": to})
+    result = changes.change(links, since, to)
+    by_country = changes.summary_by(result.table, "country_name").head(8)
+    return {
+        "since": since,
+        "to": to,
+        "counts": result.counts(),
+        "by_province": result.by_province,
+        "countries": by_country.to_dict("records"),
+        "app_query": "?" + urlencode({"brand": brand_id, "from": since, "to": to}),
+    }
 
 
 def _weights() -> pd.DataFrame:
@@ -108,4 +133,5 @@ def gather(
         generated_at=(now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat(),
         app_query="?" + urlencode(query),
         coverage=coverage,
+        change=_change(con, brand_id, year),
     )
