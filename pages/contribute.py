@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from riskatlas import settings
 from riskatlas.contrib.field_values import EARLIEST_DATE
 from riskatlas.contrib.intake import SubmitResult, submit_file, submit_form
 from riskatlas.contrib.locate import atlas_sites
@@ -46,6 +47,11 @@ with page_guard():
         "Do not include personal details of workers or victims. A point you give is shown as "
         "your claim; without one, the town and country place the site approximately."
     )
+    if settings.is_public():
+        st.info(
+            "This is a public atlas: nothing you submit changes what it publishes until a "
+            "maintainer has reviewed and approved it."
+        )
 
     upload_tab, form_tab = st.tabs(["Upload a file", "Fill in a form"])
 

@@ -72,3 +72,18 @@ def cache_dir() -> Path:
         return Path(env)
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "riskatlas"
+
+
+DEFAULT_SUBMISSIONS = REPO_ROOT / "data" / "submissions"
+
+
+def submissions_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """Import files waiting for a maintainer's review: explicit, else ``$RISKATLAS_SUBMISSIONS``,
+    else ``data/submissions``. Never read by the build: only approved files are copied to
+    :func:`imports_dir`."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("RISKATLAS_SUBMISSIONS")
+    if env:
+        return Path(env)
+    return DEFAULT_SUBMISSIONS

@@ -98,7 +98,7 @@ def test_review_messages(env, fixtures_dir, capsys):
     assert code == 0 and "3 contributions" in out
     with pytest.raises(SystemExit) as exc:
         main(["review", "--approve", "abc"])
-    assert exc.value.code == 2 and "invalid int value" in capsys.readouterr().err
+    assert exc.value.code == 2 and "is not an id" in capsys.readouterr().err
     code, _, err = run(capsys, "contribute", str(fixtures_dir / "contrib_points.csv"), "--by", "U")
     assert code == 1 and "already submitted as contribution 1" in err
 

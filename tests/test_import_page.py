@@ -27,6 +27,8 @@ def fixture_db(tmp_path_factory):
 def env(tmp_path, monkeypatch, fixture_db):
     monkeypatch.setenv("RISKATLAS_DB", str(fixture_db))
     monkeypatch.setenv("RISKATLAS_IMPORTS", str(tmp_path / "imports"))
+    monkeypatch.setenv("RISKATLAS_SUBMISSIONS", str(tmp_path / "submissions"))
+    monkeypatch.setenv("RISKATLAS_CONTRIBUTIONS_DB", str(tmp_path / "contributions.duckdb"))
     return tmp_path
 
 
@@ -169,18 +171,24 @@ def test_page_shows_summary_rows_and_the_session_map(env, imported, small):
     assert any("CID999998" in c.value for c in at.caption)  # resolved, but not in the atlas
 
 
-def test_save_button_writes_the_import_and_says_the_build_includes_it(env, imported, small):
+def test_save_button_submits_the_import_for_review(env, imported, small):
+    """Issue 21: a save from the browser is a pending submission, never an input of the build;
+    the message names no server path and no command a browser user cannot run."""
+    from riskatlas.contrib.import_queue import list_submissions
+
     upload = {"data": small, "file_name": SMALL, "brand": "Acme Phones", "year": 2024}
     at = _page(imported, upload)
     at.text_input(key="import_saved_by").set_value("Desk 3")
     at.button(key="import_save").click().run()
     assert not at.exception and not at.error
     (msg,) = [s.value for s in at.success]
-    assert "`python -m riskatlas build` includes" in msg
-    (sidecar,) = sidecars(env / "imports")
-    meta = json.loads(sidecar.read_text())
-    assert meta["saved_by"] == "Desk 3" and meta["brand"] == "Acme Phones" and meta["year"] == 2024
-    assert meta["sha256"] == imported.sha256
+    assert "Submitted for review as import 1" in msg and "maintainer" in msg
+    assert str(env) not in msg and "python -m" not in msg
+    assert sidecars(env / "imports") == []
+    (sub,) = list_submissions("pending").to_dict("records")
+    assert sub["submitted_by"] == "Desk 3" and sub["brand"] == "Acme Phones"
+    assert sub["year"] == 2024 and sub["sha256"] == imported.sha256
+    assert (env / "submissions" / sub["stored_file"]).read_bytes() == small
 
 
 def test_save_without_an_upload_says_so(env, imported):

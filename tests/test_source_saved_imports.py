@@ -18,16 +18,30 @@ SMALL = "import_small.csv"
 REPO = Path(__file__).resolve().parent.parent
 
 
+# What riskatlas.contrib.import_queue writes when a maintainer approves a submission.
+APPROVAL = {
+    "submission_id": 7,
+    "approved_by": "A. Maintainer",
+    "approved_at": "2026-12-04T10:00:00",
+    "review_note": "checked against the brand's site",
+}
+APPROVED = "; import 7 approved by A. Maintainer on 2026-12-04"
+
+
 @pytest.fixture(autouse=True)
 def _dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("RISKATLAS_IMPORTS", str(tmp_path / "imports"))
     monkeypatch.setenv("RISKATLAS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("RISKATLAS_SUBMISSIONS", str(tmp_path / "submissions"))
+    monkeypatch.setenv("RISKATLAS_CONTRIBUTIONS_DB", str(tmp_path / "contributions.duckdb"))
 
 
 @pytest.fixture
 def saved(fixtures_dir):
     data = (fixtures_dir / SMALL).read_bytes()
-    return save_import(data, SMALL, "Acme Phones Inc.", 2024, saved_by="Field desk")
+    return save_import(
+        data, SMALL, "Acme Phones Inc.", 2024, saved_by="Field desk", approval=APPROVAL
+    )
 
 
 def test_no_imports_directory_means_zero_rows(raw_dir, tmp_path):
@@ -67,10 +81,15 @@ def test_next_build_loads_the_saved_import_as_links(saved, raw_dir):
     assert res.rows_in == 9 and res.rows_loaded == 7 and res.rows_rejected == 2
     cite = f"{SMALL} (sha256 {saved.sha256[:12]}), row"
     assert {r["source_ref"]: r["reason"] for r in res.rejects} == {
-        f"{cite} 8": "no smelter id or name in this table line",
-        f"{cite} 10": f"duplicate (brand, metal, smelter) of {cite} 2",
+        f"{cite} 8{APPROVED}": "no smelter id or name in this table line",
+        f"{cite} 10{APPROVED}": f"duplicate (brand, metal, smelter) of {cite} 2{APPROVED}",
     }
-    links = res.tables["links"].set_index("source_ref")
+    links = res.tables["links"]
+    # the approval is part of every link's provenance: in its citation and its own columns
+    assert links["source_ref"].str.endswith(APPROVED).all()
+    assert (links["approved_by"] == "A. Maintainer").all() and (links["submission_id"] == 7).all()
+    links = links.assign(source_ref=links["source_ref"].str.removesuffix(APPROVED))
+    links = links.set_index("source_ref")
     assert links.index.str.startswith(cite).all() and links.index.is_unique
     assert (links["brand"] == "Acme Phones").all() and (links["year"] == 2024).all()
     assert links.loc[f"{cite} 2", "record_ref"] == "CID000211"
@@ -104,8 +123,22 @@ def test_a_changed_or_broken_saved_import_is_one_reject(saved, raw_dir, tmp_path
     assert "its file gone.csv is missing" in reasons["gone.csv.json"]
 
 
+def test_an_unapproved_file_never_reaches_the_build(fixtures_dir, raw_dir):
+    """A file in the imports folder without a maintainer's approval (saved before reviews, or
+    put there by hand) is one reject, never links."""
+    data = (fixtures_dir / SMALL).read_bytes()
+    unreviewed = save_import(data, SMALL, "Acme Phones Inc.", 2024)
+    res = saved_imports.load(raw_dir)
+    assert res.tables["links"].empty and res.rows_rejected == 1
+    assert res.rejects[0]["source_ref"] == unreviewed.sidecar.name
+    assert "not approved by a maintainer" in res.rejects[0]["reason"]
+
+
 def test_a_saved_file_that_no_longer_imports_is_a_reject(raw_dir, tmp_path):
-    bad = save_import(b"<html><body><p>No table here.</p></body></html>", "x.html", "Acme", 2024)
+    bad = save_import(
+        b"<html><body><p>No table here.</p></body></html>", "x.html", "Acme", 2024,
+        approval=APPROVAL,
+    )  # fmt: skip
     res = saved_imports.load(raw_dir)
     assert res.rows_in == 1 and res.rows_rejected == 1
     assert res.rejects[0]["source_ref"] == bad.sidecar.name
@@ -139,7 +172,12 @@ def test_upload_names_cannot_leave_the_directory(tmp_path):
 def test_cli_save(tmp_path, fixtures_dir):
     import os
 
-    env = {**os.environ, "RISKATLAS_IMPORTS": str(tmp_path / "imports")}
+    env = {
+        **os.environ,
+        "RISKATLAS_IMPORTS": str(tmp_path / "imports"),
+        "RISKATLAS_SUBMISSIONS": str(tmp_path / "submissions"),
+        "RISKATLAS_CONTRIBUTIONS_DB": str(tmp_path / "contributions.duckdb"),
+    }
     proc = subprocess.run(
         [
             sys.executable, "-m", "riskatlas.importer.cli", "import-report",
@@ -149,7 +187,12 @@ def test_cli_save(tmp_path, fixtures_dir):
         capture_output=True, text=True, cwd=REPO, timeout=120, env=env,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
-    assert "the next `python -m riskatlas build` includes it" in proc.stdout
-    (sidecar,) = sidecars(tmp_path / "imports")
-    meta = json.loads(sidecar.read_text())
-    assert meta["saved_by"] == "Night desk" and meta["brand"] == "Acme Phones"
+    # a submission waiting for review, not an input of the build
+    assert "pending review" in proc.stdout and "python -m riskatlas review" in proc.stdout
+    assert sidecars(tmp_path / "imports") == []
+    from riskatlas.contrib.import_queue import list_submissions
+
+    (sub,) = list_submissions("pending", tmp_path / "contributions.duckdb").to_dict("records")
+    assert sub["submitted_by"] == "Night desk" and sub["brand"] == "Acme Phones"
+    assert sub["rows_read"] == 8 and sub["rows_rejected"] == 1 and sub["submitted_via"] == "cli"
+    assert (tmp_path / "submissions" / sub["stored_file"]).is_file()

@@ -10,8 +10,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from riskatlas.contrib import store
+from riskatlas.contrib import import_queue, store
 from riskatlas.contrib.validate import clean_text
+from riskatlas.importer.model import ReportError
 
 MAX_SHOWN = 400
 
@@ -20,14 +21,16 @@ def add_parser(subparsers) -> None:
     """Add the ``review`` and ``contribute`` subcommands to the main command line."""
     r = subparsers.add_parser(
         "review",
-        help="list pending contributions, approve or reject one",
-        description="Without options: list pending contributions. A contribution shows on the "
-        "map only once approved; a rejection needs a note saying why.",
+        help="list pending contributions and import submissions, approve or reject one",
+        description="Without options: list pending contributions and saved imports. A "
+        "contribution shows on the map, and an import's links enter the atlas at the next "
+        "build, only once approved; a rejection needs a note saying why.",
     )
     act = r.add_mutually_exclusive_group()
-    act.add_argument("--approve", type=int, metavar="ID", help="approve contribution ID")
-    act.add_argument("--reject", type=int, metavar="ID", help="reject contribution ID")
-    act.add_argument("--show", type=int, metavar="ID", help="show one contribution in full")
+    ids = "contribution ID, or import submission import:ID"
+    act.add_argument("--approve", type=item_id, metavar="ID", help=f"approve {ids}")
+    act.add_argument("--reject", type=item_id, metavar="ID", help=f"reject {ids}")
+    act.add_argument("--show", type=item_id, metavar="ID", help=f"show {ids} in full")
     r.add_argument(
         "--by",
         metavar="NAME",
@@ -71,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         if getattr(args, "contrib_command", "review") == "contribute":
             return _contribute(args)
         return _review(args)
-    except store.StoreError as exc:
+    except (store.StoreError, ReportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except (duckdb.Error, OSError) as exc:
@@ -83,7 +86,29 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
 
+def item_id(text: str) -> tuple[str, int]:
+    """'12' -> a contribution; 'import:3' (or 'i3', 'import-3') -> an import submission."""
+    raw = str(text).strip().lower()
+    kind = "contribution"
+    for prefix in ("import:", "import-", "import", "i"):
+        if raw.startswith(prefix) and raw[len(prefix) :].isdigit():
+            kind, raw = "import", raw[len(prefix) :]
+            break
+    if not raw.isdigit():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an id: give a contribution's number (12) or import:N for a saved "
+            "import"
+        )
+    return kind, int(raw)
+
+
 def _review(args) -> int:
+    for action in ("approve", "reject", "show"):
+        value = getattr(args, action)
+        if value is not None and value[0] == "import":
+            return _review_import(args, action, value[1])
+        if value is not None:
+            setattr(args, action, value[1])
     if args.approve is not None:
         if not clean_text(args.by):
             print("error: say who approves it: --by NAME", file=sys.stderr)
@@ -107,18 +132,68 @@ def _review(args) -> int:
         return 0
     status = None if args.status == "all" else args.status
     df = store.list_contributions(status, args.db)
+    imports = import_queue.list_submissions(status, args.db)
     what = "contributions" if status is None else f"{status} contributions"
     if df.empty:
         print(f"no {what} in {store.database(args.db)}")
-        return 0
-    print(f"{len(df)} {what} (oldest first) in {store.database(args.db)}")
-    for rec in df.to_dict("records"):
+    else:
+        print(f"{len(df)} {what} (oldest first) in {store.database(args.db)}")
+        for rec in df.to_dict("records"):
+            print()
+            print(_describe(rec, full=False))
+    what = "saved imports" if status is None else f"{status} saved imports"
+    print()
+    print(f"{len(imports)} {what} (oldest first)" if len(imports) else f"no {what}")
+    for rec in imports.to_dict("records"):
         print()
-        print(_describe(rec, full=False))
-    if status == "pending":
+        print(_describe_import(rec))
+    if status == "pending" and (len(df) or len(imports)):
         print("\napprove: python -m riskatlas review --approve ID --by NAME [--note TEXT]")
         print("reject:  python -m riskatlas review --reject ID --note TEXT [--by NAME]")
+        print("(ID is a contribution's number, or import:N for a saved import)")
     return 0
+
+
+def _review_import(args, action: str, submission_id: int) -> int:
+    """Approve, reject or show one import submission."""
+    if action == "show":
+        print(_describe_import(import_queue.get_submission(submission_id, args.db)))
+        return 0
+    if action == "approve" and not clean_text(args.by):
+        print("error: say who approves it: --by NAME", file=sys.stderr)
+        return 1
+    by = args.by if clean_text(args.by) else getpass.getuser()
+    decision = "approved" if action == "approve" else "rejected"
+    row = import_queue.review_import(submission_id, decision, by, args.note, args.force, args.db)
+    tail = (
+        "; its links enter the atlas at the next `python -m riskatlas build`"
+        if decision == "approved"
+        else "; its file was deleted, the record and the decision are kept"
+    )
+    print(f"import {row['submission_id']} {decision} by {_safe(row['reviewed_by'])}{tail}")
+    return 0
+
+
+def _describe_import(rec: dict) -> str:
+    """One import submission as the review list shows it."""
+    year = "" if pd.isna(rec["year"]) else f" {int(rec['year'])}"
+    lines = [
+        f"#import:{rec['submission_id']}  [{rec['status']}]  submitted "
+        f"{_day(rec['submitted_at'])} UTC via {_safe(rec['submitted_via'])}",
+        f"    brand:    {_safe(rec['brand'])}{year}",
+        f"    file:     {_safe(rec['file_name'])} ({int(rec['size']):,} bytes, sha256 "
+        f"{rec['sha256'][:16]}…)",
+        f"    rows:     {rec['rows_read']} read, {rec['rows_rejected']} rejected by the importer",
+        f"    by:       {_safe(rec['submitted_by']) or 'not given'}"
+        + (f" (client {_safe(rec['client'])})" if _safe(rec["client"]) else ""),
+    ]
+    if rec["status"] != "pending":
+        lines.append(
+            f"    review:   {rec['status']} by {_safe(rec['reviewed_by'])} on "
+            f"{_day(rec['reviewed_at'])} UTC"
+            + (f": {_safe(rec['review_note'])}" if _safe(rec["review_note"]) else "")
+        )
+    return "\n".join(lines)
 
 
 def _contribute(args) -> int:

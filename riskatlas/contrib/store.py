@@ -59,15 +59,50 @@ _SCHEMA = (
         reviewed_at TIMESTAMP,
         review_note VARCHAR
     )""",
-    """CREATE TABLE IF NOT EXISTS reviews (
-        contribution_id INTEGER NOT NULL,
+    # One audit log for every review (contributions and import submissions), append-only: a
+    # decision changed later is a new entry, never an edit of the old one.
+    """CREATE TABLE IF NOT EXISTS review_log (
+        kind VARCHAR NOT NULL CHECK (kind IN ('contribution', 'import')),
+        item_id INTEGER NOT NULL,
         status VARCHAR NOT NULL,
         previous_status VARCHAR NOT NULL,
         reviewed_by VARCHAR NOT NULL,
         reviewed_at TIMESTAMP NOT NULL,
         review_note VARCHAR
     )""",
+    "CREATE SEQUENCE IF NOT EXISTS import_submission_id_seq START 1",
+    """CREATE TABLE IF NOT EXISTS import_submissions (
+        submission_id INTEGER PRIMARY KEY DEFAULT nextval('import_submission_id_seq'),
+        status VARCHAR NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+        brand VARCHAR NOT NULL,
+        year INTEGER,
+        file_name VARCHAR NOT NULL,
+        stored_file VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        size BIGINT NOT NULL,
+        rows_read INTEGER,
+        rows_rejected INTEGER,
+        submitted_by VARCHAR,
+        client VARCHAR,
+        submitted_at TIMESTAMP NOT NULL,
+        submitted_via VARCHAR NOT NULL,
+        reviewed_by VARCHAR,
+        reviewed_at TIMESTAMP,
+        review_note VARCHAR
+    )""",
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+)
+# Files made before the one log kept contribution reviews in a table `reviews`: moved into
+# review_log once; `reviews` stays readable as a view.
+_MIGRATE_REVIEWS = (
+    "INSERT INTO review_log SELECT 'contribution', contribution_id, status, previous_status, "
+    "reviewed_by, reviewed_at, review_note FROM reviews",
+    "DROP TABLE reviews",
+)
+_REVIEWS_VIEW = (
+    "CREATE VIEW IF NOT EXISTS reviews AS SELECT item_id AS contribution_id, status, "
+    "previous_status, reviewed_by, reviewed_at, review_note FROM review_log "
+    "WHERE kind = 'contribution'"
 )
 COLUMNS = (
     "contribution_id",
@@ -156,7 +191,22 @@ def connect(
 def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for stmt in _SCHEMA:
         con.execute(stmt)
+    (old,) = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'reviews'"
+    ).fetchone()
+    if old:
+        for stmt in _MIGRATE_REVIEWS:
+            con.execute(stmt)
+    con.execute(_REVIEWS_VIEW)
     con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+
+
+def log_review(con, kind: str, item_id: int, status, previous, by, when, note) -> None:
+    """Append one decision to the audit log (never updated or deleted)."""
+    con.execute(
+        "INSERT INTO review_log VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [kind, int(item_id), status, previous, by, when, note],
+    )
 
 
 def _readable(db_path) -> bool:
@@ -338,10 +388,7 @@ def review(
                 "review_note = ? WHERE contribution_id = ?",
                 [decision, by, now, note, int(contribution_id)],
             )
-            con.execute(
-                "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?)",
-                [int(contribution_id), decision, status, by, now, note],
-            )
+            log_review(con, "contribution", int(contribution_id), decision, status, by, now, note)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -31,8 +31,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument(
         "--save",
         action="store_true",
-        help="keep the file in the atlas: copy it to the imports directory ($RISKATLAS_IMPORTS "
-        "or data/imports) so that the next `python -m riskatlas build` includes its links",
+        help="submit the file for review: it waits in $RISKATLAS_SUBMISSIONS (data/submissions) "
+        "until a maintainer approves it with `python -m riskatlas review`; the next build after "
+        "the approval includes its links",
     )
     p.add_argument("--saved-by", help="who saves it (recorded with --save; default: your login)")
     p.set_defaults(func=run)
@@ -72,11 +73,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _save(args: argparse.Namespace) -> int:
-    """Copy the imported file and its sidecar into the imports directory."""
+    """Submit the imported file for a maintainer's review: only approved files reach the build."""
     import getpass
 
+    from riskatlas.contrib.import_queue import submit_import
+    from riskatlas.contrib.store import StoreError
     from riskatlas.importer.model import ReportError
-    from riskatlas.importer.saved import save_import
 
     by = args.saved_by
     if not by:
@@ -85,15 +87,20 @@ def _save(args: argparse.Namespace) -> int:
         except Exception:  # noqa: BLE001 - no login name: saved without one
             by = None
     try:
-        saved = save_import(
-            Path(args.file).read_bytes(), Path(args.file).name, args.brand, args.year, saved_by=by
+        sub = submit_import(
+            Path(args.file).read_bytes(),
+            Path(args.file).name,
+            args.brand,
+            args.year,
+            submitted_by=by,
+            via="cli",
         )
-    except (ReportError, OSError) as exc:
+    except (ReportError, StoreError, OSError) as exc:
         print(f"import-report: not saved: {exc}", file=sys.stderr)
         return 1
     print(
-        f"  saved to {saved.path} (sidecar {saved.sidecar.name}); the next "
-        "`python -m riskatlas build` includes it"
+        f"  saved as import {sub.submission_id}, pending review ({sub.rows_read} rows read); "
+        "it enters the atlas once a maintainer approves it: python -m riskatlas review"
     )
     return 0
 

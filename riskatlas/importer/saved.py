@@ -26,7 +26,7 @@ from riskatlas.importer.model import ReportError
 
 SIDECAR = ".json"
 MAX_BYTES = 50 * 1024 * 1024
-FIELDS = ("brand", "year", "sha256", "original_file_name", "saved_at", "saved_by")
+FIELDS = ("brand", "year", "sha256", "original_file_name", "saved_at", "saved_by", "approval")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -41,6 +41,9 @@ class SavedImport:
     original_file_name: str
     saved_at: str
     saved_by: str | None
+    # who approved it, when, with what note, and the submission's id (riskatlas.contrib.
+    # import_queue); None for a file saved without review, which the build refuses
+    approval: dict | None = None
 
     @property
     def sidecar(self) -> Path:
@@ -79,12 +82,13 @@ def save_import(
     saved_by: str | None = None,
     directory: str | Path | None = None,
     now: dt.datetime | None = None,
+    approval: dict | None = None,
 ) -> SavedImport:
     """Store an imported file and its sidecar so the next build includes it.
 
-    Why explicit: the Import page shows a file for the session only; keeping it in the atlas is
-    the user's decision. The sidecar is written last (atomically): a file without a sidecar is
-    not a saved import.
+    Called when a maintainer approves a submission (riskatlas.contrib.import_queue), with the
+    approval: the build reads only files whose sidecar carries one. The sidecar is written last
+    (atomically): a file without a sidecar is not a saved import.
     """
     if not brand or not str(brand).strip():
         raise ReportError("a brand name is needed to save an import")
@@ -109,6 +113,7 @@ def save_import(
         original_file_name=Path(str(file_name).replace("\\", "/")).name or "upload",
         saved_at=when,
         saved_by=(saved_by or "").strip() or None,
+        approval=approval,
     )
     _atomic_write(stored, data)
     meta = {k: getattr(saved, k) for k in FIELDS}
@@ -146,6 +151,7 @@ def read_sidecar(sidecar: Path) -> SavedImport:
         original_file_name=str(meta["original_file_name"]),
         saved_at=str(meta.get("saved_at") or ""),
         saved_by=meta.get("saved_by") or None,
+        approval=meta.get("approval") if isinstance(meta.get("approval"), dict) else None,
     )
 
 

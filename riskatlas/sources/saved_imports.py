@@ -24,6 +24,8 @@ SOURCE = SourceInfo(
     folder="",  # not in the raw mirror: the imports directory
     files=(),
     notes=(
+        "Only files a maintainer approved (python -m riskatlas review) are read; the approval "
+        "(who, when, note) is part of each link's citation. "
         "Every saved file is read again by riskatlas.importer at each build (cached by sha256). "
         "A link's source_ref is the original file name, its sha256 and the page or table row. "
         "Rows that resolve to no RMI id are kept as smelters of their own (the printed id, or "
@@ -31,6 +33,21 @@ SOURCE = SourceInfo(
         "Import page. A saved file that no longer imports is one reject, naming why."
     ),
 )
+
+
+def approved_cite(cite, approval: dict):
+    """The link's citation with its approval: 'file (sha256 …), p3 row 12; import 4 approved by
+    A. Maintainer on 2026-12-04'. Why in the citation: it travels with the link to the Site page
+    and every export."""
+
+    def with_approval(row):
+        when = str(approval.get("approved_at") or "")[:10]
+        return (
+            f"{cite(row)}; import {approval.get('submission_id')} approved by "
+            f"{approval.get('approved_by')} on {when}"
+        )
+
+    return with_approval
 
 
 def load(raw_dir: Path, imports: str | Path | None = None) -> AdapterResult:
@@ -41,6 +58,11 @@ def load(raw_dir: Path, imports: str | Path | None = None) -> AdapterResult:
     for sidecar in sidecars(imports):
         try:
             saved = read_sidecar(sidecar)
+            if not (saved.approval or {}).get("approved_by"):
+                raise ReportError(
+                    "not approved by a maintainer (only reviewed submissions enter the atlas: "
+                    "python -m riskatlas review)"
+                )
             sha = sha256_file(saved.path)
             if sha != saved.sha256:
                 raise ReportError(
@@ -60,15 +82,20 @@ def load(raw_dir: Path, imports: str | Path | None = None) -> AdapterResult:
             continue
         imported.file_name = saved.original_file_name
         result.file_hashes[saved.path.name] = sha
+        approval = saved.approval or {}
         listings.add(
             imported,
             saved.brand,
             saved.year,
-            cite=file_cite(imported),
-            extra=lambda row, s=saved: {
+            cite=approved_cite(file_cite(imported), approval),
+            extra=lambda row, s=saved, a=approval: {
                 "saved_at": s.saved_at,
                 "saved_by": s.saved_by,
                 "stored_file": s.path.name,
+                "approved_by": a.get("approved_by"),
+                "approved_at": a.get("approved_at"),
+                "review_note": a.get("review_note"),
+                "submission_id": a.get("submission_id"),
             },
         )
     listings.apply(result)

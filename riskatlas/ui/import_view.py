@@ -10,7 +10,7 @@ import streamlit as st
 
 from riskatlas.exports import neutralise
 from riskatlas.importer.model import ImportResult, ReportError
-from riskatlas.importer.saved import MAX_BYTES, check_year, save_import
+from riskatlas.importer.saved import MAX_BYTES, check_year
 from riskatlas.ui.common import md_text
 
 RESULT_KEY = "import_result"  # the ImportResult of this session's last import
@@ -153,25 +153,40 @@ def import_deck(frame: pd.DataFrame, shapes: pd.DataFrame):
     return deck(layers, **view_for(frame))
 
 
+def client_address() -> str | None:
+    """The visitor's address as Streamlit sees it (the limits per client), None if unknown."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no request context: no per-client limit
+        return None
+    return address if isinstance(address, str) and address else None
+
+
 def save_current(saved_by: str | None, directory=None) -> tuple[bool, str]:
-    """Save this session's import (file + sidecar); (ok, message for the page)."""
+    """Submit this session's import for review; (ok, message for the page). Nothing reaches
+    the atlas until a maintainer approves it (riskatlas.contrib.import_queue)."""
+    from riskatlas.contrib.import_queue import submit_import
+    from riskatlas.contrib.store import StoreError
+
     upload: dict[str, Any] | None = st.session_state.get(UPLOAD_KEY)
     if not upload:
         return False, "Nothing to save: import a file first."
     try:
-        saved = save_import(
+        sub = submit_import(
             upload["data"],
             upload["file_name"],
             upload["brand"],
             upload["year"],
-            saved_by=saved_by,
+            submitted_by=saved_by,
+            client=client_address(),
             directory=directory,
         )
-    except (ReportError, OSError) as exc:
+    except (ReportError, StoreError, OSError) as exc:
         return False, f"Not saved: {exc}"
     return True, (
-        f"Saved as {saved.path.name} in {saved.path.parent}. The next "
-        "`python -m riskatlas build` includes its links in the atlas."
+        f"Submitted for review as import {sub.submission_id} ({sub.rows_read} rows read). A "
+        "maintainer checks it before its links enter the atlas; until then the map does not "
+        "show them."
     )
 
 
@@ -269,12 +284,28 @@ def show_map(result: ImportResult) -> None:
 
 
 def save_section() -> None:
-    """The explicit step that keeps an import: file + sidecar in the imports directory."""
-    st.markdown("**Keep this import**")
-    by = st.text_input("Saved by (optional)", key="import_saved_by")
+    """The explicit step that keeps an import: a submission a maintainer reviews."""
+    st.markdown("**Submit this import for review**")
+    st.caption(
+        "A maintainer checks every saved import before its links enter the atlas as the "
+        "brand's documented list."
+    )
+    by = st.text_input("Your name or organisation (optional)", key="import_saved_by")
     if st.button("Save to the atlas", key="import_save"):
         ok, message = save_current(by)
         (st.success if ok else st.error)(message)
+
+
+def public_notice() -> None:
+    """On a public deployment (RISKATLAS_PUBLIC=1), say what the app writes."""
+    from riskatlas import settings
+
+    if settings.is_public():
+        st.info(
+            "This is a public atlas: nothing you upload changes what it publishes. A saved "
+            "import only waits for a maintainer's review; the number of imports waiting per "
+            "visitor and in total is limited."
+        )
 
 
 def render() -> None:
@@ -286,9 +317,10 @@ def render() -> None:
         "CSV. The importer finds the smelter tables and resolves each row to an RMI smelter: "
         "by the RMI id the file prints, else by name and country. Rows it cannot resolve stay "
         "in the table, unresolved, with the nearest candidate beside them.\n\n"
-        "The result is shown **for this session only**. Saving it to the atlas is a separate "
-        "step below."
+        "The result is shown **for this session only**. Saving it submits it for a "
+        "maintainer's review (below); only a reviewed import enters the atlas."
     )
+    public_notice()
     upload_form()
     result = st.session_state.get(RESULT_KEY)
     if isinstance(result, ImportResult):
