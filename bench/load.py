@@ -310,7 +310,25 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="4 threads x 10 s, 2 pages x 10 s")
     p.add_argument("--no-browser", action="store_true")
     p.add_argument("--json", help="also write the results here")
+    g = p.add_argument_group(
+        "protocol level (bench.protocol_load): readers over Streamlit's websocket, against the "
+        "real server, one process or replicas behind nginx"
+    )
+    g.add_argument(
+        "--users", type=int, help="simulated readers (protocol level instead of AppTest)"
+    )
+    g.add_argument("--think", type=float, default=10.0, help="seconds between a reader's actions")
+    g.add_argument("--replicas", type=int, default=1, help="app processes behind the proxy")
+    g.add_argument("--via-proxy", action="store_true", help="through nginx even with 1 replica")
+    g.add_argument("--kill-after", type=float, help="kill -9 one replica after this many seconds")
+    g.add_argument(
+        "--capacity",
+        metavar="N,N,...",
+        help="ramp readers through these numbers; report the most with rerun p95 <= 1 s",
+    )
     args = p.parse_args(argv)
+    if args.users or args.capacity:
+        return _protocol_main(args)
     if args.quick:
         args.threads, args.seconds, args.pages, args.browser_seconds = 4, 10.0, 2, 10.0
     src = db_path(args.db)
@@ -344,6 +362,52 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.json).write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)
     errors = results["apptest"]["errors"] + results.get("browser", {}).get("errors", 0)
+    return 1 if errors else 0
+
+
+def _protocol_main(args) -> int:
+    """--users / --capacity: protocol-level readers (bench.protocol_load)."""
+    from bench.protocol_load import capacity, run_load
+    from riskatlas.paths import db_path
+
+    src = db_path(args.db)
+    if not src.is_file():
+        print(f"no atlas database at {src}: run `python -m riskatlas build`", file=sys.stderr)
+        return 2
+    work = Path(tempfile.mkdtemp(prefix="riskatlas-load-"))
+    db = _copy_of(src, work)
+    results: dict = {"machine": machine(), "db": str(src)}
+    if args.capacity:
+        steps = [int(x) for x in args.capacity.split(",") if x.strip()]
+        results["capacity"] = capacity(
+            db, args.replicas, args.think, args.seconds, steps, log_dir=work
+        )
+        print(f"largest readers at rerun p95 <= 1 s: {results['capacity']['max_users']}")
+        errors = 0
+    else:
+        r = run_load(
+            db,
+            args.users,
+            args.think,
+            args.seconds,
+            args.replicas,
+            args.via_proxy,
+            args.kill_after,
+            log_dir=work,
+        )
+        results["protocol"] = r
+        print(
+            f"{r['users']} readers, think {r['think_s']:g} s, {r['replicas']} replica(s)"
+            f"{' via nginx' if r['via_proxy'] else ''}: rerun p50 {r['rerun']['p50']}, p95 "
+            f"{r['rerun']['p95']} s; errors {r['errors']}; reconnects {r['reconnects']} "
+            f"(then ok: {r['after_kill_ok']}); CPU {r['cpu_s_per_rerun']:.3f} s per rerun"
+            + (f"; kill: {r['kill']}" if "kill" in r else "")
+        )
+        errors = r["errors"]
+    results["load_average"] = load_average()
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    shutil.rmtree(work, ignore_errors=True)
     return 1 if errors else 0
 
 

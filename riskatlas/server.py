@@ -119,7 +119,44 @@ def running(
             stop(proc)
 
 
+def split_replicas(argv: Sequence[str]) -> tuple[int, int, list[str]]:
+    """(replicas, public port, the other Streamlit options) from run-app.sh's arguments:
+    ``--replicas N`` (default 1) and ``--server.port P`` (default 8501) are ours; with
+    replicas, the port is the proxy's and each replica gets a free port of its own."""
+    args = list(argv)
+    replicas, port, rest = 1, DEFAULT_PORT, []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        name, eq, value = a.partition("=")
+        if name in ("--replicas", "--server.port"):
+            if not eq:
+                if i + 1 >= len(args):
+                    raise SystemExit(f"error: {name} needs a number")
+                value = args[i + 1]
+                i += 1
+            try:
+                number = int(value)
+            except ValueError:
+                raise SystemExit(f"error: {name} needs a number, not {value!r}") from None
+            if name == "--replicas":
+                replicas = number
+            else:
+                port = number
+        else:
+            rest.append(a)
+        i += 1
+    if replicas < 1:
+        raise SystemExit("error: --replicas needs a number from 1 up")
+    return replicas, port, rest
+
+
 if __name__ == "__main__":  # scripts/run-app.sh: serve on 8501, Streamlit options passed through
     os.chdir(REPO_ROOT)
-    cmd = command(extra=sys.argv[1:])
+    n, public_port, options = split_replicas(sys.argv[1:])
+    if n > 1:
+        from riskatlas.replicas import serve
+
+        sys.exit(serve(n, public_port, options))
+    cmd = command(public_port, options)
     os.execv(cmd[0], cmd)

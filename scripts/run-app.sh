@@ -3,6 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+case " $* " in  # several replicas need nginx (Debian package)
+  *" --replicas"*) bash scripts/setup-system.sh ;;
+esac
 DB=${RISKATLAS_DB:-data/atlas.duckdb}
 if [ ! -f "$DB" ]; then
   .venv/bin/python -m riskatlas build --out "$DB"

@@ -1,0 +1,227 @@
+"""Many readers at protocol level against the real server, one process or replicas behind nginx.
+
+Each simulated reader (bench.wsclient.Reader, asyncio) opens a Map URL, then every `think`
+seconds (uniform between half and one and a half times it) follows another filtered Map URL, as
+a reader clicking links does. What is measured is what the reader waits for: request to
+`script_finished`, per rerun. A reader whose replica dies reconnects, as the browser does, and
+repeats its action; only a failure after the reconnect counts as an error.
+
+`capacity()` ramps the number of readers and reports the largest at which rerun p95 stays at or
+under a bound with no error, for one process and for R replicas behind the proxy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench.common import percentile
+from bench.wsclient import Reader, RerunError
+
+# What readers follow: the story's link most of the time, then the filters around it.
+POPULAR = ["brand=samsung-electronics&mineral=cobalt", "", "brand=apple", "mineral=gold"]
+CHOICES = {
+    "brand": ["", "samsung-electronics", "apple", "honda-motor"],
+    "mineral": ["", "cobalt", "gold", "tin", "tantalum,tungsten"],
+    "tier": ["", "artisanal_mine", "smelter_refiner"],
+    "min_risk": ["", "30", "60"],
+}
+
+
+def reader_url(rng: random.Random) -> str:
+    """A Map query string: a popular view half of the time, else a random filter set."""
+    if rng.random() < 0.5:
+        return rng.choice(POPULAR)
+    params = {k: rng.choice(v) for k, v in CHOICES.items()}
+    return urlencode({k: v for k, v in params.items() if v}, safe=",")
+
+
+@dataclass
+class LoadStats:
+    first: list[float] = field(default_factory=list)
+    reruns: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    reconnects: int = 0
+    after_kill_ok: int = 0  # actions that succeeded after a reconnect caused by a kill
+
+    def summary(self) -> dict:
+        def s(xs):
+            return {
+                "n": len(xs),
+                "p50": percentile(xs, 50) if xs else None,
+                "p95": percentile(xs, 95) if xs else None,
+                "max": max(xs) if xs else None,
+            }
+
+        return {
+            "first": s(self.first),
+            "rerun": s(self.reruns),
+            "errors": len(self.errors),
+            "error_samples": self.errors[:5],
+            "reconnects": self.reconnects,
+            "after_kill_ok": self.after_kill_ok,
+        }
+
+
+async def _reader(base: str, seed: int, think: float, deadline: float, stats: LoadStats):
+    rng = random.Random(seed)
+    await asyncio.sleep(rng.uniform(0, min(think, 5.0)))  # readers arrive over a few seconds
+    reader = Reader(base)
+    first = True
+    try:
+        while time.monotonic() < deadline:
+            query = reader_url(rng)
+            try:
+                took = await reader.rerun(query)
+            except RerunError:
+                stats.reconnects += 1
+                try:  # the browser reconnects and asks again
+                    await reader.reconnect()
+                    took = await reader.rerun(query)
+                    stats.after_kill_ok += 1
+                except (RerunError, OSError) as exc:
+                    stats.errors.append(f"{type(exc).__name__}: {exc}")
+                    await reader.close()
+                    reader = Reader(base)
+                    continue
+            except OSError as exc:
+                stats.errors.append(f"{type(exc).__name__}: {exc}")
+                reader = Reader(base)
+                continue
+            (stats.first if first else stats.reruns).append(took)
+            first = False
+            await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
+    finally:
+        await reader.close()
+
+
+async def _run(base: str, users: int, think: float, seconds: float, kill=None) -> LoadStats:
+    stats = LoadStats()
+    deadline = time.monotonic() + seconds
+    tasks = [_reader(base, 1000 + i, think, deadline, stats) for i in range(users)]
+    if kill is not None:
+        tasks.append(kill)
+    await asyncio.gather(*tasks)
+    return stats
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used so far (Linux /proc)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+@contextmanager
+def serving(db: Path, replicas: int, via_proxy: bool, log_dir: Path) -> Iterator[tuple]:
+    """(base URL, the replicas object or None, the app pids) for one run."""
+    env = {**os.environ, "RISKATLAS_DB": str(db)}
+    if replicas > 1 or via_proxy:
+        from riskatlas.replicas import running
+
+        with running(replicas, env=env, log_dir=log_dir) as reps:
+            yield reps.url, reps, [p.pid for p in reps.procs.values()]
+    else:
+        import subprocess
+
+        from riskatlas import server
+
+        port = server.free_port()
+        with open(log_dir / "streamlit.log", "w") as out:
+            proc = subprocess.Popen(
+                server.command(port), cwd=server.REPO_ROOT, env=env, stdout=out, stderr=out
+            )
+            try:
+                server.wait_http(f"http://127.0.0.1:{port}/_stcore/health", 120, proc)
+                yield f"http://127.0.0.1:{port}", None, [proc.pid]
+            finally:
+                server.stop(proc)
+
+
+async def _kill_one_after(reps, after: float, record: dict) -> None:
+    """kill -9 the first replica after ``after`` seconds (the supervisor restarts it)."""
+    await asyncio.sleep(after)
+    port = reps.ports[0]
+    os.kill(reps.procs[port].pid, signal.SIGKILL)
+    record["killed_port"] = port
+    record["killed_at_s"] = after
+
+
+def run_load(
+    db: Path,
+    users: int,
+    think: float,
+    seconds: float,
+    replicas: int = 1,
+    via_proxy: bool = False,
+    kill_after: float | None = None,
+    log_dir: Path | None = None,
+) -> dict:
+    """One load run; returns the readers' figures, CPU per rerun, and any kill's outcome."""
+    log_dir = log_dir or Path("/tmp")
+    log_dir.mkdir(parents=True, exist_ok=True)
+    with serving(db, replicas, via_proxy, log_dir) as (base, reps, pids):
+        # warm the caches as the first reader of a story would, untimed
+        asyncio.run(_run(base, 1, 0.1, 3.0))
+        cpu0 = cpu_seconds(pids)
+        record: dict = {}
+        kill = _kill_one_after(reps, kill_after, record) if (reps and kill_after) else None
+        t0 = time.perf_counter()
+        stats = asyncio.run(_run(base, users, think, seconds, kill))
+        wall = time.perf_counter() - t0
+        cpu = cpu_seconds(pids) - cpu0
+        if reps is not None:
+            record["restarts"] = dict(reps.restarts)
+    out = {
+        "users": users,
+        "think_s": think,
+        "seconds": seconds,
+        "replicas": replicas,
+        "via_proxy": via_proxy or replicas > 1,
+        "wall_s": wall,
+        **stats.summary(),
+        "cpu_s_per_rerun": cpu / max(1, len(stats.reruns) + len(stats.first)),
+        **({"kill": record} if record else {}),
+    }
+    return out
+
+
+def capacity(
+    db: Path,
+    replicas: int,
+    think: float,
+    seconds: float,
+    steps: list[int],
+    bound: float = 1.0,
+    log_dir: Path | None = None,
+) -> dict:
+    """The largest number of readers in ``steps`` with rerun p95 <= ``bound`` and no error."""
+    best, runs = 0, []
+    for users in steps:
+        r = run_load(db, users, think, seconds, replicas, replicas > 1, log_dir=log_dir)
+        runs.append(r)
+        p95 = r["rerun"]["p95"]
+        ok = r["errors"] == 0 and p95 is not None and p95 <= bound
+        print(
+            f"  {replicas} replica(s), {users} readers: rerun p95 "
+            f"{p95 if p95 is None else round(p95, 2)} s, errors {r['errors']}",
+            flush=True,
+        )
+        if not ok:
+            break
+        best = users
+    return {"replicas": replicas, "max_users": best, "bound_s": bound, "runs": runs}
