@@ -12,6 +12,12 @@ if ! cmp -s requirements.txt .venv/.requirements.installed 2>/dev/null; then
   .venv/bin/pip install --quiet -r requirements.txt
   cp requirements.txt .venv/.requirements.installed
 fi
-# The repository on the venv's import path, so `python -m riskatlas` runs from any directory.
+# The package installed in editable mode: `riskatlas ...` and `python -m riskatlas` run from any
+# directory (the queries/ folder and the data mirror are found from the checkout).
 SITE=$(.venv/bin/python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
-printf '%s\n' "$PWD" > "$SITE/riskatlas-repo.pth"
+rm -f "$SITE/riskatlas-repo.pth"
+if ! .venv/bin/python -c "import importlib.metadata as m; m.distribution('riskatlas')" 2>/dev/null \
+   || ! cmp -s pyproject.toml .venv/.pyproject.installed 2>/dev/null; then
+  .venv/bin/pip install --quiet --no-deps --no-build-isolation -e .
+  cp pyproject.toml .venv/.pyproject.installed
+fi
