@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from riskatlas import paths, settings
+from riskatlas import paths, settings, sql
 from riskatlas.contrib import store
 from riskatlas.contrib.validate import clean_text
 from riskatlas.importer.model import ReportError
@@ -197,13 +197,8 @@ def list_submissions(status: str | None = "pending", db_path=None) -> pd.DataFra
     """Import submissions with one status (all when None), oldest first."""
     if not store.database(db_path).is_file():
         return pd.DataFrame(columns=list(COLUMNS))
-    where = "" if status is None else "WHERE status = $s"
     with store.connect(db_path) as con:
-        return con.execute(
-            f"SELECT {', '.join(COLUMNS)} FROM import_submissions {where} "  # noqa: S608 - fixed text
-            "ORDER BY submission_id",
-            {} if status is None else {"s": status},
-        ).df()
+        return sql.run(con, "import_submissions", {"status": status})[list(COLUMNS)]
 
 
 def get_submission(submission_id: int, db_path=None) -> dict[str, Any]:
