@@ -221,6 +221,8 @@ def assemble(
                 raise BuildError(f"table {name!r} returned by two sources")
             tables[name] = df.assign(source_id=r.source.source_id) if "source_id" not in df else df
 
+    _add_places(tables, key, links)
+
     rejects = [{"source_id": r.source.source_id, **rej} for r in results for rej in r.rejects]
     tables["rejects"] = _ordered(
         pd.DataFrame(rejects, columns=["source_id", "source_ref", "reason", "raw"]), "rejects"
@@ -250,6 +252,25 @@ def assemble(
     )
     tables["_stats"] = pd.DataFrame([{"key": k, "value": str(v)} for k, v in stats.items()])
     return tables
+
+
+def _add_places(tables: dict[str, pd.DataFrame], records: pd.DataFrame, links) -> None:
+    """site_places, site_provinces and site_search (riskatlas.places): every name and place the
+    sources give a site, for the Site page's search and the Map's province column and filter."""
+    from . import places
+    from .layers import TIER_LABELS, TIER_SINGULAR
+
+    site_places = places.site_places(records, links if isinstance(links, pd.DataFrame) else None)
+    tables["site_places"] = site_places
+    tables["site_provinces"] = places.site_provinces(tables["sites"], site_places)
+    countries = tables.get("countries")
+    names = (
+        dict(zip(countries["country_iso3"], countries["name"], strict=True))
+        if countries is not None and "name" in countries
+        else {}
+    )
+    tiers = {t: (TIER_LABELS[t], TIER_SINGULAR.get(t, "")) for t in TIER_LABELS}
+    tables["site_search"] = places.search_rows(tables["sites"], site_places, names, tiers)
 
 
 def _site_of(records: pd.DataFrame, site_records: pd.DataFrame) -> list[str]:

@@ -9,12 +9,13 @@ from riskatlas import sql
 # In order: each step reads the tables the earlier ones wrote.
 STEPS = (
     "derive_mineral_bits",
+    "derive_site_findings",
     "derive_map_sites",
     "derive_brand_hits",
     "derive_hotspots",
     "derive_unplaced_links",
 )
-TABLES = ("mineral_bits", "map_sites", "brand_hits", "hotspots", "unplaced_links")
+TABLES = ("mineral_bits", "site_findings", "map_sites", "brand_hits", "hotspots", "unplaced_links")
 MAX_MINERALS = 128  # map_sites.mineral_bits is a UHUGEINT
 
 
@@ -30,9 +31,12 @@ def create_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     and the per-brand citation rows are done once here; the view_* and hotspots queries then read
     one table each. Needs sites, site_risk, countries, links, brands and inferred_exposure.
     """
+    from riskatlas.findings import derive_params
+
+    params = {"derive_site_findings": derive_params()}
     for step in STEPS:
         try:
-            con.execute(sql.load(step))
+            con.execute(sql.load(step), params.get(step, {}))
         except duckdb.CatalogException as exc:
             raise DerivedError(f"{step}: {str(exc).splitlines()[0]}") from exc
         if step == "derive_mineral_bits":

@@ -25,7 +25,23 @@ def vocabulary() -> Vocabulary:
         minerals=tuple(db.query("vocab_minerals")["mineral"]),
         countries=dict(zip(countries["country_iso3"], countries["name"], strict=True)),
         years=tuple(int(y) for y in years["year"]),
+        **_provinces(),
     )
+
+
+def _provinces() -> dict:
+    """The province vocabulary (queries/vocab_provinces.sql), empty for an atlas built before
+    provinces were kept."""
+    try:
+        frame = db.query("vocab_provinces")
+    except duckdb.CatalogException:
+        return {}
+    return {
+        "provinces": dict(zip(frame["province_key"], frame["name"], strict=True)),
+        "province_countries": {
+            k: tuple(c) for k, c in zip(frame["province_key"], frame["countries"], strict=True)
+        },
+    }
 
 
 def brand_coverage(brands: tuple[str, ...] = ()) -> pd.DataFrame:
