@@ -255,22 +255,13 @@ def assemble(
 
 
 def _add_places(tables: dict[str, pd.DataFrame], records: pd.DataFrame, links) -> None:
-    """site_places, site_provinces and site_search (riskatlas.places): every name and place the
-    sources give a site, for the Site page's search and the Map's province column and filter."""
+    """site_places (riskatlas.places): every name and place the sources give a site; the
+    derived step turns it into the Site page's search text and the Map's province."""
     from . import places
-    from .layers import TIER_LABELS, TIER_SINGULAR
 
-    site_places = places.site_places(records, links if isinstance(links, pd.DataFrame) else None)
-    tables["site_places"] = site_places
-    tables["site_provinces"] = places.site_provinces(tables["sites"], site_places)
-    countries = tables.get("countries")
-    names = (
-        dict(zip(countries["country_iso3"], countries["name"], strict=True))
-        if countries is not None and "name" in countries
-        else {}
+    tables["site_places"] = places.site_places(
+        records, links if isinstance(links, pd.DataFrame) else None
     )
-    tiers = {t: (TIER_LABELS[t], TIER_SINGULAR.get(t, "")) for t in TIER_LABELS}
-    tables["site_search"] = places.search_rows(tables["sites"], site_places, names, tiers)
 
 
 def _site_of(records: pd.DataFrame, site_records: pd.DataFrame) -> list[str]:

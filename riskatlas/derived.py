@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 
-from riskatlas import sql
+from riskatlas import places, sql
 
 # In order: each step reads the tables the earlier ones wrote.
 STEPS = (
@@ -33,6 +34,7 @@ def create_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """
     from riskatlas.findings import derive_params
 
+    _place_tables(con)
     params = {"derive_site_findings": derive_params()}
     for step in STEPS:
         try:
@@ -48,3 +50,41 @@ def create_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
                 )
     counts = con.execute(sql.load("derived_counts")).fetchall()[0]
     return dict(zip(TABLES, (int(n) for n in counts), strict=True))
+
+
+def _place_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """site_provinces and site_search from site_places (riskatlas.places), folded in Python so
+    the words a person types are folded by the same function at query time.
+
+    An atlas without site_places (built before it, or a hand-made test database) gets one from
+    what ``sites`` and ``site_records`` hold: the names and the province and city of each site.
+    """
+    from riskatlas.layers import TIER_LABELS, TIER_SINGULAR
+
+    sites = con.execute(
+        "SELECT site_id, name, tier, country_iso3, province, city, source_id, source_ref "
+        "FROM sites ORDER BY site_id"
+    ).df()
+    try:
+        site_places = con.execute("SELECT * FROM site_places").df()
+    except duckdb.CatalogException:
+        names = con.execute("SELECT site_id, source_id, source_ref, name FROM site_records").df()
+        site_places = places.site_places(pd.concat([sites, names], ignore_index=True))
+        con.register("_site_places", site_places)
+        con.execute("CREATE TABLE site_places AS SELECT * FROM _site_places")
+        con.unregister("_site_places")
+    countries = con.execute("SELECT country_iso3, name FROM countries").df()
+    tiers = {t: (TIER_LABELS[t], TIER_SINGULAR.get(t, "")) for t in TIER_LABELS}
+    provinces = places.site_provinces(sites, site_places)
+    search = places.search_rows(
+        sites,
+        site_places,
+        dict(zip(countries["country_iso3"], countries["name"], strict=True)),
+        tiers,
+    )
+    con.register("_site_provinces", provinces)
+    con.execute("CREATE OR REPLACE TABLE site_provinces AS SELECT * FROM _site_provinces")
+    con.unregister("_site_provinces")
+    con.register("_site_search", search)
+    con.execute("CREATE OR REPLACE TABLE site_search AS SELECT * FROM _site_search")
+    con.unregister("_site_search")
