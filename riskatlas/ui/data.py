@@ -173,8 +173,8 @@ def approved() -> Contributed:
 def contributions(state: FilterState, view_site_ids: set[str] | None = None) -> Contributed:
     """Approved contributions matching the view's tier, country and mineral filters.
 
-    With a brand or a year chosen, only contributions about a site in the view are kept
-    (a contribution is linked to no brand and no brand-list year). Risk filters do not apply:
+    With a brand, a year, a finding or a province chosen, only contributions about a site in the
+    view are kept (a contribution is linked to no brand, brand-list year or site-visit finding). Risk filters do not apply:
     contributed evidence is never scored.
     """
     got = approved()
@@ -189,7 +189,9 @@ def contributions(state: FilterState, view_site_ids: set[str] | None = None) -> 
     if state.minerals:
         wanted = set(state.minerals)
         keep &= df["minerals"].map(lambda m: bool(wanted & set(m or [])))
-    if state.brands or state.year is not None:
+    if state.brands or state.year is not None or state.findings or state.provinces:
+        # a brand, a year, a site-visit finding or a province: only contributions about a
+        # site of the view (a contribution has no brand, year or IPIS finding of its own)
         keep &= df["site_key"].isin(view_site_ids or set())
     return Contributed(df[keep].reset_index(drop=True), got.problem)
 
