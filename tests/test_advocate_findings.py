@@ -237,3 +237,19 @@ def test_map_page_province_column_and_url(con):
     table = at.dataframe[0].value
     assert "province" in table.columns and len(table)
     assert set(table["province"].dropna()) <= {"Jiangsu", "Jiangsu Sheng"}
+
+
+def test_sidebar_offers_findings_and_writes_the_url(con):
+    at = run_app(params={"country": "COD", "tier": "artisanal_mine"}, timeout=180)
+    _ok(at)
+    found = next(m for m in at.sidebar.multiselect if m.label == "Found at a site visit")
+    assert [found.format_func(o) for o in found.options][0] == "Child labour (under 15)"
+    found.set_value(["child_labour"]).run()
+    _ok(at)
+    assert at.query_params["finding"] in ("child_labour", ["child_labour"])
+    assert "440 sites" in " ".join(m.value for m in at.markdown)
+    when = next(r for r in at.sidebar.radio if r.label == "Which visits count")
+    when.set_value("any").run()
+    _ok(at)
+    assert at.query_params["finding_when"] in ("any", ["any"])
+    assert "any IPIS visit" in " ".join(i.value for i in at.info)
