@@ -12,7 +12,8 @@ st.write(
     "suggests as possible sources (inferred). Open any row on the map."
 )
 with page_guard():
-    state = filters.sidebar(data.vocabulary(), fields=("brand", "mineral", "year"))
+    vocab = data.vocabulary()
+    state = filters.sidebar(vocab, fields=("brand", "mineral", "year"))
     st.subheader("Exposure report")
-    report_view.report_button(state)
-    overview.brands()
+    report_view.report_button(state, vocab.brands)
+    overview.brands(state)

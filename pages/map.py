@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from riskatlas import filters
+from riskatlas import filters, findings
 from riskatlas.ui import brand_view, data, map_view
 from riskatlas.ui.common import md_text, page_guard, sources_caption
 
@@ -13,6 +13,8 @@ with page_guard():
 
     st.title(md_text(map_view.title(state, vocab)))
     map_view.summary(view, state)
+    if state.findings:
+        st.info(md_text(findings.caption(state.findings, state.finding_when)))
     map_view.map_section(view)
 
     if state.brands:

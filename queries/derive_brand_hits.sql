@@ -26,7 +26,12 @@ SELECT h.brand_id, b.name AS brand_name, h.mineral, h.kind, h.year, h.site_id,
        m.name, m.tier, m.lat, m.lon, m.geo_precision, m.geo_note, m.outside_country,
        m.country_iso3, m.country_name, m.minerals, m.h3_r2, m.h3_r3, m.h3_r5,
        m.source_id AS site_source_id, m.source_ref AS site_source_ref,
-       m.labour, m.environment, m.labour_coverage, m.environment_coverage
+       m.labour, m.environment, m.labour_coverage, m.environment_coverage,
+       m.province, m.province_basis, m.province_key, m.finding_latest_bits, m.finding_any_bits,
+       m.latest_visit_date, m.latest_visit_ref,
+       m.finding_child_labour, m.finding_forced_labour, m.finding_armed_presence,
+       m.finding_armed_interference, m.finding_illegal_taxation, m.finding_mercury,
+       m.finding_women
 FROM hits h
 JOIN map_sites m ON m.site_id = h.site_id
 JOIN brands b ON b.brand_id = h.brand_id

@@ -1,6 +1,7 @@
 -- Rows in each derived table (the build's progress line and tests).
 SELECT
     (SELECT count(*) FROM mineral_bits) AS mineral_bits,
+    (SELECT count(*) FROM site_findings) AS site_findings,
     (SELECT count(*) FROM map_sites) AS map_sites,
     (SELECT count(*) FROM brand_hits) AS brand_hits,
     (SELECT count(*) FROM hotspots) AS hotspots,

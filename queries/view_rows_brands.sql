@@ -34,6 +34,17 @@ SELECT
     any_value(h.site_source_ref) AS site_source_ref,
     any_value(h.labour) AS labour, any_value(h.environment) AS environment,
     any_value(h.labour_coverage) AS labour_coverage,
-    any_value(h.environment_coverage) AS environment_coverage
+    any_value(h.environment_coverage) AS environment_coverage,
+    any_value(h.province) AS province,
+    any_value(h.province_basis) AS province_basis,
+    any_value(h.latest_visit_date) AS latest_visit_date,
+    any_value(h.latest_visit_ref) AS latest_visit_ref,
+    any_value(h.finding_child_labour) AS finding_child_labour,
+    any_value(h.finding_forced_labour) AS finding_forced_labour,
+    any_value(h.finding_armed_presence) AS finding_armed_presence,
+    any_value(h.finding_armed_interference) AS finding_armed_interference,
+    any_value(h.finding_illegal_taxation) AS finding_illegal_taxation,
+    any_value(h.finding_mercury) AS finding_mercury,
+    any_value(h.finding_women) AS finding_women
 FROM {{view_hits}} AS h
 GROUP BY h.site_id, h.kind

@@ -221,6 +221,8 @@ def assemble(
                 raise BuildError(f"table {name!r} returned by two sources")
             tables[name] = df.assign(source_id=r.source.source_id) if "source_id" not in df else df
 
+    _add_places(tables, key, links)
+
     rejects = [{"source_id": r.source.source_id, **rej} for r in results for rej in r.rejects]
     tables["rejects"] = _ordered(
         pd.DataFrame(rejects, columns=["source_id", "source_ref", "reason", "raw"]), "rejects"
@@ -250,6 +252,16 @@ def assemble(
     )
     tables["_stats"] = pd.DataFrame([{"key": k, "value": str(v)} for k, v in stats.items()])
     return tables
+
+
+def _add_places(tables: dict[str, pd.DataFrame], records: pd.DataFrame, links) -> None:
+    """site_places (riskatlas.places): every name and place the sources give a site; the
+    derived step turns it into the Site page's search text and the Map's province."""
+    from . import places
+
+    tables["site_places"] = places.site_places(
+        records, links if isinstance(links, pd.DataFrame) else None
+    )
 
 
 def _site_of(records: pd.DataFrame, site_records: pd.DataFrame) -> list[str]:

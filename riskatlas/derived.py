@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 
-from riskatlas import sql
+from riskatlas import places, sql
 
 # In order: each step reads the tables the earlier ones wrote.
 STEPS = (
     "derive_mineral_bits",
+    "derive_site_findings",
     "derive_map_sites",
     "derive_brand_hits",
     "derive_hotspots",
     "derive_unplaced_links",
 )
-TABLES = ("mineral_bits", "map_sites", "brand_hits", "hotspots", "unplaced_links")
+TABLES = ("mineral_bits", "site_findings", "map_sites", "brand_hits", "hotspots", "unplaced_links")
 MAX_MINERALS = 128  # map_sites.mineral_bits is a UHUGEINT
 
 
@@ -30,9 +32,13 @@ def create_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     and the per-brand citation rows are done once here; the view_* and hotspots queries then read
     one table each. Needs sites, site_risk, countries, links, brands and inferred_exposure.
     """
+    from riskatlas.findings import derive_params
+
+    _place_tables(con)
+    params = {"derive_site_findings": derive_params()}
     for step in STEPS:
         try:
-            con.execute(sql.load(step))
+            con.execute(sql.load(step), params.get(step, {}))
         except duckdb.CatalogException as exc:
             raise DerivedError(f"{step}: {str(exc).splitlines()[0]}") from exc
         if step == "derive_mineral_bits":
@@ -44,3 +50,41 @@ def create_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
                 )
     counts = con.execute(sql.load("derived_counts")).fetchall()[0]
     return dict(zip(TABLES, (int(n) for n in counts), strict=True))
+
+
+def _place_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """site_provinces and site_search from site_places (riskatlas.places), folded in Python so
+    the words a person types are folded by the same function at query time.
+
+    An atlas without site_places (built before it, or a hand-made test database) gets one from
+    what ``sites`` and ``site_records`` hold: the names and the province and city of each site.
+    """
+    from riskatlas.layers import TIER_LABELS, TIER_SINGULAR
+
+    sites = con.execute(
+        "SELECT site_id, name, tier, country_iso3, province, city, source_id, source_ref "
+        "FROM sites ORDER BY site_id"
+    ).df()
+    try:
+        site_places = con.execute("SELECT * FROM site_places").df()
+    except duckdb.CatalogException:
+        names = con.execute("SELECT site_id, source_id, source_ref, name FROM site_records").df()
+        site_places = places.site_places(pd.concat([sites, names], ignore_index=True))
+        con.register("_site_places", site_places)
+        con.execute("CREATE TABLE site_places AS SELECT * FROM _site_places")
+        con.unregister("_site_places")
+    countries = con.execute("SELECT country_iso3, name FROM countries").df()
+    tiers = {t: (TIER_LABELS[t], TIER_SINGULAR.get(t, "")) for t in TIER_LABELS}
+    provinces = places.site_provinces(sites, site_places)
+    search = places.search_rows(
+        sites,
+        site_places,
+        dict(zip(countries["country_iso3"], countries["name"], strict=True)),
+        tiers,
+    )
+    con.register("_site_provinces", provinces)
+    con.execute("CREATE OR REPLACE TABLE site_provinces AS SELECT * FROM _site_provinces")
+    con.unregister("_site_provinces")
+    con.register("_site_search", search)
+    con.execute("CREATE OR REPLACE TABLE site_search AS SELECT * FROM _site_search")
+    con.unregister("_site_search")

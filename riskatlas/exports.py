@@ -36,6 +36,19 @@ EXPORT_COLUMNS = [
     "site_source_id",
     "site_source_ref",
     "explanation",
+    # where the site is below country, and how that is known (source or geocoded)
+    "province",
+    "province_basis",
+    # the site's latest visit (IPIS) and what it found: yes / no / empty = not asked there
+    "latest_visit_date",
+    "latest_visit_ref",
+    "finding_child_labour",
+    "finding_forced_labour",
+    "finding_armed_presence",
+    "finding_armed_interference",
+    "finding_illegal_taxation",
+    "finding_mercury",
+    "finding_women",
 ]
 
 
@@ -106,6 +119,14 @@ XLSX_ABOUT = (
     (
         "geo_precision: exact, city, province or country; approximate points are not the site's "
         "own coordinates.",
+    ),
+    (
+        "province / province_basis: the site's province as its source gives it, or as geocoded "
+        "(the GeoNames region of the place the site was put at).",
+    ),
+    (
+        "latest_visit_date / latest_visit_ref: the site's latest IPIS visit (vid); finding_*: "
+        "what that visit found (yes / no; empty = the question was not asked, never 'no').",
     ),
     ("Text cells that a spreadsheet would run as a formula start with a quote (').",),
 )

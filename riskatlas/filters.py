@@ -1,8 +1,10 @@
 """Filter state kept in the URL (st.query_params): parse, validate, render in the sidebar, write back.
 
 Parameters: brand, mineral, tier, country (comma-separated, case-insensitive, ids or names),
-min_risk (0-100), year, and dimension (labour | environment: what the map colours by). A value
-that matches nothing is ignored with a visible notice, never an exception.
+min_risk (0-100), year, and dimension (labour | environment: what the map colours by); province
+(names as people type them, accents and case ignored), finding (what a site visit found,
+riskatlas.findings) and finding_when (latest | any: which visits count). A value that matches
+nothing is ignored with a visible notice, never an exception.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from riskatlas.layers import TIER_LABELS, TIERS
 
 PARAMS = ("brand", "mineral", "tier", "country", "min_risk", "year", "dimension")
+PARAMS += ("province", "finding", "finding_when")
 DIMENSIONS = ("labour", "environment")
 
 
@@ -27,6 +30,8 @@ class Vocabulary:
     countries: dict[str, str]  # iso3 -> name
     years: tuple[int, ...]
     tiers: tuple[str, ...] = TIERS
+    provinces: dict[str, str] = field(default_factory=dict)  # folded key -> name as shown
+    province_countries: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> iso3s
 
 
 @dataclass(frozen=True)
@@ -41,15 +46,23 @@ class FilterState:
     year: int | None = None
     dimension: str = "labour"
     notices: tuple[str, ...] = field(default=(), compare=False)
+    provinces: tuple[str, ...] = ()  # names as the atlas shows them
+    findings: tuple[str, ...] = ()  # riskatlas.findings keys
+    finding_when: str = "latest"  # latest | any
 
     def sql_params(self) -> dict[str, Any]:
         """Parameters of the filtered-set queries (lists may be empty = no filter)."""
+        from riskatlas import findings
+
         return {
             "brands": list(self.brands),
             "minerals": list(self.minerals),
             "tiers": list(self.tiers),
             "countries": list(self.countries),
             "year": self.year,
+            "provinces": [province_key(p) for p in self.provinces],
+            "finding_mask": findings.mask(self.findings),
+            "finding_any": self.finding_when == "any",
         }
 
 
@@ -102,6 +115,40 @@ def _match_country(value: str, vocab: Vocabulary) -> str | None:
 
     iso3 = to_iso3(value)
     return iso3 if iso3 in vocab.countries else None
+
+
+def province_key(name: str) -> str:
+    """A province name folded as the build folds it (site_provinces.province_key)."""
+    from riskatlas.places import province_key as key
+
+    return key(name)
+
+
+_PROVINCE_WORDS = frozenset("province prov region state district du de of la le".split())
+
+
+def _match_province(value: str, vocab: Vocabulary) -> list[str]:
+    """Provinces a typed name denotes: the same words once folded ('sud kivu' = 'Sud-Kivu'),
+    else every province whose name holds all the typed words ('kivu': Nord- and Sud-Kivu),
+    without words like 'province' or 'du' ('Province du Lualaba'); at most 8."""
+    key = province_key(value)
+    if key in vocab.provinces:
+        return [vocab.provinces[key]]
+    words = [w for w in key.split() if w not in _PROVINCE_WORDS] or key.split()
+    if not words:
+        return []
+    hits = [
+        name
+        for k, name in vocab.provinces.items()
+        if all(w in k.split() for w in words) or " ".join(words) == k
+    ]
+    return sorted(hits)[:8] if len(hits) <= 8 else []
+
+
+def _match_finding(value: str, vocab: Vocabulary) -> str | None:
+    from riskatlas.findings import match
+
+    return match(value)
 
 
 def _match_tier(value: str, vocab: Vocabulary) -> str | None:
@@ -163,6 +210,16 @@ def parse(params: Mapping[str, Any], vocab: Vocabulary) -> FilterState:
                 )
                 year = None
 
+    provinces = multi("province", _match_province)
+    found = multi("finding", _match_finding)
+    finding_when = "latest"
+    raw = _split(params.get("finding_when"))
+    if raw:
+        if raw[0].lower() in ("latest", "any"):
+            finding_when = raw[0].lower()
+        else:
+            notices.append(f"finding_when {_shown(raw[0])} ignored: use latest or any.")
+
     dimension = "labour"
     raw = _split(params.get("dimension"))
     if raw:
@@ -172,7 +229,17 @@ def parse(params: Mapping[str, Any], vocab: Vocabulary) -> FilterState:
             notices.append(f"dimension {_shown(raw[0])} ignored: use labour or environment.")
 
     return FilterState(
-        brands, minerals, tiers, countries, min_risk, year, dimension, tuple(notices)
+        brands,
+        minerals,
+        tiers,
+        countries,
+        min_risk,
+        year,
+        dimension,
+        tuple(notices),
+        provinces=provinces,
+        findings=found,
+        finding_when=finding_when,
     )
 
 
@@ -193,6 +260,11 @@ def to_params(state: FilterState) -> dict[str, str]:
         out["year"] = str(state.year)
     if state.dimension != "labour":
         out["dimension"] = state.dimension
+    for name, values in (("province", state.provinces), ("finding", state.findings)):
+        if values:
+            out[name] = ",".join(values)
+    if state.finding_when != "latest":
+        out["finding_when"] = state.finding_when
     return out
 
 
@@ -219,6 +291,9 @@ def _widget_value(state: FilterState, name: str) -> Any:
         "min_risk": state.min_risk or 0.0,
         "year": state.year,
         "dimension": state.dimension,
+        "province": list(state.provinces),
+        "finding": list(state.findings),
+        "finding_when": state.finding_when,
     }[name]
 
 
@@ -233,6 +308,8 @@ def _push(name: str) -> None:
         text = f"{value:g}" if value else ""
     elif name == "dimension":
         text = "" if value == "labour" else value
+    elif name == "finding_when":
+        text = "" if value == "latest" else value
     else:
         text = "" if value is None else str(value)
     if text:
@@ -301,6 +378,7 @@ def sidebar(vocab: Vocabulary, fields: tuple[str, ...] = PARAMS) -> FilterState:
                 args=("country",),
                 placeholder="all countries",
             )
+        _place_and_findings(vocab, state, fields)
         if "dimension" in fields:
             st.radio(
                 "Colour and rank by",
@@ -335,3 +413,51 @@ def sidebar(vocab: Vocabulary, fields: tuple[str, ...] = PARAMS) -> FilterState:
     for note in state.notices:
         st.warning(note, icon="⚠️")
     return state
+
+
+def _place_and_findings(vocab: Vocabulary, state: FilterState, fields: tuple[str, ...]) -> None:
+    """The province filter (the chosen countries' provinces) and the findings filter, with which
+    visits count; drawn inside the sidebar."""
+    import streamlit as st
+
+    from riskatlas import findings
+
+    if "province" in fields and vocab.provinces:
+        keys = [
+            k
+            for k, iso3s in vocab.province_countries.items()
+            if not state.countries or set(iso3s) & set(state.countries)
+        ]
+        options = sorted({vocab.provinces[k] for k in keys if k in vocab.provinces})
+        options += [p for p in state.provinces if p not in options]
+        st.multiselect(
+            "Province",
+            options=options,
+            key=_WIDGET.format("province"),
+            on_change=_push,
+            args=("province",),
+            placeholder="all provinces",
+            help="As the source gives it, else the region the site was geocoded to.",
+        )
+    if "finding" in fields:
+        st.multiselect(
+            "Found at a site visit",
+            options=list(findings.KEYS),
+            format_func=lambda k: findings.LABELS.get(k, k),
+            key=_WIDGET.format("finding"),
+            on_change=_push,
+            args=("finding",),
+            placeholder="any site",
+            help="Sites where an IPIS visit recorded any of these (eastern DR Congo artisanal "
+            "mines). An unanswered question is not a 'no'.",
+        )
+    if "finding_when" in fields:
+        st.radio(
+            "Which visits count",
+            options=list(findings.WHEN),
+            format_func=lambda w: "latest visit" if w == "latest" else "any visit",
+            key=_WIDGET.format("finding_when"),
+            on_change=_push,
+            args=("finding_when",),
+            horizontal=True,
+        )

@@ -72,6 +72,7 @@ class Geocoder(AddressMatcher):
         super().__init__(gazetteer_cache.load())
         self.country_points = _country_points(str(self.raw_dir))
         self._memo: dict[tuple, Location] = {}
+        self._admin1_by_point: dict[tuple[float, float], str] | None = None
 
     # ------------------------------------------------------------------ public API
     def locate(
@@ -125,7 +126,30 @@ class Geocoder(AddressMatcher):
         out.loc[todo, "lon"] = [np.nan if loc.lon is None else loc.lon for loc in locs]
         out.loc[todo, "geo_precision"] = [loc.geo_precision for loc in locs]
         out.loc[todo, "geo_note"] = [loc.geo_note for loc in locs]
+        out["geo_admin1"] = None
+        out.loc[todo, "geo_admin1"] = [
+            self.admin1_at(loc.lat, loc.lon) if loc.geo_precision in ("city", "province") else None
+            for loc in locs
+        ]
         return out
+
+    def admin1_at(self, lat: float | None, lon: float | None) -> str | None:
+        """The GeoNames admin1 name of the place a city or province point was put at.
+
+        Why: such a point is always a gazetteer place's own coordinates, so its province is
+        known (the Map's province filter for factories whose source gives only an address).
+        Country points and source coordinates are never looked up: no province is invented.
+        """
+        if lat is None or lon is None:
+            return None
+        if self._admin1_by_point is None:
+            g = self.g
+            self._admin1_by_point = {}
+            for i, a1 in enumerate(g.admin1):
+                name = g.admin1_name.get(a1) if a1 else None
+                if name:
+                    self._admin1_by_point.setdefault((float(g.lat[i]), float(g.lon[i])), name)
+        return self._admin1_by_point.get((float(lat), float(lon)))
 
     # ------------------------------------------------------------------ levels
     def _locate(self, iso3, province, city, address) -> Location:

@@ -28,7 +28,8 @@ def test_report_button_for_brand_and_mineral():
     assert not at.exception, [e.value for e in at.exception]
     buttons = _buttons(at)
     assert len(buttons) == 1
-    assert "samsung-electronics" in buttons[0].proto.label and "cobalt" in buttons[0].proto.label
+    # issue 17: the label names the brand as people know it, never its id
+    assert buttons[0].proto.label == "Report: Samsung Electronics (cobalt)"
 
 
 def test_no_brand_no_button_but_a_hint():

@@ -25,6 +25,14 @@ TIER_ALIASES = {
     "ewaste_site": "ewaste",
     "mine_site": "mine",
     "industrial_mine": "mine",
+    # the tiers as the app writes them (riskatlas.layers.TIER_LABELS / TIER_SINGULAR)
+    "mines": "mine",
+    "artisanal_mines": "artisanal_mine",
+    "smelters_refiners": "smelter_refiner",
+    "smelter_refiners": "smelter_refiner",
+    "factories": "factory",
+    "e_waste_sites": "ewaste",
+    "e_waste_site": "ewaste",
 }
 EARLIEST_DATE = dt.date(1900, 1, 1)
 

@@ -10,12 +10,15 @@ from typing import Any
 import pandas as pd
 
 from riskatlas.contrib import store
-from riskatlas.contrib.locate import SiteLookup, locate
+from riskatlas.contrib.locate import SiteLookup, locate, unknown_site_ids
 from riskatlas.contrib.readers import ParsedFile, read_upload
 from riskatlas.contrib.validate import (
     IGNORED_KEYS,
     Contribution,
     RowError,
+    clean_text,
+    column_key,
+    is_site_id,
     map_columns,
     validate_form,
     validate_row,
@@ -55,13 +58,30 @@ def check_file(
     result.errors = list(parsed.errors)
     if any(e.row == 0 for e in parsed.errors):
         return [], result
-    contribs = _validate_parsed(parsed, contributor_default, result.errors)
+    failed: list[tuple[int, str, str]] = []
+    contribs = _validate_parsed(parsed, contributor_default, result.errors, failed)
+    result.errors += unknown_site_ids(failed, site_lookup)
     result.errors += locate(contribs, site_lookup=site_lookup, geocoder=geocoder)
     result.errors.sort(key=lambda e: e.row)
     return contribs, result
 
 
-def _validate_parsed(parsed: ParsedFile, default: str | None, errors: list[RowError]):
+def _checkable_site_id(values: Mapping[str, Any], errors: list[RowError], row: int) -> str:
+    """The site id a record that failed validation names, if it is well formed and has no
+    problem of its own (then it can still be looked up, so every problem is said at once)."""
+    if any(e.row == row and e.field == "site_id" for e in errors):
+        return ""
+    raw = values.get("site_id")
+    sid = "" if isinstance(raw, dict | list | tuple) else clean_text(raw)
+    return sid if sid and is_site_id(sid) else ""
+
+
+def _validate_parsed(
+    parsed: ParsedFile,
+    default: str | None,
+    errors: list[RowError],
+    failed: list[tuple[int, str, str]] | None = None,
+):
     contribs: list[Contribution] = []
     if parsed.kind == "csv":
         mapping, missing, errs = map_columns(
@@ -99,6 +119,8 @@ def _validate_parsed(parsed: ParsedFile, default: str | None, errors: list[RowEr
         errors += errs
         if c is not None:
             contribs.append(c)
+        elif failed is not None:
+            failed.append((raw.row, parsed.unit, _checkable_site_id(fields, errs, raw.row)))
     first: dict[str, int] = {}
     for c in contribs:
         fp = c.fingerprint()
@@ -143,6 +165,9 @@ def submit_form(
     c, errors = validate_form(values)
     result = SubmitResult(rows=1, kind="form", errors=errors)
     if c is None:
+        mapped = {column_key(k): v for k, v in values.items()}
+        sid = _checkable_site_id(mapped, errors, 1)
+        result.errors = errors + unknown_site_ids([(1, "row", sid)], site_lookup)
         return result
     result.errors = locate([c], site_lookup=site_lookup, geocoder=geocoder)
     if result.errors:

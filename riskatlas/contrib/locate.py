@@ -75,6 +75,28 @@ def _outside(contribs: list[Contribution]) -> list[bool | None]:
     return [None if f is None else bool(f) for f in flags]
 
 
+def unknown_site_ids(
+    rows: Sequence[tuple[int, str, str]], site_lookup: SiteLookup | None = None
+) -> list[RowError]:
+    """ "No atlas site has this id" for records that failed validation, as (row, unit, site_id).
+
+    Why: ``locate`` checks site ids only of valid records, so a form with other problems said
+    nothing about a wrong site id until those were fixed; every problem is reported at once.
+    An atlas that cannot be read checks nothing here (``locate`` says so once the rest is right).
+    """
+    wanted = sorted({sid for _, _, sid in rows if sid})
+    if not wanted:
+        return []
+    sites = (site_lookup or atlas_sites)(wanted)
+    if sites is None:
+        return []
+    return [
+        RowError(row, "site_id", "no atlas site has this id", sid, unit)
+        for row, unit, sid in rows
+        if sid and sid not in sites
+    ]
+
+
 def locate(
     contribs: list[Contribution],
     site_lookup: SiteLookup | None = None,

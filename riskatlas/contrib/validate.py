@@ -54,6 +54,25 @@ FIELD_HELP = {
     "minerals": "comma-separated, e.g. cobalt, copper (optional)",
 }
 
+# What the form calls each field, and so what a problem names: the words a person uses.
+FIELD_LABELS = {
+    "site_name": "Site name",
+    "tier": "Tier",
+    "description": "What happened",
+    "event_date": "Date of the event",
+    "evidence_url": "Evidence link",
+    "contributor": "Contributed by",
+    "country": "Country",
+    "city": "Town or city",
+    "province": "Province or region",
+    "lat": "Latitude",
+    "lon": "Longitude",
+    "site_id": "Atlas site id",
+    "minerals": "Minerals",
+    "geometry": "Point (geometry)",
+    "row": "The whole row",
+}
+
 # Other spellings of the column names that spreadsheets and GIS tools commonly produce.
 COLUMN_ALIASES = {
     "name": "site_name",
@@ -302,3 +321,54 @@ def validate_form(values: Mapping[str, Any]) -> tuple[Contribution | None, list[
     if unknown:
         return None, [RowError(1, k, "unknown field") for k in unknown]
     return validate_row(1, mapped)
+
+
+def is_site_id(text: str) -> bool:
+    """Whether text has the shape of an atlas site id (letters, digits and : _ . -)."""
+    return bool(_SITE_ID.fullmatch(text))
+
+
+def field_label(name: str) -> str:
+    """The words the form uses for a field ("Date of the event" for event_date); a column the
+    validator does not know is named as it was written."""
+    return FIELD_LABELS.get(name, name)
+
+
+def tier_names() -> str:
+    """The tiers as the rest of the app writes them (riskatlas.layers.TIER_LABELS)."""
+    from riskatlas.layers import TIER_LABELS
+
+    return ", ".join(TIER_LABELS.get(t, t) for t in TIERS)
+
+
+def human_message(error: RowError) -> str:
+    """A problem in a person's words: what is wrong with what they typed and what to do.
+
+    Why: the validator's messages are shared with the command line and the upload table, and
+    several name internal keys ("must be one of mine, artisanal_mine ..."); the form says the
+    same thing in the words of its labels.
+    """
+    m = error.message
+    if m == "required, but missing or empty":
+        return "Required: please fill it in."
+    if m == "required column missing":
+        return f"Required column missing: add a column named {error.field}."
+    if m == "is in the future":
+        return (
+            "Is in the future: give the date the event happened or was documented "
+            "(today at the latest)."
+        )
+    if m.startswith("must be an ISO date"):
+        return "Write the date as year-month-day, e.g. 2023-05-17."
+    if m == "not a real calendar date":
+        return "Is not a real calendar date (check the month and the day)."
+    if error.field == "tier" and m.startswith("must be one of"):
+        return f"Choose one of: {tier_names()}."
+    if m == "no atlas site has this id":
+        return (
+            "No atlas site has this id. Open the site's page in the atlas: its id is the end of "
+            "the address (site=...), or leave this empty."
+        )
+    if m.startswith("unknown column"):
+        return "Unknown column; the columns are " + ", ".join(FIELDS) + "."
+    return m[:1].upper() + m[1:] + ("" if m.endswith((".", ")")) else ".")

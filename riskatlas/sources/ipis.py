@@ -52,6 +52,9 @@ TIER = "artisanal_mine"
 GROUPS = (1, 2, 3)
 MINERAL_COLUMNS = ("mineral1", "mineral2", "mineral3")
 ADMIN_COLUMNS = ("province", "territoire", "collectivite", "groupement", "village")
+# where the diggers sell each mineral (a trading town: "Rubaya" for the Rubaya coltan mines);
+# optional, so older copies of the file without them still load
+SELLING_POINT_COLUMNS = tuple(f"selling_points_mineral{i}" for i in (1, 2, 3))
 
 # fact name -> 0/1 column
 FLAG_FACTS = {
@@ -207,6 +210,9 @@ def _site_record(pcode: str, visits: list[dict[str, Any]]) -> dict[str, Any]:
         **{c: admin[c] for c in ADMIN_COLUMNS if c != "province"},
         "location_origin": located["location_origin"] if located else None,
         "minerals_as_reported": as_reported,
+        "selling_points": list(
+            dict.fromkeys(v[c] for v in visits for c in SELLING_POINT_COLUMNS if v.get(c))
+        ),
         "n_visits": len(visits),
         "first_visit_date": visits[-1]["date"],
         "latest_visit_date": latest["date"],

@@ -13,6 +13,7 @@ import streamlit as st
 
 from riskatlas import exports
 from riskatlas.filters import FilterState, slug
+from riskatlas.findings import latest_text
 from riskatlas.layers import TIER_SINGULAR
 from riskatlas.ui.common import SITE_PAGE, fmt_score, site_url
 from riskatlas.ui.data import with_report_citations
@@ -130,7 +131,7 @@ def hotspot_table(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
     """The ranked table shown on the page (first TABLE_ROWS rows), with Site links."""
     top = frame.head(TABLE_ROWS)
     cov = f"{dimension}_coverage"
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "rank": range(1, len(top) + 1),
             "site": [site_url(s) for s in top["site_id"]],
@@ -138,6 +139,7 @@ def hotspot_table(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
             "link": top["kind"].map(KIND_TEXT),
             "tier": top["tier"].map(lambda t: TIER_SINGULAR.get(t, t)),
             "country": top["country_iso3"],
+            "province": top["province"] if "province" in top else None,
             "minerals": top["minerals"].map(
                 lambda m: (
                     ", ".join(m)
@@ -150,6 +152,7 @@ def hotspot_table(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
                 lambda v: "—" if v is None or pd.isna(v) else f"{v:.0%}"
             ),
             "location": top["geo_precision"],
+            "latest visit found": [latest_text(r) for r in top.to_dict("records")],
             "brands": top["brands"] if "brands" in top else None,
             "years": top["link_years"] if "link_years" in top else None,
             "why": [_why(r) for r in top.itertuples(index=False)],
@@ -158,6 +161,10 @@ def hotspot_table(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
                 for s, r in zip(top["source_id"], top["source_ref"], strict=True)
             ],
         }
+    )
+    # site-visit findings only where some row has a visit (IPIS artisanal mines)
+    return table.drop(
+        columns=[] if table["latest visit found"].notna().any() else ["latest visit found"]
     )
 
 

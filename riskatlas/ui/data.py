@@ -25,7 +25,23 @@ def vocabulary() -> Vocabulary:
         minerals=tuple(db.query("vocab_minerals")["mineral"]),
         countries=dict(zip(countries["country_iso3"], countries["name"], strict=True)),
         years=tuple(int(y) for y in years["year"]),
+        **_provinces(),
     )
+
+
+def _provinces() -> dict:
+    """The province vocabulary (queries/vocab_provinces.sql), empty for an atlas built before
+    provinces were kept."""
+    try:
+        frame = db.query("vocab_provinces")
+    except duckdb.CatalogException:
+        return {}
+    return {
+        "provinces": dict(zip(frame["province_key"], frame["name"], strict=True)),
+        "province_countries": {
+            k: tuple(c) for k, c in zip(frame["province_key"], frame["countries"], strict=True)
+        },
+    }
 
 
 def brand_coverage(brands: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -157,8 +173,8 @@ def approved() -> Contributed:
 def contributions(state: FilterState, view_site_ids: set[str] | None = None) -> Contributed:
     """Approved contributions matching the view's tier, country and mineral filters.
 
-    With a brand or a year chosen, only contributions about a site in the view are kept
-    (a contribution is linked to no brand and no brand-list year). Risk filters do not apply:
+    With a brand, a year, a finding or a province chosen, only contributions about a site in the
+    view are kept (a contribution is linked to no brand, brand-list year or site-visit finding). Risk filters do not apply:
     contributed evidence is never scored.
     """
     got = approved()
@@ -173,7 +189,9 @@ def contributions(state: FilterState, view_site_ids: set[str] | None = None) -> 
     if state.minerals:
         wanted = set(state.minerals)
         keep &= df["minerals"].map(lambda m: bool(wanted & set(m or [])))
-    if state.brands or state.year is not None:
+    if state.brands or state.year is not None or state.findings or state.provinces:
+        # a brand, a year, a site-visit finding or a province: only contributions about a
+        # site of the view (a contribution has no brand, year or IPIS finding of its own)
         keep &= df["site_key"].isin(view_site_ids or set())
     return Contributed(df[keep].reset_index(drop=True), got.problem)
 

@@ -87,7 +87,10 @@ def build_deck(
 
 def view_site_ids(view: View) -> set[str]:
     """Sites in the view, for the contributions filter (needed only with a brand or a year)."""
-    if not (view.state.brands or view.state.year is not None) or view.empty:
+    state = view.state
+    if not (state.brands or state.year is not None or state.findings or state.provinces):
+        return set()
+    if view.empty:
         return set()
     return view.site_ids()
 

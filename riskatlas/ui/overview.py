@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from riskatlas import db
+from riskatlas.filters import FilterState
 from riskatlas.ui.common import md_text
 
 
@@ -68,9 +69,14 @@ def minerals() -> None:
     )
 
 
-def brands() -> None:
-    """Per brand and mineral: documented sites and, apart, inferred sites; links into the map."""
-    doc = db.query("brand_overview")
+def brands(state: FilterState | None = None) -> None:
+    """Per brand and mineral: documented sites and, apart, inferred sites; links into the map.
+
+    The sidebar's brands, minerals and year narrow the page (``state``); the year applies to
+    the brand's lists (documented); inferred routes have no year of their own.
+    """
+    year = state.year if state is not None else None
+    doc = db.query("brand_overview", {"year": year})
     if db.has_table("inferred_exposure"):
         inf = db.query("brand_inferred_overview")
     else:
@@ -79,6 +85,23 @@ def brands() -> None:
         inf.rename(columns={"mineral": "mineral_key"}), on=["brand_id", "mineral_key"], how="left"
     )
     table["inferred_sites"] = table["inferred_sites"].fillna(0).astype(int)
+    if state is not None and state.brands:
+        table = table[table["brand_id"].isin(state.brands)]
+    if state is not None and state.minerals:
+        table = table[table["mineral_key"].isin(state.minerals)]
+    if table.empty:
+        st.info(
+            "None of the chosen brands lists a site for these minerals"
+            + (f" in {year}" if year is not None else "")
+            + ". Remove a filter in the sidebar to widen the page."
+        )
+        return
+    if state is not None and (state.brands or state.minerals or year is not None):
+        st.caption(
+            "Narrowed by the sidebar"
+            + (f"; documented sites in the {year} lists (inferred sites: any year)" if year else "")
+            + "."
+        )
     table.insert(
         0,
         "map",

@@ -16,16 +16,25 @@ def _report_html(brand: str, minerals: tuple[str, ...], year: int | None, db_ver
     return render_html(con, gather(con, brand, minerals=list(minerals), year=year))
 
 
-def report_button(state: FilterState) -> None:
-    """One download per selected brand; the document's footer repeats these exact filters."""
+def button_label(name: str, minerals: tuple[str, ...] | list[str]) -> str:
+    """'Report: Samsung Electronics (cobalt)': the brand as people know it, never its id."""
+    return f"Report: {name}" + (f" ({', '.join(minerals)})" if minerals else "")
+
+
+def report_button(state: FilterState, names: dict[str, str] | None = None) -> None:
+    """One download per selected brand; the document's footer repeats these exact filters.
+    ``names`` maps brand ids to display names (the filter vocabulary's brands)."""
     if not state.brands:
         st.info("Pick a brand in the sidebar to download its exposure report (HTML, print to PDF).")
         return
+    if names is None:
+        frame = db.query("vocab_brands")
+        names = dict(zip(frame["brand_id"], frame["name"], strict=True))
     for brand in state.brands:
         html = _report_html(brand, tuple(state.minerals), state.year, db.version())
         name = f"exposure-report-{brand}{'-' + '-'.join(state.minerals) if state.minerals else ''}"
         st.download_button(
-            f"Report: {brand}" + (f" ({', '.join(state.minerals)})" if state.minerals else ""),
+            button_label(str(names.get(brand, brand)), state.minerals),
             data=html.encode("utf-8"),
             file_name=f"{name}.html",
             mime="text/html",

@@ -21,24 +21,38 @@ _MD_LINK = re.compile(r"^https?://[A-Za-z0-9\-._~:/?#@!&'*+,;=%]+$")
 
 
 def finder() -> None:
-    """Without ?site=..., a search box that leads to site pages."""
+    """Without ?site=..., a search box that leads to site pages: every word of a name, alias or
+    place (village, groupement, territoire, city, province, address), accents and case ignored."""
+    from riskatlas.places import search_words
+
     st.title("Site")
-    st.write("Open a site from the map or a table, or search by name or id.")
-    text = st.text_input("Site name or id", key="site_search")
+    st.write(
+        "Open a site from the map or a table, or search by name, id or place: a village, "
+        "groupement, territoire, city, province or address, word by word "
+        '("kolwezi artisanal", "Rubaya").'
+    )
+    text = st.text_input("Site name, place or id", key="site_search")
     if text.strip():
-        hits = db.query("site_search", {"text": text.strip()})
+        hits = db.query("site_search", {"text": text.strip(), "words": search_words(text)})
         if hits.empty:
-            st.info("No site matches.")
+            st.info("No site matches all of these words. Try fewer words, or another spelling.")
             return
         hits.insert(0, "site", [site_url(s) for s in hits["site_id"]])
+        hits["tier"] = hits["tier"].map(lambda t: TIER_SINGULAR.get(t, t))
         st.dataframe(
             hits,
             hide_index=True,
             width="stretch",
             column_config={
-                "site": st.column_config.LinkColumn("site", display_text=r"site\?site=(.*)")
+                "site": st.column_config.LinkColumn("site", display_text=r"site\?site=(.*)"),
+                "country_iso3": st.column_config.TextColumn("country"),
+                "places": st.column_config.TextColumn(
+                    "where", help="The places the sources give the site"
+                ),
             },
         )
+        more = " (the 50 best)" if len(hits) >= 50 else ""
+        st.caption(f"{len(hits):,} site(s){more}, best matches first.")
 
 
 def _list_text(value) -> str:
