@@ -24,6 +24,11 @@ import pandas as pd
 
 MINE_TIERS = ("mine", "artisanal_mine")
 ROUTES = ("smelter_sourcing", "ilab_goods_list")
+# Each route in words, for pages and reports (the route codes stay in tables and exports).
+ROUTE_WORDS = {
+    "smelter_sourcing": "a refiner the brand lists reports sourcing from this country",
+    "ilab_goods_list": "ILAB goods list: this mineral from this country (no refiner named)",
+}
 # The DRC and the nine "adjoining countries" of the US Dodd-Frank Act section 1502(e)(4): the
 # countries sharing an internationally recognised border with the DRC, as listed in the SEC's
 # final rule (17 CFR 240.13p-1, 2012; South Sudan in place of the Sudan of 2010). Samsung's
@@ -52,6 +57,12 @@ COLUMNS = [
     "tier",
     "country_iso3",
 ]
+
+
+def route_text(route: object) -> str:
+    """A comma list of route codes in words ('smelter_sourcing,ilab_goods_list' -> two clauses)."""
+    codes = [r for r in str(route or "").split(",") if r]
+    return "; ".join(ROUTE_WORDS.get(r, r) for r in codes)
 
 
 def sourcing_countries(direct: str | None, indirect: str | None) -> list[tuple[str, str, str]]:

@@ -238,9 +238,9 @@ def markdown_bodies(at) -> list[tuple[str, str]]:
 
 
 def dataframe_text(at) -> str:
-    """All cells of every st.dataframe on the page, as one string (raw values)."""
+    """All cells of every st.dataframe and st.table on the page, as one string (raw values)."""
     parts = []
-    for df in at.dataframe:
+    for df in [*at.dataframe, *at.table]:
         parts.extend(str(v) for v in df.value.to_numpy().ravel())
     return "\n".join(parts)
 
