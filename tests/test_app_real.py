@@ -10,7 +10,7 @@ import shutil
 import duckdb
 import pytest
 
-from tests.apptest_support import run_app
+from tests.apptest_support import run_app, tables
 
 pytestmark = pytest.mark.slow
 
@@ -104,7 +104,7 @@ def test_ipis_site_page_shows_dated_cited_facts():
     at = run_app("pages/site.py", {"site": "codmine00001"}, timeout=120)
     _ok(at)
     assert at.title[0].value.replace("\\", "") == "Mayi-Tatu"
-    facts = at.table[0].value
+    facts = tables(at)[0]
     row = facts[(facts["what was recorded"] == "Armed group present at the site")]
     assert row["value as published"].item() == "yes"
     assert row["observed on"].item() == "2013-03-27"

@@ -14,7 +14,7 @@ import pytest
 
 from riskatlas import catalogue
 from riskatlas.report import gather, render_html
-from tests.apptest_support import run_app
+from tests.apptest_support import run_app, tables
 
 pytestmark = pytest.mark.slow
 GSI = "gsi_prevalence_per_1000"
@@ -96,11 +96,11 @@ def test_site_page_words_every_code_and_quotes_gsi_as_published(drc_gsi):
     at = run_app("pages/site.py", {"site": "codmine00001"}, timeout=180)
     assert not at.exception, [e.value for e in at.exception]
     assert _raw_codes(_page_text(at)) == []
-    risk = next(t.value for t in at.table if "evidence" in t.value.columns)
+    risk = next(t for t in tables(at) if "evidence" in t.columns)
     gsi = risk[(risk["evidence"] == GSI_LABEL) & (risk["risk"] == "labour")]
     assert gsi["value as published"].item() == published
-    assert gsi[catalogue.SCORE_LABEL].item() == score
-    facts = next(t.value for t in at.table if "what was recorded" in t.value.columns)
+    assert gsi[catalogue.SCORE_LABEL].item() == str(score)
+    facts = next(t for t in tables(at) if "what was recorded" in t.columns)
     assert "Armed groups named at the site" in set(facts["what was recorded"])
 
 

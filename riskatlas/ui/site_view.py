@@ -12,7 +12,7 @@ import streamlit as st
 from riskatlas import catalogue, db
 from riskatlas.exposure import route_text
 from riskatlas.layers import APPROXIMATE, TIER_SINGULAR, precision_text
-from riskatlas.ui.common import fmt_score, md_text, site_url, sources_caption
+from riskatlas.ui.common import fmt_score, md_table, md_text, site_url, sources_caption
 from riskatlas.ui.data import parse_citation
 
 CONTRIB_HEADER = "Contributed evidence (reviewed, not a published source)"
@@ -97,17 +97,16 @@ def risk(site: pd.Series, components: pd.DataFrame) -> None:
     if components.empty:
         st.info("No risk evidence recorded for this site: its scores are unknown.")
         return
+    # st.table shows every value whole; it renders cells as Markdown, so every cell is escaped
+    # text (md_table) and the numbers are written out here
     table = catalogue.components_table(components)
-    st.table(
-        table.style.format(
-            {
-                catalogue.SCORE_LABEL: "{:.0f}",
-                "weight": "{:.2f}",
-                "adds to the score": "{:.1f}",
-            },
-            na_rep="",
-        )
-    )
+    for col, fmt in (
+        (catalogue.SCORE_LABEL, "{:.0f}"),
+        ("weight", "{:.2f}"),
+        ("adds to the score", "{:.1f}"),
+    ):
+        table[col] = ["" if v is None or pd.isna(v) else fmt.format(float(v)) for v in table[col]]
+    st.table(md_table(table), hide_index=True)
     st.caption(
         "Each row is one piece of evidence: what it is, whether it was found at this site, for "
         "this mineral in this country (the ILAB goods list) or for the whole country, the value "
@@ -302,7 +301,7 @@ def page(site_id: str) -> None:
     else:
         reports = citations(facts)
         shown = facts[facts["fact"] != "citation"] if not reports.empty else facts
-        st.table(facts_table(shown))
+        st.table(md_table(facts_table(shown)), hide_index=True)
         st.caption(
             "Each row is one observation with its date and source reference "
             "(IPIS: vid = visit id; curated e-waste sites: the report), its value as the source "
@@ -330,7 +329,7 @@ def page(site_id: str) -> None:
     if inf.empty:
         st.caption("No inferred exposure.")
     else:
-        st.table(inferred_table(inf))
+        st.table(md_table(inferred_table(inf)), hide_index=True)
 
     st.subheader("Risk breakdown")
     comps = (

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from riskatlas import catalogue, db
+from riskatlas.ui.common import md_table
 
 REJECT_ROWS = 1000
 
@@ -105,7 +106,7 @@ def indicator_catalogue() -> None:
         else f"All {len(whole)} indicators, site facts and risk components"
     )
     with st.expander(title, expanded=bool(words.strip())):
-        st.table(shown.reset_index(drop=True))
+        st.table(md_table(shown), hide_index=True)
     st.caption(
         "Pages, downloads and reports show each value as its source publishes it, with its unit; "
         "where the risk model uses it, its normalised reading (0-100, 100 = worst) is shown "
