@@ -25,6 +25,9 @@ with page_guard():
         "- **Unknown** is not low: a site without evidence is grey, off the risk scale."
     )
 
+    st.header("Indicators and facts")
+    sources_view.indicator_catalogue()
+
     st.header("Risk weights")
     sources_view.weights()
 

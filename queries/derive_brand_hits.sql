@@ -2,8 +2,9 @@
 -- scores, sorted by brand and mineral, so the Map's brand view reads one slice of one table
 -- (and a year filter stays exact: each row is one year's citation). Documented rows are the brand's own
 -- links (year = the list's year); inferred rows are inferred_exposure routes, kept apart by
--- `kind`, with year = each year the brand listed the refiner the route goes through (NULL when
--- the route names no refiner, or the refiner's links carry no year).
+-- `kind`, with year = each year the brand listed the refiner the route goes through; a route that
+-- names no refiner (the ILAB goods list: it rests on the brand listing the mineral at all) takes
+-- each year the brand listed a smelter of that mineral (NULL when those links carry no year).
 CREATE OR REPLACE TABLE brand_hits AS
 WITH hits AS (
     SELECT l.brand_id, l.mineral, l.site_id, 'documented' AS kind, l.year,
@@ -12,12 +13,15 @@ WITH hits AS (
     FROM links l
     WHERE l.site_id IS NOT NULL
     UNION ALL
-    SELECT e.brand_id, e.mineral, e.site_id, 'inferred', y.year,
+    SELECT e.brand_id, e.mineral, e.site_id, 'inferred', coalesce(y.year, ym.year),
            NULL, e.source_id, e.source_ref, NULL,
            e.route, e.via_site_id, e.explanation
     FROM inferred_exposure e
     LEFT JOIN (SELECT DISTINCT brand_id, site_id, year FROM links WHERE year IS NOT NULL) y
         ON y.brand_id = e.brand_id AND y.site_id = e.via_site_id
+    LEFT JOIN (SELECT DISTINCT brand_id, mineral, year FROM links
+               WHERE year IS NOT NULL AND relation = 'lists_smelter' AND site_id IS NOT NULL) ym
+        ON e.via_site_id IS NULL AND ym.brand_id = e.brand_id AND ym.mineral = e.mineral
 )
 SELECT h.brand_id, b.name AS brand_name, h.mineral, h.kind, h.year, h.site_id,
        h.relation, h.source_id, h.source_ref, h.status_as_reported,

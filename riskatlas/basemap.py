@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -61,6 +62,7 @@ def choropleth_layer(
     *,
     label: str | None = None,
     value_format: str = "{:g}",
+    formatter: Callable[[float], str] | None = None,
     no_data: str = "no data",
     no_data_fill: tuple[int, ...] = (*NO_DATA_RGB, 200),
     layer_id: str = "choropleth",
@@ -70,7 +72,8 @@ def choropleth_layer(
 
     ``values`` has country_iso3, value, and optionally source_id and note (e.g. what a
     Eurostat flag means); the tooltip shows the exact value, the note and the source.
-    ``label``/``value_format`` word the value; ``no_data``/``no_data_fill`` say and draw a
+    ``label``/``value_format`` word the value (``formatter``, when given, instead: e.g. the
+    catalogue's value as published with its unit); ``no_data``/``no_data_fill`` say and draw a
     country without a value (e.g. "not reported" with no fill at all).
     """
     vals = values.dropna(subset=["value"]).drop_duplicates("country_iso3")
@@ -81,7 +84,8 @@ def choropleth_layer(
         rgb = risk_rgb(50.0 if pct is None else float(pct.iloc[i]) * 100)
         src = getattr(row, "source_id", "") or ""
         note = getattr(row, "note", None)
-        text = f"{name} = {value_format.format(row.value)}"
+        shown = formatter(row.value) if formatter else value_format.format(row.value)
+        text = f"{name} = {shown}"
         if isinstance(note, str) and note:
             text += f" ({note})"
         props[row.country_iso3] = {"fill": [*rgb, 230], "value": esc(text), "source": esc(src)}

@@ -7,9 +7,12 @@ mine and artisanal_mine sites producing m in
   (b) the countries the ILAB List of Goods flags for child or forced labour in m,
       route 'ilab_goods_list'.
 One row per (brand, mineral, site): the routes are aggregated (``route`` is a comma list, with
-boolean columns per route), ``via_site_id`` is a representative smelter (one that reports sourcing
-from the site's country if any, else the first by id) and ``n_via_smelters`` counts the brand's
-smelters behind the row. Nothing here is written to ``links``: no disclosure names these sites.
+boolean columns per route) and ``n_via_smelters`` counts the brand's smelters behind the row.
+``via_site_id`` names a smelter only where one is the basis of the route: a listed smelter that
+reports sourcing from the site's country (route a; the first by id when several do). The goods-list
+route (b) rests on the brand listing *some* smelter of m and on ILAB's flag, not on any one
+smelter, so it names none (NULL): naming one would read as "sourced via" that refiner, which no
+source says. Nothing here is written to ``links``: no disclosure names these sites.
 """
 
 from __future__ import annotations
@@ -21,6 +24,11 @@ import pandas as pd
 
 MINE_TIERS = ("mine", "artisanal_mine")
 ROUTES = ("smelter_sourcing", "ilab_goods_list")
+# Each route in words, for pages and reports (the route codes stay in tables and exports).
+ROUTE_WORDS = {
+    "smelter_sourcing": "a refiner the brand lists reports sourcing from this country",
+    "ilab_goods_list": "ILAB goods list: this mineral from this country (no refiner named)",
+}
 # The DRC and the nine "adjoining countries" of the US Dodd-Frank Act section 1502(e)(4): the
 # countries sharing an internationally recognised border with the DRC, as listed in the SEC's
 # final rule (17 CFR 240.13p-1, 2012; South Sudan in place of the Sudan of 2010). Samsung's
@@ -49,6 +57,12 @@ COLUMNS = [
     "tier",
     "country_iso3",
 ]
+
+
+def route_text(route: object) -> str:
+    """A comma list of route codes in words ('smelter_sourcing,ilab_goods_list' -> two clauses)."""
+    codes = [r for r in str(route or "").split(",") if r]
+    return "; ".join(ROUTE_WORDS.get(r, r) for r in codes)
 
 
 def sourcing_countries(direct: str | None, indirect: str | None) -> list[tuple[str, str, str]]:
@@ -224,10 +238,8 @@ def build_exposure(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         ",".join(r for r, on in zip(ROUTES, flags, strict=True) if on)
         for flags in zip(has_a, has_b, strict=True)
     ]
-    out["via_site_id"] = [
-        va if isinstance(va, str) else sm[0]
-        for va, sm in zip(out["a_via"], all_smelters, strict=True)
-    ]
+    # a via only where the route has one (see the module docstring): never a stand-in smelter
+    out["via_site_id"] = [va if isinstance(va, str) else None for va in out["a_via"]]
     out["n_via_smelters"] = [
         len(sm) if hb else len(aa)
         for sm, aa, hb in zip(all_smelters, out["a_smelters"], has_b, strict=True)
@@ -242,12 +254,22 @@ def build_exposure(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         }
     )
     out = out.merge(via, how="left", on=["brand_id", "mineral", "via_site_id"])
+    lists_of = {k: sorted(set(v)) for k, v in links.groupby(["brand_id", "mineral"])["source_id"]}
+    brand_lists = [lists_of[(br, m)] for br, m in zip(out["brand_id"], out["mineral"], strict=True)]
     goods_ids = out["goods_source_id"].where(has_b.to_numpy(), None)
     out["source_id"] = out["a_source_id"].where(has_a.to_numpy(), goods_ids)
     out["source_ids"] = [
-        [s for s in dict.fromkeys([ls, aid if ha else None, gid if hb else None]) if s]
-        for ls, aid, gid, ha, hb in zip(
+        [
+            s
+            for s in dict.fromkeys(
+                [ls if isinstance(ls, str) else None, *([] if ha else bl)]
+                + [aid if ha else None, gid if hb else None]
+            )
+            if s
+        ]
+        for ls, bl, aid, gid, ha, hb in zip(
             out["link_source_id"],
+            brand_lists,
             out["a_source_id"],
             out["goods_source_id"],
             has_a,
@@ -255,7 +277,17 @@ def build_exposure(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             strict=True,
         )
     ]
-    link_ref = out["link_source_id"].astype(str) + " " + out["link_source_ref"].astype(str)
+    # the route's citation: the via smelter's line in the list (route a), or, with no via, the
+    # brand's lists of m as a whole (the goods-list route rests on the brand listing m at all)
+    whole_lists = pd.Series(
+        [
+            f"{'; '.join(bl)}: {n} {m} smelter{'s' if n != 1 else ''} or refiner{'s' if n != 1 else ''} listed"
+            for bl, n, m in zip(brand_lists, out["n_brand_smelters"], out["mineral"], strict=True)
+        ],
+        index=out.index,
+    )
+    via_ref = out["link_source_id"].astype(str) + " " + out["link_source_ref"].astype(str)
+    link_ref = via_ref.where(out["via_site_id"].notna().to_numpy(), whole_lists)
     goods_ref = (
         out["goods_source_id"].astype(str)
         + ": "
@@ -265,8 +297,10 @@ def build_exposure(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     )
     out["source_ref"] = link_ref.where(~has_b.to_numpy(), link_ref + "; " + goods_ref)
     out["via_country_iso3"] = out["country_iso3"]
+    site_names = _site_names(con)
     out["explanation"] = [
-        _explain(r, brand_names.get(r["brand_id"], r["brand_id"])) for r in out.to_dict("records")
+        _explain(r, brand_names.get(r["brand_id"], r["brand_id"]), site_names)
+        for r in out.to_dict("records")
     ]
     out = out[COLUMNS].sort_values(["brand_id", "mineral", "site_id"]).reset_index(drop=True)
     return out
@@ -287,7 +321,17 @@ def _brand_names(con) -> dict[str, str]:
     return dict(zip(b["brand_id"], b["name"], strict=True))
 
 
-def _explain(r: dict, brand: str) -> str:
+def _site_names(con) -> dict[str, str]:
+    s = _frame(
+        con,
+        "SELECT {site_id}, {name} FROM sites WHERE tier = 'smelter_refiner'",
+        "sites",
+        ["site_id", "name"],
+    )
+    return {i: n for i, n in zip(s["site_id"], s["name"], strict=True) if isinstance(n, str)}
+
+
+def _explain(r: dict, brand: str, site_names: dict[str, str] | None = None) -> str:
     """Sentences a reader can check: who lists what, and why this site might be upstream of it."""
     m, c, n_all = r["mineral"], r["country_iso3"], r["n_brand_smelters"]
     parts = [
@@ -296,7 +340,9 @@ def _explain(r: dict, brand: str) -> str:
     ]
     if r["via_smelter_sourcing"]:
         n = len(r["a_smelters"])
-        who = f"{r['a_via']} reports" if n == 1 else f"{n} of them (e.g. {r['a_via']}) report"
+        via = (site_names or {}).get(r["a_via"])
+        via = f"{via} ({r['a_via']})" if via else r["a_via"]
+        who = f"{via} reports" if n == 1 else f"{n} of them (e.g. {via}) report"
         where = (
             "the DRC"
             if r["a_code"] == "DRC"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from riskatlas.paths import REPO_ROOT
 
 APP = REPO_ROOT / "app.py"
@@ -19,3 +21,14 @@ def run_app(page: str = "pages/map.py", params: dict[str, str] | None = None, ti
     for key, value in (params or {}).items():
         at.query_params[key] = value
     return at.run()
+
+
+def unescape_md(value):
+    """A cell as a reader sees it: st.table renders Markdown, so the app escapes data text
+    (riskatlas.ui.common.md_text); this undoes exactly that escaping."""
+    return re.sub(r"\\(.)", r"\1", value) if isinstance(value, str) else value
+
+
+def tables(at) -> list:
+    """Every st.table of the page as a DataFrame of the text a reader sees."""
+    return [t.value.map(unescape_md) for t in at.table]

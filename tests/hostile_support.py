@@ -238,10 +238,13 @@ def markdown_bodies(at) -> list[tuple[str, str]]:
 
 
 def dataframe_text(at) -> str:
-    """All cells of every st.dataframe on the page, as one string (raw values)."""
+    """All cells of every st.dataframe and st.table on the page, as one string (raw values; a
+    table's cells with the app's Markdown escaping undone, as a reader sees them)."""
+    from tests.apptest_support import tables
+
     parts = []
-    for df in at.dataframe:
-        parts.extend(str(v) for v in df.value.to_numpy().ravel())
+    for df in [*(d.value for d in at.dataframe), *tables(at)]:
+        parts.extend(str(v) for v in df.to_numpy().ravel())
     return "\n".join(parts)
 
 

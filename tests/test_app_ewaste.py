@@ -16,7 +16,7 @@ from riskatlas.contrib import store
 from riskatlas.contrib.export import EXPORT_NOTE
 from riskatlas.contrib.intake import submit_file
 from riskatlas.contrib.locate import atlas_sites
-from tests.apptest_support import run_app
+from tests.apptest_support import run_app, tables
 
 pytestmark = pytest.mark.slow
 
@@ -305,9 +305,9 @@ def test_site_page_cites_each_report_with_a_link(con):
     assert "— Greenpeace International, 2008 — " in line
     assert line.endswith(f"[{url}]({url})")  # the address, as a link
     # the citation rows are not repeated in the facts table; what each report documents is
-    facts = at.dataframe[0].value
-    assert set(facts["fact"]) == {"documented_issue"}
-    assert set(facts["source_ref"]) == set(cites)
+    facts = tables(at)[0]
+    assert set(facts["what was recorded"]) == {"What the report documents at the site"}
+    assert set(facts["reference"]) == set(cites)
 
 
 # --- contributions --------------------------------------------------------------------------
@@ -375,8 +375,8 @@ def test_site_page_shows_contributed_evidence_apart(contributed):
     assert list(table["what happened"]) == ["Fire at the burning site"]
     assert list(table["evidence"]) == ["https://example.org/agbo"]
     assert list(table["approved by"]) == ["tester"]
-    facts = at.dataframe[0].value  # the published facts hold no contributed row
-    assert "contributed" not in set(facts["source_id"])
+    facts = tables(at)[0]  # the published facts hold no contributed row
+    assert "contributed" not in set(facts["source"])
     # a place only a contribution names has a page of its own, labelled contributed
     at = run_app("pages/site.py", {"site": "contrib:1"}, timeout=120)
     _ok(at)

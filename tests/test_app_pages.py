@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.apptest_support import run_app
+from tests.apptest_support import run_app, tables
 from tests.fixtures.make_fixture_db import HOSTILE, build_fixture_db
 
 
@@ -41,17 +41,31 @@ def test_site_page_facts_brands_risk_records():
     _ok(at)
     assert at.title[0].value.replace("\\", "") == HOSTILE  # shown as text, escaped markdown
     # no brand lists this site, so there is no documented table: facts, inferred, risk, records
-    facts, inferred, components, records = _frames(at)
-    assert list(facts["observed_on"].astype(str)[:3]) == ["2021-05-03"] * 3
-    assert set(facts["source_ref"]) == {"vid=9001", "vid=4410"}
+    # facts, inferred routes and the risk breakdown are tables that show every value whole
+    # (issue 17 item 3); labels, never codes (issue 15 item 4)
+    facts, inferred, components = tables(at)
+    (records,) = _frames(at)
+    assert list(facts["observed on"][:3]) == ["2021-05-03"] * 3
+    assert set(facts["reference"]) == {"vid=9001", "vid=4410"}
     assert len(facts) == 5
-    row = facts[(facts["fact"] == "child_labour_under15") & (facts["source_ref"] == "vid=9001")]
-    assert row["value"].item() == "yes"
+    row = facts[
+        (facts["what was recorded"] == "Children under 15 working at the site")
+        & (facts["reference"] == "vid=9001")
+    ]
+    assert row["value as published"].item() == "yes"
+    assert "child_labour_under15" not in set(facts["what was recorded"])
     assert "No brand list names this site." in _text(at)
     assert list(inferred["brand"]) == ["Samsung Electronics"]
-    assert inferred["via_site_id"].item() == "CID002504"
-    assert set(components["level"]) == {"site", "mineral_country", "country"}
-    assert components["contribution"].sum() == pytest.approx(122.0)
+    assert inferred["via refiner"].item() == "Zhejiang Huayou Cobalt Co., Ltd. (CID002504)"
+    assert set(components["about"]) == {
+        "this site (a dated finding here)",
+        "this mineral in this country",
+        "this country",
+    }
+    gsi = components[components["evidence"].str.startswith("Modern slavery prevalence")]
+    assert gsi["value as published"].item() == "10.3 per 1,000 people"
+    assert gsi["risk score (normalised 0-100, 100 = worst)"].item() == "52"  # 0.515, half up
+    assert components["adds to the score"].astype(float).sum() == pytest.approx(122.0)
     assert list(records["source_id"]) == ["ipis"]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Labour risk (0-100)"] == "82"
@@ -97,12 +111,15 @@ def test_countries_choropleth_and_profile():
     choro = next(layer for layer in spec["layers"] if layer["id"] == "choropleth")
     assert choro["@@type"] == "GeoJsonLayer"
     props = {f["properties"]["iso3"]: f["properties"] for f in choro["data"]["features"]}
-    assert props["COD"]["value"] == "fh_E3 = 2"
+    assert props["COD"]["value"] == "Freedom for trade unions (Freedom House E3) = 2 out of 4"
     assert "no data" in props["CHN"]["value"]  # only COD has fh_E3 in 2023
     assert spec.get("mapStyle") in (None, "__MAP_STYLE__")
     sites, goods, profile = _frames(at)
     assert set(goods["mineral"]) == {"cobalt", "tantalum"}
-    assert dict(zip(profile["indicator"], profile["year"], strict=True))["fh_E3"] == 2024
+    by_label = profile.set_index("indicator")
+    e3 = by_label.loc["Freedom for trade unions (Freedom House E3)"]
+    assert (e3["year"], e3["value as published"]) == (2024, "1 out of 4")
+    assert "fh_E3" not in set(profile["indicator"])
 
 
 def test_countries_unknown_indicator_notice():

@@ -10,7 +10,7 @@ import shutil
 import duckdb
 import pytest
 
-from tests.apptest_support import run_app
+from tests.apptest_support import run_app, tables
 
 pytestmark = pytest.mark.slow
 
@@ -104,11 +104,11 @@ def test_ipis_site_page_shows_dated_cited_facts():
     at = run_app("pages/site.py", {"site": "codmine00001"}, timeout=120)
     _ok(at)
     assert at.title[0].value.replace("\\", "") == "Mayi-Tatu"
-    facts = at.dataframe[0].value
-    row = facts[(facts["fact"] == "armed_group_presence")]
-    assert row["value"].item() == "yes"
-    assert str(row["observed_on"].item())[:10] == "2013-03-27"
-    assert row["source_ref"].item() == "vid=657" and row["source_id"].item() == "ipis"
+    facts = tables(at)[0]
+    row = facts[(facts["what was recorded"] == "Armed group present at the site")]
+    assert row["value as published"].item() == "yes"
+    assert row["observed on"].item() == "2013-03-27"
+    assert row["reference"].item() == "vid=657" and row["source"].item() == "ipis"
 
 
 def test_refiner_site_page_lists_the_brand_with_source_and_year():
@@ -157,7 +157,8 @@ def test_countries_choropleth_real_indicator(sql):
         "SELECT value FROM country_indicators WHERE country_iso3 = 'COD' "
         "AND indicator = 'gsi_prevalence_per_1000' ORDER BY year DESC LIMIT 1"
     )
-    assert props["COD"]["value"] == f"gsi_prevalence_per_1000 = {value:g}"
+    label = "Modern slavery prevalence (forced labour and forced marriage)"
+    assert props["COD"]["value"] == f"{label} = {value:g} per 1,000 people"
 
 
 def test_empty_brand_view_says_why_and_titles_read_well():

@@ -198,17 +198,17 @@ def test_journalist_journey(server, expected, tmp_path):
         page.get_by_text("What was found here").wait_for(timeout=30_000)
         page.wait_for_timeout(1500)
         page.screenshot(path=str(SHOTS / "07_site_facts.png"), full_page=True)
-        grids = page.locator('[data-testid="stDataFrame"]')
-        facts_text = " ".join(grids.first.locator("table tr").all_inner_texts())
+        # facts, inferred routes and the risk breakdown are plain tables: every value whole
+        tables = page.locator('[data-testid="stTable"]')
+        facts_text = tables.first.inner_text()
         assert str(expected["latest_fact"][site["site_id"]])[:10] in facts_text  # dated
         assert "ipis" in facts_text  # cited
         page.get_by_text("Risk breakdown").scroll_into_view_if_needed()
         page.wait_for_timeout(1000)
-        all_text = " ".join(
-            " ".join(grids.nth(i).locator("table tr").all_inner_texts())
-            for i in range(grids.count())
-        )
-        assert "child" in all_text  # the child-labour finding, with its source
+        all_text = " ".join(tables.nth(i).inner_text() for i in range(tables.count()))
+        assert "child" in all_text.lower()  # the child-labour finding, with its source
+        for code in ("child_labour_under15", "gsi_prevalence_per_1000", "armed_group_presence"):
+            assert code not in all_text  # labels, never the database's codes
         page.screenshot(path=str(SHOTS / "08_site_risk_breakdown.png"))
 
         browser.close()

@@ -31,6 +31,8 @@ class ReportData:
     app_query: str
     coverage: dict = field(default_factory=dict)
     change: dict | None = None  # changes since the brand's previous list (riskatlas.changes)
+    # country-level labour evidence of the top sites' countries, as published (see the query)
+    country_evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def has_links(self) -> bool:
@@ -101,6 +103,7 @@ def gather(
     inferred = sql.run(con, "report_inferred_sites", {"brand_id": brand_id, "minerals": minerals})
     top_ids = list(documented["site_id"].head(TOP_N)) + list(inferred["site_id"].head(TOP_N))
     evidence = sql.run(con, "report_site_evidence", {"site_ids": top_ids})
+    country_evidence = sql.run(con, "report_country_evidence", {"site_ids": top_ids})
     sources = sql.run(con, "source_dates")
     built = con.execute("SELECT value FROM build_info WHERE key = 'built_at'").fetchone()
     query = {"brand": brand_id}
@@ -134,4 +137,5 @@ def gather(
         app_query="?" + urlencode(query),
         coverage=coverage,
         change=_change(con, brand_id, year),
+        country_evidence=country_evidence,
     )

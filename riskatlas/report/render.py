@@ -11,6 +11,7 @@ import pandas as pd
 from riskatlas.chromium import ARGS as CHROMIUM_ARGS
 from riskatlas.chromium import PATH as CHROMIUM_PATH
 
+from .. import catalogue
 from . import maps
 from .data import TOP_N, ReportData
 
@@ -47,11 +48,29 @@ def _rows(frame: pd.DataFrame, evidence: pd.DataFrame, n: int = TOP_N) -> list[d
         lead = (
             ev[ev["site_id"] == rec["site_id"]].sort_values("contribution", ascending=False).head(3)
         )
-        row["evidence"] = [{k: _clean(v) for k, v in e.items()} for e in lead.to_dict("records")]
+        row["evidence"] = [_worded(e) for e in lead.to_dict("records")]
         row.setdefault("explanation", None)
         row.setdefault("minerals", row.get("mineral"))
         out.append(row)
     return out
+
+
+def _worded(component: dict) -> dict:
+    """One piece of evidence as the report words it: the catalogue's label, the value as its
+    source publishes it (with the unit) and the normalised 0-100 score, never a bare code."""
+    e = {k: _clean(v) for k, v in component.items()}
+    e["label"] = catalogue.label(e["indicator"])
+    e["published"] = catalogue.published(e["indicator"], e.get("raw_value"))
+    e["score"] = catalogue.score(e.get("value"))
+    e["about"] = catalogue.level_words(e.get("level"))
+    return e
+
+
+def _country_rows(frame: pd.DataFrame) -> list[dict]:
+    """The country conditions table: one row per country and indicator, worded."""
+    if frame.empty:
+        return []
+    return [_worded(r) for r in frame.to_dict("records")]
 
 
 def render_html(con, d: ReportData) -> str:
@@ -68,6 +87,8 @@ def render_html(con, d: ReportData) -> str:
     for w in weights:
         for key in ("tier", "dimension", "indicator", "level", "weight", "rationale"):
             w.setdefault(key, None)
+        w["label"] = catalogue.label(w["indicator"]) if w["indicator"] else None
+        w["about"] = catalogue.level_words(w["level"]) if w["level"] else None
     return _ENV.get_template("report.html.j2").render(
         d=d,
         site_table=macros.site_table,
@@ -76,6 +97,8 @@ def render_html(con, d: ReportData) -> str:
         documented_map=documented_map,
         inferred_map=inferred_map,
         weights=weights,
+        countries=_country_rows(d.country_evidence),
+        score_label=catalogue.SCORE_LABEL,
     )
 
 

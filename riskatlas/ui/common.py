@@ -66,6 +66,18 @@ def md_text(value: object) -> str:
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(value))
 
 
+def md_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame for st.table, which renders every cell as Markdown (and shows it whole, wrapped,
+    where st.dataframe cuts long text): each cell as escaped text, a missing value as blank."""
+
+    def cell(v: object) -> str:
+        if v is None or (not isinstance(v, str) and pd.api.types.is_scalar(v) and pd.isna(v)):
+            return ""
+        return md_text(v)
+
+    return frame.apply(lambda col: col.map(cell)).reset_index(drop=True)
+
+
 @contextmanager
 def page_guard():
     """Wrap a page body: a missing or unreadable database becomes a notice, never a traceback.

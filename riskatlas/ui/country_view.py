@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from riskatlas import db
+from riskatlas import catalogue, db
 from riskatlas.basemap import choropleth_layer
 from riskatlas.layers import TIER_SINGULAR
 from riskatlas.ui.common import md_text, sources_caption
@@ -15,55 +16,113 @@ from riskatlas.ui.world_map import seed_choice, set_param, url_year, world_map
 PREFERRED = ("gsi_prevalence_per_1000", "fh_E3", "fh_G4", "wgi_rl", "ilab_working_children_pct")
 
 
+def _indicator_choice(ordered: list[str]):
+    """The indicator picker, with a search by words: typing "forced" keeps the indicators whose
+    label, meaning or source mention forced labour. The URL keeps the indicator's code. Returns
+    the indicator and the column where the year picker goes."""
+    seed_choice(
+        "cty_indicator",
+        ordered,
+        st.query_params.get("indicator"),
+        ordered[0],
+        lambda v: f"Unknown indicator `{v[:60]}` ignored.",
+    )
+    c0, c1, c2 = st.columns([2, 3, 1])
+    words = c0.text_input(
+        "Find an indicator",
+        key="cty_find",
+        placeholder="words, e.g. forced, union, rule of law",
+        help="Words in the indicator's name or description; case and accents ignored.",
+    )
+    options = catalogue.search(words, ordered)
+    if not options:
+        st.info(f"No indicator matches “{words.strip()[:60]}”; all indicators are listed.")
+        options = ordered
+    elif words.strip():
+        c0.caption(f"{len(options)} of {len(ordered)} indicators match.")
+    if st.session_state.get("cty_indicator") not in options:
+        st.session_state["cty_indicator"] = options[0]
+        st.query_params["indicator"] = options[0]
+    indicator = c1.selectbox(
+        "Indicator",
+        options,
+        key="cty_indicator",
+        format_func=catalogue.label,
+        on_change=set_param,
+        args=("indicator", "cty_indicator"),
+    )
+    return indicator, c2
+
+
 def choropleth() -> None:
-    """Pick an indicator and year; countries without a value are grey (no data, not zero)."""
+    """Pick an indicator (by name or by words) and a year; countries without a value are grey
+    (no data, not zero). Values read as published, with their unit, from the catalogue."""
     catalog = db.query("indicator_catalog")
     if catalog.empty:
         st.info("No country indicators in this build.")
         return
     names = list(catalog["indicator"])
-    ordered = [n for n in PREFERRED if n in names] + [n for n in names if n not in PREFERRED]
-    seed_choice(
-        "cty_indicator",
-        names,
-        st.query_params.get("indicator"),
-        ordered[0],
-        lambda v: f"Unknown indicator `{v[:60]}` ignored.",
-    )
-    c1, c2 = st.columns([3, 1])
-    indicator = c1.selectbox(
-        "Indicator",
-        ordered,
-        key="cty_indicator",
-        on_change=set_param,
-        args=("indicator", "cty_indicator"),
-    )
+    rest = sorted((n for n in names if n not in PREFERRED), key=catalogue.label)
+    ordered = [n for n in PREFERRED if n in names] + rest
+    indicator, year_col = _indicator_choice(ordered)
+    entry = catalogue.entry(indicator)
     years = [int(y) for y in db.query("indicator_years", {"indicator": indicator})["year"]]
     seed_choice(
         "cty_year",
         years,
         st.query_params.get("year"),
         years[0],
-        lambda v: f"No {indicator} values for year `{v[:10]}`; showing the latest year.",
+        lambda v: f"No values of this indicator for year `{v[:10]}`; showing the latest year.",
         parse=url_year,
     )
-    year = c2.selectbox(
+    year = year_col.selectbox(
         "Year", years, key="cty_year", on_change=set_param, args=("year", "cty_year")
     )
+    st.caption(md_text(f"{entry.label}: {entry.meaning}"))
     values = db.query("indicator_values", {"indicator": indicator, "year": year})
     shapes = db.query("country_shapes")
-    layer = choropleth_layer(shapes, values, indicator)
+    layer = choropleth_layer(
+        shapes, values, indicator, label=entry.label, formatter=entry.published
+    )
     world_map(
-        layer, lat=15, height=480, key="country_map", alt=f"World map of {indicator} in {year}"
+        layer, lat=15, height=480, key="country_map", alt=f"World map of {entry.label} in {year}"
     )
     if len(values):
+        low, high = entry.published(values["value"].min()), entry.published(values["value"].max())
         st.caption(
-            f"{indicator} in {year}: {len(values)} countries with a value, from "
-            f"{values['value'].min():g} to {values['value'].max():g}, coloured by rank (darkest "
-            "= lowest value, yellow = highest). Grey = no value (not zero). Check the "
-            "indicator's direction on the Sources page: for some, higher means better."
+            md_text(
+                f"{entry.label} in {year}: {len(values)} countries with a value, from {low} to "
+                f"{high}, coloured by rank (darkest = lowest value, yellow = highest). Grey = "
+                "no value (not zero). Values as published; the direction is in the description "
+                "above."
+            )
         )
     sources_caption(set(values["source_id"].dropna()))
+
+
+def profile_table(prof: pd.DataFrame) -> pd.DataFrame:
+    """One country's indicators as a reader sees them: label, the value as published with its
+    unit, its year, the risk model's normalised score where the model uses it, and the source."""
+    rank = {code: i for i, code in enumerate(PREFERRED)}
+    prof = prof.assign(_label=[catalogue.label(i) for i in prof["indicator"]])
+    prof = prof.assign(_rank=[rank.get(i, len(rank)) for i in prof["indicator"]])
+    prof = prof.sort_values(["_rank", "_label"]).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "indicator": prof["_label"],
+            catalogue.PUBLISHED_LABEL: [
+                catalogue.published(i, v)
+                for i, v in zip(prof["indicator"], prof["value"], strict=True)
+            ],
+            "year": prof["year"],
+            catalogue.SCORE_LABEL: [
+                catalogue.normalised(i, v)
+                for i, v in zip(prof["indicator"], prof["value"], strict=True)
+            ],
+            "source": prof["source_id"],
+            "note": prof["flag"],
+        }
+    )
 
 
 def profile(vocab_countries: dict[str, str]) -> None:
@@ -109,10 +168,32 @@ def profile(vocab_countries: dict[str, str]) -> None:
             st.caption("No finding on the list for this country.")
         else:
             st.dataframe(goods, hide_index=True, width="stretch")
-    st.markdown("**Indicators** (latest year of each)")
+    st.markdown("**Indicators** (latest year of each, as published)")
     prof = db.query("country_profile", {"country": iso3})
     if prof.empty:
         st.caption("No indicator values for this country.")
     else:
-        st.dataframe(prof, hide_index=True, width="stretch")
+        table = profile_table(prof)
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "indicator": st.column_config.TextColumn(width="large"),
+                catalogue.PUBLISHED_LABEL: st.column_config.TextColumn(width="large"),
+                "year": st.column_config.NumberColumn(format="%d"),
+                catalogue.SCORE_LABEL: st.column_config.NumberColumn(format="%.0f"),
+            },
+        )
+        st.caption(
+            "The risk score is the atlas's normalised reading of the value (0-100, 100 = worst), "
+            "empty where the risk model does not use the indicator; quote the value as published."
+        )
+        with st.expander("What these indicators mean"):
+            st.markdown(
+                "\n".join(
+                    f"- **{md_text(e.label)}**: {md_text(e.meaning)}"
+                    for e in map(catalogue.entry, dict.fromkeys(prof["indicator"]))
+                )
+            )
     ewaste_profile(iso3, vocab_countries.get(iso3, iso3))

@@ -9,9 +9,10 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from riskatlas import db
+from riskatlas import catalogue, db
+from riskatlas.exposure import route_text
 from riskatlas.layers import APPROXIMATE, TIER_SINGULAR, precision_text
-from riskatlas.ui.common import fmt_score, md_text, site_url, sources_caption
+from riskatlas.ui.common import fmt_score, md_table, md_text, site_url, sources_caption
 from riskatlas.ui.data import parse_citation
 
 CONTRIB_HEADER = "Contributed evidence (reviewed, not a published source)"
@@ -110,19 +111,63 @@ def risk(site: pd.Series, components: pd.DataFrame) -> None:
     if components.empty:
         st.info("No risk evidence recorded for this site: its scores are unknown.")
         return
-    st.dataframe(
-        components,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "contribution": st.column_config.NumberColumn(format="%.1f"),
-            "weight": st.column_config.NumberColumn(format="%.2f"),
-            "value": st.column_config.NumberColumn(format="%.3g"),
-        },
-    )
+    # st.table shows every value whole; it renders cells as Markdown, so every cell is escaped
+    # text (md_table) and the numbers are written out here
+    table = catalogue.components_table(components)
+    for col, fmt in (
+        (catalogue.SCORE_LABEL, "{:.0f}"),
+        ("weight", "{:.2f}"),
+        ("adds to the score", "{:.1f}"),
+    ):
+        table[col] = ["" if v is None or pd.isna(v) else fmt.format(float(v)) for v in table[col]]
+    st.table(md_table(table), hide_index=True)
     st.caption(
-        "Levels: site = a finding at this site; mineral_country = this mineral in this "
-        "country (e.g. the ILAB goods list); country = national conditions."
+        "Each row is one piece of evidence: what it is, whether it was found at this site, for "
+        "this mineral in this country (the ILAB goods list) or for the whole country, the value "
+        "as its source publishes it (quote this one), and the atlas's normalised reading of it "
+        "(0-100, 100 = worst), which the weights turn into the score. What each indicator means "
+        "is on the Sources page."
+    )
+
+
+def _day(value) -> str:
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def facts_table(facts: pd.DataFrame) -> pd.DataFrame:
+    """The site's facts as read on the page: date, what was recorded (its label, never a code),
+    the value as published, whole, and the citation."""
+    return pd.DataFrame(
+        {
+            "observed on": [_day(v) for v in facts["observed_on"]],
+            "what was recorded": [catalogue.label(f) for f in facts["fact"]],
+            catalogue.PUBLISHED_LABEL: [
+                catalogue.published(f, v)
+                for f, v in zip(facts["fact"], facts["value"], strict=True)
+            ],
+            "source": facts["source_id"],
+            "reference": facts["source_ref"],
+        }
+    )
+
+
+def inferred_table(inf: pd.DataFrame) -> pd.DataFrame:
+    """Inferred exposure as read on the page: the route in words and the refiner it goes
+    through only where the route has one (the build names no refiner for the goods-list route)."""
+    via = [
+        f"{n} ({i})" if isinstance(n, str) and n else (i if isinstance(i, str) else "none named")
+        for n, i in zip(inf["via_name"], inf["via_site_id"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "brand": inf["brand"],
+            "mineral": inf["mineral"],
+            "route": [route_text(r) for r in inf["route"]],
+            "via refiner": via,
+            "why": inf["explanation"],
+            "source": inf["source_id"],
+            "reference": inf["source_ref"],
+        }
     )
 
 
@@ -270,17 +315,11 @@ def page(site_id: str) -> None:
     else:
         reports = citations(facts)
         shown = facts[facts["fact"] != "citation"] if not reports.empty else facts
-        st.dataframe(
-            shown,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "observed_on": st.column_config.DateColumn("observed on", format="YYYY-MM-DD")
-            },
-        )
+        st.table(md_table(facts_table(shown)), hide_index=True)
         st.caption(
             "Each row is one observation with its date and source reference "
-            "(IPIS: vid = visit id; curated e-waste sites: the report). A fact appears only "
+            "(IPIS: vid = visit id; curated e-waste sites: the report), its value as the source "
+            "publishes it, in full (IPIS writes tasks and reasons in French). A fact appears only "
             "where the question was answered."
         )
         if not reports.empty:
@@ -304,7 +343,7 @@ def page(site_id: str) -> None:
     if inf.empty:
         st.caption("No inferred exposure.")
     else:
-        st.dataframe(inf, hide_index=True, width="stretch")
+        st.table(md_table(inferred_table(inf)), hide_index=True)
 
     st.subheader("Risk breakdown")
     comps = (

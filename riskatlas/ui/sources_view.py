@@ -7,7 +7,8 @@ import importlib
 import pandas as pd
 import streamlit as st
 
-from riskatlas import db
+from riskatlas import catalogue, db
+from riskatlas.ui.common import md_table
 
 REJECT_ROWS = 1000
 
@@ -76,6 +77,38 @@ def weights() -> None:
         return
     table = table_fn()
     if isinstance(table, pd.DataFrame):
+        if "label" in table and "indicator" in table:  # the evidence's name first, its code after
+            table = table[["label", *[c for c in table.columns if c != "label"]]]
         st.dataframe(table, hide_index=True, width="stretch")
     else:
         st.write(table)
+
+
+def indicator_catalogue() -> None:
+    """Every country indicator, site fact and risk component: its label, what the value as
+    published means (scale, direction), its unit, how the risk model reads it, and its source;
+    searchable by words (riskatlas.catalogue, the one place pages and reports word codes from)."""
+    whole = catalogue.table()
+    words = st.text_input(
+        "Find an indicator or fact",
+        key="src_find",
+        placeholder="words, e.g. forced, union, mercury, e-waste",
+    )
+    by_code = dict(zip(whole["code"], whole.index, strict=True))
+    codes = catalogue.search(words, list(whole["code"]))
+    shown = whole.loc[[by_code[c] for c in codes]]
+    if words.strip() and shown.empty:
+        st.info("Nothing in the catalogue matches these words.")
+        return
+    title = (
+        f"{len(shown)} of {len(whole)} indicators and facts match"
+        if words.strip()
+        else f"All {len(whole)} indicators, site facts and risk components"
+    )
+    with st.expander(title, expanded=bool(words.strip())):
+        st.table(md_table(shown), hide_index=True)
+    st.caption(
+        "Pages, downloads and reports show each value as its source publishes it, with its unit; "
+        "where the risk model uses it, its normalised reading (0-100, 100 = worst) is shown "
+        "beside it and labelled as such. The code is how the database stores it."
+    )
