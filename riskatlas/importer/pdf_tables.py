@@ -9,6 +9,7 @@ from pathlib import Path
 from riskatlas.importer.columns import ROW_NO, metal_in_heading, rmi_id
 from riskatlas.importer.model import Grid, ReportError
 from riskatlas.importer.pdf_layout import (
+    Col,
     Layout,
     Line,
     column_bounds,
@@ -16,11 +17,13 @@ from riskatlas.importer.pdf_layout import (
     group_lines,
     header_columns,
     is_header,
+    is_tight,
     page_words,
     rule_xs,
 )
 from riskatlas.importer.pdf_open import encrypted_error, exception_text, open_pdf, page_survey
 from riskatlas.importer.pdf_rows import table_rows
+from riskatlas.importer.text_table import TextLine, header_phrases, text_rows
 
 
 def _title_like(line: Line) -> bool:
@@ -43,6 +46,24 @@ def _title_metal(lines: list[Line]) -> str | None:
         if m:
             return m
     return None
+
+
+def _text_header(line: Line, h: float) -> list[tuple[str, str]] | None:
+    """The columns of a plain-text header line ("CID Metal Name Country"), if it is one."""
+    return header_phrases(line.text) if is_tight(line, h) else None
+
+
+def _region_rows(
+    body: list[Line], layout: Layout, h: float, where: str
+) -> tuple[list[list[str]], list[str]]:
+    """The rows of one table region and the reference of each."""
+    if layout.text_mode:
+        got = text_rows(
+            [TextLine(ln.text, where, ln.top, ln.bottom) for ln in body], layout.roles
+        )
+        return [cells for cells, _ in got], [ref for _, ref in got]
+    rows = table_rows(body, layout, h)
+    return rows, [where] * len(rows)
 
 
 def parse_pdf(path: Path) -> list[Grid]:
@@ -81,7 +102,7 @@ def parse_pdf(path: Path) -> list[Grid]:
             text_pages += 1
             h = statistics.median(w.bottom - w.top for w in words) or 8.0
             lines = group_lines(words, h)
-            heads = [i for i, ln in enumerate(lines) if is_header(ln, h)]
+            heads = [i for i, ln in enumerate(lines) if is_header(ln, h) or _text_header(ln, h)]
             regions: list[tuple[Layout, list[Line]]] = []
             prev_end = 0
             skip_to = -1
@@ -89,15 +110,24 @@ def parse_pdf(path: Path) -> list[Grid]:
             for n, i in enumerate(heads):
                 if i <= skip_to:
                     continue
-                cols, lo, hi = header_columns(lines, i, h)
+                phrases = _text_header(lines[i], h)
+                if phrases:  # a plain-text table: no column borders to find
+                    lo = hi = i
+                    cols = [Col(0, 0, t, t) for t, _ in phrases]
+                else:
+                    cols, lo, hi = header_columns(lines, i, h)
                 skip_to = hi
                 end = next((k for k in heads[n + 1 :] if k > hi), len(lines))
                 if layout is not None and prev_end == 0:
                     # Lines above the first header continue the open table (no header repeat).
                     regions.append((layout, lines[:lo]))
                 body = lines[hi + 1 : end]
-                rules = rule_xs(page, lines[hi].bottom, body[-1].bottom if body else page.height)
-                bounds, trusted = column_bounds(cols, body, rules)
+                if phrases:
+                    bounds, trusted = [0.0] * len(cols), [False] * len(cols)
+                else:
+                    bottom = body[-1].bottom if body else page.height
+                    rules = rule_xs(page, lines[hi].bottom, bottom)
+                    bounds, trusted = column_bounds(cols, body, rules)
                 roles = [column_role(c) for c in cols]
                 above = [ln for ln in lines[title_from:lo] if _title_like(ln)][-3:]
                 title_from = hi + 1
@@ -109,21 +139,22 @@ def parse_pdf(path: Path) -> list[Grid]:
                         context = layout.context_metal
                         section = layout.section
                 layout = Layout(bounds, [c.text for c in cols], roles, trusted, context, section)
+                layout.text_mode = bool(phrases)
                 regions.append((layout, body))
                 prev_end = end
             if not heads and layout is not None:
                 regions.append((layout, lines))
             found = False
             for lay, body in regions:
-                rows = table_rows(body, lay, h)
+                where = f"page {pno}"
+                rows, refs = _region_rows(body, lay, h, where)
                 if not rows:
                     continue
                 found = True
-                where = f"page {pno}"
                 grids.append(
                     Grid(
                         cells=[lay.header, *rows],
-                        refs=[f"{where}, header"] + [where] * len(rows),
+                        refs=[f"{where}, header", *refs],
                         where=where,
                         context_metal=lay.context_metal,
                         section=lay.section,
