@@ -114,8 +114,7 @@ def reject_record(row: dict[str, Any], reason: str) -> dict[str, Any]:
     text = row.get("text")
     if not text:
         parts = [
-            row.get(k)
-            for k in ("id_as_reported", "metal_as_reported", "smelter_name", "country")
+            row.get(k) for k in ("id_as_reported", "metal_as_reported", "smelter_name", "country")
         ]
         text = " | ".join(p for p in map(_text, parts) if p)
     return {

@@ -79,8 +79,7 @@ class ImportResult:
         from riskatlas.importer.evidence import REJECT_COLUMNS, reject_record
 
         recs = [
-            reject_record(s, "no smelter name or ID in this table line")
-            for s in self.skipped
+            reject_record(s, "no smelter name or ID in this table line") for s in self.skipped
         ] + [dict(r) for r in getattr(self, "rejected", [])]
         return pd.DataFrame(recs, columns=REJECT_COLUMNS)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import statistics
 from pathlib import Path
@@ -53,14 +54,36 @@ def _text_header(line: Line, h: float) -> list[tuple[str, str]] | None:
     return header_phrases(line.text) if is_tight(line, h) else None
 
 
+def _refit(layout: Layout, page, body: list[Line]) -> Layout:
+    """The open table's columns, moved to where this page's ruling puts them.
+
+    Why: a table continued on the next page without its header is often laid out afresh
+    (column widths follow that page's contents); its cell borders, when it has one per
+    column, say where the columns now are.
+    """
+    if layout.text_mode or not body:
+        return layout
+    xs = rule_xs(page, body[0].top, body[-1].bottom)
+    left = min(w.x0 for ln in body for w in ln.words)
+    xs = [x for x in xs if x >= left - 12]  # a border right of the last word closes the table
+    merged: list[float] = []
+    for x in xs:
+        if not merged or x - merged[-1] > 3:
+            merged.append(x)
+    if len(merged) != len(layout.bounds) + 1:
+        return layout
+    out = copy.copy(layout)
+    out.bounds = merged[:-1]
+    out.trusted = [False, *[True] * (len(merged) - 2)]
+    return out
+
+
 def _region_rows(
     body: list[Line], layout: Layout, h: float, where: str
 ) -> tuple[list[list[str]], list[str]]:
     """The rows of one table region and the reference of each."""
     if layout.text_mode:
-        got = text_rows(
-            [TextLine(ln.text, where, ln.top, ln.bottom) for ln in body], layout.roles
-        )
+        got = text_rows([TextLine(ln.text, where, ln.top, ln.bottom) for ln in body], layout.roles)
         return [cells for cells, _ in got], [ref for _, ref in got]
     rows = table_rows(body, layout, h)
     return rows, [where] * len(rows)
@@ -120,7 +143,7 @@ def parse_pdf(path: Path) -> list[Grid]:
                 end = next((k for k in heads[n + 1 :] if k > hi), len(lines))
                 if layout is not None and prev_end == 0:
                     # Lines above the first header continue the open table (no header repeat).
-                    regions.append((layout, lines[:lo]))
+                    regions.append((_refit(layout, page, lines[:lo]), lines[:lo]))
                 body = lines[hi + 1 : end]
                 if phrases:
                     bounds, trusted = [0.0] * len(cols), [False] * len(cols)
@@ -143,6 +166,7 @@ def parse_pdf(path: Path) -> list[Grid]:
                 regions.append((layout, body))
                 prev_end = end
             if not heads and layout is not None:
+                layout = _refit(layout, page, lines)
                 regions.append((layout, lines))
             found = False
             for lay, body in regions:

@@ -116,7 +116,11 @@ def _take_left(role: str, tokens: list[str]) -> int:
         return 1 if rmi_id(t) or ID_LIKE.match(t) else 0
     if role == "metal":
         for n in (2, 1):
-            if len(tokens) > n and one_metal(" ".join(tokens[:n])) and len(" ".join(tokens[:n])) <= 20:
+            if (
+                len(tokens) > n
+                and one_metal(" ".join(tokens[:n]))
+                and len(" ".join(tokens[:n])) <= 20
+            ):
                 return n
         return 0
     if role == "status":
