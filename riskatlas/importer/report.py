@@ -29,6 +29,7 @@ ROW_COLUMNS = [
     "reference_name",
     "candidate_id",
     "candidate_name",
+    "match_basis",
     "section",
     "removed_section",
     "row_no",
