@@ -30,6 +30,8 @@ from riskatlas.importer.columns import (
 MAX_HEADER_WORDS = 12
 MAX_PHRASE = 3  # a column name is at most three words ("Smelter Facility Location")
 TOKEN_ROLES = ("row_no", "id", "metal", "country", "status")  # roles a reader can find by value
+# A name ending like this goes on on the next line ("Chenzhou Yunxiang Mining and").
+_OPEN = re.compile(r"(\b(and|of|de|du|da|do|the|for)|[&,+/-])$", re.IGNORECASE)
 MAX_WRAPPED = 2  # lines of a wrapped name joined to one row
 # A line starting like this continues the name above it rather than starting the next one.
 _TAIL = re.compile(
@@ -214,8 +216,9 @@ def text_rows(lines: Sequence[TextLine], roles: Sequence[str]) -> list[tuple[lis
     """The rows of a plain-text table: (cells, ref) per row, wrapped name lines joined.
 
     A line between two rows that is not itself a row joins the row below (a name wrapped onto
-    the line above its id) unless it reads as the end of the name above ("Co., Ltd.", lower
-    case). A wide vertical gap (PDF) or a line that is no part of a name ends the table.
+    the line above its id) unless it reads as the end of the name above: it starts with a
+    legal form or in lower case ("Co., Ltd.", "metals plant"), or the name above ends open
+    ("... Mining and"). A wide vertical gap (PDF) or a line that is no part of a name ends the table.
     """
     free = next((i for i, r in enumerate(roles) if r not in TOKEN_ROLES), None)
     parsed = [parse_line(ln.text, roles) for ln in lines]
@@ -239,7 +242,11 @@ def text_rows(lines: Sequence[TextLine], roles: Sequence[str]) -> list[tuple[lis
         if free is None or not _name_like(ln.text):
             pending = []
             continue
-        if last is not None and _TAIL.match(ln.text) and not pending:
+        if (
+            last is not None
+            and not pending
+            and (_TAIL.match(ln.text) or _OPEN.search(rows[last][free]))
+        ):
             rows[last][free] = f"{rows[last][free]} {ln.text}"
             continue
         pending = [*pending, i][-MAX_WRAPPED:]
