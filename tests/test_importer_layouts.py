@@ -26,6 +26,11 @@ CASES = {
     "headings.html": "headings",
     "headings.pdf": "headings",
     "names.html": "names",
+    # Beyond the issue: no ruling (continued columns found by white space); plain-text lists
+    # without a metal column under metal headings, one running over a page break.
+    "headings_unruled.pdf": "headings_unruled",
+    "plaintext_headed.pdf": "plaintext_headed",
+    "plaintext_headed.html": "plaintext_headed",
 }
 
 
@@ -75,7 +80,7 @@ def test_layout_reads_exactly_the_listed_smelters(results, fixtures_dir, doc):
             assert by in ("name", "unresolved")
 
 
-@pytest.mark.parametrize("doc", ["headings.html", "headings.pdf"])
+@pytest.mark.parametrize("doc", ["headings.html", "headings.pdf", "headings_unruled.pdf"])
 def test_heading_metal_and_headerless_continuations(results, doc):
     rows = results[doc].rows
     # Every list continues over page breaks in tables without a header row.

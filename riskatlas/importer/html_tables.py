@@ -124,20 +124,29 @@ def _is_leaf_block(el) -> bool:
     )
 
 
-def _text_grids(lines: list[TextLine], context: str | None, section: str | None) -> list[Grid]:
-    """Plain-text smelter lists among the text lines read since the last table."""
+def _text_grids(lines: list[TextLine], recent: list[str]) -> list[Grid]:
+    """Plain-text smelter lists among the text lines read since the last table.
+
+    The metal and section of each come from the lines just above its header (a "Tin"
+    heading), else from the text blocks seen before these lines.
+    """
     out = []
-    for phrases, rows in find_text_tables(lines):
+    prev = 0
+    for i, phrases, rows in find_text_tables(lines):
+        heads = [*recent[-3:], *(t.text for t in lines[prev:i][-3:])]
+        context = next((m for m in map(metal_in_heading, reversed(heads)) if m), None)
+        section = next((t for t in reversed(heads) if t and len(t) <= 120), None)
         out.append(
             Grid(
                 cells=[[t for t, _ in phrases], *[cells for cells, _ in rows]],
-                refs=[f"{rows[0][1]}, header", *[ref for _, ref in rows]],
+                refs=[f"{lines[i].ref}, header", *[ref for _, ref in rows]],
                 where=rows[0][1],
                 context_metal=context,
                 section=section,
                 header_row=0,
             )
         )
+        prev = i + 1 + len(rows)
     return out
 
 
@@ -158,9 +167,7 @@ def parse_html(path: Path) -> list[Grid]:
     def flush_text() -> None:
         nonlocal text
         if text:
-            heads = [t.text for t in text[:3]]
-            context = next((m for m in map(metal_in_heading, reversed(heads)) if m), None)
-            grids.extend(_text_grids(text, context, heads[-1] if heads else None))
+            grids.extend(_text_grids(text, recent))
         text = []
 
     for el in root.iter():

@@ -54,12 +54,13 @@ def _text_header(line: Line, h: float) -> list[tuple[str, str]] | None:
     return header_phrases(line.text) if is_tight(line, h) else None
 
 
-def _refit(layout: Layout, page, body: list[Line]) -> Layout:
-    """The open table's columns, moved to where this page's ruling puts them.
+def _refit(layout: Layout, page, body: list[Line], h: float = 8.0) -> Layout:
+    """The open table's columns, moved to where this page puts them.
 
     Why: a table continued on the next page without its header is often laid out afresh
-    (column widths follow that page's contents); its cell borders, when it has one per
-    column, say where the columns now are.
+    (column widths follow that page's contents). Its cell borders, when it has one per
+    column, say where the columns now are; without ruling, the white space between columns
+    does, when the old columns no longer fit (a word across a border, a column left empty).
     """
     if layout.text_mode or not body:
         return layout
@@ -70,12 +71,43 @@ def _refit(layout: Layout, page, body: list[Line]) -> Layout:
     for x in xs:
         if not merged or x - merged[-1] > 3:
             merged.append(x)
-    if len(merged) != len(layout.bounds) + 1:
-        return layout
     out = copy.copy(layout)
-    out.bounds = merged[:-1]
-    out.trusted = [False, *[True] * (len(merged) - 2)]
+    if len(merged) == len(layout.bounds) + 1:
+        out.bounds = merged[:-1]
+        out.trusted = [False, *[True] * (len(merged) - 2)]
+        return out
+    gaps = _gaps(body, h)
+    if len(layout.bounds) < 2 or len(gaps) < len(layout.bounds) - 1:
+        return layout
+    widest = sorted(sorted(gaps, key=lambda g: g[1] - g[0])[-(len(layout.bounds) - 1) :])
+    bounds = [layout.bounds[0], *(b - 1 for _, b in widest)]
+    if _fit(body, bounds) > _fit(body, layout.bounds):
+        out.bounds = bounds
+        out.trusted = [False] * len(bounds)
+        return out
+    return layout
+
+
+def _gaps(body: list[Line], h: float) -> list[tuple[float, float]]:
+    """x-ranges inside the table that no word of these lines covers, at least 0.8 h wide."""
+    spans = sorted((w.x0, w.x1) for ln in body for w in ln.words)
+    out = []
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= 0.8 * h:
+            out.append((reach, x0))
+        reach = max(reach, x1)
     return out
+
+
+def _fit(body: list[Line], bounds: list[float]) -> int:
+    """How well columns fit lines: lines with a value in every column, minus words cut."""
+    cut = sum(1 for ln in body for w in ln.words for b in bounds[1:] if w.x0 < b < w.x1)
+    full = 0
+    for ln in body:
+        cols = {sum(1 for b in bounds[1:] if w.x0 >= b) for w in ln.words}
+        full += len(cols) == len(bounds)
+    return full - 2 * cut
 
 
 def _region_rows(
@@ -143,7 +175,7 @@ def parse_pdf(path: Path) -> list[Grid]:
                 end = next((k for k in heads[n + 1 :] if k > hi), len(lines))
                 if layout is not None and prev_end == 0:
                     # Lines above the first header continue the open table (no header repeat).
-                    regions.append((_refit(layout, page, lines[:lo]), lines[:lo]))
+                    regions.append((_refit(layout, page, lines[:lo], h), lines[:lo]))
                 body = lines[hi + 1 : end]
                 if phrases:
                     bounds, trusted = [0.0] * len(cols), [False] * len(cols)
@@ -166,7 +198,7 @@ def parse_pdf(path: Path) -> list[Grid]:
                 regions.append((layout, body))
                 prev_end = end
             if not heads and layout is not None:
-                layout = _refit(layout, page, lines)
+                layout = _refit(layout, page, lines, h)
                 regions.append((layout, lines))
             found = False
             for lay, body in regions:

@@ -61,7 +61,7 @@ def header_phrases(text: str) -> list[tuple[str, str]] | None:
     Every word must belong to a column name, each role at most once, a name or an id among
     them and three columns at least (two if they are a name and an id): "CID Metal Name
     Country" -> [("CID", "id"), ("Metal", "metal"), ("Name", "name"), ("Country", "country")].
-    Of several readings the one with the most columns, then the most even phrases, wins.
+    Of several readings the one with the most columns wins (ties: see below).
     """
     words = text.split()
     if not 2 <= len(words) <= MAX_HEADER_WORDS or any(rmi_id(w) for w in words):
@@ -77,9 +77,11 @@ def header_phrases(text: str) -> list[tuple[str, str]] | None:
         free = [r for r in roles if r not in TOKEN_ROLES]
         if len(free) > 1:  # only one column may hold free text
             continue
-        # Most columns; of equal counts, the most even phrases ("Smelter ID | Metal | Smelter
-        # Name", not "Smelter | ID | Metal Smelter Name").
-        score = (len(seg), -sum(len(t.split()) ** 2 for t, _ in seg))
+        # Most columns; then phrases whose last word names the same column ("Smelter ID",
+        # not "ID Smelter"); then the most even phrases ("Smelter ID | Metal | Smelter Name",
+        # not "Smelter | ID | Metal Smelter Name").
+        heads = sum(1 for t, r in seg if classify_header(t.split()[-1]) == r)
+        score = (len(seg), heads, -sum(len(t.split()) ** 2 for t, _ in seg))
         if best is None or score > best[0]:
             best = (score, seg)
     return best[1] if best else None
@@ -260,8 +262,8 @@ def _pitch(tops: list[float]) -> float | None:
 
 def find_text_tables(
     lines: Sequence[TextLine],
-) -> list[tuple[list[tuple[str, str]], list[tuple[list[str], str]]]]:
-    """Plain-text tables among lines of text: (header phrases, rows) per table found."""
+) -> list[tuple[int, list[tuple[str, str]], list[tuple[list[str], str]]]]:
+    """Plain-text tables among lines of text: (header line index, header phrases, rows)."""
     out = []
     heads = [i for i, ln in enumerate(lines) if header_phrases(ln.text)]
     for n, i in enumerate(heads):
@@ -269,5 +271,5 @@ def find_text_tables(
         end = heads[n + 1] if n + 1 < len(heads) else len(lines)
         rows = text_rows(lines[i + 1 : end], [r for _, r in phrases])
         if rows:
-            out.append((phrases, rows))
+            out.append((i, phrases, rows))
     return out
