@@ -117,11 +117,20 @@ def _lines_of(el) -> list[str]:
     return [" ".join(ln.split()) for ln in text.split("\n") if ln.strip()]
 
 
-def _is_leaf_block(el) -> bool:
-    return not any(
-        isinstance(d.tag, str) and d.tag.lower() in (_LINE_BLOCKS | {"table"})
-        for d in el.iterdescendants()
-    )
+def _inner_blocks(root) -> set:
+    """Elements holding a block (or table) inside them: their text is not one line block.
+
+    One pass over the tree (each ancestor marked once), so deep nesting stays linear.
+    """
+    marked: set = set()
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag.lower() not in (_LINE_BLOCKS | {"table"}):
+            continue
+        for anc in el.iterancestors():
+            if anc in marked:
+                break
+            marked.add(anc)
+    return marked
 
 
 def _text_grids(lines: list[TextLine], recent: list[str]) -> list[Grid]:
@@ -159,6 +168,7 @@ def parse_html(path: Path) -> list[Grid]:
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ReportError(f"cannot parse {path.name} as HTML: {exc}") from exc
     grids: list[Grid] = []
+    inner = _inner_blocks(root)
     recent: list[str] = []  # text blocks seen since the last table, newest last
     text: list[TextLine] = []  # lines of text outside tables since the last table
     n = 0
@@ -175,7 +185,7 @@ def parse_html(path: Path) -> list[Grid]:
             continue
         tag = el.tag.lower()
         if tag in _LINE_BLOCKS and tag != "td" and next(el.iterancestors("table"), None) is None:
-            if _is_leaf_block(el):
+            if el not in inner:
                 for ln in _lines_of(el):
                     n_lines += 1
                     text.append(TextLine(ln, f"text line {n_lines}"))
