@@ -27,36 +27,63 @@ _LEGAL_END = re.compile(
     re.IGNORECASE,
 )
 MAX_NAME_WORDS = 16
+# Words a sentence starts with and a company name does not ("In Ituri Province", "Some 3TG",
+# "Our suppliers"); "The" is left out: "The Perth Mint".
+_SENTENCE_START = {
+    "in", "on", "at", "for", "with", "from", "by", "to", "as", "of", "and", "but", "or", "if",
+    "we", "our", "us", "you", "your", "they", "their", "it", "its", "some", "those", "these",
+    "this", "that", "where", "when", "while", "which", "who", "there", "such", "each", "all",
+    "any", "no", "not", "also", "however", "although", "because", "since", "after", "before",
+    "during", "including", "please", "see", "note", "is", "are", "was", "were", "has", "have",
+}  # fmt: skip
+
+
+# Words of company names: a name using them reads as one even when written in lower case
+# ("Fujian Zijin mining stock company gold smelter").
+_COMPANY_WORDS = {
+    "company", "co", "corp", "corporation", "ltd", "ltda", "limited", "inc", "llc", "gmbh",
+    "group", "mining", "mines", "metal", "metals", "metallurgy", "metallurgical", "smelter",
+    "smelting", "smeltery", "refinery", "refining", "refiner", "industry", "industries",
+    "industrial", "materials", "material", "chemical", "chemicals", "nonferrous",
+    "non-ferrous", "gold", "tin", "tantalum", "tungsten", "cobalt", "plant", "works", "stock",
+    "holding", "holdings", "enterprise", "technology", "tech", "mint",
+}  # fmt: skip
 
 
 def company_like(name: object) -> bool:
     """A printed name that reads like a company or plant, not a fragment of a sentence.
 
-    It starts with a capital letter, a digit or a non-Latin script character, is not a list
-    item ("2. Some 3TG"), is short, does not end a sentence, and most of its words are
-    capitalised ("China Tin Group Co., Ltd.", "KEMET de Mexico"; not "those suppliers").
+    Not a list item ("2. Some 3TG"), not starting with a word that starts sentences ("In
+    Ituri Province", "Those suppliers"), short, not ending a sentence, and either mostly
+    capitalised ("China Tin Group Co., Ltd.", "KEMET de Mexico") or using the words of
+    company names ("Shandong penglai gold smelter"); a name starting in lower case needs
+    three words, such a word and no little words of sentences ("the smelter list"). Non-Latin script names pass: case says nothing there.
     """
     if not isinstance(name, str):
         return False
     s = " ".join(name.split())
-    letters = re.findall(r"[^\W\d_]", s)
-    if len(letters) < 2:
-        return False
-    first = s[0]
-    if first.isalpha() and first.islower():
+    if len(re.findall(r"[^\W\d_]", s)) < 2:
         return False
     if re.match(r"^\d{1,3}[.)]\s", s):  # a numbered list item or heading
         return False
     words = s.split()
-    if len(words) > MAX_NAME_WORDS:
+    if len(words) > MAX_NAME_WORDS or words[0].lower().strip(",.;:") in _SENTENCE_START:
         return False
-    if s.endswith(("!", "?", ":", ";")) or (s.endswith(".") and not _LEGAL_END.search(s)):
+    last = words[-1]
+    if s.endswith(("!", "?", ":", ";")) or (
+        s.endswith(".") and re.fullmatch(r"[a-z]{4,}\.", last) and not _LEGAL_END.search(s)
+    ):
         return False
+    plain = {re.sub(r"[^a-z\-]", "", w.lower()) for w in words}
+    company = bool(plain & _COMPANY_WORDS)
     latin = [w for w in words if re.match(r"[A-Za-z]", w) and w.lower() not in _SMALL]
     if not latin:
         return True  # non-Latin script: case says nothing
+    if s[0].isalpha() and s[0].islower():  # mid-sentence unless plainly a company's name
+        small = sum(1 for w in words if w.lower() in _SMALL or w.lower() in _SENTENCE_START)
+        return company and len(words) >= 3 and small == 0
     lower = sum(1 for w in latin if w[0].islower())
-    return lower * 2 <= len(latin) and lower <= 2
+    return company or (lower * 2 <= len(latin) and lower <= 2)
 
 
 def _text(value: Any) -> str | None:
