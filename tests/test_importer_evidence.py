@@ -58,6 +58,16 @@ def test_plain_text_line(line, cells):
     assert parse_line(line, ROLES) == cells
 
 
+def test_plain_text_status_may_be_blank():
+    roles = [*ROLES, "status"]
+    assert parse_line("CID001070 Tin China Tin Group Co., Ltd. CHINA Conformant", roles)[4] == (
+        "Conformant"
+    )
+    assert parse_line("CID001070 Tin China Tin Group Co., Ltd. CHINA", roles) == [
+        "CID001070", "Tin", "China Tin Group Co., Ltd.", "CHINA", ""
+    ]  # fmt: skip
+
+
 def test_wrapped_names_join_the_row_below_or_above():
     lines = [
         TextLine("Yunnan Chengfeng Non-ferrous", "p1"),

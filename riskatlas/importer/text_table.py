@@ -163,8 +163,8 @@ def _take_right(role: str, tokens: list[str]) -> int:
 def parse_line(text: str, roles: Sequence[str]) -> list[str] | None:
     """One line as cells in the header's order, or None if it is not a row of this table.
 
-    Every column but the free-text one must be found by its value: a line that does not start
-    with an id under a header starting with "CID" is not a row.
+    Every column but the free-text one must be found by its value (a status may be blank): a
+    line that does not start with an id under a header starting with "CID" is not a row.
     """
     tokens = text.split()
     free = next((i for i, r in enumerate(roles) if r not in TOKEN_ROLES), None)
@@ -176,12 +176,12 @@ def parse_line(text: str, roles: Sequence[str]) -> list[str] | None:
         if n == 0:
             if free is None and j == len(roles) - 1 and tokens:  # the last column takes the rest
                 n = len(tokens)
-            else:
+            elif roles[j] != "status":  # a status may be left blank
                 return None
         cells[j], tokens = " ".join(tokens[:n]), tokens[n:]
     for j in right:
         n = _take_right(roles[j], tokens)
-        if n == 0:
+        if n == 0 and roles[j] != "status":  # a status may be left blank
             return None
         cells[j], tokens = " ".join(tokens[len(tokens) - n :]), tokens[: len(tokens) - n]
     if free is not None:
