@@ -205,3 +205,36 @@ def test_page_without_an_atlas_still_shows_the_rows(tmp_path, monkeypatch, impor
     assert any("cannot be placed without the atlas database" in i.value for i in at.info)
     assert not at.get("deck_gl_json_chart")
     assert any("note" in d.value.columns for d in at.dataframe)
+
+
+def test_page_shows_rejected_lines_beside_the_rows_read(env, fixtures_dir):
+    """Issue #16: lines read but not smelter rows are listed with their reason, not dropped."""
+    doc = fixtures_dir / "importer_layout_prose_appendix.pdf"
+    out = import_view.run_import(doc.read_bytes(), doc.name, "Example", "2025")
+    assert out.error is None
+    n_rejected = out.result.summary["rejected"]
+    assert n_rejected > 0
+    at = _page(out.result)
+    assert not at.exception
+    assert [t.label for t in at.tabs] == ["Rows read (14)", f"Rows rejected ({n_rejected})"]
+    rejected = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    assert len(rejected) == n_rejected
+    assert rejected["reason"].str.startswith("not a smelter row").all()
+    assert rejected["ref"].str.startswith("page ").all()
+    rows = next(d.value for d in at.dataframe if "note" in d.value.columns)
+    assert len(rows) == 14 and rows["resolved_by"].eq("id").all()
+
+
+def test_table_lines_naming_no_smelter_are_listed_as_rejected(env, imported):
+    at = _page(imported)
+    assert [t.label for t in at.tabs] == ["Rows read (8)", "Rows rejected (1)"]
+    rejected = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    assert rejected.to_dict("records")[0] | {"metal": None} == {
+        "ref": "row 8",
+        "reason": "no smelter name or ID in this table line",
+        "text": "Gold | Ghana | Conformant",
+        "metal": None,
+        "smelter_name": None,
+        "country": None,
+        "section": None,
+    }

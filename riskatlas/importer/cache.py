@@ -37,7 +37,7 @@ def cache_key(sha256: str, brand: str, year: int | None, reference_key: str) -> 
 
 
 def reference_fingerprint(reference: Reference | None) -> str:
-    """A hash of an RMI list's content (ids, minerals, names, countries, aliases)."""
+    """A hash of an RMI list's content (ids, minerals, names, countries, aliases, former names)."""
     if reference is None:
         return "none"
     t = reference.table
@@ -48,6 +48,8 @@ def reference_fingerprint(reference: Reference | None) -> str:
         h.update("\0".join(map(str, row)).encode() + b"\n")
     for aliases in t["aliases"]:
         h.update("|".join(map(str, list(aliases) if aliases is not None else [])).encode())
+    for sid, names in sorted((getattr(reference, "former", None) or {}).items()):
+        h.update(f"{sid}:{'|'.join(names)}\n".encode())
     return h.hexdigest()
 
 

@@ -10,7 +10,9 @@ HELP = """Import a brand's published smelter/refiner list (SEC Form SD / Conflic
 HTML, PDF report, filled RMI CMRT/EMRT template .xlsx, or CSV). Rows are resolved to RMI smelter
 ids: by the RMI id the file prints (CID + 6 digits, kept as printed even when RMI's list lacks
 it), else by name + country against RMI's standard names and aliases; a row below the match
-threshold stays 'unresolved' and is still written."""
+threshold stays 'unresolved' and is still written. A line is a smelter row only on evidence (an
+id, or a metal with a company-like or resolving name or a country); the others are counted as
+rejected, with their reason and place in the file (--rejected)."""
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -28,6 +30,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="atlas database with the rmi_reference table (default: $RISKATLAS_DB or data/atlas.duckdb if it exists, else the raw RMI files)",
     )
     p.add_argument("--out", help="write every row found to this CSV")
+    p.add_argument(
+        "--rejected",
+        metavar="FILE.csv",
+        help="write every line read but rejected as not a smelter row (ref, reason, text) to "
+        "this CSV",
+    )
     p.add_argument(
         "--save",
         action="store_true",
@@ -64,9 +72,20 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"import-report: cannot write {args.out}: {exc}", file=sys.stderr)
             return 1
+    rejected_file = getattr(args, "rejected", None)
+    if rejected_file:
+        try:
+            from ..exports import neutralise
+
+            result.rejected_frame().map(neutralise).to_csv(rejected_file, index=False)
+        except OSError as exc:
+            print(f"import-report: cannot write {rejected_file}: {exc}", file=sys.stderr)
+            return 1
     print(summary_text(result))
     if args.out:
         print(f"  wrote {len(result.rows)} rows to {args.out}")
+    if rejected_file:
+        print(f"  wrote {result.summary.get('rejected', 0)} rejected line(s) to {rejected_file}")
     if getattr(args, "save", False):
         return _save(args)
     return 0

@@ -133,6 +133,18 @@ def _fits(layout: Layout, profiles: list[dict[str, float]]) -> bool:
             checks.append(profiles[j]["cid"] >= 0.5)
         elif r == "metal" and profiles[j]["n"]:
             checks.append(profiles[j]["metal"] >= 0.7)
+    if not checks:
+        # A "Smelter Name | Country" list has neither ids nor metals: its countries and names
+        # must fit instead (a continuation after a page break repeats no header).
+        for j, r in enumerate(layout.roles):
+            if j >= len(profiles) or not profiles[j]["n"]:
+                continue
+            if r == "country":
+                checks.append(profiles[j]["country"] >= 0.7)
+            elif r in NAME_ROLES:
+                checks.append(profiles[j]["alpha"] >= 0.8 and profiles[j]["country"] < 0.5)
+        if not any(r == "country" for r in layout.roles):
+            return False
     return bool(checks) and all(checks)
 
 

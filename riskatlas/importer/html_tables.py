@@ -9,6 +9,7 @@ import lxml.html
 
 from riskatlas.importer.columns import metal_in_heading
 from riskatlas.importer.model import Grid, ReportError
+from riskatlas.importer.text_table import TextLine, find_text_tables
 
 _BLOCKS = {
     "p",
@@ -27,6 +28,9 @@ _BLOCKS = {
     "caption",
 }
 _MAX_SPAN = 50
+# Elements whose text is read as lines of text (a plain-text smelter list) when no such
+# element sits inside them.
+_LINE_BLOCKS = {"p", "div", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "td"}
 
 
 def _text(el) -> str:
@@ -93,6 +97,68 @@ def table_grids(table) -> tuple[list[list[str]], list[list[str]]]:
     return cells, header
 
 
+def _lines_of(el) -> list[str]:
+    """The text of a leaf block as lines: <br> and the newlines of <pre> break lines."""
+    parts: list[str] = []
+    pre = el.tag.lower() == "pre"
+
+    def walk(e):
+        if isinstance(e.tag, str) and e.tag.lower() == "br":
+            parts.append("\n")
+        elif e.text:
+            parts.append(e.text if pre else e.text.replace("\n", " "))
+        for c in e:
+            walk(c)
+            if c.tail:
+                parts.append(c.tail if pre else c.tail.replace("\n", " "))
+
+    walk(el)
+    text = "".join(parts).replace("\xa0", " ")
+    return [" ".join(ln.split()) for ln in text.split("\n") if ln.strip()]
+
+
+def _inner_blocks(root) -> set:
+    """Elements holding a block (or table) inside them: their text is not one line block.
+
+    One pass over the tree (each ancestor marked once), so deep nesting stays linear.
+    """
+    marked: set = set()
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag.lower() not in (_LINE_BLOCKS | {"table"}):
+            continue
+        for anc in el.iterancestors():
+            if anc in marked:
+                break
+            marked.add(anc)
+    return marked
+
+
+def _text_grids(lines: list[TextLine], recent: list[str]) -> list[Grid]:
+    """Plain-text smelter lists among the text lines read since the last table.
+
+    The metal and section of each come from the lines just above its header (a "Tin"
+    heading), else from the text blocks seen before these lines.
+    """
+    out = []
+    prev = 0
+    for i, phrases, rows in find_text_tables(lines):
+        heads = [*recent[-3:], *(t.text for t in lines[prev:i][-3:])]
+        context = next((m for m in map(metal_in_heading, reversed(heads)) if m), None)
+        section = next((t for t in reversed(heads) if t and len(t) <= 120), None)
+        out.append(
+            Grid(
+                cells=[[t for t, _ in phrases], *[cells for cells, _ in rows]],
+                refs=[f"{lines[i].ref}, header", *[ref for _, ref in rows]],
+                where=rows[0][1],
+                context_metal=context,
+                section=section,
+                header_row=0,
+            )
+        )
+        prev = i + 1 + len(rows)
+    return out
+
+
 def parse_html(path: Path) -> list[Grid]:
     """All tables of the document as grids, each with the metal named by the heading above it."""
     data = path.read_bytes()
@@ -102,15 +168,31 @@ def parse_html(path: Path) -> list[Grid]:
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ReportError(f"cannot parse {path.name} as HTML: {exc}") from exc
     grids: list[Grid] = []
+    inner = _inner_blocks(root)
     recent: list[str] = []  # text blocks seen since the last table, newest last
+    text: list[TextLine] = []  # lines of text outside tables since the last table
     n = 0
+    n_lines = 0
+
+    def flush_text() -> None:
+        nonlocal text
+        if text:
+            grids.extend(_text_grids(text, recent))
+        text = []
+
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
         tag = el.tag.lower()
+        if tag in _LINE_BLOCKS and tag != "td" and next(el.iterancestors("table"), None) is None:
+            if el not in inner:
+                for ln in _lines_of(el):
+                    n_lines += 1
+                    text.append(TextLine(ln, f"text line {n_lines}"))
         if tag == "table":
             if next(el.iterancestors("table"), None) is not None:
                 continue  # nested: read as part of its outer table's cells
+            flush_text()
             n += 1
             cells, header = table_grids(el)
             if not cells:
@@ -134,8 +216,9 @@ def parse_html(path: Path) -> list[Grid]:
             )
             recent = []
         elif tag in _BLOCKS and next(el.iterancestors("table"), None) is None:
-            text = (el.text or "").strip()
-            if text:
-                recent.append(text)
+            text_ = (el.text or "").strip()
+            if text_:
+                recent.append(text_)
                 recent = recent[-6:]
+    flush_text()
     return grids

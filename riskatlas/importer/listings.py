@@ -132,10 +132,13 @@ class Listings:
         cite = cite or file_cite(result)
         rows = result.rows.to_dict("records")
         skipped = [{**s, "row_no": None} for s in result.skipped]
-        refs = _unique([cite(r) for r in rows] + [cite(s) for s in skipped])
-        self.rows_in += len(rows) + len(skipped)
-        for s, ref in zip(skipped, refs[len(rows) :], strict=True):
+        rejected = [{**s, "row_no": None} for s in getattr(result, "rejected", [])]
+        refs = _unique([cite(r) for r in rows] + [cite(s) for s in [*skipped, *rejected]])
+        self.rows_in += len(rows) + len(skipped) + len(rejected)
+        for s, ref in zip(skipped, refs[len(rows) : len(rows) + len(skipped)], strict=True):
             self.rejects.append((ref, "no smelter id or name in this table line", _raw(s)))
+        for s, ref in zip(rejected, refs[len(rows) + len(skipped) :], strict=True):
+            self.rejects.append((ref, s["reason"], _raw(s)))
         for row, ref in zip(rows, refs[: len(rows)], strict=True):
             if row.get("removed_section"):
                 reason = f"listed under a 'removed' title: {row.get('section')}"

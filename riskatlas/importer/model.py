@@ -20,7 +20,7 @@ OUT_COLUMNS = [
 RESOLVED_BY = ("id", "name", "unresolved")
 # Bump when what an import returns changes in a way the code hash below cannot see (e.g. a
 # dependency's behaviour); cached results made by another version are never used.
-IMPORTER_VERSION = "2"
+IMPORTER_VERSION = "3"
 
 
 class ReportError(Exception):
@@ -64,11 +64,24 @@ class ImportResult:
     messages: list[str] = field(default_factory=list)
     # Lines of a smelter table that name no smelter (ref, section, text): not rows, but counted.
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    # Lines read as rows but without evidence of being a smelter (prose, fragments): each with
+    # its reason and ref (see evidence.py). Not in ``rows``.
+    rejected: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def source_id(self) -> str:
         """The file as a source: stable for the same bytes, whatever the file is called."""
         return f"report:{self.sha256[:16]}"
+
+    def rejected_frame(self) -> pd.DataFrame:
+        """Every line rejected, in file order: table lines naming no smelter, then lines without
+        evidence of being a smelter row; ref, reason and what the line said."""
+        from riskatlas.importer.evidence import REJECT_COLUMNS, reject_record
+
+        recs = [
+            reject_record(s, "no smelter name or ID in this table line") for s in self.skipped
+        ] + [dict(r) for r in getattr(self, "rejected", [])]
+        return pd.DataFrame(recs, columns=REJECT_COLUMNS)
 
     def out_frame(self) -> pd.DataFrame:
         """The contract columns of the --out file, every row found."""

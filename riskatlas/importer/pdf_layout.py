@@ -58,6 +58,7 @@ class Layout:
     context_metal: str | None
     section: str | None = None
     last_row_no: int | None = None
+    text_mode: bool = False  # a plain-text table: rows read from each line's values
 
 
 def page_words(page) -> list[Word]:
@@ -144,6 +145,11 @@ def header_hint(text: str) -> bool:
         return False
     kinds = {_HINT_ROLE.get(m.lower(), "name") for m in _HEADER_HINT.findall(text)}
     return len(kinds) >= 2 and bool(kinds & {"name", "id"})
+
+
+def is_tight(line: Line, h: float) -> bool:
+    """A line whose words are all single-spaced: no white space that could be a column border."""
+    return all(b.x0 - a.x1 <= 0.45 * h for a, b in zip(line.words, line.words[1:], strict=False))
 
 
 def is_header(line: Line, h: float) -> bool:

@@ -29,6 +29,7 @@ ROW_COLUMNS = [
     "reference_name",
     "candidate_id",
     "candidate_name",
+    "match_basis",
     "section",
     "removed_section",
     "row_no",
@@ -121,11 +122,15 @@ def import_report(
     df = resolve_rows(df, reference)
     if "section" not in df.columns:
         df["section"] = None
+    df, rejected = _split_on_evidence(df)
+    if df.empty:
+        raise ReportError(_nothing_left(path, fmt, rejected))
     rows = df[ROW_COLUMNS].reset_index(drop=True)
     rows["match_score"] = rows["match_score"].astype("Float64")
     sha = sha256_file(path)
     summary = _summary(rows, path, sha, fmt, brand, year, reference, time.perf_counter() - t0)
     summary["lines_without_smelter"] = len(skipped)
+    summary["rejected"] = len(skipped) + len(rejected)
     mism = _metal_mismatches(rows, reference)
     if mism:
         messages.append(
@@ -141,6 +146,32 @@ def import_report(
         year=year,
         messages=messages,
         skipped=skipped,
+        rejected=rejected,
+    )
+
+
+def _split_on_evidence(df: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    """(smelter rows, rejected lines): a row stays only on evidence (see evidence.py)."""
+    from riskatlas.importer.evidence import reject_record, rejection
+
+    reasons = [rejection(r) for r in df.to_dict("records")]
+    keep = [r is None for r in reasons]
+    rejected = [
+        reject_record(row, reason)
+        for row, reason in zip(df.to_dict("records"), reasons, strict=True)
+        if reason is not None
+    ]
+    return df[keep].reset_index(drop=True), rejected
+
+
+def _nothing_left(path: Path, fmt: str, rejected: list[dict]) -> str:
+    """The message for a file whose table-like lines were all rejected (prose, fragments)."""
+    where = list(dict.fromkeys(str(r["ref"]).split(",")[0] for r in rejected))
+    shown = ", ".join(where[:6]) + (", ..." if len(where) > 6 else "")
+    return (
+        f"no smelter rows in {path.name} ({fmt}): {len(rejected)} line(s) that looked like "
+        f"table rows ({shown}) have no smelter ID, metal or country: prose or fragments, not a "
+        "smelter list. Nothing was imported"
     )
 
 
@@ -194,6 +225,8 @@ def summary_text(result: ImportResult) -> str:
         ),
         f"  resolved by name: {s['resolved_by_name']}",
         f"  unresolved:       {s['unresolved']}",
+        f"  rejected:         {s.get('rejected', 0)} line(s) read but not smelter rows"
+        + (" (see --rejected)" if s.get("rejected") else ""),
     ]
     if s["rows_in_removed_sections"]:
         lines.append(

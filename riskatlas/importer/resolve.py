@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +15,7 @@ from unidecode import unidecode
 from riskatlas import paths
 from riskatlas.brands import LEGAL_FORMS
 from riskatlas.countries import to_iso3
+from riskatlas.importer.renames import FORMER_BASIS, former_names, former_names_file
 from riskatlas.minerals import normalise
 
 REF_COLUMNS = [
@@ -50,7 +51,7 @@ def smelter_key(name: object, keep_legal: bool = False) -> str:
     """
     if name is None or (isinstance(name, float) and np.isnan(name)):
         return ""
-    s = unidecode(str(name)).lower().replace("&", " and ")
+    s = unidecode(str(name)).lower().replace("&", " and ").replace("+", " and ")
     s = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", ""), s)  # S.A. -> sa
     s = re.sub(r"['’`]", "", s)
     words = re.sub(r"[^a-z0-9]+", " ", s).split()
@@ -118,10 +119,15 @@ def reference_from_db(db: Path) -> pd.DataFrame | None:
 
 @dataclass
 class Reference:
-    """The RMI list the importer resolves against, and where it came from (for the summary)."""
+    """The RMI list the importer resolves against, and where it came from (for the summary).
+
+    ``former`` holds names RMI gave its smelters before ({id: [name, ...]}, see renames.py);
+    they resolve a row like aliases do, and the row says so.
+    """
 
     table: pd.DataFrame
     origin: str
+    former: dict[str, list[str]] = field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=4)
@@ -154,7 +160,7 @@ def load_reference(db: str | Path | None = None, raw: str | Path | None = None) 
                 raise ReportError(f"cannot read rmi_reference from {dbp}: {exc}") from exc
             t = None
         if t is not None:
-            return Reference(t, f"rmi_reference table of {dbp}")
+            return Reference(t, f"rmi_reference table of {dbp}", former_names(raw))
     return raw_reference(raw)
 
 
@@ -168,12 +174,14 @@ def raw_reference(raw: str | Path | None = None) -> Reference | None:
     try:
         t = _cached("rmi", str(rawp), 0.0)
         if t is not None and len(t):
-            return Reference(t, f"RMI templates in {rawp} (riskatlas.sources.rmi)")
+            origin = f"RMI templates in {rawp} (riskatlas.sources.rmi)"
+            return Reference(t, origin, former_names(rawp))
     except Exception:  # the adapter or its files are missing: use the CSV below
         pass
     csvp = rawp / REFERENCE_CSV
     if csvp.is_file():
-        return Reference(_cached("csv", str(csvp), csvp.stat().st_mtime), str(csvp))
+        t = _cached("csv", str(csvp), csvp.stat().st_mtime)
+        return Reference(t, str(csvp), former_names(rawp))
     return None
 
 
@@ -188,6 +196,8 @@ def raw_reference_key(raw: str | Path | None = None) -> str:
     h = hashlib.sha256(Path(rmi.__file__).read_bytes())
     folder = rawp / REFERENCE_CSV.parent
     files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    if former_names_file(rawp).is_file():
+        files.append(former_names_file(rawp))
     for p in files:
         st = p.stat()
         h.update(f"|{p.relative_to(rawp)}|{st.st_size}|{st.st_mtime_ns}".encode())
@@ -203,29 +213,51 @@ class _Choices:
     full: list[str]  # the same names with legal forms kept
     owner: np.ndarray  # index into ref rows
     by_mineral: dict[str | None, np.ndarray]  # choice indices per mineral
+    basis: list[str]  # what each name is: RMI's standard name, an alias, a former name
 
 
-def _choices(ref: pd.DataFrame) -> _Choices:
-    keys, full, owner, minerals = [], [], [], []
+def _choices(ref: pd.DataFrame, former: dict[str, list[str]] | None = None) -> _Choices:
+    keys, full, owner, minerals, basis = [], [], [], [], []
+    current: dict[str, set[int]] = {}  # reduced current name -> smelters carrying it
     for i, (std, aliases, mineral) in enumerate(
         zip(ref["standard_smelter_name"], ref["aliases"], ref["mineral"], strict=True)
     ):
         names = [std, *(list(aliases) if isinstance(aliases, list | tuple | np.ndarray) else [])]
         seen = set()
-        for n in names:
+        for n_i, n in enumerate(names):
             k = smelter_key(n)
             if k and k not in seen:
                 seen.add(k)
+                current.setdefault(k, set()).add(i)
                 keys.append(k)
                 full.append(smelter_key(n, keep_legal=True))
                 owner.append(i)
                 minerals.append(mineral)
+                basis.append("RMI standard name" if n_i == 0 else "RMI alias")
+    if former:
+        row_of = {sid: i for i, sid in enumerate(ref["smelter_id"])}
+        have = set(zip(keys, owner, strict=True))
+        for sid, names in former.items():
+            i = row_of.get(sid)
+            if i is None:
+                continue
+            for n in names:
+                k = smelter_key(n)
+                # A former name that is another smelter's current name would be ambiguous.
+                if not k or current.get(k, {i}) != {i} or (k, i) in have:
+                    continue
+                have.add((k, i))
+                keys.append(k)
+                full.append(smelter_key(n, keep_legal=True))
+                owner.append(i)
+                minerals.append(ref.at[i, "mineral"])
+                basis.append(FORMER_BASIS)
     owner_a = np.array(owner, dtype=int)
     by_mineral: dict[str | None, np.ndarray] = {}
     for m in set(minerals):
         by_mineral[m] = np.array([j for j, x in enumerate(minerals) if x == m], dtype=int)
     by_mineral[None] = np.arange(len(keys))
-    return _Choices(keys, full, owner_a, by_mineral)
+    return _Choices(keys, full, owner_a, by_mineral, basis)
 
 
 def _decide(name: str, s: np.ndarray, owners: np.ndarray, full: list[str]) -> dict:
@@ -235,6 +267,7 @@ def _decide(name: str, s: np.ndarray, owners: np.ndarray, full: list[str]) -> di
     or an exact reduced-name match where no other smelter matches exactly ("... (Unit 1)"
     against "... (Unit 2)"). When several smelters share the reduced name, the one whose
     full name (legal form included) is the same wins; otherwise it stays a tie.
+    ``k`` is the reference name that gave the best score.
     """
     best_by_owner: dict[int, tuple[float, int]] = {}
     for k in np.argsort(-s, kind="stable"):
@@ -251,11 +284,12 @@ def _decide(name: str, s: np.ndarray, owners: np.ndarray, full: list[str]) -> di
         if len(same) == 1:
             ranked.sort(key=lambda kv: kv[0] != same[0])
             top, second = ranked[0][1][0], 99.0
-            return {"owner": ranked[0][0], "score": top, "second": second, "ok": True}
+            k = ranked[0][1][1]
+            return {"owner": ranked[0][0], "score": top, "second": second, "ok": True, "k": k}
     top = ranked[0][1][0]
     second = ranked[1][1][0] if len(ranked) > 1 else 0.0
     ok = top >= NAME_THRESHOLD and top - second >= MARGIN
-    return {"owner": ranked[0][0], "score": top, "second": second, "ok": ok}
+    return {"owner": ranked[0][0], "score": top, "second": second, "ok": ok, "k": ranked[0][1][1]}
 
 
 def name_scores(queries: list[str], choices: list[str]) -> np.ndarray:
@@ -280,35 +314,133 @@ def name_scores(queries: list[str], choices: list[str]) -> np.ndarray:
     return s
 
 
+# Hong Kong, Macau and Taiwan are written either as their own country or as part of China
+# (RMI files "Heraeus Metals Hong Kong Ltd." under CHINA, state "Hong Kong SAR"); a report
+# that writes them the other way is not naming another country.
+_SAME_COUNTRY = frozenset({"CHN", "HKG", "MAC", "TWN"})
+
+
+def same_country(a: object, b: object) -> bool:
+    """Two ISO3 codes that name the same place under one of the conventions above."""
+    if not isinstance(a, str) or not isinstance(b, str):
+        return False
+    return a == b or (a in _SAME_COUNTRY and b in _SAME_COUNTRY)
+
+
+def _country_clash(iso: np.ndarray, country: str) -> np.ndarray:
+    """True where a reference smelter has a country and it is not the row's country."""
+    return np.array([isinstance(x, str) and bool(x) and not same_country(x, country) for x in iso])
+
+
+_PAREN = re.compile(r"\(([^()]{2,60})\)")
+_DASH = re.compile(r"\s+[-–—]\s+")
+
+
+def name_variants(name: str) -> list[tuple[str, str]]:
+    """Other ways to read a printed name when it does not resolve as it is: (name, how).
+
+    A site or place after the company ("Aurubis AG, Hamburg", "Boliden Mineral AB
+    (Ronnskar)") and two names joined by a dash ("Gold Corporation - The Perth Mint") are
+    read as the company alone, the site alone with the company's first word (RMI names many
+    plants "<Company> <Site>"), and each part of a dashed name.
+    """
+    from riskatlas.importer.columns import rmi_id
+
+    s = " ".join(str(name).split())
+    out: list[tuple[str, str]] = []
+    m = _PAREN.search(s)
+    if m and not rmi_id(m.group(1)):
+        site = m.group(1).strip()
+        rest = " ".join((s[: m.start()] + " " + s[m.end() :]).split())
+        head = rest.split()[0] if rest.split() else ""
+        out += [
+            (rest, f"site '({site})' left out"),
+            (f"{head} {site}", f"read as company '{head}' + site '{site}'"),
+            (f"{rest} {site}", "site in brackets read as part of the name"),
+        ]
+    if "," in s:
+        base, _, place = s.rpartition(",")
+        place = place.strip()
+        legal = smelter_key(place, keep_legal=True) in _LEGAL or place.lower().rstrip(".") in _LEGAL
+        if place and not legal and len(place.split()) <= 3 and not re.search(r"\d", place):
+            head = base.split()[0] if base.split() else ""
+            out += [
+                (base, f"place '{place}' after the name left out"),
+                (f"{head} {place}", f"read as company '{head}' + place '{place}'"),
+            ]
+    parts = _DASH.split(s)
+    if len(parts) == 2:
+        out += [(p, f"read as '{p}', one part of a name joined by a dash") for p in parts]
+    seen = {smelter_key(s)}
+    uniq = []
+    for v, why in out:
+        k = smelter_key(v)
+        if k and k not in seen and len(k) >= 4:
+            seen.add(k)
+            uniq.append((v, why))
+    return uniq
+
+
 def _match(
-    queries: list[tuple[int, str, str | None, str | None]], ref: pd.DataFrame
+    queries: list[tuple[int, str, str | None, str | None]],
+    ref: pd.DataFrame,
+    former: dict[str, list[str]] | None = None,
 ) -> dict[int, dict]:
-    """Best smelter per query (row index, name, mineral, country iso3), with the runner-up."""
+    """Best smelter per query (row index, name, mineral, country iso3), with the runner-up.
+
+    A name that does not resolve as printed, in a row that gives a country, is tried again
+    in the forms :func:`name_variants` gives; such a match must be clear and in the same
+    country, and says how the name was read (``variant``).
+    """
     out: dict[int, dict] = {}
     if not queries or ref.empty:
         return out
-    ch = _choices(ref)
+    ch = _choices(ref, former)
     ref_iso = ref["country_iso3"].to_numpy()
-    groups: dict[str | None, list] = {}
+
+    def run(qs: list[tuple[int, str, str | None, str | None]]) -> dict[int, list[dict]]:
+        got: dict[int, list[dict]] = {}
+        groups: dict[str | None, list] = {}
+        for q in qs:
+            m = q[2] if q[2] in ch.by_mineral else None
+            groups.setdefault(m, []).append(q)
+        for m, gq in groups.items():
+            idx = ch.by_mineral[m]
+            if not len(idx):
+                continue
+            keys = [ch.keys[j] for j in idx]
+            scores = name_scores([smelter_key(q[1]) for q in gq], keys)
+            owners = ch.owner[idx]
+            iso = ref_iso[owners].astype(object)
+            full = [ch.full[j] for j in idx]
+            for qi, q in enumerate(gq):
+                sc = scores[qi].astype(float)
+                if q[3]:
+                    sc = sc - COUNTRY_PENALTY * _country_clash(iso, q[3])
+                d = _decide(q[1], sc, owners, full)
+                d["basis"] = ch.basis[int(idx[d["k"]])]
+                got.setdefault(q[0], []).append(d)
+        return got
+
+    for i, ds in run(queries).items():
+        out[i] = ds[0]
+    # Second reading: a site, place or second name printed with the company.
+    tries: list[tuple[int, str, str | None, str | None]] = []
+    how: dict[int, list[str]] = {}
+    n = 0
     for q in queries:
-        m = q[2] if q[2] in ch.by_mineral else None
-        groups.setdefault(m, []).append(q)
-    for m, qs in groups.items():
-        idx = ch.by_mineral[m]
-        if not len(idx):
-            continue
-        keys = [ch.keys[j] for j in idx]
-        qkeys = [smelter_key(q[1]) for q in qs]
-        scores = name_scores(qkeys, keys)
-        owners = ch.owner[idx]
-        iso = ref_iso[owners].astype(object)
-        has_iso = np.array([isinstance(x, str) and bool(x) for x in iso])
-        full = [ch.full[j] for j in idx]
-        for qi, q in enumerate(qs):
-            s = scores[qi].astype(float)
-            if q[3]:
-                s = s - COUNTRY_PENALTY * (has_iso & (iso != q[3]))
-            out[q[0]] = _decide(q[1], s, owners, full)
+        if q[3] and not out.get(q[0], {}).get("ok"):
+            for v, why in name_variants(q[1]):
+                tries.append((n, v, q[2], q[3]))
+                how[n] = [q[0], why]
+                n += 1
+    if tries:
+        for t, ds in sorted(run(tries).items()):
+            d, (i, why) = ds[0], how[t]
+            if i in out and out[i].get("ok"):
+                continue  # an earlier reading of the same row resolved it
+            if d["ok"] and same_country(ref_iso[d["owner"]], tries[t][3]):
+                out[i] = {**d, "variant": why}
     return out
 
 
@@ -345,12 +477,14 @@ def resolve_rows(rows: pd.DataFrame, reference: Reference | None) -> pd.DataFram
         )
         if sid is None and isinstance(n, str) and n.strip()
     ]
-    matches = _match(queries, ref)
+    matches = _match(queries, ref, getattr(reference, "former", None))
     out = {k: [] for k in ("smelter_id", "resolved_by", "match_score", "id_in_reference",
-                           "reference_name", "candidate_id", "candidate_name")}  # fmt: skip
+                           "reference_name", "candidate_id", "candidate_name",
+                           "match_basis")}  # fmt: skip
     for i, sid in enumerate(ids):
-        cand_id = cand_name = None
+        cand_id = cand_name = basis = None
         if sid is not None:
+            basis = "RMI id printed in the row"
             j = by_id.get(sid)
             row = (
                 "id",
@@ -367,8 +501,12 @@ def resolve_rows(rows: pd.DataFrame, reference: Reference | None) -> pd.DataFram
             score = round(max(mt["score"], 0.0), 1)
             if ok:
                 row = ("name", cand_id, score, True, cand_name)
+                basis = f"name + country against {mt['basis']}" + (
+                    f"; {mt['variant']}" if mt.get("variant") else ""
+                )
             else:
                 row = ("unresolved", None, score, None, None)
+                basis = f"best candidate below the threshold ({NAME_THRESHOLD:g}, lead {MARGIN:g})"
         else:
             row = ("unresolved", None, None, None, None)
         kind, found, score, in_ref, ref_name = row
@@ -379,6 +517,7 @@ def resolve_rows(rows: pd.DataFrame, reference: Reference | None) -> pd.DataFram
         out["reference_name"].append(ref_name)
         out["candidate_id"].append(cand_id)
         out["candidate_name"].append(cand_name)
+        out["match_basis"].append(basis)
     for k, v in out.items():
         df[k] = v
     # A row that gave an id but no metal takes the metal RMI lists for that id.

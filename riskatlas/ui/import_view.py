@@ -27,6 +27,7 @@ TABLE_COLUMNS = [
     "match_score",
     "candidate_id",
     "candidate_name",
+    "match_basis",
     "status_as_reported",
     "id_as_reported",
     "ref",
@@ -86,6 +87,14 @@ def rows_table(result: ImportResult) -> pd.DataFrame:
             notes.append("")
     r["note"] = notes
     return r[TABLE_COLUMNS].reset_index(drop=True)
+
+
+REJECTED_COLUMNS = ["ref", "reason", "text", "metal", "smelter_name", "country", "section"]
+
+
+def rejected_table(result: ImportResult) -> pd.DataFrame:
+    """Every line read but rejected as not a smelter row, with its reason and place in the file."""
+    return result.rejected_frame()[REJECTED_COLUMNS].reset_index(drop=True)
 
 
 def rows_csv(result: ImportResult) -> bytes:
@@ -242,15 +251,35 @@ def show_result(result: ImportResult) -> None:
         f"Format {result.format}; sha256 {result.sha256}; reference list: {s.get('reference')}."
     )
 
-    st.markdown("**Every row found** (the ref column says where it is in the file)")
-    st.dataframe(rows_table(result), hide_index=True, key="import_rows")
-    st.download_button(
-        "Download the rows (CSV)",
-        rows_csv(result),
-        file_name=f"{result.file_name.rsplit('.', 1)[0]}_rows.csv",
-        mime="text/csv",
-        key="import_download",
+    rejected = rejected_table(result)
+    if len(rejected):
+        st.caption(
+            f"{len(rejected):,} line(s) were read but rejected as not smelter rows (prose, "
+            "fragments, lines naming no smelter): see 'Rows rejected' below, each with its "
+            "reason."
+        )
+    read_tab, rejected_tab = st.tabs(
+        [f"Rows read ({s['rows']:,})", f"Rows rejected ({len(rejected):,})"]
     )
+    with read_tab:
+        st.markdown("**Every row found** (the ref column says where it is in the file)")
+        st.dataframe(rows_table(result), hide_index=True, key="import_rows")
+        st.download_button(
+            "Download the rows (CSV)",
+            rows_csv(result),
+            file_name=f"{result.file_name.rsplit('.', 1)[0]}_rows.csv",
+            mime="text/csv",
+            key="import_download",
+        )
+    with rejected_tab:
+        st.markdown(
+            "**Lines rejected**: read from the file but without evidence of being a smelter "
+            "row (an RMI id, or a metal with a company name, a resolving name or a country)."
+        )
+        if len(rejected):
+            st.dataframe(rejected, hide_index=True, key="import_rejected")
+        else:
+            st.caption("None: every line read is a smelter row.")
     show_map(result)
     save_section()
 
@@ -316,7 +345,8 @@ def render() -> None:
         "Minerals Report (HTML), a PDF report, a filled RMI template (CMRT/EMRT, .xlsx) or a "
         "CSV. The importer finds the smelter tables and resolves each row to an RMI smelter: "
         "by the RMI id the file prints, else by name and country. Rows it cannot resolve stay "
-        "in the table, unresolved, with the nearest candidate beside them.\n\n"
+        "in the table, unresolved, with the nearest candidate beside them. Lines that are not "
+        "smelter rows (prose, fragments) are rejected and listed with the reason.\n\n"
         "The result is shown **for this session only**. Saving it submits it for a "
         "maintainer's review (below); only a reviewed import enters the atlas."
     )
