@@ -70,7 +70,7 @@ def _read_counts(data: bytes, file_name: str, brand: str, year: int | None) -> t
 
     result = import_bytes(data, file_name, brand, year)
     read = len(result.rows)
-    rejected = len(getattr(result, "rejected", None) or result.skipped or [])
+    rejected = len(result.rejected_frame())
     if read == 0:
         raise ReportError(f"{file_name}: no smelter row found, so there is nothing to review")
     return read, rejected
