@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import brands as brand_names
 from . import gazetteer_cache, paths
-from .resolve import resolve
+from .resolve import resolve_all
 from .sources import ADAPTERS, adapter
 from .sources.base import AdapterResult, SourceError
 
@@ -49,8 +49,18 @@ CONTRACT = {
         "minerals",
         "source_id",
         "source_ref",
+        "geo_method",
     ],
-    "site_records": ["site_id", "source_id", "source_ref", "name"],
+    "site_records": [
+        "site_id",
+        "source_id",
+        "source_ref",
+        "name",
+        "match_method",
+        "match_score",
+        "placed_by",
+    ],
+    "match_candidates": ["site_id", "source_id", "source_ref", "score", "basis"],
     "brands": ["brand_id", "name"],
     "links": ["brand_id", "site_id", "relation", "mineral", "year", "source_id", "source_ref"],
     "site_facts": ["site_id", "fact", "value", "observed_on", "source_id", "source_ref"],
@@ -136,20 +146,24 @@ def assemble(
     """Turn adapter outputs into the contract tables."""
     from .geocheck import outside_country
     from .geocode import Geocoder
+    from .geocode_names import place_frame
 
     tables: dict[str, pd.DataFrame] = {}
     t0 = time.perf_counter()
 
     records = _concat(results, "records")
     records["source_ref"] = records["source_ref"].astype(str)
-    records = Geocoder(raw).locate_frame(records)
+    given = records["geo_precision"].notna().to_numpy()
+    geocoder = Geocoder(raw)
+    records = geocoder.locate_frame(records)
+    records = place_frame(records, geocoder, given)
     progress(
         f"geocoded {records['geo_precision'].notna().sum():,} of {len(records):,} records "
         f"({time.perf_counter() - t0:.1f}s)"
     )
 
     t0 = time.perf_counter()
-    sites, site_records, stats = resolve(records)
+    sites, site_records, stats, candidates = resolve_all(records)
     progress(
         f"resolved {stats['records']:,} records into {stats['sites']:,} sites, "
         f"{stats['duplicates_merged']:,} duplicates merged ({time.perf_counter() - t0:.1f}s)"
@@ -168,6 +182,7 @@ def assemble(
         sites[f"h3_r{r}"] = _h3_cells(sites["lat"], sites["lon"], r)
     tables["sites"] = _ordered(sites, "sites")
     tables["site_records"] = _ordered(site_records, "site_records")
+    tables["match_candidates"] = _ordered(candidates, "match_candidates")
 
     key = records.assign(site_id=_site_of(records, site_records))
     ref_to_site = {

@@ -61,7 +61,12 @@ def _plugins():
     import importlib
 
     mods = []
-    for name in ("riskatlas.importer.cli", "riskatlas.contrib.cli", "riskatlas.report.cli"):
+    for name in (
+        "riskatlas.importer.cli",
+        "riskatlas.contrib.cli",
+        "riskatlas.report.cli",
+        "riskatlas.placement",
+    ):
         try:
             mods.append(importlib.import_module(name))
         except ModuleNotFoundError as exc:

@@ -16,6 +16,8 @@ import pandas as pd
 from rapidfuzz import fuzz
 from scipy.spatial import cKDTree
 
+from riskatlas.match_sources import match_groups
+
 EARTH_RADIUS_KM = 6371.0
 
 # Which source's record speaks for a merged site (lower = preferred).
@@ -193,6 +195,19 @@ def _merge_icmm_smelters(rec: pd.DataFrame, uf: _UnionFind) -> list[tuple[int, i
     return matches
 
 
+def _site_method(loc: pd.DataFrame, lead: pd.DataFrame) -> pd.Series:
+    """How a site's point was found: the located record's own method, or ``matched_record``
+    when that record joined the site by a name match (not by ID, and not the lead itself)."""
+    own = loc["geo_method"] if "geo_method" in loc else pd.Series(None, index=loc.index)
+    joined = loc["_match_method"].isin(list(NAME_MATCHES)) & (
+        loc["_default_id"] != lead["_default_id"]
+    )
+    return own.where(~joined | loc["geo_precision"].isna(), "matched_record")
+
+
+NAME_MATCHES = ("icmm_name_distance", "name_country_mineral", "mine_name_distance")
+
+
 def _assemble_sites(rec: pd.DataFrame) -> pd.DataFrame:
     """One row per group: identity from the preferred record, point from the most precise one."""
     lead = rec.sort_values(["_group", "_prio", "_default_id"]).drop_duplicates("_group")
@@ -223,6 +238,7 @@ def _assemble_sites(rec: pd.DataFrame) -> pd.DataFrame:
             "lat": loc["lat"],
             "lon": loc["lon"],
             "geo_precision": loc["geo_precision"],
+            "geo_method": _site_method(loc, lead),
             "geo_note": note,
             "country_iso3": lead["country_iso3"].where(
                 lead["country_iso3"].notna(), loc["country_iso3"]
@@ -241,7 +257,15 @@ def _assemble_sites(rec: pd.DataFrame) -> pd.DataFrame:
 
 
 def resolve(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """Group records into sites.
+    """Group records into sites (see :func:`resolve_all`; candidates left out)."""
+    sites, site_records, stats, _ = resolve_all(records)
+    return sites, site_records, stats
+
+
+def resolve_all(
+    records: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict, pd.DataFrame]:
+    """Group records into sites; also return the ambiguous cross-source match candidates.
 
     Returns (sites, site_records, stats). ``records`` must carry ``source_id`` and the
     contract columns; its index is reset here. A site takes its id, name and tier from its
@@ -249,16 +273,32 @@ def resolve(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     an RMI city centroid).
     """
     rec = records.reset_index(drop=True).copy()
+    if "geo_method" not in rec.columns:
+        rec["geo_method"] = None
     for col in ("lat", "lon"):
         rec[col] = pd.to_numeric(rec[col], errors="coerce").astype(float)
     rec["_norm"] = [norm_name(n) for n in rec["name"]]
     uf = _UnionFind(len(rec))
+    rec["_match_method"] = None
+    rec["_match_score"] = np.nan
+    rec["_match_basis"] = None
     _merge_smelters_by_id(rec, uf)
     icmm_matches = _merge_icmm_smelters(rec, uf)
+    for j, i, score in icmm_matches:
+        _note_match(rec, i, "icmm_name_distance", score, f"joined RMI {rec.at[j, 'source_ref']} "
+                    f"'{rec.at[j, 'name']}' by name score {score:.0f}, same country, <= "
+                    f"{SMELTER_MERGE_KM:.0f} km")  # fmt: skip
     mines_merged = _merge_mines(rec, uf)
+    groups = np.array([uf.find(i) for i in range(len(rec))])
+    confident, borrowed, candidates = match_groups(rec, groups)
+    for g, j, score, basis in confident:
+        uf.union(int(g), int(j))
+        _note_match(rec, j, "name_country_mineral", score, basis)
 
     rec["_group"] = [uf.find(i) for i in range(len(rec))]
-    rec["_prio"] = rec["source_id"].map(SOURCE_PRIORITY).fillna(9)
+    # a listed RMI ID names the site even when an ICMM record joined it by name
+    has_cid = rec["rmi_id"].astype("string").str.fullmatch(r"CID\d{6}").fillna(False)
+    rec["_prio"] = rec["source_id"].map(SOURCE_PRIORITY).fillna(9) - 10 * has_cid.astype(int)
     rec["_prec"] = rec["geo_precision"].map(PRECISION_RANK).fillna(9)
     rec["_default_id"] = [
         default_site_id(s, r, m)
@@ -266,11 +306,25 @@ def resolve(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     ]
 
     sites = _assemble_sites(rec)
+    _borrow_points(sites, rec, borrowed)
+    candidates += [
+        (g, j, score, f"placed at this record's point: {note}") for g, j, score, note in borrowed
+    ]
     gid_to_site = dict(zip(sites["_group"], sites["site_id"], strict=True))
     sites = sites.drop(columns="_group")
     rec["site_id"] = rec["_group"].map(gid_to_site)
     site_records = rec[["site_id", "source_id", "source_ref", "name"]].copy()
     site_records["match"] = np.where(rec["site_id"] == rec["_default_id"], "self", "merged")
+    site_records["match_method"] = np.where(
+        site_records["match"] == "self",
+        None,
+        rec["_match_method"].where(rec["_match_method"].notna(), "rmi_id"),
+    )
+    site_records["match_score"] = rec["_match_score"]
+    site_records["match_basis"] = rec["_match_basis"]
+    site_records["geo_method"] = rec.get("geo_method")
+    site_records["placed_by"] = rec.get("placed_by")
+    cand = _candidates_frame(rec, candidates)
     dup = sites["site_id"].duplicated(keep=False)
     if dup.any():
         raise ValueError(f"site_id collision: {sorted(sites.loc[dup, 'site_id'])[:5]}")
@@ -280,9 +334,65 @@ def resolve(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
         "duplicates_merged": len(rec) - len(sites),
         "icmm_smelters_joined_to_rmi": len(icmm_matches),
         "mine_pairs_merged": mines_merged,
+        "cross_source_matches": len(confident),
+        "match_candidates": len(cand),
     }
     return (
         sites.sort_values("site_id").reset_index(drop=True),
         site_records.sort_values(["site_id", "source_id", "source_ref"]).reset_index(drop=True),
         stats,
+        cand,
+    )
+
+
+def _borrow_points(sites: pd.DataFrame, rec: pd.DataFrame, borrowed: list) -> None:
+    """A site whose matched record is shared with other listed IDs takes that record's point
+    (geo_method matched_record) without merging: the record stays in its own site."""
+    row_of = {g: k for k, g in enumerate(sites["_group"].to_numpy())}
+    for g, j, _score, note in borrowed:
+        k = row_of.get(rec.at[int(g), "_group"])
+        if k is None or sites.iloc[k]["geo_precision"] == "exact":
+            continue
+        idx = sites.index[k]
+        sites.loc[idx, ["lat", "lon"]] = [float(rec.at[j, "lat"]), float(rec.at[j, "lon"])]
+        sites.loc[idx, "geo_precision"] = "exact"
+        sites.loc[idx, "geo_method"] = "matched_record"
+        sites.loc[idx, "geo_note"] = (
+            f"coordinates from {rec.at[j, 'source_id']} record {rec.at[j, 'source_ref']}: {note}"
+        )
+
+
+def _note_match(rec: pd.DataFrame, i: int, method: str, score: float, basis: str) -> None:
+    rec.at[i, "_match_method"] = method
+    rec.at[i, "_match_score"] = float(score)
+    rec.at[i, "_match_basis"] = basis
+
+
+CANDIDATE_COLUMNS = [
+    "site_id", "source_id", "source_ref", "candidate_name", "score", "basis",
+]  # fmt: skip
+
+
+def _candidates_frame(rec: pd.DataFrame, candidates: list) -> pd.DataFrame:
+    """One row per (site, candidate record) a maintainer should look at; never merged."""
+    rows = []
+    for g, j, score, basis in candidates:
+        site = rec.loc[rec["_group"] == rec.at[int(g), "_group"], "site_id"].iloc[0]
+        rows.append(
+            {
+                "site_id": site,
+                "source_id": rec.at[j, "source_id"],
+                "source_ref": str(rec.at[j, "source_ref"]),
+                "candidate_name": rec.at[j, "name"],
+                "score": float(score),
+                "basis": basis,
+            }
+        )
+    df = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
+    return (
+        df.drop_duplicates(["site_id", "source_id", "source_ref"])
+        .sort_values(
+            ["site_id", "score", "source_id", "source_ref"], ascending=[True, False, True, True]
+        )
+        .reset_index(drop=True)
     )

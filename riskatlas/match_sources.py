@@ -1,0 +1,230 @@
+"""Matching brand-listed and RMI facilities to located records of other sources by name.
+
+Why: brands list copper, nickel and lithium plants and mines by RMI ID and a name only
+("Collahuasi", "Ras Al-Khair", "Nanguo Copper"); ICMM, MinMod/MRDS and USGS Africa often hold the
+same place with exact coordinates under a similar name. A match is accepted only when it is
+unambiguous: same country, a shared mineral, a high name score, and no rival candidate close
+behind. Everything in between goes to ``match_candidates`` for a maintainer (``python -m
+riskatlas matches``); nothing is merged on a guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+TARGET_SOURCES = ("icmm", "minmod_mrds", "usgs_africa")
+# Sources whose smelters are matched: RMI's list, the brands' lists, older RMI IDs, imports.
+QUERY_SOURCES = ("rmi", "samsung_rmr_2025", "sec_form_sd_2025", "rmi_retired", "saved_imports")
+SAME_PLACE_KM = 30.0  # rivals this close to the best candidate describe the same place
+CONFIDENT = 92.0  # name score for a merge ...
+MARGIN = 6.0  # ... with no rival candidate this close behind
+CANDIDATE = 80.0  # scores from here up (or confident ones that failed a check) are listed
+METHOD = "name_country_mineral"
+
+# Words that say what kind of company or site a name is, in the languages of the lists;
+# transliteration variants are folded by unidecode. Removed before comparing names.
+GENERIC = frozenset(
+    """
+    co ltd limited inc corp corporation company companies gmbh ag kg sa sas srl spa bv nv llc
+    plc pte bhd sdn pt cv tbk jsc ojsc pjsc ooo zao oao ab oy as asa kk de del la las los el
+    the of and y e da do dos das group holding holdings international mining mine mines
+    minera mineracao mineria minerals mineral resources resource smelter smelters smelting
+    refinery refineries refining refiner plant plants works operation operations project
+    complex facility metals metal metallurgical industries industry industrial company
+    copper nickel cobalt lithium aluminium aluminum zinc tin gold silver tungsten tantalum
+    chromium chrome ferrochrome ferro alloys electrolytic cathode sx ew sxew open pit
+    underground concentrator mill division branch subsidiary
+    """.split()
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def name_tokens(name: object) -> list[str]:
+    """Distinctive words of a name: accents, case, legal forms, site and metal words removed."""
+    if not isinstance(name, str):
+        return []
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower().replace("-", "")
+    return [w for w in _WORD.findall(s) if w not in GENERIC and len(w) > 1]
+
+
+def name_variants(name: object) -> list[str]:
+    """The name and its bracketed or slash-separated parts ("Chuquicamata (Codelco)")."""
+    if not isinstance(name, str):
+        return []
+    parts = [name] + [p for p in re.split(r"[()/]|\s-\s", name) if p.strip() and p != name]
+    out = []
+    for p in parts:
+        t = " ".join(name_tokens(p))
+        if len(t) >= 4 and t not in out:
+            out.append(t)
+    return out
+
+
+def name_score(a: list[str], b: list[str]) -> float:
+    """Best score over the variants of two names (rapidfuzz token_sort_ratio).
+
+    A one-word variant must equal the other side's word exactly to score above 90: short
+    names ("Berta", "Ray") meet similar words in other names by chance.
+    """
+    best = 0.0
+    for x in a:
+        for y in b:
+            s = float(fuzz.token_sort_ratio(x, y))
+            if s < 100 and (" " not in x or " " not in y):
+                s = min(s, 89.0)
+            best = max(best, s)
+    return best
+
+
+def match_groups(rec: pd.DataFrame, groups: np.ndarray) -> tuple[list, list, list]:
+    """Confident (query group, target record, score, basis) merges, points to borrow without a
+    merge, and candidate rows.
+
+    ``rec`` is resolve's record frame; ``groups`` each record's group (union-find root).
+    Query groups: smelter records of groups with no exact point. Targets: exact records of
+    ICMM, MinMod/MRDS and USGS Africa, same country, sharing a mineral.
+    """
+    exact = rec["geo_precision"].eq("exact").to_numpy()
+    group_exact = pd.Series(exact).groupby(groups).any()
+    is_target = rec["source_id"].isin(TARGET_SOURCES).to_numpy() & exact
+    targets = rec.index[is_target]
+    by_country: dict[str, list[int]] = {}
+    for j in targets:
+        c = rec.at[j, "country_iso3"]
+        if isinstance(c, str):
+            by_country.setdefault(c, []).append(j)
+    t_names = {j: name_variants(rec.at[j, "name"]) for j in targets}
+    if "other_names" in rec.columns:
+        for j in targets:
+            extra = rec.at[j, "other_names"]
+            if isinstance(extra, list | tuple | np.ndarray):
+                for n in extra:
+                    t_names[j] += [v for v in name_variants(n) if v not in t_names[j]]
+
+    pools: dict[str, tuple[list[str], list[int]]] = {}
+    for c, js in by_country.items():
+        flat = [v for j in js for v in t_names[j]]
+        pools[c] = (flat, [j for j in js for _ in t_names[j]])
+    query = (rec["tier"].eq("smelter_refiner") & rec["source_id"].isin(QUERY_SOURCES)).to_numpy()
+    by_group: dict[int, list[int]] = {}
+    for i in rec.index[query]:
+        g = int(groups[i])
+        if not group_exact.get(g, False):
+            by_group.setdefault(g, []).append(i)
+
+    confident, candidates = [], []
+    for g, members in sorted(by_group.items()):
+        country = next(
+            (
+                rec.at[i, "country_iso3"]
+                for i in members
+                if isinstance(rec.at[i, "country_iso3"], str)
+            ),
+            None,
+        )
+        if country is None or country not in by_country:
+            continue
+        names: list[str] = []
+        minerals: set[str] = set()
+        for i in members:
+            for n in [rec.at[i, "name"], *_aliases(rec, i)]:
+                names += [v for v in name_variants(n) if v not in names]
+            ms = rec.at[i, "minerals"]
+            if isinstance(ms, list | tuple | np.ndarray):
+                minerals.update(ms)
+        if not names:
+            continue
+        flat, owner = pools[country]
+        best_of: dict[int, float] = {}
+        for x in names:
+            for _, s, k in process.extract(
+                x, flat, scorer=fuzz.token_sort_ratio, score_cutoff=CANDIDATE, limit=None
+            ):
+                y = flat[k]
+                if s < 100 and (" " not in x or " " not in y):
+                    s = min(s, 89.0)  # one-word names must agree exactly
+                j = owner[k]
+                best_of[j] = max(best_of.get(j, 0.0), float(s))
+        scored = []
+        for j, s in best_of.items():
+            if s < CANDIDATE:
+                continue
+            tm = rec.at[j, "minerals"]
+            shared = sorted(minerals & set(tm if isinstance(tm, list | tuple | np.ndarray) else ()))
+            scored.append((s, j, shared))
+        if not scored:
+            continue
+        scored.sort(key=lambda t: (-t[0], str(rec.at[t[1], "source_ref"])))
+        best_s, best_j, best_m = scored[0]
+        top = [t for t in scored if t[0] >= best_s - MARGIN and t[2]] or scored[:1]
+        # among equally good candidates, a smelter/refinery record of ICMM speaks for the place
+        top.sort(key=lambda t: (-t[0], _target_rank(rec, t[1]), str(rec.at[t[1], "source_ref"])))
+        best_s, best_j, best_m = top[0]
+        rivals = [
+            t
+            for t in scored
+            if t[1] != best_j
+            and t[0] >= best_s - MARGIN
+            and not _same_place(rec, t[1], best_j, SAME_PLACE_KM)
+        ]
+        ok = best_s >= CONFIDENT and best_m and not rivals
+        for s, j, shared in scored:
+            basis = _basis(rec, j, s, shared, country)
+            if ok and j == best_j:
+                confident.append((g, j, s, basis))
+            elif not ok or s < CONFIDENT:
+                why = []
+                if s < CONFIDENT:
+                    why.append(f"name score {s:.0f} below {CONFIDENT:.0f}")
+                if not shared:
+                    why.append("no shared mineral")
+                if rivals:
+                    why.append(f"{len(rivals) + 1} candidates within {MARGIN:.0f} points")
+                candidates.append(
+                    (g, j, s, f"{basis}; not merged: {', '.join(why) or 'ambiguous'}")
+                )
+    # a target matched by several groups (one plant under an ID per metal: "Kamoto" for
+    # copper and cobalt) would merge listed IDs: each group borrows its point instead
+    seen: dict[int, int] = {}
+    for _g, j, _, _ in confident:
+        seen[j] = seen.get(j, 0) + 1
+    merged, borrowed = [], []
+    for g, j, s, basis in confident:
+        if seen[j] > 1:
+            note = f"{basis}; {seen[j]} listed IDs match it, so it is not merged into any"
+            borrowed.append((g, j, s, note))
+        else:
+            merged.append((g, j, s, basis))
+    return merged, borrowed, candidates
+
+
+def _target_rank(rec: pd.DataFrame, j: int) -> tuple[int, int]:
+    tier = 0 if rec.at[j, "tier"] == "smelter_refiner" else 1
+    return (tier, TARGET_SOURCES.index(rec.at[j, "source_id"]))
+
+
+def _aliases(rec: pd.DataFrame, i: int) -> list[str]:
+    if "aliases" not in rec.columns:
+        return []
+    a = rec.at[i, "aliases"]
+    return [x for x in a if isinstance(x, str)] if isinstance(a, list | tuple | np.ndarray) else []
+
+
+def _same_place(rec: pd.DataFrame, a: int, b: int, km: float) -> bool:
+    from riskatlas.resolve import haversine_km
+
+    return bool(
+        haversine_km(rec.at[a, "lat"], rec.at[a, "lon"], rec.at[b, "lat"], rec.at[b, "lon"]) <= km
+    )
+
+
+def _basis(rec: pd.DataFrame, j: int, score: float, shared: list[str], country: str) -> str:
+    what = f"{rec.at[j, 'source_id']} record {rec.at[j, 'source_ref']} '{rec.at[j, 'name']}'"
+    minerals = f"shared mineral {', '.join(shared)}" if shared else "no shared mineral"
+    return f"name score {score:.0f} with {what}, same country {country}, {minerals}"
