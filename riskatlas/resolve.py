@@ -26,6 +26,7 @@ SOURCE_PRIORITY = {
     "icmm": 1,
     "usgs_africa": 2,
     "minmod_mrds": 3,
+    "rmi_retired": 4,
     "ipis": 0,
     "apple_suppliers": 0,
     "curated_ewaste": 0,

@@ -15,6 +15,7 @@ ADAPTERS = (
     "mrds",
     "usgs_africa",
     "rmi",
+    "rmi_retired",
     "apple",
     "curated_ewaste",
     # brand links

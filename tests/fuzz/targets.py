@@ -74,6 +74,14 @@ TRACES: dict[str, Callable[[AdapterResult], str | None]] = {
         "sum of records.n_rows", _col_sum(_table(r, "records"), "n_rows"), r.rows_loaded
     ),
     "usgs_africa": lambda r: _exactly("records", len(_table(r, "records")), r.rows_loaded),
+    "rmi_retired": lambda r: (
+        _at_most("records (one per ID)", len(_table(r, "records")), r.rows_loaded)
+        or _exactly(
+            "aliases rows' ids in records",
+            len(set(_table(r, "rmi_aliases").get("smelter_id", []))),
+            len(_table(r, "records")),
+        )
+    ),  # fmt: skip
     "apple": lambda r: _exactly("links", len(_table(r, "links")), r.rows_loaded),
     "curated_ewaste": lambda r: _exactly(
         "site_facts (2 per row)", len(_table(r, "site_facts")), 2 * r.rows_loaded
@@ -153,6 +161,8 @@ TARGETS: dict[str, Target] = {
         Target("usgs_africa", "csv", "usgs_africa_mineral_deposits",
                "usgs_africa_mineral_deposits.csv",
                ("gid", "latitude", "longitude", "commodity", "country", "dep_name")),
+        Target("rmi_retired", "csv", "rmi_retired_smelter_ids", "retired_smelter_ids.csv",
+               ("smelter_id", "name", "country", "metal", "revision_basis", "revision_date")),
         Target("apple", "csv", "apple_supplier_list_2012_2022",
                "apple_supplier_list_2012_2022.csv",
                ("year", "supplier_name", "country", "supplier_address")),
