@@ -3,7 +3,7 @@
 import streamlit as st
 
 from riskatlas import filters
-from riskatlas.ui import data, overview, report_view
+from riskatlas.ui import brand_rmi_removed, data, overview, report_view
 from riskatlas.ui.common import page_guard
 
 st.title("Brands")
@@ -17,3 +17,5 @@ with page_guard():
     st.subheader("Exposure report")
     report_view.report_button(state, vocab.brands)
     overview.brands(state)
+    brand_rmi_removed.section(state.brands)
+    brand_rmi_removed.unplaced_download()

@@ -33,6 +33,8 @@ class ReportData:
     change: dict | None = None  # changes since the brand's previous list (riskatlas.changes)
     # country-level labour evidence of the top sites' countries, as published (see the query)
     country_evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # listed smelters RMI removed from its list (date and reason): a finding about the list
+    rmi_removed: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def has_links(self) -> bool:
@@ -105,6 +107,7 @@ def gather(
     evidence = sql.run(con, "report_site_evidence", {"site_ids": top_ids})
     country_evidence = sql.run(con, "report_country_evidence", {"site_ids": top_ids})
     sources = sql.run(con, "source_dates")
+    removed = sql.run(con, "brand_rmi_removed", {"brand_ids": [brand_id]})
     built = con.execute("SELECT value FROM build_info WHERE key = 'built_at'").fetchone()
     query = {"brand": brand_id}
     if minerals:
@@ -138,4 +141,5 @@ def gather(
         coverage=coverage,
         change=_change(con, brand_id, year),
         country_evidence=country_evidence,
+        rmi_removed=removed,
     )

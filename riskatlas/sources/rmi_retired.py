@@ -32,6 +32,7 @@ FILE = "retired_smelter_ids.csv"
 COLUMNS = (
     "smelter_id", "metal", "name", "country", "source_file", "revision_basis",
     "revision_details", "revision_date", "smelter_added_date", "old_v2_id",
+    "in_rmi_reference_latest",
 )  # fmt: skip
 CID = re.compile(r"^CID\d{6}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -144,7 +145,8 @@ def status_text(event: str, date: str | None, details: str | None) -> str:
 
 
 def _facts(rows: pd.DataFrame) -> pd.DataFrame:
-    """Every dated revision as a fact; the ID's latest event again as ``rmi_status``."""
+    """Every dated revision as a fact; the ID's latest event again as ``rmi_removed`` (removed
+    and not in RMI's current templates) or ``rmi_status``."""
     out = []
     for sid, grp in _ordered(rows).groupby("smelter_id", sort=True):
         events = [r for r in grp.to_dict("records") if _event(r["revision_basis"])]
@@ -166,11 +168,15 @@ def _facts(rows: pd.DataFrame) -> pd.DataFrame:
         if dated:
             r = dated[-1]
             ev = _event(r["revision_basis"])
+            text = status_text(ev, r["revision_date"], r["revision_details"])
+            listed_now = any(v == "True" for v in grp["in_rmi_reference_latest"])
+            if ev == "removed" and listed_now:
+                text += " (RMI's current templates list the ID again)"
             out.append(
                 {
                     "record_ref": sid,
-                    "fact": "rmi_removed" if ev == "removed" else "rmi_status",
-                    "value": status_text(ev, r["revision_date"], r["revision_details"]),
+                    "fact": "rmi_removed" if ev == "removed" and not listed_now else "rmi_status",
+                    "value": text,
                     "observed_on": r["revision_date"],
                     "source_ref": r["ref"],
                 }
