@@ -15,7 +15,7 @@ SELECT
     s.h3_r3, s.h3_r5,
     lower(hex(((('0x' || s.h3_r3)::UBIGINT & ~(15::UBIGINT << 52)) | (2::UBIGINT << 52))
               | (7::UBIGINT << 36))) AS h3_r2,
-    s.source_id, s.source_ref,
+    s.source_id, s.source_ref, s.geo_method,
     r.labour, r.environment, r.labour_coverage, r.environment_coverage,
     p.province, p.province_basis, p.province_key,
     coalesce(f.latest_bits, 0) AS finding_latest_bits,

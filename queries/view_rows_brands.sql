@@ -31,7 +31,7 @@ SELECT
         THEN len(list_distinct(list((h.mineral, h.route, h.via_site_id, h.source_ref)))) END
         AS n_routes,
     any_value(h.site_source_id) AS site_source_id,
-    any_value(h.site_source_ref) AS site_source_ref,
+    any_value(h.site_source_ref) AS site_source_ref, any_value(h.geo_method) AS geo_method,
     any_value(h.labour) AS labour, any_value(h.environment) AS environment,
     any_value(h.labour_coverage) AS labour_coverage,
     any_value(h.environment_coverage) AS environment_coverage,

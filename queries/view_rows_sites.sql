@@ -17,7 +17,7 @@ SELECT
     NULL::VARCHAR AS relation, NULL::VARCHAR AS route, NULL::VARCHAR AS via,
     s.source_id, s.source_ref, NULL::VARCHAR AS status_as_reported,
     NULL::VARCHAR AS explanation, NULL::BIGINT AS n_links, NULL::BIGINT AS n_routes,
-    s.source_id AS site_source_id, s.source_ref AS site_source_ref,
+    s.source_id AS site_source_id, s.source_ref AS site_source_ref, s.geo_method,
     s.labour, s.environment, s.labour_coverage, s.environment_coverage,
     s.province, s.province_basis, s.latest_visit_date, s.latest_visit_ref,
     s.finding_child_labour, s.finding_forced_labour, s.finding_armed_presence,

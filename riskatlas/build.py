@@ -59,6 +59,8 @@ CONTRACT = {
         "match_method",
         "match_score",
         "placed_by",
+        "match_basis",
+        "geo_method",
     ],
     "match_candidates": ["site_id", "source_id", "source_ref", "score", "basis"],
     "brands": ["brand_id", "name"],

@@ -20,6 +20,7 @@ EXPORT_COLUMNS = [
     "lat",
     "lon",
     "geo_precision",
+    "geo_method",
     "geo_note",
     "country_iso3",
     "country_name",
@@ -118,7 +119,10 @@ XLSX_ABOUT = (
     ("labour / environment: risk 0-100; an empty cell means no evidence (unknown), not low.",),
     (
         "geo_precision: exact, city, province or country; approximate points are not the site's "
-        "own coordinates.",
+        "own coordinates. geo_method: how the point was placed (source_coordinates: published "
+        "by the source; source_address: from the address it gives; matched_record: from a "
+        "record of another source matched by name; name_place: a place named in the "
+        "facility's name; country_only: the country's point); geo_note says which and why.",
     ),
     (
         "province / province_basis: the site's province as its source gives it, or as geocoded "

@@ -68,6 +68,8 @@ COMPANY_WORDS = frozenset(
     bell essex james watson morris johnson smith
     """.split()
 )
+# Words that join a longer proper name ("Buenavista del Cobre", "Cerro de Pasco").
+CONNECTORS = frozenset("de del da do dos das la las los el di du des von van".split())
 _SPLIT = re.compile(r"[,;()/&|\-]+")
 
 
@@ -150,6 +152,11 @@ def place_in_name(matcher, ccs: tuple[str, ...], name: str) -> NamePlace | None:
                 e += 1
                 continue
             n, kind, payload, text = step
+            if e + n < len(words) and words[e + n] in CONNECTORS:
+                # "Buenavista del Cobre", "Sierra de ...": the place name goes on; not a town
+                seen_word = True
+                e += n
+                continue
             if e + n < len(words) and words[e + n] in CITY_WORDS:
                 n += 1  # "Dongguan City", "Taicang Shi"
             if kind == "province":

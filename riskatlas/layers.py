@@ -126,13 +126,30 @@ def risk_text(score: float | None, coverage: float | None, dimension: str) -> st
     return f"{dimension} {float(score):.0f}/100{cov}"
 
 
-def precision_text(precision: str | None) -> str:
-    """Location precision as the tooltip states it."""
+# How a point was placed (sites.geo_method), as the tooltip, the Site page and the legend say it.
+GEO_METHOD_TEXT = {
+    "source_coordinates": "coordinates published by the source",
+    "source_address": "placed from the address the source gives",
+    "matched_record": "placed at a record of another source matched by name",
+    "name_place": "placed at a place named in the facility's name",
+    "country_only": "placed at the country's point only",
+}
+
+
+def precision_text(precision: str | None, method: str | None = None) -> str:
+    """Location precision as the tooltip states it, with how the point was placed if known."""
     if precision in APPROXIMATE:
-        return f"location approximate: {precision} level"
-    if precision == "exact":
-        return "exact coordinates from the source"
-    return "location precision unknown"
+        text = f"location approximate: {precision} level"
+    elif precision == "exact":
+        text = "exact coordinates from the source"
+        if method == "matched_record":
+            text = "exact coordinates of a matched record"
+    else:
+        return "location precision unknown"
+    how = GEO_METHOD_TEXT.get(method) if isinstance(method, str) else None
+    if how and method != "source_coordinates":
+        text += f" ({how})"
+    return text
 
 
 def _minerals_text(value: Any) -> str:
@@ -215,16 +232,17 @@ def point_records(df: pd.DataFrame, dimension: str, kind: str) -> list[dict[str,
             _minerals_text(m),
             c,
             risk_text(sc, cv, dimension),
-            precision_text(p),
+            precision_text(p, gm),
             src,
         )
-        for t, m, c, sc, cv, p, src in zip(
+        for t, m, c, sc, cv, p, gm, src in zip(
             df["tier"],
             df["minerals"],
             country,
             score,
             cov,
             df["geo_precision"],
+            df.get("geo_method", pd.Series(None, index=df.index)),
             source,
             strict=True,
         )

@@ -38,7 +38,8 @@ GENERIC = frozenset(
     complex facility metals metal metallurgical industries industry industrial company
     copper nickel cobalt lithium aluminium aluminum zinc tin gold silver tungsten tantalum
     chromium chrome ferrochrome ferro alloys electrolytic cathode sx ew sxew open pit
-    underground concentrator mill division branch subsidiary
+    underground concentrator mill division branch subsidiary pty ltda lda limitada sarl
+    sprl sau sl srl persero tbk llp lp oao pao ooo jsc
     """.split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
@@ -78,8 +79,24 @@ def name_score(a: list[str], b: list[str]) -> float:
             s = float(fuzz.token_sort_ratio(x, y))
             if s < 100 and (" " not in x or " " not in y):
                 s = min(s, 89.0)
-            best = max(best, s)
+            best = max(best, s, subset_score(x, y))
     return best
+
+
+SUBSET_SCORE = 93.0
+SUBSET_MIN_LETTERS = 6
+SUBSET_MAX_WORDS = 4
+
+
+def subset_score(x: str, y: str) -> float:
+    """93 when every word of one name is in the other, the shared words have at least 6
+    letters and the longer name at most 4 words ("CMOC Kisanfu" / "Kisanfu", "Minera Escondida"
+    / "Escondida"); else 0. The country, mineral and no-rival checks still apply."""
+    sx, sy = set(x.split()), set(y.split())
+    small, large = (sx, sy) if len(sx) <= len(sy) else (sy, sx)
+    if not small or not small <= large or len(large) > SUBSET_MAX_WORDS:
+        return 0.0
+    return SUBSET_SCORE if sum(len(w) for w in small) >= SUBSET_MIN_LETTERS else 0.0
 
 
 def match_groups(rec: pd.DataFrame, groups: np.ndarray) -> tuple[list, list, list]:
@@ -108,9 +125,15 @@ def match_groups(rec: pd.DataFrame, groups: np.ndarray) -> tuple[list, list, lis
                     t_names[j] += [v for v in name_variants(n) if v not in t_names[j]]
 
     pools: dict[str, tuple[list[str], list[int]]] = {}
+    words: dict[str, dict[str, list[int]]] = {}  # word -> positions in the pool
     for c, js in by_country.items():
         flat = [v for j in js for v in t_names[j]]
         pools[c] = (flat, [j for j in js for _ in t_names[j]])
+        index: dict[str, list[int]] = {}
+        for k, v in enumerate(flat):
+            for w in set(v.split()):
+                index.setdefault(w, []).append(k)
+        words[c] = index
     query = (rec["tier"].eq("smelter_refiner") & rec["source_id"].isin(QUERY_SOURCES)).to_numpy()
     by_group: dict[int, list[int]] = {}
     for i in rec.index[query]:
@@ -151,6 +174,11 @@ def match_groups(rec: pd.DataFrame, groups: np.ndarray) -> tuple[list, list, lis
                     s = min(s, 89.0)  # one-word names must agree exactly
                 j = owner[k]
                 best_of[j] = max(best_of.get(j, 0.0), float(s))
+            for w in set(x.split()):
+                for k in words[country].get(w, ()):
+                    s = subset_score(x, flat[k])
+                    if s:
+                        best_of[owner[k]] = max(best_of.get(owner[k], 0.0), s)
         scored = []
         for j, s in best_of.items():
             if s < CANDIDATE:
@@ -190,7 +218,10 @@ def match_groups(rec: pd.DataFrame, groups: np.ndarray) -> tuple[list, list, lis
                     (g, j, s, f"{basis}; not merged: {', '.join(why) or 'ambiguous'}")
                 )
     # a target matched by several groups (one plant under an ID per metal: "Kamoto" for
-    # copper and cobalt) would merge listed IDs: each group borrows its point instead
+    # copper and cobalt), or already part of a site with an RMI ID, would merge listed IDs:
+    # the group borrows its point instead
+    cid = rec["rmi_id"].astype("string").str.fullmatch(r"CID\d{6}").fillna(False).to_numpy()
+    cid_groups = set(groups[cid].tolist())
     seen: dict[int, int] = {}
     for _g, j, _, _ in confident:
         seen[j] = seen.get(j, 0) + 1
@@ -198,6 +229,9 @@ def match_groups(rec: pd.DataFrame, groups: np.ndarray) -> tuple[list, list, lis
     for g, j, s, basis in confident:
         if seen[j] > 1:
             note = f"{basis}; {seen[j]} listed IDs match it, so it is not merged into any"
+            borrowed.append((g, j, s, note))
+        elif groups[j] in cid_groups:
+            note = f"{basis}; it already belongs to a site with another RMI ID, so not merged"
             borrowed.append((g, j, s, note))
         else:
             merged.append((g, j, s, basis))

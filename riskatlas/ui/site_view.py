@@ -11,7 +11,7 @@ import streamlit as st
 
 from riskatlas import catalogue, db
 from riskatlas.exposure import route_text
-from riskatlas.layers import APPROXIMATE, TIER_SINGULAR, precision_text
+from riskatlas.layers import APPROXIMATE, GEO_METHOD_TEXT, TIER_SINGULAR, precision_text
 from riskatlas.ui.common import fmt_score, md_table, md_text, site_url, sources_caption
 from riskatlas.ui.data import parse_citation
 
@@ -83,7 +83,9 @@ def header(site: pd.Series) -> None:
     if minerals:
         st.markdown(f"Minerals: {md_text(minerals)}")
     prec = site.get("geo_precision")
-    text = f"{precision_text(prec).capitalize()} ({site['lat']:.4f}, {site['lon']:.4f})"
+    method = site.get("geo_method")
+    method = method if isinstance(method, str) else None
+    text = f"{precision_text(prec, method).capitalize()} ({site['lat']:.4f}, {site['lon']:.4f})"
     note = site.get("geo_note")
     if isinstance(note, str) and note:
         text += f" — {md_text(note)}"
@@ -94,6 +96,37 @@ def header(site: pd.Series) -> None:
             "it states. The point is shown where the source puts it, not moved."
         )
     st.caption(f"Site record: {md_text(site['source_id'])}: {md_text(site['source_ref'])}")
+
+
+def placement(site: pd.Series) -> None:
+    """How the point was placed: the method, the note, and every record with how it joined
+    (RMI ID or name match, score and basis) and how it was itself placed; candidates of other
+    sources that resemble the site are listed apart, as not merged."""
+    st.subheader("How this point was placed")
+    method = site.get("geo_method")
+    how = GEO_METHOD_TEXT.get(method) if isinstance(method, str) else None
+    note = site.get("geo_note")
+    lead = how.capitalize() if how else "The point's method is not recorded"
+    st.markdown(
+        f"{md_text(lead)}" + (f": {md_text(note)}" if isinstance(note, str) and note else ".")
+    )
+    rows = db.query("site_placement", {"site_id": str(site["site_id"])})
+    if rows.empty:
+        return
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "match_score": st.column_config.NumberColumn("match score", format="%.0f"),
+            "placed_by": st.column_config.TextColumn("placed by (place in the name)"),
+        },
+    )
+    st.caption(
+        "Records merge into one site by RMI ID, or by a name match in the same country with a "
+        "shared mineral and no close rival (score and basis shown). Candidates were not merged: "
+        "a maintainer reviews them with `python -m riskatlas matches`."
+    )
 
 
 def risk(site: pd.Series, components: pd.DataFrame) -> None:
@@ -304,6 +337,7 @@ def page(site_id: str) -> None:
         return
     site = detail.iloc[0]
     header(site)
+    placement(site)
 
     facts = db.query("site_facts", {"site_id": site_id})
     st.subheader("What was found here")
