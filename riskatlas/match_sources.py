@@ -21,7 +21,7 @@ TARGET_SOURCES = ("icmm", "minmod_mrds", "usgs_africa")
 # Sources whose smelters are matched: RMI's list, the brands' lists, older RMI IDs, imports.
 QUERY_SOURCES = ("rmi", "samsung_rmr_2025", "sec_form_sd_2025", "rmi_retired", "saved_imports")
 SAME_PLACE_KM = 30.0  # rivals this close to the best candidate describe the same place
-CONFIDENT = 92.0  # name score for a merge ...
+CONFIDENT = 90.0  # name score for a merge ...
 MARGIN = 6.0  # ... with no rival candidate this close behind
 CANDIDATE = 80.0  # scores from here up (or confident ones that failed a check) are listed
 METHOD = "name_country_mineral"
@@ -77,7 +77,7 @@ def name_score(a: list[str], b: list[str]) -> float:
     for x in a:
         for y in b:
             s = float(fuzz.token_sort_ratio(x, y))
-            if s < 100 and (" " not in x or " " not in y):
+            if s < 100 and _short_single(x, y):
                 s = min(s, 89.0)
             best = max(best, s, subset_score(x, y))
     return best
@@ -86,6 +86,16 @@ def name_score(a: list[str], b: list[str]) -> float:
 SUBSET_SCORE = 93.0
 SUBSET_MIN_LETTERS = 6
 SUBSET_MAX_WORDS = 4
+
+
+LONG_SINGLE = 8  # one-word names this long may differ by a typo ("Collahuasi", "Collahausi")
+
+
+def _short_single(x: str, y: str) -> bool:
+    """True when one side is a single word and the pair is not two long single words."""
+    if " " in x and " " in y:
+        return False
+    return not (" " not in x and " " not in y and min(len(x), len(y)) >= LONG_SINGLE)
 
 
 def subset_score(x: str, y: str) -> float:
@@ -170,7 +180,7 @@ def match_groups(rec: pd.DataFrame, groups: np.ndarray) -> tuple[list, list, lis
                 x, flat, scorer=fuzz.token_sort_ratio, score_cutoff=CANDIDATE, limit=None
             ):
                 y = flat[k]
-                if s < 100 and (" " not in x or " " not in y):
+                if s < 100 and _short_single(x, y):
                     s = min(s, 89.0)  # one-word names must agree exactly
                 j = owner[k]
                 best_of[j] = max(best_of.get(j, 0.0), float(s))
@@ -191,14 +201,32 @@ def match_groups(rec: pd.DataFrame, groups: np.ndarray) -> tuple[list, list, lis
         scored.sort(key=lambda t: (-t[0], str(rec.at[t[1], "source_ref"])))
         best_s, best_j, best_m = scored[0]
         top = [t for t in scored if t[0] >= best_s - MARGIN and t[2]] or scored[:1]
+        plain = {_plain(rec.at[i, "name"]) for i in members}
+
+        def pref(t, plain=plain) -> tuple[bool, bool, bool]:
+            """Stronger evidence among near-equal candidates: a shared mineral, the very same
+            name, and ICMM's own 'High' location confidence."""
+            j = t[1]
+            conf = rec.at[j, "confidence"] if "confidence" in rec.columns else None
+            return (bool(t[2]), _plain(rec.at[j, "name"]) in plain, conf == "High")
+
         # among equally good candidates, a smelter/refinery record of ICMM speaks for the place
-        top.sort(key=lambda t: (-t[0], _target_rank(rec, t[1]), str(rec.at[t[1], "source_ref"])))
+        top.sort(
+            key=lambda t: (
+                -t[0],
+                tuple(not p for p in pref(t)),
+                _target_rank(rec, t[1]),
+                str(rec.at[t[1], "source_ref"]),
+            )
+        )
         best_s, best_j, best_m = top[0]
+        best_pref = pref(top[0])
         rivals = [
             t
             for t in scored
             if t[1] != best_j
             and t[0] >= best_s - MARGIN
+            and pref(t) >= best_pref
             and not _same_place(rec, t[1], best_j, SAME_PLACE_KM)
         ]
         ok = best_s >= CONFIDENT and best_m and not rivals
@@ -241,6 +269,15 @@ def match_groups(rec: pd.DataFrame, groups: np.ndarray) -> tuple[list, list, lis
 def _target_rank(rec: pd.DataFrame, j: int) -> tuple[int, int]:
     tier = 0 if rec.at[j, "tier"] == "smelter_refiner" else 1
     return (tier, TARGET_SOURCES.index(rec.at[j, "source_id"]))
+
+
+def _plain(name: object) -> str:
+    """A name folded for an exact comparison (case, accents and punctuation only)."""
+    if not isinstance(name, str):
+        return ""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    return " ".join(_WORD.findall(s))
 
 
 def _aliases(rec: pd.DataFrame, i: int) -> list[str]:
