@@ -19,4 +19,7 @@ SELECT
     (SELECT count(*) FROM rmi) AS rmi_sites,
     (SELECT count(*) FROM rmi WHERE geo_precision IN ('exact', 'city')) AS rmi_city_or_better,
     (SELECT count(*) FROM rmi WHERE geo_precision IN ('exact', 'city', 'province')) AS rmi_province_or_better,
-    (SELECT count(*) FROM sites WHERE outside_country) AS outside_country
+    (SELECT count(*) FROM sites WHERE outside_country) AS outside_country,
+    (SELECT count(*) FROM sites
+     WHERE outside_country AND geo_method IN ('name_place', 'matched_record'))
+        AS outside_country_name_or_match

@@ -228,6 +228,7 @@ def _plausible_town(g, i: int, gram: list[str]) -> bool:
 
 
 SMELTER_TIER = "smelter_refiner"
+RMI_SOURCES = ("rmi", "rmi_retired")
 
 
 def place_frame(records, matcher, given=None):
@@ -264,6 +265,17 @@ def place_frame(records, matcher, given=None):
         & (prec.isna() | prec.eq("country"))
         & out["country_iso3"].notna()
     )
+    # a brand may print an old or misspelt name ("Linqu Xianggui" for RMI's "Linwu Xianggui"):
+    # where RMI's own records hold the ID, only those are read for a place
+    rmi_ids = set(
+        out.loc[out["source_id"].isin(RMI_SOURCES), "rmi_id"].dropna().astype(str)
+        if "source_id" in out.columns
+        else ()
+    )
+    if "source_id" in out.columns:
+        todo &= out["source_id"].isin(RMI_SOURCES) | ~out["rmi_id"].astype("string").isin(
+            list(rmi_ids)
+        ).fillna(False)
     aliases = out["aliases"] if "aliases" in out.columns else pd.Series(None, index=out.index)
     for i in out.index[todo]:
         ccs = matcher.g.ccs(str(out.at[i, "country_iso3"]))

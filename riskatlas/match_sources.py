@@ -186,6 +186,8 @@ def match_groups(rec: pd.DataFrame, groups: np.ndarray) -> tuple[list, list, lis
                 best_of[j] = max(best_of.get(j, 0.0), float(s))
             for w in set(x.split()):
                 for k in words[country].get(w, ()):
+                    if rec.at[owner[k], "source_id"] != "icmm":
+                        continue  # MRDS prospects are named after places ("Tennessee")
                     s = subset_score(x, flat[k])
                     if s:
                         best_of[owner[k]] = max(best_of.get(owner[k], 0.0), s)

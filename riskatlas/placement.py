@@ -104,7 +104,8 @@ def run_placement(args: argparse.Namespace) -> int:
         f"  city or better:      {f['rmi_city_or_better']:,} ({_pct(f['rmi_city_or_better'], r)})\n"
         f"  province or better:  {f['rmi_province_or_better']:,} "
         f"({_pct(f['rmi_province_or_better'], r)})\n"
-        f"placed points outside their stated country: {f['outside_country']:,}"
+        f"points outside their stated country: {f['outside_country']:,} (flagged, never moved), "
+        f"of them placed by a name or a match: {f['outside_country_name_or_match']:,}"
     )
     return 0
 

@@ -200,13 +200,11 @@ def _site_method(loc: pd.DataFrame, lead: pd.DataFrame) -> pd.Series:
     """How a site's point was found: the located record's own method, or ``matched_record``
     when that record joined the site by a name match (not by ID, and not the lead itself)."""
     own = loc["geo_method"] if "geo_method" in loc else pd.Series(None, index=loc.index)
-    joined = loc["_match_method"].isin(list(NAME_MATCHES)) & (
-        loc["_default_id"] != lead["_default_id"]
+    same_id = loc["rmi_id"].astype("string").fillna("") == lead["rmi_id"].astype("string").fillna(
+        "-"
     )
+    joined = (loc["_default_id"] != lead["_default_id"]) & ~same_id
     return own.where(~joined | loc["geo_precision"].isna(), "matched_record")
-
-
-NAME_MATCHES = ("icmm_name_distance", "name_country_mineral", "mine_name_distance")
 
 
 def _assemble_sites(rec: pd.DataFrame) -> pd.DataFrame:
