@@ -134,8 +134,10 @@ def place_in_name(matcher, ccs: tuple[str, ...], name: str) -> NamePlace | None:
                 gram = words[e : e + n]
                 if len(gram) < n or any(_is_stop(w) for w in gram) or gram[0] in CITY_WORDS:
                     continue
+                if all(w in country_words() for w in gram):
+                    continue  # "de Mexico", "Taiwan": the country, not a town or province
                 text = " ".join(gram)
-                if gram[-1] not in CITY_WORDS and not all(w in country_words() for w in gram):
+                if gram[-1] not in CITY_WORDS:
                     unit = matcher._admin1_exact(ccs, text)
                     if unit is not None:
                         step = (n, "province", unit, text)

@@ -11,11 +11,11 @@ riskatlas matches``); nothing is merged on a guess.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
+from unidecode import unidecode
 
 TARGET_SOURCES = ("icmm", "minmod_mrds", "usgs_africa")
 # Sources whose smelters are matched: RMI's list, the brands' lists, older RMI IDs, imports.
@@ -49,8 +49,7 @@ def name_tokens(name: object) -> list[str]:
     """Distinctive words of a name: accents, case, legal forms, site and metal words removed."""
     if not isinstance(name, str):
         return []
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower().replace("-", "")
+    s = unidecode(name).lower().replace("-", "")  # "Bakır" -> "bakir", "Медь" -> "med'"
     return [w for w in _WORD.findall(s) if w not in GENERIC and len(w) > 1]
 
 
@@ -277,9 +276,7 @@ def _plain(name: object) -> str:
     """A name folded for an exact comparison (case, accents and punctuation only)."""
     if not isinstance(name, str):
         return ""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    return " ".join(_WORD.findall(s))
+    return " ".join(_WORD.findall(unidecode(name).lower()))
 
 
 def _aliases(rec: pd.DataFrame, i: int) -> list[str]:

@@ -44,7 +44,9 @@ def test_site_page_facts_brands_risk_records():
     # facts, inferred routes and the risk breakdown are tables that show every value whole
     # (issue 17 item 3); labels, never codes (issue 15 item 4)
     facts, inferred, components = tables(at)
-    (records,) = _frames(at)
+    placement, records = _frames(at)  # how the point was placed (issue 13), merged records
+    assert list(placement["status"]) == ["merged"]  # the site's own record, how it was placed
+    assert "How this point was placed" in [h.value for h in at.subheader]
     assert list(facts["observed on"][:3]) == ["2021-05-03"] * 3
     assert set(facts["reference"]) == {"vid=9001", "vid=4410"}
     assert len(facts) == 5
@@ -76,7 +78,11 @@ def test_site_page_documented_and_approximate():
     at = run_app("pages/site.py", {"site": "CID002504"})
     _ok(at)
     frames = _frames(at)
-    documented = frames[0]  # no facts table for this site: the first frame is documented links
+    placement = frames[0]  # how the point was placed: merged records, then candidates
+    assert list(placement["status"]) == ["merged", "merged", "candidate, not merged"]
+    cand = placement[placement["status"] == "candidate, not merged"].iloc[0]
+    assert cand["source_ref"] == "ICMM99999" and "not merged" in cand["basis"]
+    documented = frames[1]  # no facts table for this site: then the documented links
     assert list(documented["brand"]) == ["Samsung Electronics"]
     assert documented["year"].item() == 2024 and documented["source_ref"].item() == "p31:r12"
     text = _text(at)
@@ -169,6 +175,11 @@ def test_minerals_and_brands_lead_into_the_map():
     )
     row = samsung.set_index("mineral").loc["cobalt"]
     assert row["documented_sites"] == 3 and row["inferred_sites"] == 4
+    assert "Listed but removed by RMI" in [h.value for h in at.subheader]
+    removed = next(f for f in _frames(at) if "rmi_status" in f.columns)
+    assert list(removed["site_id"]) == ["CID000211"]
+    assert removed["rmi_status"].item().startswith("removed by RMI on 2018-09-18")
+    assert any("still at country level" in b.label for b in at.get("download_button"))
 
 
 def test_missing_database_says_how_to_build(monkeypatch, tmp_path):
