@@ -233,6 +233,58 @@ SMELTER_TIER = "smelter_refiner"
 RMI_SOURCES = ("rmi", "rmi_retired")
 
 
+def country_in_name(matcher, name: str) -> tuple[str, str] | None:
+    """(ISO3, the words) for a country a facility name names: a country's own name ("Taiwan
+    Huanliang", "Real Alloy (Germany)") or a province name only one country has ("Yunnan
+    Geiju Smelting"); None when none or several."""
+    from riskatlas.countries import to_iso3
+    from riskatlas.geocode_text import country_words
+
+    found: dict[str, str] = {}
+    g = matcher.g
+    for words in _segments(name):
+        for n in (3, 2, 1):
+            for e in range(len(words) - n + 1):
+                gram = words[e : e + n]
+                text = " ".join(gram)
+                if all(w in country_words() for w in gram) and len(text) > 3:
+                    iso3 = to_iso3(text)
+                    if iso3:
+                        found.setdefault(iso3, text)
+                    continue
+                if any(_is_stop(w) for w in gram) or gram[-1] in CITY_WORDS:
+                    continue
+                key = gz.name_keys(text)[0]
+                owners = {cc for cc, index in g.admin1_index.items() if key in index}
+                if len(owners) == 1 and len(key) >= 5:
+                    cc = next(iter(owners))
+                    iso3 = next((k for k, v in g.iso2_of.items() if v == cc), None)
+                    if iso3:
+                        found.setdefault(iso3, text)
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _infer_countries(out, matcher) -> None:
+    """Smelter records a list gives no country: the country their name names, labelled
+    inferred (``country_inferred``), placed at that country's point until a finer rule
+    places them."""
+    out["country_inferred"] = False
+    todo = (out["tier"] == SMELTER_TIER) & out["country_iso3"].isna() & out["name"].notna()
+    for i in out.index[todo]:
+        hit = country_in_name(matcher, str(out.at[i, "name"]))
+        if hit is None:
+            continue
+        iso3, words = hit
+        why = f"the list gives no country; '{words}' in the name names {iso3} (inferred)"
+        loc = matcher._country(iso3, why)
+        out.at[i, "country_iso3"] = iso3
+        out.at[i, "country_inferred"] = True
+        out.at[i, "lat"], out.at[i, "lon"] = loc.lat, loc.lon
+        out.at[i, "geo_precision"] = loc.geo_precision
+        out.at[i, "geo_method"] = "country_only" if loc.geo_precision else None
+        out.at[i, "geo_note"] = loc.geo_note
+
+
 def place_frame(records, matcher, given=None):
     """Place smelter records the address fields left at country level (or unplaced) by a place
     their own name (or an RMI alias) names; set ``geo_method`` on every record.
@@ -262,6 +314,8 @@ def place_frame(records, matcher, given=None):
     )
     out["geo_method"] = pd.Series(method, index=out.index, dtype=object)
     out["placed_by"] = None
+    _infer_countries(out, matcher)
+    prec = out["geo_precision"]
     todo = (
         (out["tier"] == SMELTER_TIER)
         & (prec.isna() | prec.eq("country"))
