@@ -118,32 +118,50 @@ def match_groups(rec: pd.DataFrame, groups: np.ndarray) -> tuple[list, list, lis
     """
     exact = rec["geo_precision"].eq("exact").to_numpy()
     group_exact = pd.Series(exact).groupby(groups).any()
-    is_target = rec["source_id"].isin(TARGET_SOURCES).to_numpy() & exact
-    targets = rec.index[is_target]
+    countries = rec["country_iso3"].tolist()
+    query = (rec["tier"].eq("smelter_refiner") & rec["source_id"].isin(QUERY_SOURCES)).to_numpy()
+    wanted = {countries[i] for i in np.flatnonzero(query) if isinstance(countries[i], str)}
+    # only the countries some unplaced smelter states: the pools stay small and quick to build
+    is_target = (
+        rec["source_id"].isin(TARGET_SOURCES).to_numpy()
+        & exact
+        & rec["country_iso3"].isin(list(wanted)).to_numpy()
+    )
+    targets = np.flatnonzero(is_target).tolist()
     by_country: dict[str, list[int]] = {}
     for j in targets:
-        c = rec.at[j, "country_iso3"]
-        if isinstance(c, str):
-            by_country.setdefault(c, []).append(j)
-    t_names = {j: name_variants(rec.at[j, "name"]) for j in targets}
+        by_country.setdefault(countries[j], []).append(j)
+    names_col = rec["name"].tolist()
+    sources = rec["source_id"].tolist()
+    t_names = {j: name_variants(names_col[j]) for j in targets}
     if "other_names" in rec.columns:
+        others = rec["other_names"].tolist()
         for j in targets:
-            extra = rec.at[j, "other_names"]
+            extra = others[j]
             if isinstance(extra, list | tuple | np.ndarray):
                 for n in extra:
                     t_names[j] += [v for v in name_variants(n) if v not in t_names[j]]
 
     pools: dict[str, tuple[list[str], list[int]]] = {}
     words: dict[str, dict[str, list[int]]] = {}  # word -> positions in the pool
+    distinct: dict[str, tuple[list[str], list[list[int]]]] = {}
+    memo: dict[tuple[str, str], list] = {}
     for c, js in by_country.items():
         flat = [v for j in js for v in t_names[j]]
         pools[c] = (flat, [j for j in js for _ in t_names[j]])
+        # each distinct name once (MRDS repeats names), with the pool positions it stands for
+        positions: dict[str, list[int]] = {}
+        for k, v in enumerate(flat):
+            positions.setdefault(v, []).append(k)
+        distinct[c] = (list(positions), list(positions.values()))
+        # whole names inside longer ones are looked up against ICMM only (MRDS prospects are
+        # named after places: "Tennessee")
         index: dict[str, list[int]] = {}
         for k, v in enumerate(flat):
-            for w in set(v.split()):
-                index.setdefault(w, []).append(k)
+            if sources[pools[c][1][k]] == "icmm":
+                for w in set(v.split()):
+                    index.setdefault(w, []).append(k)
         words[c] = index
-    query = (rec["tier"].eq("smelter_refiner") & rec["source_id"].isin(QUERY_SOURCES)).to_numpy()
     by_group: dict[int, list[int]] = {}
     for i in rec.index[query]:
         g = int(groups[i])
@@ -173,20 +191,22 @@ def match_groups(rec: pd.DataFrame, groups: np.ndarray) -> tuple[list, list, lis
         if not names:
             continue
         flat, owner = pools[country]
+        uniq, at = distinct[country]
         best_of: dict[int, float] = {}
         for x in names:
-            for _, s, k in process.extract(
-                x, flat, scorer=fuzz.token_sort_ratio, score_cutoff=CANDIDATE, limit=None
-            ):
-                y = flat[k]
+            hits = memo.get((country, x))
+            if hits is None:  # the same name is listed under several IDs
+                hits = memo[(country, x)] = process.extract(
+                    x, uniq, scorer=fuzz.token_sort_ratio, score_cutoff=CANDIDATE, limit=None
+                )
+            for y, s, u in hits:
                 if s < 100 and _short_single(x, y):
                     s = min(s, 89.0)  # one-word names must agree exactly
-                j = owner[k]
-                best_of[j] = max(best_of.get(j, 0.0), float(s))
+                for k in at[u]:
+                    j = owner[k]
+                    best_of[j] = max(best_of.get(j, 0.0), float(s))
             for w in set(x.split()):
                 for k in words[country].get(w, ()):
-                    if rec.at[owner[k], "source_id"] != "icmm":
-                        continue  # MRDS prospects are named after places ("Tennessee")
                     s = subset_score(x, flat[k])
                     if s:
                         best_of[owner[k]] = max(best_of.get(owner[k], 0.0), s)

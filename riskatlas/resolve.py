@@ -375,8 +375,9 @@ CANDIDATE_COLUMNS = [
 def _candidates_frame(rec: pd.DataFrame, candidates: list) -> pd.DataFrame:
     """One row per (site, candidate record) a maintainer should look at; never merged."""
     rows = []
+    site_of = dict(zip(rec["_group"].to_numpy(), rec["site_id"].to_numpy(), strict=True))
     for g, j, score, basis in candidates:
-        site = rec.loc[rec["_group"] == rec.at[int(g), "_group"], "site_id"].iloc[0]
+        site = site_of[rec.at[int(g), "_group"]]
         rows.append(
             {
                 "site_id": site,
