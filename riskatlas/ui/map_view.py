@@ -19,7 +19,7 @@ from riskatlas.contrib.layer import contributions_layer
 from riskatlas.filters import FilterState
 from riskatlas.layers import SpecDeck, deck, h3_layer, site_layers, view_for, view_for_extent
 from riskatlas.ui import data
-from riskatlas.ui.common import SITE_PAGE, md_text
+from riskatlas.ui.common import SITE_PAGE, md_text, page_guard
 from riskatlas.ui.legend import legend
 from riskatlas.view import View
 
@@ -178,7 +178,14 @@ def contributed_legend(contrib: data.Contributed, shown: bool) -> None:
 
 @st.fragment
 def map_section(view: View) -> None:
-    """Map and legend; a click reruns only this fragment, then opens the Site page."""
+    """Map and legend; a click reruns only this fragment, then opens the Site page.
+
+    A fragment reruns on its own, outside the page's guard: it carries the guard itself."""
+    with page_guard():
+        _map_section(view)
+
+
+def _map_section(view: View) -> None:
     state = view.state
     show = show_contributed_toggle()
     contrib = (
