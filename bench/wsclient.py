@@ -40,6 +40,9 @@ class Reader:
     messages: int = 0
     bytes_in: int = 0
     errors: list[str] = field(default_factory=list)
+    # hashes of cacheable messages received, sent back with each rerun as the browser does, so
+    # the server answers a message the reader already has with a short reference
+    cached: set[str] = field(default_factory=set)
 
     def _load_page(self) -> None:
         jar = CookieJar()
@@ -69,6 +72,7 @@ class Reader:
         msg = BackMsg()
         msg.rerun_script.query_string = query_string
         msg.rerun_script.page_name = page_name
+        msg.rerun_script.cached_message_hashes.extend(sorted(self.cached))
         start = time.perf_counter()
         try:
             await self.ws.send(msg.SerializeToString())
@@ -90,6 +94,8 @@ class Reader:
             fwd = ForwardMsg()
             fwd.ParseFromString(raw)
             kind = fwd.WhichOneof("type")
+            if fwd.metadata.cacheable and fwd.hash and kind != "ref_hash":
+                self.cached.add(fwd.hash)
             if kind == "new_session":
                 self.session_id = fwd.new_session.initialize.session_id or self.session_id
             elif kind == "delta" and fwd.delta.new_element.WhichOneof("type") == "exception":
@@ -104,6 +110,7 @@ class Reader:
     async def reconnect(self) -> None:
         """After the replica went away: a fresh websocket (the browser does the same)."""
         await self.close()
+        self.cached.clear()  # a new server process has sent this reader nothing yet
         await self.connect()
 
     async def close(self) -> None:
