@@ -13,4 +13,5 @@ with page_guard():
     ewaste_view.ewaste_map()
     st.divider()
     st.header("Country profile")
-    country_view.profile(data.vocabulary().countries)
+    vocab = data.vocabulary()
+    country_view.profile(vocab.countries, vocab.names.countries)

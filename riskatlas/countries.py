@@ -17,6 +17,7 @@ _PRE_CLEAN = {
     "u.s.a.": "United States",
     "uk": "United Kingdom",
     "netherland": "Netherlands",
+    "holland": "Netherlands",
 }
 _PLACEHOLDERS = {"", "-", "--", "n/a", "na", "unknown", "none", "null", "nan", "various", "***"}
 

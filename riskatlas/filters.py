@@ -1,20 +1,25 @@
 """Filter state kept in the URL (st.query_params): parse, validate, render in the sidebar, write back.
 
-Parameters: brand, mineral, tier, country (comma-separated, case-insensitive, ids or names),
-min_risk (0-100), year, and dimension (labour | environment: what the map colours by); province
-(names as people type them, accents and case ignored), finding (what a site visit found,
-riskatlas.findings) and finding_when (latest | any: which visits count). A value that matches
-nothing is ignored with a visible notice, never an exception.
+Parameters: brand, mineral, tier, country (comma-separated, ids or names as people type them,
+read by riskatlas.names), min_risk (0-100), year, and dimension (labour | environment: what the
+map colours by); province (names as people type them, accents and case ignored), finding (what a
+site visit found, riskatlas.findings) and finding_when (latest | any: which visits count). A
+value that matches nothing is ignored with a visible notice (for brands, minerals and countries
+naming the closest known values as links), never an exception; a guessed reading ("Samsng") is
+said in a notice too.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from riskatlas.brands import slug  # noqa: F401 - the brand_id convention, one definition
 from riskatlas.layers import TIER_LABELS, TIERS
+from riskatlas.names import AtlasNames, Names, Resolution, brand_names, country_names, mineral_names
+from riskatlas.text import md_text
 
 PARAMS = ("brand", "mineral", "tier", "country", "min_risk", "year", "dimension")
 PARAMS += ("province", "finding", "finding_when")
@@ -32,6 +37,32 @@ class Vocabulary:
     tiers: tuple[str, ...] = TIERS
     provinces: dict[str, str] = field(default_factory=dict)  # folded key -> name as shown
     province_countries: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> iso3s
+    # iso3 -> other names of the country (ISO2 code, official and CLDR names)
+    country_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # a place name (lower case) -> the countries its sites are in ("kolwezi" -> COD), if known
+    places: Callable[[str], Iterable[str]] | None = field(default=None, compare=False)
+
+    @functools.cached_property
+    def names(self) -> AtlasNames:
+        """The name resolver over this vocabulary (the same vocabulary gets the same resolver:
+        pages rebuild their Vocabulary on every rerun, and indexing 230 countries' names takes
+        ~25 ms)."""
+        return _names_for(
+            tuple(self.brands.items()),
+            tuple(self.minerals),
+            tuple(self.countries.items()),
+            tuple(sorted((k, tuple(v)) for k, v in self.country_aliases.items())),
+            self.places,
+        )
+
+
+@functools.lru_cache(maxsize=8)
+def _names_for(brands, minerals, countries, country_aliases, places) -> AtlasNames:
+    return AtlasNames(
+        brand_names(dict(brands)),
+        mineral_names(minerals),
+        country_names(dict(countries), dict(country_aliases), places),
+    )
 
 
 @dataclass(frozen=True)
@@ -66,11 +97,6 @@ class FilterState:
         }
 
 
-def slug(text: str) -> str:
-    """brand_id convention: lower-case words joined by '-'."""
-    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
-
-
 def _split(raw: Any) -> list[str]:
     if raw is None:
         return []
@@ -84,37 +110,6 @@ def _split(raw: Any) -> list[str]:
 def _shown(value: str) -> str:
     """A user-supplied value as inline code: no markdown or HTML from the URL is rendered."""
     return "`" + value.replace("`", "'")[:80] + "`"
-
-
-def _match_brand(value: str, vocab: Vocabulary) -> str | None:
-    key = value.lower()
-    for bid, name in vocab.brands.items():
-        if key in (bid.lower(), str(name).lower()) or slug(value) == bid:
-            return bid
-    return None
-
-
-def _match_minerals(value: str, vocab: Vocabulary) -> list[str]:
-    key = value.lower().strip()
-    if key in vocab.minerals:
-        return [key]
-    from riskatlas.minerals import normalise
-
-    return [m for m in normalise(value) if m in vocab.minerals]
-
-
-def _match_country(value: str, vocab: Vocabulary) -> str | None:
-    up = value.upper()
-    if up in vocab.countries:
-        return up
-    low = value.lower()
-    for iso3, name in vocab.countries.items():
-        if str(name).lower() == low:
-            return iso3
-    from riskatlas.countries import to_iso3
-
-    iso3 = to_iso3(value)
-    return iso3 if iso3 in vocab.countries else None
 
 
 def province_key(name: str) -> str:
@@ -163,26 +158,50 @@ def _match_tier(value: str, vocab: Vocabulary) -> str | None:
     return prefixed[0] if len(prefixed) == 1 else None
 
 
+_FIELDS = {"brand": "brands", "mineral": "minerals", "country": "countries"}
+
+
 def parse(params: Mapping[str, Any], vocab: Vocabulary) -> FilterState:
     """FilterState from query parameters; unknown values become notices, never errors."""
     notices: list[str] = []
 
     def multi(name: str, matcher) -> tuple[str, ...]:
-        found: list[str] = []
+        out: list[str] = []
         for value in _split(params.get(name)):
             hit = matcher(value, vocab)
             hits = hit if isinstance(hit, list) else ([hit] if hit else [])
             if not hits:
                 notices.append(f"Unknown {name} {_shown(value)} ignored.")
             for h in hits:
-                if h not in found:
-                    found.append(h)
-        return tuple(found)
+                if h not in out:
+                    out.append(h)
+        return tuple(out)
 
-    brands = multi("brand", _match_brand)
-    minerals = multi("mineral", _match_minerals)
-    tiers = multi("tier", _match_tier)
-    countries = multi("country", _match_country)
+    found: dict[str, list[str]] = {name: [] for name in _FIELDS}
+    refused: list[Resolution] = []
+    for name in _FIELDS:
+        names = vocab.names.by_kind[name]
+        for value in _split(params.get(name)):
+            res = names.resolve(value)
+            if not res.ok:
+                refused.append(res)
+                continue
+            if res.guessed:
+                notices.append(
+                    f"{name.capitalize()} {_shown(value)} read as "
+                    + ", ".join(md_text(names.label(i)) for i in res.ids)
+                    + "."
+                )
+            found[name].extend(i for i in res.ids if i not in found[name])
+    brands, minerals, countries = (tuple(found[n]) for n in _FIELDS)
+
+    tiers: list[str] = []
+    for value in _split(params.get("tier")):
+        tier = _match_tier(value, vocab)
+        if not tier:
+            notices.append(f"Unknown tier {_shown(value)} ignored.")
+        elif tier not in tiers:
+            tiers.append(tier)
 
     min_risk = None
     raw = _split(params.get("min_risk"))
@@ -211,7 +230,7 @@ def parse(params: Mapping[str, Any], vocab: Vocabulary) -> FilterState:
                 year = None
 
     provinces = multi("province", _match_province)
-    found = multi("finding", _match_finding)
+    found_findings = multi("finding", _match_finding)
     finding_when = "latest"
     raw = _split(params.get("finding_when"))
     if raw:
@@ -228,19 +247,53 @@ def parse(params: Mapping[str, Any], vocab: Vocabulary) -> FilterState:
         else:
             notices.append(f"dimension {_shown(raw[0])} ignored: use labour or environment.")
 
-    return FilterState(
+    state = FilterState(
         brands,
         minerals,
-        tiers,
+        tuple(tiers),
         countries,
         min_risk,
         year,
         dimension,
-        tuple(notices),
         provinces=provinces,
-        findings=found,
+        findings=found_findings,
         finding_when=finding_when,
     )
+    refusals = [refusal_notice(res, vocab.names.by_kind[res.kind], state) for res in refused]
+    return replace(state, notices=tuple(refusals + notices))
+
+
+def refusal_notice(res: Resolution, names: Names, state: FilterState) -> str:
+    """'Unknown brand `x` ignored. Did you mean: [Samsung Electronics](?brand=...)?'
+
+    The links keep the rest of the view (they add the suggested id to the current filters);
+    they are built from ids only, and the user's text stays one inline code span.
+    """
+    what = res.kind
+    shown = _shown(res.text)
+    if res.reason == "ambiguous":
+        head = f"{what.capitalize()} {shown} could be several {_FIELDS[what]}; ignored. Pick one:"
+    elif res.reason == "place":
+        head = f"{shown} is not a {what}; ignored. The sites named so are in:"
+    elif res.reason == "absent":
+        head = (
+            f"The atlas holds no data for the {what} {md_text(res.absent_label)}; {shown} ignored."
+        )
+    else:
+        head = f"Unknown {what} {shown} ignored."
+    ids = list(res.suggestions)
+    lead = " Did you mean:" if res.reason in ("unknown", "absent") else ""
+    if not ids and res.reason == "unknown" and what == "brand":
+        ids, lead = list(names.labels), " The atlas holds lists from:"
+    if not ids:
+        return head
+    field_name = _FIELDS[what]
+    links = []
+    for i in ids:
+        current = getattr(state, field_name)
+        target = replace(state, **{field_name: current + (i,) if i not in current else current})
+        links.append(f"[{md_text(names.label(i))}]({query_string(target)})")
+    return head + lead + " " + ", ".join(links) + ("?" if lead == " Did you mean:" else ".")
 
 
 def to_params(state: FilterState) -> dict[str, str]:
@@ -323,12 +376,21 @@ def sidebar(vocab: Vocabulary, fields: tuple[str, ...] = PARAMS) -> FilterState:
     """Render the filters in the sidebar, bound to the URL, and show notices for unknown values.
 
     The URL is the source of truth: a widget whose stored value differs from the URL (a link was
-    followed, or st.switch_page set new params) is reset from the URL before it is drawn.
+    followed, or st.switch_page set new params) is reset from the URL before it is drawn. The
+    URL is then rewritten to the canonical ids (``?brand=Samsung`` becomes
+    ``?brand=samsung-electronics``), so a shared link names exactly what the page shows.
     """
     import streamlit as st
 
-    state = parse(st.query_params.to_dict(), vocab)
+    raw = st.query_params.to_dict()
+    state = parse(raw, vocab)
     canonical = to_params(state)
+    for name in fields:
+        if name in raw and raw[name] != canonical.get(name):
+            if name in canonical:
+                st.query_params[name] = canonical[name]
+            else:
+                del st.query_params[name]
     for name in fields:
         shadow = _SHADOW.format(name)
         text = canonical.get(name, "")

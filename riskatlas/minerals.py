@@ -189,6 +189,11 @@ def _fold(s: str) -> str:
     return " ".join(s.lower().replace("-", " ").split())
 
 
+def alias_table() -> dict[str, str]:
+    """Every alias (folded) -> its mineral or group: the exact names riskatlas.names reads."""
+    return dict(_ALIASES)
+
+
 def normalise(name: object) -> list[str]:
     """Canonical minerals for one name; [] if the name is not a mineral we know.
 

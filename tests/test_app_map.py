@@ -267,3 +267,37 @@ def test_large_sets_are_sent_as_h3_cells_not_points(monkeypatch):
     assert unknown and all(c["fill"][:3] == [150, 150, 150] for c in unknown)
     assert any("aggregated to H3 cells" in i.value for i in at.info)
     assert len(at.dataframe[0].value) == 13  # the table still holds every row
+
+
+def _param(at, name: str) -> str:
+    """A query parameter as the page left it (AppTest gives lists for the ones it was given)."""
+    value = at.query_params[name]
+    return value[-1] if isinstance(value, list) else value
+
+
+def test_brand_as_people_type_it_selects_the_brand_and_canonicalises_the_url():
+    for typed in ("samsung", "Samsung"):
+        at = run_app(params={"brand": typed, "mineral": "cobalt"})
+        _ok(at)
+        assert not at.warning, [w.value for w in at.warning]
+        assert "Samsung Electronics" in at.title[0].value
+        assert at.multiselect(key="flt_brand").value == ["samsung-electronics"]
+        assert _param(at, "brand") == "samsung-electronics"  # the shared link names the id
+        assert "sites-smelter_refiner-documented" in _layer_sites(_deck(at))
+
+
+def test_unknown_brand_notice_suggests_the_closest_as_links():
+    at = run_app(params={"brand": "Samsung SDI", "mineral": "cobalt"})
+    _ok(at)
+    (notice,) = [w.value for w in at.warning]
+    assert notice == (
+        "Unknown brand `Samsung SDI` ignored. Did you mean: "
+        "[Samsung Electronics](?brand=samsung-electronics&mineral=cobalt)?"
+    )
+    assert "brand" not in at.query_params  # nothing is selected on a guess
+    at = run_app(params={"brand": "Samsng Electronics"})
+    _ok(at)
+    assert [w.value for w in at.warning] == [
+        "Brand `Samsng Electronics` read as Samsung Electronics."
+    ]
+    assert _param(at, "brand") == "samsung-electronics"

@@ -197,3 +197,25 @@ def test_corrupt_database_says_how_to_build(monkeypatch, tmp_path):
     at = run_app()
     _ok(at)
     assert "python -m riskatlas build" in _text(at)
+
+
+def test_countries_profile_reads_country_names_as_people_type_them():
+    for typed in ("DRC", "cd", "Congo-Kinshasa"):
+        at = run_app("pages/countries.py", {"country": typed})
+        _ok(at)
+        assert at.selectbox(key="cty_country").value == "COD", typed
+        assert not at.warning, [w.value for w in at.warning]
+    at = run_app("pages/countries.py", {"country": "Finlnd"})
+    _ok(at)
+    assert at.selectbox(key="cty_country").value == "FIN"
+    at = run_app("pages/countries.py", {"country": "Indiana"})
+    _ok(at)
+    assert [w.value for w in at.warning] == [
+        "Unknown country `Indiana` ignored. Did you mean: [India](?country=IND)?"
+    ]
+
+
+def test_minerals_page_reads_the_mineral_as_people_type_it():
+    at = run_app("pages/minerals.py", {"mineral": "Cassitérite"})
+    _ok(at)
+    assert at.selectbox(key="min_pick").value == "tin"

@@ -224,6 +224,23 @@ def test_one_year_brands_and_unknown_years_are_explained(app_db):
     assert "No Apple list for 2019" in " ".join(w.value for w in at.warning)
 
 
+def test_brand_read_as_people_type_it(app_db):
+    """?brand= is read by riskatlas.names, as on the Map: "Samsung" is Samsung Electronics."""
+    from tests.apptest_support import run_app
+
+    at = run_app("pages/changes.py", {"brand": "Samsung"}, 120)
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    assert "Samsung Electronics" in " ".join(i.value for i in at.info)
+    at = run_app("pages/changes.py", {"brand": "Apple Inc."}, 120)
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    assert at.query_params["brand"] in (["apple"], "apple")
+    at = run_app("pages/changes.py", {"brand": "Nokia"}, 120)
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning]
+    assert warning.startswith("Unknown brand `Nokia` ignored. The atlas holds lists from: [")
+    assert "](?brand=samsung-electronics)" in warning
+
+
 def test_report_has_a_changes_since_section(atlas):
     """The exposure report of a brand with two list years says what changed since the list
     before (issue 20); a one-year brand's report has no such section."""

@@ -238,3 +238,19 @@ def test_table_lines_naming_no_smelter_are_listed_as_rejected(env, imported):
         "country": None,
         "section": None,
     }
+
+
+def test_run_import_reads_the_brand_as_the_command_line_does(env, small):
+    from riskatlas.names import brand_names
+
+    brands = brand_names({"samsung-electronics": "Samsung Electronics", "apple": "Apple"})
+    out = import_view.run_import(small, SMALL, "Samsung", "2024", brands=brands)
+    assert out.error is None and out.result.brand == "Samsung Electronics"
+    out = import_view.run_import(small, SMALL, "Samsung SDI", "2024", brands=brands)
+    assert out.result is None
+    assert "Samsung Electronics" in out.error and "New brand" in out.error
+    assert "'Samsung SDI'" in out.error.replace("\\", "")  # the typed name, markdown-escaped
+    out = import_view.run_import(small, SMALL, "Samsung SDI", "2024", brands=brands, new_brand=True)
+    assert out.error is None and out.result.brand == "Samsung SDI"
+    out = import_view.run_import(small, SMALL, "Acme Phones", "2024", brands=brands)
+    assert out.error is None and out.result.brand == "Acme Phones"  # a new brand, as before

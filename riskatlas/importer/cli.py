@@ -22,7 +22,17 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE", help="the disclosure: .htm/.html, .pdf, .xlsx or .csv")
     p.add_argument(
-        "--brand", required=True, help="the brand that published it, e.g. 'Samsung Electronics'"
+        "--brand",
+        required=True,
+        help="the brand that published it, e.g. 'Samsung Electronics' or 'Samsung' (a brand the "
+        "atlas holds is read as people type it; a name close to one it holds but not it exits 2 "
+        "naming it, see --new-brand)",
+    )
+    p.add_argument(
+        "--new-brand",
+        action="store_true",
+        help="the brand is new to the atlas: take --brand as given even when it resembles a "
+        "brand the atlas holds (e.g. 'Samsung SDI' beside Samsung Electronics)",
     )
     p.add_argument("--year", type=int, help="reporting year the list covers")
     p.add_argument(
@@ -53,6 +63,10 @@ def run(args: argparse.Namespace) -> int:
     from riskatlas.importer.model import ReportError
     from riskatlas.importer.report import import_report, summary_text
 
+    brand = _brand(args)
+    if brand is None:
+        return 2
+    args.brand = brand
     try:
         result = import_report(Path(args.file), args.brand, args.year, db=args.db)
     except ReportError as exc:
@@ -89,6 +103,33 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "save", False):
         return _save(args)
     return 0
+
+
+def _brand(args: argparse.Namespace) -> str | None:
+    """The brand name to import under, read by riskatlas.names; None (after one line on stderr)
+    when the name resembles a brand the atlas holds without being it.
+
+    Why: "Samsung" imported as its own brand would split Samsung Electronics' lists in two, and
+    a typo would start a brand nobody searches for. A name like no brand the atlas holds is a
+    new brand, taken as given (as before); --new-brand takes any name as given.
+    """
+    from riskatlas.names import UnknownName, import_brand, known_brands
+
+    if not str(args.brand or "").strip():
+        return args.brand  # an empty name is refused by import_report with its own message
+    new = getattr(args, "new_brand", False)
+    try:
+        brand, reading = import_brand(known_brands(args.db), args.brand, new)
+    except UnknownName as exc:
+        print(
+            f"import-report: {exc}. If it is a brand new to the atlas, pass --new-brand to "
+            "import it under the name as given.",
+            file=sys.stderr,
+        )
+        return None
+    if reading:
+        print(reading)
+    return brand
 
 
 def _save(args: argparse.Namespace) -> int:

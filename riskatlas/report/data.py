@@ -41,18 +41,12 @@ class ReportData:
         return not self.documented.empty
 
 
-def _brand(con, brand: str) -> tuple[str, str | None]:
-    """Find a brand by id or by name, case-insensitively; (id, None) if the atlas has no such brand."""
-    row = con.execute(
-        "SELECT brand_id, name FROM brands WHERE lower(brand_id) = lower($b) OR lower(name) = lower($b) "
-        "ORDER BY brand_id LIMIT 1",
-        {"b": brand.strip()},
-    ).fetchone()
-    if row:
-        return row[0], row[1]
-    from ..brands import brand_id
-
-    return brand_id(brand), None
+def _brand(con, names, brand: str) -> tuple[str, str | None]:
+    """The brand's id and display name, read by riskatlas.names (ids, names, "Samsung", close
+    spellings); a refused name raises names.UnknownName, so no report is written about a brand
+    the atlas does not hold."""
+    (brand_id,) = names.require("brand", brand)
+    return brand_id, names.brands.label(brand_id)
 
 
 def _change(con, brand_id: str, year: int | None) -> dict | None:
@@ -94,11 +88,16 @@ def gather(
     year: int | None = None,
     now: dt.datetime | None = None,
 ) -> ReportData:
-    """Collect the report's facts; documented and inferred sites stay in separate frames."""
-    from ..minerals import normalise_many
+    """Collect the report's facts; documented and inferred sites stay in separate frames.
 
-    brand_id, brand_name = _brand(con, brand)
-    minerals = normalise_many(minerals or [])
+    ``brand`` and ``minerals`` are names as people type them (riskatlas.names): an unknown or
+    ambiguous one raises names.UnknownName with the closest names, never a report on nothing.
+    """
+    from ..names import atlas_names
+
+    names = atlas_names(con)
+    brand_id, brand_name = _brand(con, names, brand)
+    minerals = names.require_many("mineral", minerals or [])
     params = {"brand_id": brand_id, "year": year, "minerals": minerals}
     lists = sql.run(con, "report_brand_lists", params)
     documented = sql.run(con, "report_documented_sites", params)

@@ -74,9 +74,17 @@ def pick() -> tuple[str, str, int, int] | None:
     ids = list(years["brand_id"])
     names = dict(zip(years["brand_id"], years["name"], strict=True))
     wanted = str(st.query_params.get("brand", ""))
-    match = next((b for b in ids if wanted.lower() in (b, str(names[b]).lower())), None)
-    if wanted and match is None:
-        st.warning(f"Unknown brand `{wanted[:60].replace('`', '')}`: pick one in the sidebar.")
+    match = None
+    if wanted:  # read as the Map reads it (riskatlas.names): "Samsung", "Apple Inc."
+        from riskatlas.filters import FilterState, refusal_notice
+        from riskatlas.names import brand_names
+
+        reader = brand_names(names)
+        res = reader.resolve(wanted)
+        if res.ok:
+            match = res.ids[0]
+        else:
+            st.warning(refusal_notice(res, reader, FilterState()) + " Pick one in the sidebar.")
     multi = [b for b in ids if len(years.set_index("brand_id").loc[b, "years"]) >= 2]
     default = match or (multi[0] if multi else ids[0])
     # No widget keys: the URL is the source of truth, and a widget whose default (index)

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from riskatlas import db
+from riskatlas.text import md_text
 
 SITE_PAGE = "pages/site.py"
 MAP_PAGE = "pages/map.py"
@@ -56,14 +57,6 @@ def fmt_score(value: object) -> str:
     if value is None or pd.isna(value):
         return "unknown"
     return f"{float(value):.0f}"
-
-
-_MD_SPECIAL = "\\`*_{}[]()#+-.!<>|~$:&"  # & too: '&amp;' in data stays '&amp;', not '&'
-
-
-def md_text(value: object) -> str:
-    """Data text safe to put in markdown: every markdown/HTML character is backslash-escaped."""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(value))
 
 
 def md_table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import streamlit as st
 from riskatlas import catalogue, db
 from riskatlas.basemap import choropleth_layer
 from riskatlas.layers import TIER_SINGULAR
+from riskatlas.names import Names, country_names
 from riskatlas.ui.common import md_text, sources_caption
 from riskatlas.ui.ewaste_profile import ewaste_profile
 from riskatlas.ui.world_map import seed_choice, set_param, url_year, world_map
@@ -125,17 +126,35 @@ def profile_table(prof: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def profile(vocab_countries: dict[str, str]) -> None:
-    """One country: latest value of each indicator, ILAB goods findings, sites per tier."""
+def profile(vocab_countries: dict[str, str], names: Names | None = None) -> None:
+    """One country: latest value of each indicator, ILAB goods findings, sites per tier.
+
+    ``?country=`` is read by riskatlas.names (codes, names, "DRC", "Congo-Kinshasa"); a value it
+    refuses is named in a warning with the closest countries as links.
+    """
     options = list(vocab_countries)
     if not options:
         return
+    names = names or country_names(vocab_countries)
+
+    def read(raw: str) -> str:
+        res = names.resolve(raw)
+        return res.ids[0] if len(res.ids) == 1 else raw
+
+    def unknown(raw: str) -> str:
+        res = names.resolve(raw)
+        links = ", ".join(f"[{md_text(names.label(i))}](?country={i})" for i in res.suggestions)
+        return f"Unknown country `{raw[:40]}` ignored." + (
+            f" Did you mean: {links}?" if links else ""
+        )
+
     seed_choice(
         "cty_country",
         options,
-        (st.query_params.get("country") or "").upper(),
+        st.query_params.get("country") or "",
         "COD" if "COD" in options else options[0],
-        lambda v: f"Unknown country `{v[:20]}` ignored.",
+        unknown,
+        parse=read,
     )
     iso3 = st.selectbox(
         "Country",

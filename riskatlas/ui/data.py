@@ -12,6 +12,7 @@ import streamlit as st
 
 from riskatlas import db, paths
 from riskatlas.filters import FilterState, Vocabulary
+from riskatlas.names import country_aliases
 from riskatlas.view import View
 
 
@@ -25,8 +26,15 @@ def vocabulary() -> Vocabulary:
         minerals=tuple(db.query("vocab_minerals")["mineral"]),
         countries=dict(zip(countries["country_iso3"], countries["name"], strict=True)),
         years=tuple(int(y) for y in years["year"]),
+        country_aliases=country_aliases(countries),
+        places=_place_countries,
         **_provinces(),
     )
+
+
+def _place_countries(text: str) -> list[str]:
+    """Countries of the sites a place name points at ("kolwezi" -> COD; cached by db.query)."""
+    return list(db.query("place_countries", {"text": text})["country_iso3"])
 
 
 def _provinces() -> dict:

@@ -11,6 +11,7 @@ import streamlit as st
 from riskatlas.exports import neutralise
 from riskatlas.importer.model import ImportResult, ReportError
 from riskatlas.importer.saved import MAX_BYTES, check_year
+from riskatlas.names import Names, UnknownName, import_brand, loaded_brands
 from riskatlas.ui.common import md_text
 
 RESULT_KEY = "import_result"  # the ImportResult of this session's last import
@@ -45,12 +46,20 @@ class Outcome:
 
 
 def run_import(
-    data: bytes | None, file_name: str, brand: str, year: object = None, reference=None
+    data: bytes | None,
+    file_name: str,
+    brand: str,
+    year: object = None,
+    reference=None,
+    brands: Names | None = None,
+    new_brand: bool = False,
 ) -> Outcome:
     """Import an upload: checks the inputs, runs the importer, turns every failure into words.
 
     Why a pure function: Streamlit's test harness cannot drive a file upload, so the page's
-    upload handling is tested here directly.
+    upload handling is tested here directly. ``brands`` (the atlas's, riskatlas.names) reads
+    the brand as the command line does: "Samsung" is Samsung Electronics, and a name that
+    resembles a held brand without being it is refused unless ``new_brand``.
     """
     if not data:
         return Outcome(error="Choose a file to import (HTML, PDF, xlsx or CSV).")
@@ -62,6 +71,15 @@ def run_import(
         y = check_year(year)
     except ReportError as exc:
         return Outcome(error=str(exc))
+    if brands is not None:
+        try:
+            brand, _ = import_brand(brands, str(brand).strip(), new_brand)
+        except UnknownName as exc:
+            return Outcome(
+                error=md_text(f"{str(exc)[0].upper()}{str(exc)[1:]}.")
+                + " If it is a brand new to the atlas, tick “New brand” to import it under "
+                "the name as given."
+            )
     from riskatlas.importer.report import import_bytes
 
     try:
@@ -202,11 +220,27 @@ def save_current(saved_by: str | None, directory=None) -> tuple[bool, str]:
 # ---- the page --------------------------------------------------------------------------------
 
 
+def _atlas_brands() -> Names:
+    """The atlas's brands for reading the typed brand; the loaded brands without a database."""
+    from riskatlas.ui import data
+
+    try:
+        return data.vocabulary().names.brands
+    except Exception:  # noqa: BLE001 - no readable atlas: the page still imports
+        return loaded_brands()
+
+
 def upload_form() -> None:
     """The upload form; a successful import replaces the session's result."""
     with st.form("import_form"):
         upload = st.file_uploader("Disclosure file", type=TYPES, key="import_file")
         brand = st.text_input("Brand *", key="import_brand", placeholder="e.g. Skyworks Solutions")
+        new_brand = st.checkbox(
+            "New brand",
+            key="import_new_brand",
+            help="The brand is not in the atlas yet: import under the name as typed, even when "
+            "it resembles a brand the atlas holds (Samsung SDI beside Samsung Electronics).",
+        )
         year = st.text_input("Reporting year (optional)", key="import_year")
         go = st.form_submit_button("Import")
     if not go:
@@ -214,7 +248,7 @@ def upload_form() -> None:
     data = upload.getvalue() if upload is not None else None
     name = upload.name if upload is not None else ""
     with st.spinner("Reading the file and resolving smelters…"):
-        out = run_import(data, name, brand, year)
+        out = run_import(data, name, brand, year, brands=_atlas_brands(), new_brand=new_brand)
     if out.error:
         st.error(out.error)
         return
@@ -222,7 +256,7 @@ def upload_form() -> None:
     st.session_state[UPLOAD_KEY] = {
         "data": data,
         "file_name": name,
-        "brand": brand.strip(),
+        "brand": out.result.brand,
         "year": out.result.year,
     }
 

@@ -40,6 +40,11 @@ def minerals() -> None:
     if not names:
         return
     wanted = st.query_params.get("mineral")
+    if wanted:  # "Co", "cassitérite", "cobalts": read as the Map's filter reads them
+        from riskatlas.names import mineral_names
+
+        read = mineral_names(names).resolve(wanted)
+        wanted = read.ids[0] if len(read.ids) == 1 else wanted
     if st.session_state.get("min_pick") not in names:
         st.session_state["min_pick"] = (
             wanted if wanted in names else ("cobalt" if "cobalt" in names else names[0])
