@@ -93,10 +93,13 @@ def units(rows: pd.DataFrame, by_province: bool) -> pd.DataFrame:
                 "labour",
                 "environment",
                 "site_ids",
+                "rmi_removed",
                 "citation",
             ]
         )
     df = rows.copy()
+    if "rmi_removed" not in df:
+        df["rmi_removed"] = None
     df["company"] = [company_key(n) for n in df["name"]]
     df["province"] = [admin1(g) for g in df["geo_note"]]
     printed = df["name_as_reported"].fillna(df["name"]).astype(str).str.strip()
@@ -123,6 +126,10 @@ def units(rows: pd.DataFrame, by_province: bool) -> pd.DataFrame:
         labour=("labour", "mean"),
         environment=("environment", "mean"),
         site_ids=("site_id", lambda s: "; ".join(sorted(set(s)))),
+        rmi_removed=(
+            "rmi_removed",
+            lambda s: "; ".join(sorted({v for v in s if isinstance(v, str)})),
+        ),
         citation=("citation", lambda s: "; ".join(sorted(set(s)))),
     ).reset_index()
     # naive comparison: every printed variant is its own unit
@@ -281,6 +288,7 @@ def _row(status, ua, ub, basis, score, note) -> dict:
         "lon": main["lon"],
         "labour": main["labour"],
         "environment": main["environment"],
+        "rmi_removed": (ub if ub is not None else ua)["rmi_removed"] or None,
         "match_basis": basis,
         "match_score": score,
         "note": note,

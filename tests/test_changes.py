@@ -257,3 +257,22 @@ def test_report_has_a_changes_since_section(atlas):
     html = render_html(atlas, data)
     assert "Changes since 2017" in html and f"<strong>{c['added']}</strong>" in html
     assert gather(atlas, "samsung-electronics").change is None
+
+
+def test_smelter_lists_compare_by_id_and_mark_what_rmi_removed(atlas):
+    """A smelter list is compared site by site (by RMI id); a smelter RMI removed carries the
+    date and reason (issue 20), counted independently in SQL."""
+    rows = sql.run(
+        atlas,
+        "brand_year_links",
+        {"brand": "rockwell-automation", "year_from": 2025, "year_to": 2025},
+    )
+    assert not changes.region_only(rows)
+    units = changes.units(rows, by_province=False)
+    marked = units[units["rmi_removed"].fillna("") != ""]
+    (expected,) = atlas.execute(
+        "SELECT count(DISTINCT l.site_id) FROM links l JOIN site_facts f USING (site_id) "
+        "WHERE l.brand_id = 'rockwell-automation' AND f.fact = 'rmi_removed'"
+    ).fetchone()
+    assert len(marked) == expected > 0
+    assert marked["rmi_removed"].str.startswith("removed by RMI on ").all()
