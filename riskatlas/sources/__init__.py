@@ -17,6 +17,7 @@ ADAPTERS = (
     "rmi",
     "apple",
     "curated_ewaste",
+    "ejatlas",
     # brand links
     "samsung",
     "form_sd",
