@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from . import brands as brand_names
-from . import gazetteer_cache, paths
+from . import gazetteer_cache, paths, sql
 from .resolve import resolve
-from .sources import ADAPTERS, adapter
+from .sources import ADAPTERS, UnknownSource, adapter, without
 from .sources.base import AdapterResult, SourceError
 
 H3_RESOLUTIONS = (3, 5)
@@ -301,14 +301,24 @@ def _remove_stale_temp_files(out: Path) -> None:
             continue
 
 
-def build(raw: Path | None = None, out: Path | None = None, progress=_progress) -> BuildReport:
-    """Build the database at ``out`` from the raw files in ``raw``.
+def build(
+    raw: Path | None = None,
+    out: Path | None = None,
+    progress=_progress,
+    skip: tuple[str, ...] | list[str] = (),
+) -> BuildReport:
+    """Build the database at ``out`` from the raw files in ``raw``, leaving out the sources
+    named in ``skip`` (source ids or adapter names; see riskatlas.sources.without).
 
     Writes to a temporary file beside ``out`` and renames it into place only when everything
     succeeded, so a failed or killed build leaves the previous database untouched.
     """
     raw = paths.raw_dir(raw)
     out = paths.db_path(out)
+    try:
+        names = without(tuple(skip))
+    except UnknownSource as exc:
+        raise BuildError(str(exc)) from exc
     if not raw.is_dir():
         raise BuildError(
             f"raw directory not found: {raw} (run `python -m riskatlas fetch` or pass --raw)"
@@ -316,7 +326,9 @@ def build(raw: Path | None = None, out: Path | None = None, progress=_progress) 
     t_start = time.perf_counter()
     progress(f"building {out} from {raw}")
     warming = gazetteer_cache.warm_in_background()  # first build: index places while adapters run
-    results = run_adapters(raw, progress=progress)
+    if skip:
+        progress(f"leaving out {', '.join(skip)}")
+    results = run_adapters(raw, names=names, progress=progress)
     if warming is not None:
         try:
             warming.result()
@@ -339,6 +351,7 @@ def build(raw: Path | None = None, out: Path | None = None, progress=_progress) 
         from .exposure import compute_exposure
         from .risk import compute_risk
 
+        con.execute(sql.load("ensure_conflicts"))
         compute_risk(con)
         compute_exposure(con)
         progress(f"risk and inferred exposure scored ({time.perf_counter() - t0:.1f}s)")
