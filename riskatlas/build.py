@@ -187,6 +187,15 @@ def assemble(
             facts.drop(columns=["record_ref"]), "site_facts"
         ).sort_values(["site_id", "fact", "observed_on", "source_ref"], na_position="last")
 
+    conflict_tables = _link_conflicts(results, sites, site_records, key, progress)
+    if conflict_tables is not None:
+        tables["conflict_links"], impacts = conflict_tables
+        if not impacts.empty:
+            merged = pd.concat([tables.get("site_facts", pd.DataFrame()), impacts])
+            tables["site_facts"] = _ordered(merged, "site_facts").sort_values(
+                ["site_id", "fact", "observed_on", "source_ref"], na_position="last"
+            )
+
     links = _concat(results, "links")
     if not links.empty:
         links["site_id"] = [
@@ -262,6 +271,39 @@ def _add_places(tables: dict[str, pd.DataFrame], records: pd.DataFrame, links) -
     tables["site_places"] = places.site_places(
         records, links if isinstance(links, pd.DataFrame) else None
     )
+
+
+def _link_conflicts(results, sites, site_records, key, progress):
+    """conflict_links and the impact facts of linked sites, when a source gave conflicts."""
+    from .conflict_links import impact_facts, link_conflicts
+
+    found = [r for r in results if "conflicts" in r.tables]
+    if not found:
+        return None
+    t0 = time.perf_counter()
+    conflicts = found[0].tables["conflicts"]
+    source_id = found[0].source.source_id
+    # names of the site from the other sources (a case's own title is not a company name)
+    names = [site_records.loc[site_records["source_id"] != source_id, ["site_id", "name"]]]
+    if "group_names" in key.columns:  # ICMM: the names of the source sites of a cluster
+        groups = key.loc[key["group_names"].notna(), ["site_id", "group_names"]]
+        groups = groups.assign(name=groups["group_names"].str.split(";")).explode("name")
+        names.append(groups[["site_id", "name"]])
+    own = key[key["source_id"] == source_id]
+    case_sites = dict(zip(own["source_ref"].astype(str), own["site_id"], strict=True))
+    links = link_conflicts(
+        conflicts,
+        sites[["site_id", "lat", "lon", "minerals"]],
+        pd.concat(names, ignore_index=True).dropna(),
+        case_sites,
+    )
+    links["source_id"] = source_id
+    impacts = impact_facts(links, conflicts).assign(source_id=source_id)
+    progress(
+        f"linked {links['conflict_id'].nunique():,} documented conflicts to "
+        f"{links['site_id'].nunique():,} sites ({time.perf_counter() - t0:.1f}s)"
+    )
+    return links, impacts
 
 
 def _site_of(records: pd.DataFrame, site_records: pd.DataFrame) -> list[str]:
