@@ -276,6 +276,7 @@ def _add_places(tables: dict[str, pd.DataFrame], records: pd.DataFrame, links) -
 def _link_conflicts(results, sites, site_records, key, progress):
     """conflict_links and the impact facts of linked sites, when a source gave conflicts."""
     from .conflict_links import impact_facts, link_conflicts
+    from .sources import ejatlas
 
     found = [r for r in results if "conflicts" in r.tables]
     if not found:
@@ -290,7 +291,8 @@ def _link_conflicts(results, sites, site_records, key, progress):
         groups = groups.assign(name=groups["group_names"].str.split(";")).explode("name")
         names.append(groups[["site_id", "name"]])
     own = key[key["source_id"] == source_id]
-    case_sites = dict(zip(own["source_ref"].astype(str), own["site_id"], strict=True))
+    case_ids = own["source_ref"].astype(str).str.removeprefix(ejatlas.SITE_REF_PREFIX)
+    case_sites = dict(zip(case_ids, own["site_id"], strict=True))
     links = link_conflicts(
         conflicts,
         sites[["site_id", "lat", "lon", "minerals"]],

@@ -100,7 +100,7 @@ def test_bad_rows(fixtures_dir):
     ]
     c = r.tables["conflicts"]
     assert sorted(c["conflict_id"]) == ["2837", "452", "5792"]
-    assert sorted(r.tables["records"]["source_ref"]) == ["2837", "5792"]
+    assert sorted(r.tables["records"]["source_ref"]) == ["ejatlas:2837", "ejatlas:5792"]
 
 
 def test_missing_file_names_the_source(tmp_path):

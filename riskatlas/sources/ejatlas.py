@@ -119,6 +119,9 @@ WASTE_TYPES = re.compile(
     r"landfills|incinerators|waste-picker|waste import zones|ship-breaking", re.IGNORECASE
 )
 
+# An e-waste case's record (and so its site id) is 'ejatlas:<conflict id>', never a bare number.
+SITE_REF_PREFIX = "ejatlas:"
+
 CONFLICT_COLUMNS = [
     "conflict_id",
     "slug",
@@ -304,7 +307,7 @@ def ewaste_rule(
 
 def _ewaste_record(c: dict[str, Any]) -> dict[str, Any]:
     return {
-        "source_ref": c["conflict_id"],
+        "source_ref": SITE_REF_PREFIX + c["conflict_id"],
         "name": c["name"] or f"EJAtlas conflict {c['conflict_id']}",
         "tier": "ewaste",
         "lat": c["lat"],
@@ -327,7 +330,7 @@ def _citation(c: dict[str, Any]) -> dict[str, Any]:
     """The case as the site's citation (the e-waste tier's tooltips read 'citation' facts)."""
     update = c["last_update"]
     return {
-        "record_ref": c["conflict_id"],
+        "record_ref": SITE_REF_PREFIX + c["conflict_id"],
         "fact": "citation",
         "value": f"{c['name']}. {CREDIT}, case last updated {update or 'n.d.'}. {c['url']}",
         "observed_on": dt.date.fromisoformat(update) if update else None,
