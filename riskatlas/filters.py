@@ -4,7 +4,8 @@ Parameters: brand, mineral, tier, country (comma-separated, case-insensitive, id
 min_risk (0-100), year, and dimension (labour | environment: what the map colours by); province
 (names as people type them, accents and case ignored), finding (what a site visit found,
 riskatlas.findings) and finding_when (latest | any: which visits count). A value that matches
-nothing is ignored with a visible notice, never an exception.
+nothing is ignored with a visible notice, never an exception. evidence=site: only sites with
+site-level evidence (a visit or a linked documented conflict).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from riskatlas.layers import TIER_LABELS, TIERS
 
 PARAMS = ("brand", "mineral", "tier", "country", "min_risk", "year", "dimension")
 PARAMS += ("province", "finding", "finding_when")
+PARAMS += ("evidence",)
 DIMENSIONS = ("labour", "environment")
+EVIDENCE = ("site",)  # evidence=site: only sites whose evidence_level is 'site'
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class FilterState:
     provinces: tuple[str, ...] = ()  # names as the atlas shows them
     findings: tuple[str, ...] = ()  # riskatlas.findings keys
     finding_when: str = "latest"  # latest | any
+    evidence: str | None = None  # 'site': only sites with site-level evidence
 
     def sql_params(self) -> dict[str, Any]:
         """Parameters of the filtered-set queries (lists may be empty = no filter)."""
@@ -63,6 +67,7 @@ class FilterState:
             "provinces": [province_key(p) for p in self.provinces],
             "finding_mask": findings.mask(self.findings),
             "finding_any": self.finding_when == "any",
+            "evidence": self.evidence,
         }
 
 
@@ -228,6 +233,14 @@ def parse(params: Mapping[str, Any], vocab: Vocabulary) -> FilterState:
         else:
             notices.append(f"dimension {_shown(raw[0])} ignored: use labour or environment.")
 
+    evidence = None
+    raw = _split(params.get("evidence"))
+    if raw:
+        if raw[0].lower() in EVIDENCE:
+            evidence = raw[0].lower()
+        else:
+            notices.append(f"evidence {_shown(raw[0])} ignored: use evidence=site.")
+
     return FilterState(
         brands,
         minerals,
@@ -240,6 +253,7 @@ def parse(params: Mapping[str, Any], vocab: Vocabulary) -> FilterState:
         provinces=provinces,
         findings=found,
         finding_when=finding_when,
+        evidence=evidence,
     )
 
 
@@ -265,6 +279,8 @@ def to_params(state: FilterState) -> dict[str, str]:
             out[name] = ",".join(values)
     if state.finding_when != "latest":
         out["finding_when"] = state.finding_when
+    if state.evidence:
+        out["evidence"] = state.evidence
     return out
 
 
@@ -294,6 +310,7 @@ def _widget_value(state: FilterState, name: str) -> Any:
         "province": list(state.provinces),
         "finding": list(state.findings),
         "finding_when": state.finding_when,
+        "evidence": state.evidence == "site",
     }[name]
 
 
@@ -310,6 +327,8 @@ def _push(name: str) -> None:
         text = "" if value == "labour" else value
     elif name == "finding_when":
         text = "" if value == "latest" else value
+    elif name == "evidence":
+        text = "site" if value else ""
     else:
         text = "" if value is None else str(value)
     if text:
@@ -400,6 +419,16 @@ def sidebar(vocab: Vocabulary, fields: tuple[str, ...] = PARAMS) -> FilterState:
                 args=("min_risk",),
                 help="Sites whose score is unknown are left out while a minimum is set: "
                 "unknown is not low, and it is not high either.",
+            )
+        if "evidence" in fields:
+            st.toggle(
+                "Only sites with site-level evidence",
+                key=_WIDGET.format("evidence"),
+                on_change=_push,
+                args=("evidence",),
+                help="A dated finding at the site (an IPIS visit, a named report) or a documented "
+                "conflict (EJAtlas) linked to it; other scores rest on mineral x country or "
+                "country conditions only.",
             )
         if "year" in fields:
             st.selectbox(
