@@ -78,7 +78,7 @@ def test_ewaste_records_cite_their_case(result):
     assert set(facts["record_ref"]) == set(records["source_ref"])
     assert set(facts["fact"]) == {"citation"}
     assert facts["value"].str.contains("https://ejatlas.org/conflict/", regex=False).all()
-    assert facts["value"].str.contains(ejatlas.CREDIT, regex=False).all()
+    assert facts["value"].str.contains(ejatlas.PUBLISHER + ", 20", regex=False).all()
 
 
 def test_licence_is_non_commercial():

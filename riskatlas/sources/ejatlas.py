@@ -50,7 +50,8 @@ from riskatlas.sources.base import (
 )
 
 FILE = "ejatlas_conflicts_points.csv"
-CREDIT = "EJAtlas – Global Atlas of Environmental Justice (ejatlas.org)"
+PUBLISHER = "EJAtlas – Global Atlas of Environmental Justice"
+CREDIT = f"{PUBLISHER} (ejatlas.org)"
 LICENCE = (
     "Non-commercial use only, with attribution: credit EJAtlas – Global Atlas of Environmental "
     "Justice (ejatlas.org) and link each case (described as CC BY-NC-SA 3.0); derived data stay "
@@ -332,7 +333,9 @@ def _citation(c: dict[str, Any]) -> dict[str, Any]:
     return {
         "record_ref": SITE_REF_PREFIX + c["conflict_id"],
         "fact": "citation",
-        "value": f"{c['name']}. {CREDIT}, case last updated {update or 'n.d.'}. {c['url']}",
+        # 'Title. Publisher, Year. URL', the shape the Site page and tooltips read (ui.data)
+        "value": f"{c['name']} (EJAtlas case, last updated {update or 'n.d.'}). {PUBLISHER}, "
+        f"{(update or 'n.d.')[:4]}. {c['url']}",
         "observed_on": dt.date.fromisoformat(update) if update else None,
         "source_ref": c["source_ref"],
     }

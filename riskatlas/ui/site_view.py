@@ -292,6 +292,49 @@ def contributed_site(site_id: str) -> bool:
     return True
 
 
+def conflict_line(row) -> str:
+    """One linked case as a markdown list item: name, basis, distance, last update, and the
+    case address as a link (data text escaped; an unsafe address is shown, not linked)."""
+    basis = md_text(row.basis)
+    matched = row.matched_company or row.matched_minerals
+    if isinstance(matched, str) and matched:
+        basis += f" ({md_text(matched)})"
+    day = "n.d." if pd.isna(row.last_update) else pd.Timestamp(row.last_update).date().isoformat()
+    parts = [
+        f"**{md_text(row.name or f'EJAtlas conflict id {row.conflict_id}')}**",
+        f"linked by {basis}, {float(row.distance_km):.1f} km",
+        f"case last updated {day}",
+    ]
+    if isinstance(row.intensity, str) and row.intensity:
+        parts.append(f"intensity {md_text(row.intensity)}")
+    url = row.url
+    if isinstance(url, str) and _MD_LINK.match(url):
+        parts.append(f"[{md_text(url)}]({url})")
+    elif isinstance(url, str) and url:
+        parts.append(md_text(url))
+    return "- " + " — ".join(parts)
+
+
+def documented_conflicts(site_id: str) -> int:
+    """The documented conflicts (EJAtlas) linked to the site, each with its basis, distance,
+    last update and case address; returns how many (nothing is shown when there are none)."""
+    if not db.has_table("conflict_links"):
+        return 0
+    linked = db.query("site_conflicts", {"site_id": site_id})
+    if linked.empty:
+        return 0
+    st.subheader("Documented conflicts (EJAtlas)")
+    st.markdown("\n".join(conflict_line(r) for r in linked.itertuples(index=False)))
+    st.caption(
+        "Cases from EJAtlas – Global Atlas of Environmental Justice (ejatlas.org), written by "
+        "contributors: advocacy documentation, not an audit. A case is linked to this site only "
+        "on a stated basis: the case's own point, a company it names + distance, or distance + "
+        "commodity within a few km. Its impacts count as site-level risk evidence, dated by the "
+        "case's last update. EJAtlas content is for non-commercial use, with attribution."
+    )
+    return len(linked)
+
+
 def page(site_id: str) -> None:
     """The whole Site page for one id."""
     detail = db.query("site_detail", {"site_id": site_id})
@@ -325,6 +368,7 @@ def page(site_id: str) -> None:
         if not reports.empty:
             documented_in(reports)
 
+    documented_conflicts(site_id)
     contributed_evidence(site_id)
 
     st.subheader("Brands")
