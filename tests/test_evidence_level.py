@@ -86,3 +86,34 @@ def test_every_export_has_the_column(runner):
     assert "evidence_level" in [c.value for c in wb["sites"][1]]
     about = " ".join(str(r[0].value) for r in wb["about"].iter_rows())
     assert "evidence_level" in about and "non-commercial" in about and "ejatlas.org" in about
+
+
+def test_tooltip_says_this_site_or_this_country():
+    import pandas as pd
+
+    from riskatlas.layers import point_records
+
+    base = {
+        "name": "X",
+        "tier": "smelter_refiner",
+        "lat": 1.0,
+        "lon": 2.0,
+        "geo_precision": "exact",
+        "country_iso3": "COD",
+        "country_name": "DR Congo",
+        "minerals": ["cobalt"],
+        "labour": 65.0,
+        "labour_coverage": 0.5,
+        "source_id": "rmi",
+        "source_ref": "CID1",
+    }
+    df = pd.DataFrame(
+        [
+            {**base, "site_id": "a", "evidence_level": "site"},
+            {**base, "site_id": "b", "evidence_level": "country"},
+        ]
+    )
+    tips = {p["site_id"]: p["tip"] for p in point_records(df, "labour", "site")}
+    assert "site-level evidence: a dated finding at this site" in tips["a"]
+    assert "no site evidence: country conditions only" in tips["b"]
+    assert "site-level" not in tips["b"]
