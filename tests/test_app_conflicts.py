@@ -86,3 +86,12 @@ def test_site_without_conflicts_has_no_section():
     at = run_app("pages/site.py", {"site": "ewaste:agbogbloshie"}, timeout=180)
     _ok(at)
     assert "Documented conflicts (EJAtlas)" not in [h.value for h in at.subheader]
+
+
+def test_sources_page_states_the_non_commercial_terms():
+    at = run_app("pages/sources.py", timeout=180)
+    _ok(at)
+    warned = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "EJAtlas – Global Atlas of Environmental Justice" in warned
+    assert "Non-commercial use only, with attribution" in warned
+    assert "build --skip ejatlas" in warned
