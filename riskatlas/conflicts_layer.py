@@ -6,6 +6,8 @@ conflict (EJAtlas)", never counted with the sites or in the hotspot table. Its p
 case's mapped location (often a town or project centroid), so every point is drawn as an
 approximate ring. The tooltip names the case, its intensity, status and last update, the sites
 it is linked to and on which bases, the case address and EJAtlas's non-commercial terms.
+The layer is drawn under the sites' layers (points or H3 cells): where a case and a site
+coincide, a hover or click reaches the site (whose page lists the cases linked to it).
 ``?conflicts=0`` hides the layer (same pattern as ``?contributed=0``).
 """
 

@@ -24,7 +24,8 @@ from tests.browser_support import (
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 QUERY = {"country": "GHA", "tier": "ewaste"}
-CASE = "2837"  # Hazardous e-waste recycling in Agbogbloshie, Accra, Ghana
+CASE = "2837"  # Hazardous e-waste recycling in Agbogbloshie, Accra, Ghana (its own e-waste site)
+HOVER = "5849"  # Aboano coal-fired power plant, Ghana: no site drawn over it in this view
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +35,12 @@ def setup(atlas_db, tmp_path_factory):
     work = tmp_path_factory.mktemp("browser_conflicts")
     atlas = shutil.copy(atlas_db, work / "atlas.duckdb")
     con = duckdb.connect(str(atlas), read_only=True)
-    lat, lon, url, name = con.execute(
-        "SELECT lat, lon, url, name FROM conflicts WHERE conflict_id = ?", [CASE]
-    ).fetchone()
+    case = {
+        cid: con.execute(
+            "SELECT lat, lon, url, name FROM conflicts WHERE conflict_id = ?", [cid]
+        ).fetchone()
+        for cid in (CASE, HOVER)
+    }
     con.close()
     env = {
         **os.environ,
@@ -59,7 +63,7 @@ def setup(atlas_db, tmp_path_factory):
     with streamlit_server(env, work) as base:
         yield {
             "server": base,
-            "case": (lat, lon, url, name),
+            "case": case,
             "view": view_for(frame.dropna(subset=["lat", "lon"])),
         }
 
@@ -69,7 +73,7 @@ def test_conflict_tooltip_on_the_map_and_case_link_on_the_site_page(setup):
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     server = setup["server"]
-    lat, lon, url, name = setup["case"]
+    lat, lon, url, name = setup["case"][HOVER]
     with sync_playwright() as p:
         browser = launch(p)
         page, outside = offline_page(browser, server, viewport={"width": 1440, "height": 1000})
@@ -103,7 +107,8 @@ def test_conflict_tooltip_on_the_map_and_case_link_on_the_site_page(setup):
         map_canvas(page, settle_ms=1500)
         assert "Documented conflicts hidden." in page.locator('[data-testid="stMain"]').inner_text()
 
-        # 3. the Site page of the site made from the case links to the case address
+        # 3. the Site page of the site made from a case links to the case address
+        url = setup["case"][CASE][2]
         page.goto(f"{server}/site?site=ejatlas:{CASE}")
         wait_idle(page)
         page.get_by_text("Documented conflicts (EJAtlas)").first.wait_for(timeout=30_000)

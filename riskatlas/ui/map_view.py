@@ -83,8 +83,8 @@ def build_deck(
         framing = view_for(points)
     if contributed is not None and not contributed.empty:
         layers.append(contributed_layer(contributed))
-    if conflicts:  # documented conflicts (EJAtlas): their own layer, never sites
-        layers.extend(conflicts_layer.layers(view.state.countries))
+    if conflicts:  # documented conflicts (EJAtlas): their own layer under the sites' layers
+        layers[len(base) : len(base)] = conflicts_layer.layers(view.state.countries)
     return deck(layers, **framing), aggregated
 
 
