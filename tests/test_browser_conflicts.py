@@ -1,7 +1,7 @@
 """Documented conflicts in a real browser (Debian chromium via Playwright) on the real atlas:
 hovering a case on the Map shows its tooltip, labelled "documented conflict (EJAtlas)" with the
 case address; the Site page of the site made from that case links to the case. Screenshots go
-to docs/screenshots/ (11, 12)."""
+to docs/screenshots/ (15, 16)."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ def test_conflict_tooltip_on_the_map_and_case_link_on_the_site_page(setup):
                 text = tooltip.first.inner_text()
                 if text.startswith("documented conflict (EJAtlas)"):
                     break
-        page.screenshot(path=str(SHOTS / "11_conflict_tooltip.png"))
+        page.screenshot(path=str(SHOTS / "15_conflict_tooltip.png"))
         assert text.startswith("documented conflict (EJAtlas)"), text
         assert name in text and f"Case: {url}" in text
         assert "non-commercial" in text
@@ -117,6 +117,6 @@ def test_conflict_tooltip_on_the_map_and_case_link_on_the_site_page(setup):
         assert link.is_visible() and link.inner_text() == url
         body = page.locator('[data-testid="stMain"]').inner_text()
         assert "linked by case site, 0.0 km" in body and "case last updated 20" in body
-        page.screenshot(path=str(SHOTS / "12_site_conflicts.png"), full_page=True)
+        page.screenshot(path=str(SHOTS / "16_site_conflicts.png"), full_page=True)
         browser.close()
     assert outside == [], outside
