@@ -372,7 +372,11 @@ def build(
     warming = gazetteer_cache.warm_in_background()  # first build: index places while adapters run
     if skip:
         progress(f"leaving out {', '.join(skip)}")
-    results = run_adapters(raw, names=names, progress=progress)
+    results = (
+        run_adapters(raw, names=names, progress=progress)
+        if skip
+        else run_adapters(raw, progress=progress)
+    )
     if warming is not None:
         try:
             warming.result()
