@@ -55,6 +55,15 @@ def test_minerals_and_country_are_read():
         "aluminium",
         "bauxite",
     ]
+    # the name's own words count: EJAtlas lists only 'Copper' for the Kolwezi cobalt case
+    assert ejatlas.minerals_of(["Copper"], "Disaster in the cobalt mines of Kolwezi") == [
+        "copper",
+        "cobalt",
+    ]
+    assert ejatlas.minerals_of([], "Heinda tin mine, Dawei, Myanmar") == ["tin"]
+    assert (
+        ejatlas.minerals_of([], "Lead poisoning by a smelter, Peru") == []
+    )  # 'lead' is a verb too
     assert ejatlas.country_of("Conga mining project, Perú") == "PER"
     assert ejatlas.country_of("A name without a country") is None
 

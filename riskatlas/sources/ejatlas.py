@@ -112,6 +112,14 @@ INTENSITIES = ("LATENT", "LOW", "MEDIUM", "HIGH", "UNKNOWN")
 CASE_PREFIX = "https://ejatlas.org/conflict/"
 # EJAtlas commodity words the mineral vocabulary does not read (US spelling, grouped names).
 COMMODITY_MINERALS = {"aluminum/bauxite": ["aluminium", "bauxite"]}
+# Minerals a case's name states in words ("... the cobalt mines of Kolwezi"): EJAtlas's commodity
+# list is broad ("Copper" for a cobalt case); the name is the case's own description. Whole
+# English words only ("lead" is left out: it is also a verb).
+NAMED_MINERALS = re.compile(
+    r"\b(gold|copper|cobalt|lithium|tin|tantalum|coltan|tungsten|nickel|zinc|silver|bauxite|"
+    r"manganese|platinum|graphite|mica|rare earths?)\b",
+    re.IGNORECASE,
+)
 # The e-waste rule (b): words that tie a waste case to electronics.
 ELECTRONICS = re.compile(
     r"\be-?waste\b|\belectronic|\bweee\b|\bcomputer|\bbatter(?:y|ies)\b", re.IGNORECASE
@@ -226,7 +234,7 @@ def _conflict(row: dict[str, str], result: AdapterResult) -> dict[str, Any] | No
         "lon": float(row["lon"]),
         "country_iso3": country_of(name),
         "commodities": lists["commodities"],
-        "minerals": minerals_of(lists["commodities"]),
+        "minerals": minerals_of(lists["commodities"], name),
         "companies": lists["companies"],
         "company_countries": lists["company_countries"],
         "intensity": level,
@@ -279,10 +287,12 @@ def country_of(name: str | None) -> str | None:
     return to_iso3(_fold(name.rsplit(",", 1)[1].strip()))
 
 
-def minerals_of(commodities: list[str]) -> list[str]:
-    """Commodities in the atlas's mineral vocabulary ('Gold' -> gold); others are dropped."""
+def minerals_of(commodities: list[str], name: str | None = None) -> list[str]:
+    """Commodities in the atlas's mineral vocabulary ('Gold' -> gold; others are dropped), then
+    the minerals the case's name states ('cobalt mines of Kolwezi' -> cobalt)."""
     out: list[str] = []
-    for c in commodities:
+    named = [m.group(1) for m in NAMED_MINERALS.finditer(name or "")]
+    for c in [*commodities, *named]:
         for m in COMMODITY_MINERALS.get(c.lower()) or normalise_many([c]):
             if m not in out:
                 out.append(m)
