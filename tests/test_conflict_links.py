@@ -139,12 +139,13 @@ def test_real_links_state_their_basis(atlas):
 def test_ewaste_sites_are_each_cited(atlas):
     n, uncited = atlas.execute(
         "SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM site_facts f "
-        "WHERE f.site_id = s.site_id AND f.fact = 'citation')) FROM sites s WHERE tier = 'ewaste'"
+        "WHERE f.site_id = s.site_id AND f.fact IN ('citation', 'case_citation'))) "
+        "FROM sites s WHERE tier = 'ewaste'"
     ).fetchone()
     assert n >= 30 and uncited == 0
     cases = atlas.execute(
         "SELECT count(*) FROM sites s JOIN site_facts f USING (site_id) WHERE s.tier = 'ewaste' "
-        "AND f.fact = 'citation' AND f.source_id = 'ejatlas' "
+        "AND f.fact = 'case_citation' AND f.source_id = 'ejatlas' "
         "AND f.value LIKE '%https://ejatlas.org/conflict/%'"
     ).fetchone()[0]
     assert cases == 32

@@ -85,7 +85,7 @@ def test_ewaste_records_cite_their_case(result):
     assert set(records["geo_precision"]) == {"city"}  # case points are approximate
     assert records["geo_note"].str.startswith("EJAtlas case point").all()
     assert set(facts["record_ref"]) == set(records["source_ref"])
-    assert set(facts["fact"]) == {"citation"}
+    assert set(facts["fact"]) == {"case_citation"}
     assert facts["value"].str.contains("https://ejatlas.org/conflict/", regex=False).all()
     assert facts["value"].str.contains(ejatlas.PUBLISHER + ", 20", regex=False).all()
 

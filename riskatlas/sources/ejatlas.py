@@ -338,11 +338,12 @@ def _ewaste_record(c: dict[str, Any]) -> dict[str, Any]:
 
 
 def _citation(c: dict[str, Any]) -> dict[str, Any]:
-    """The case as the site's citation (the e-waste tier's tooltips read 'citation' facts)."""
+    """The case as the site's citation ('case_citation': its own code, as the catalogue names
+    one source per fact code; the e-waste tooltips and the Site page read it with 'citation')."""
     update = c["last_update"]
     return {
         "record_ref": SITE_REF_PREFIX + c["conflict_id"],
-        "fact": "citation",
+        "fact": "case_citation",
         # 'Title. Publisher, Year. URL', the shape the Site page and tooltips read (ui.data)
         "value": f"{c['name']} (EJAtlas case, last updated {update or 'n.d.'}). {PUBLISHER}, "
         f"{(update or 'n.d.')[:4]}. {c['url']}",

@@ -15,6 +15,7 @@ from riskatlas.layers import APPROXIMATE, TIER_SINGULAR, precision_text
 from riskatlas.ui.common import fmt_score, md_table, md_text, site_url, sources_caption
 from riskatlas.ui.data import parse_citation
 
+CITATION_FACTS = ("citation", "case_citation")  # a report (curated) or an EJAtlas case
 CONTRIB_HEADER = "Contributed evidence (reviewed, not a published source)"
 _WEB = re.compile(r"^https?://[^\s]+$")
 # an address safe as a markdown link target: no spaces, brackets, parentheses or dollar signs
@@ -178,7 +179,7 @@ def _link(url: object) -> str | None:
 
 def citations(facts: pd.DataFrame) -> pd.DataFrame:
     """The reports the site's 'citation' facts name: title, publisher, year, address."""
-    cites = facts[facts["fact"] == "citation"] if not facts.empty else facts
+    cites = facts[facts["fact"].isin(CITATION_FACTS)] if not facts.empty else facts
     rows = []
     for value in dict.fromkeys(cites.get("value", [])):
         c = parse_citation(value)
@@ -357,7 +358,7 @@ def page(site_id: str) -> None:
         )
     else:
         reports = citations(facts)
-        shown = facts[facts["fact"] != "citation"] if not reports.empty else facts
+        shown = facts[~facts["fact"].isin(CITATION_FACTS)] if not reports.empty else facts
         st.table(md_table(facts_table(shown)), hide_index=True)
         st.caption(
             "Each row is one observation with its date and source reference "
