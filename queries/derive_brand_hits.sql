@@ -35,7 +35,7 @@ SELECT h.brand_id, b.name AS brand_name, h.mineral, h.kind, h.year, h.site_id,
        m.latest_visit_date, m.latest_visit_ref,
        m.finding_child_labour, m.finding_forced_labour, m.finding_armed_presence,
        m.finding_armed_interference, m.finding_illegal_taxation, m.finding_mercury,
-       m.finding_women
+       m.finding_women, m.evidence_level
 FROM hits h
 JOIN map_sites m ON m.site_id = h.site_id
 JOIN brands b ON b.brand_id = h.brand_id

@@ -6,6 +6,8 @@
 -- (site_provinces: as the source gives it, else geocoded, with the basis) and what its site
 -- visits found (site_findings: the latest visit's answers with its date and reference, and
 -- the bitmasks the `finding` filter reads; 0 = nothing found or no visit).
+-- evidence_level says which rung the scores stand on (site / mineral_country /
+-- country / none).
 CREATE OR REPLACE TABLE map_sites AS
 SELECT
     s.site_id, s.name, s.tier, s.lat, s.lon, s.geo_precision, s.geo_note, s.outside_country,
@@ -22,7 +24,8 @@ SELECT
     coalesce(f.any_bits, 0) AS finding_any_bits,
     CAST(f.latest_visit_date AS VARCHAR) AS latest_visit_date, f.latest_visit_ref,
     f.finding_child_labour, f.finding_forced_labour, f.finding_armed_presence,
-    f.finding_armed_interference, f.finding_illegal_taxation, f.finding_mercury, f.finding_women
+    f.finding_armed_interference, f.finding_illegal_taxation, f.finding_mercury, f.finding_women,
+    coalesce(r.evidence_level, 'none') AS evidence_level
 FROM sites s
 LEFT JOIN site_risk r ON r.site_id = s.site_id
 LEFT JOIN site_provinces p ON p.site_id = s.site_id

@@ -6,6 +6,7 @@
 -- view_rows_sites.
 -- Params: $brands, $minerals, $tiers, $countries (VARCHAR[]), $year (INTEGER or NULL),
 -- $provinces (VARCHAR[]), $finding_mask (INTEGER), $finding_any (BOOLEAN).
+-- $evidence ('site' = only sites with site-level evidence, or NULL).
 SELECT *
 FROM brand_hits h
 WHERE list_contains($brands::VARCHAR[], h.brand_id)
@@ -18,3 +19,4 @@ WHERE list_contains($brands::VARCHAR[], h.brand_id)
   AND ($finding_mask::INTEGER = 0
        OR (CASE WHEN $finding_any::BOOLEAN THEN h.finding_any_bits ELSE h.finding_latest_bits END
            & $finding_mask::INTEGER) <> 0)
+  AND ($evidence::VARCHAR IS NULL OR h.evidence_level = $evidence::VARCHAR)

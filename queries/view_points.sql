@@ -3,7 +3,7 @@
 -- Params: those of view_kept.
 SELECT site_id, name, tier, kind, lat, lon, geo_precision, country_iso3, country_name,
        array_to_string(minerals, ', ') AS minerals, source_id, source_ref, score, coverage,
-       geo_method
+       geo_method, evidence_level
 FROM {{view_kept}} AS k
 WHERE lat IS NOT NULL AND lon IS NOT NULL
 ORDER BY CASE kind WHEN 'inferred' THEN 0 WHEN 'site' THEN 1 ELSE 2 END, site_id

@@ -45,6 +45,7 @@ SELECT
     any_value(h.finding_armed_interference) AS finding_armed_interference,
     any_value(h.finding_illegal_taxation) AS finding_illegal_taxation,
     any_value(h.finding_mercury) AS finding_mercury,
-    any_value(h.finding_women) AS finding_women
+    any_value(h.finding_women) AS finding_women,
+    any_value(h.evidence_level) AS evidence_level
 FROM {{view_hits}} AS h
 GROUP BY h.site_id, h.kind

@@ -6,6 +6,7 @@
 -- $provinces (VARCHAR[] of folded province keys, empty = any), $finding_mask (INTEGER: bits of
 -- riskatlas.findings, 0 = any site; a site matches with any of them), $finding_any (BOOLEAN:
 -- found at any visit rather than the latest).
+-- $evidence ('site' = only sites with site-level evidence, or NULL).
 WITH mask AS (
     SELECT coalesce(bit_or(1::UHUGEINT << bit::UHUGEINT), 0::UHUGEINT) AS m
     FROM mineral_bits WHERE list_contains($minerals::VARCHAR[], mineral)
@@ -21,11 +22,13 @@ SELECT
     s.labour, s.environment, s.labour_coverage, s.environment_coverage,
     s.province, s.province_basis, s.latest_visit_date, s.latest_visit_ref,
     s.finding_child_labour, s.finding_forced_labour, s.finding_armed_presence,
-    s.finding_armed_interference, s.finding_illegal_taxation, s.finding_mercury, s.finding_women
+    s.finding_armed_interference, s.finding_illegal_taxation, s.finding_mercury, s.finding_women,
+    s.evidence_level
 FROM map_sites s
 WHERE (len($minerals::VARCHAR[]) = 0 OR (s.mineral_bits & (SELECT m FROM mask)) <> 0)
   AND (len($tiers::VARCHAR[]) = 0 OR list_contains($tiers::VARCHAR[], s.tier))
   AND (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], s.country_iso3))
+  AND ($evidence::VARCHAR IS NULL OR s.evidence_level = $evidence::VARCHAR)
   AND ($year::INTEGER IS NULL
        OR s.site_id IN (SELECT site_id FROM links WHERE year = $year::INTEGER))
   AND (len($provinces::VARCHAR[]) = 0 OR list_contains($provinces::VARCHAR[], s.province_key))

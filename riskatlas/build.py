@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from . import brands as brand_names
-from . import gazetteer_cache, paths
+from . import gazetteer_cache, paths, sql
 from .resolve import resolve_all
-from .sources import ADAPTERS, adapter
+from .sources import ADAPTERS, UnknownSource, adapter, without
 from .sources.base import AdapterResult, SourceError
 
 H3_RESOLUTIONS = (3, 5)
@@ -204,6 +204,15 @@ def assemble(
             facts.drop(columns=["record_ref"]), "site_facts"
         ).sort_values(["site_id", "fact", "observed_on", "source_ref"], na_position="last")
 
+    conflict_tables = _link_conflicts(results, sites, site_records, key, progress)
+    if conflict_tables is not None:
+        tables["conflict_links"], impacts = conflict_tables
+        if not impacts.empty:
+            merged = pd.concat([tables.get("site_facts", pd.DataFrame()), impacts])
+            tables["site_facts"] = _ordered(merged, "site_facts").sort_values(
+                ["site_id", "fact", "observed_on", "source_ref"], na_position="last"
+            )
+
     links = _concat(results, "links")
     if not links.empty:
         links["site_id"] = [
@@ -281,6 +290,41 @@ def _add_places(tables: dict[str, pd.DataFrame], records: pd.DataFrame, links) -
     )
 
 
+def _link_conflicts(results, sites, site_records, key, progress):
+    """conflict_links and the impact facts of linked sites, when a source gave conflicts."""
+    from .conflict_links import impact_facts, link_conflicts
+    from .sources import ejatlas
+
+    found = [r for r in results if "conflicts" in r.tables]
+    if not found:
+        return None
+    t0 = time.perf_counter()
+    conflicts = found[0].tables["conflicts"]
+    source_id = found[0].source.source_id
+    # names of the site from the other sources (a case's own title is not a company name)
+    names = [site_records.loc[site_records["source_id"] != source_id, ["site_id", "name"]]]
+    if "group_names" in key.columns:  # ICMM: the names of the source sites of a cluster
+        groups = key.loc[key["group_names"].notna(), ["site_id", "group_names"]]
+        groups = groups.assign(name=groups["group_names"].str.split(";")).explode("name")
+        names.append(groups[["site_id", "name"]])
+    own = key[key["source_id"] == source_id]
+    case_ids = own["source_ref"].astype(str).str.removeprefix(ejatlas.SITE_REF_PREFIX)
+    case_sites = dict(zip(case_ids, own["site_id"], strict=True))
+    links = link_conflicts(
+        conflicts,
+        sites[["site_id", "lat", "lon", "minerals"]],
+        pd.concat(names, ignore_index=True).dropna(),
+        case_sites,
+    )
+    links["source_id"] = source_id
+    impacts = impact_facts(links, conflicts).assign(source_id=source_id)
+    progress(
+        f"linked {links['conflict_id'].nunique():,} documented conflicts to "
+        f"{links['site_id'].nunique():,} sites ({time.perf_counter() - t0:.1f}s)"
+    )
+    return links, impacts
+
+
 def _site_of(records: pd.DataFrame, site_records: pd.DataFrame) -> list[str]:
     m = dict(
         zip(
@@ -318,14 +362,24 @@ def _remove_stale_temp_files(out: Path) -> None:
             continue
 
 
-def build(raw: Path | None = None, out: Path | None = None, progress=_progress) -> BuildReport:
-    """Build the database at ``out`` from the raw files in ``raw``.
+def build(
+    raw: Path | None = None,
+    out: Path | None = None,
+    progress=_progress,
+    skip: tuple[str, ...] | list[str] = (),
+) -> BuildReport:
+    """Build the database at ``out`` from the raw files in ``raw``, leaving out the sources
+    named in ``skip`` (source ids or adapter names; see riskatlas.sources.without).
 
     Writes to a temporary file beside ``out`` and renames it into place only when everything
     succeeded, so a failed or killed build leaves the previous database untouched.
     """
     raw = paths.raw_dir(raw)
     out = paths.db_path(out)
+    try:
+        names = without(tuple(skip))
+    except UnknownSource as exc:
+        raise BuildError(str(exc)) from exc
     if not raw.is_dir():
         raise BuildError(
             f"raw directory not found: {raw} (run `python -m riskatlas fetch` or pass --raw)"
@@ -333,7 +387,13 @@ def build(raw: Path | None = None, out: Path | None = None, progress=_progress) 
     t_start = time.perf_counter()
     progress(f"building {out} from {raw}")
     warming = gazetteer_cache.warm_in_background()  # first build: index places while adapters run
-    results = run_adapters(raw, progress=progress)
+    if skip:
+        progress(f"leaving out {', '.join(skip)}")
+    results = (
+        run_adapters(raw, names=names, progress=progress)
+        if skip
+        else run_adapters(raw, progress=progress)
+    )
     if warming is not None:
         try:
             warming.result()
@@ -356,6 +416,7 @@ def build(raw: Path | None = None, out: Path | None = None, progress=_progress) 
         from .exposure import compute_exposure
         from .risk import compute_risk
 
+        con.execute(sql.load("ensure_conflicts"))
         compute_risk(con)
         compute_exposure(con)
         progress(f"risk and inferred exposure scored ({time.perf_counter() - t0:.1f}s)")

@@ -13,7 +13,7 @@ def _cmd_build(args) -> int:
     from .sources.base import SourceError
 
     try:
-        build(raw=args.raw, out=args.out)
+        build(raw=args.raw, out=args.out, skip=tuple(args.skip or ()))
     except (SourceError, BuildError) as exc:
         print(f"build failed: {exc}\nThe previous database, if any, is untouched.", file=sys.stderr)
         return 2
@@ -42,6 +42,13 @@ def parser() -> argparse.ArgumentParser:
         "--raw", help="raw directory (default: $RISKATLAS_RAW, ../shared/data, data/raw)"
     )
     b.add_argument("--out", help="database path (default: $RISKATLAS_DB or data/atlas.duckdb)")
+    b.add_argument(
+        "--skip",
+        action="append",
+        metavar="SOURCE_ID",
+        help="leave this source out (repeatable), e.g. --skip ejatlas for openly licensed data "
+        "only; the Sources page lists the ids",
+    )
     b.set_defaults(func=_cmd_build)
 
     f = sub.add_parser(

@@ -29,6 +29,7 @@ EXPORT_COLUMNS = [
     "environment",
     "labour_coverage",
     "environment_coverage",
+    "evidence_level",
     "brands",
     "link_minerals",
     "link_years",
@@ -117,6 +118,18 @@ XLSX_ABOUT = (
         "site_source_ref: where the site itself comes from.",
     ),
     ("labour / environment: risk 0-100; an empty cell means no evidence (unknown), not low.",),
+    (
+        "evidence_level: the strongest evidence the scores rest on: site = a dated finding at this "
+        "site (an IPIS visit, a named report) or a documented conflict linked to it; "
+        "mineral_country = the ILAB List of Goods for the mineral in the country; country = "
+        "national conditions only, the same for every site in the country; none = no score.",
+    ),
+    (
+        "Licences: each source's terms are on the Sources page. Documented conflicts and e-waste "
+        "sites citing ejatlas.org come from EJAtlas – Global Atlas of Environmental Justice "
+        "(ejatlas.org): non-commercial use only, with attribution and a link to each case; "
+        "derived data stay under the same terms. An atlas built with --skip ejatlas has none.",
+    ),
     (
         "geo_precision: exact, city, province or country; approximate points are not the site's "
         "own coordinates. geo_method: how the point was placed (source_coordinates: published "

@@ -6,7 +6,8 @@ map colours by); province (names as people type them, accents and case ignored),
 site visit found, riskatlas.findings) and finding_when (latest | any: which visits count). A
 value that matches nothing is ignored with a visible notice (for brands, minerals and countries
 naming the closest known values as links), never an exception; a guessed reading ("Samsng") is
-said in a notice too.
+said in a notice too. evidence=site: only sites with site-level evidence (a visit or a
+linked documented conflict).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from riskatlas.text import md_text
 
 PARAMS = ("brand", "mineral", "tier", "country", "min_risk", "year", "dimension")
 PARAMS += ("province", "finding", "finding_when")
+PARAMS += ("evidence",)
 DIMENSIONS = ("labour", "environment")
+EVIDENCE = ("site",)  # evidence=site: only sites whose evidence_level is 'site'
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class FilterState:
     provinces: tuple[str, ...] = ()  # names as the atlas shows them
     findings: tuple[str, ...] = ()  # riskatlas.findings keys
     finding_when: str = "latest"  # latest | any
+    evidence: str | None = None  # 'site': only sites with site-level evidence
 
     def sql_params(self) -> dict[str, Any]:
         """Parameters of the filtered-set queries (lists may be empty = no filter)."""
@@ -94,6 +98,7 @@ class FilterState:
             "provinces": [province_key(p) for p in self.provinces],
             "finding_mask": findings.mask(self.findings),
             "finding_any": self.finding_when == "any",
+            "evidence": self.evidence,
         }
 
 
@@ -247,6 +252,14 @@ def parse(params: Mapping[str, Any], vocab: Vocabulary) -> FilterState:
         else:
             notices.append(f"dimension {_shown(raw[0])} ignored: use labour or environment.")
 
+    evidence = None
+    raw = _split(params.get("evidence"))
+    if raw:
+        if raw[0].lower() in EVIDENCE:
+            evidence = raw[0].lower()
+        else:
+            notices.append(f"evidence {_shown(raw[0])} ignored: use evidence=site.")
+
     state = FilterState(
         brands,
         minerals,
@@ -258,6 +271,7 @@ def parse(params: Mapping[str, Any], vocab: Vocabulary) -> FilterState:
         provinces=provinces,
         findings=found_findings,
         finding_when=finding_when,
+        evidence=evidence,
     )
     refusals = [refusal_notice(res, vocab.names.by_kind[res.kind], state) for res in refused]
     return replace(state, notices=tuple(refusals + notices))
@@ -318,6 +332,8 @@ def to_params(state: FilterState) -> dict[str, str]:
             out[name] = ",".join(values)
     if state.finding_when != "latest":
         out["finding_when"] = state.finding_when
+    if state.evidence:
+        out["evidence"] = state.evidence
     return out
 
 
@@ -347,6 +363,7 @@ def _widget_value(state: FilterState, name: str) -> Any:
         "province": list(state.provinces),
         "finding": list(state.findings),
         "finding_when": state.finding_when,
+        "evidence": state.evidence == "site",
     }[name]
 
 
@@ -363,6 +380,8 @@ def _push(name: str) -> None:
         text = "" if value == "labour" else value
     elif name == "finding_when":
         text = "" if value == "latest" else value
+    elif name == "evidence":
+        text = "site" if value else ""
     else:
         text = "" if value is None else str(value)
     if text:
@@ -462,6 +481,16 @@ def sidebar(vocab: Vocabulary, fields: tuple[str, ...] = PARAMS) -> FilterState:
                 args=("min_risk",),
                 help="Sites whose score is unknown are left out while a minimum is set: "
                 "unknown is not low, and it is not high either.",
+            )
+        if "evidence" in fields:
+            st.toggle(
+                "Only sites with site-level evidence",
+                key=_WIDGET.format("evidence"),
+                on_change=_push,
+                args=("evidence",),
+                help="A dated finding at the site (an IPIS visit, a named report) or a documented "
+                "conflict (EJAtlas) linked to it; other scores rest on mineral x country or "
+                "country conditions only.",
             )
         if "year" in fields:
             st.selectbox(

@@ -21,6 +21,8 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+from riskatlas.evidence import evidence_text
+
 TIERS = ("mine", "artisanal_mine", "smelter_refiner", "factory", "ewaste")
 TIER_LABELS = {
     "mine": "Mines",
@@ -231,16 +233,17 @@ def point_records(df: pd.DataFrame, dimension: str, kind: str) -> list[dict[str,
             KIND_LABELS[kind],
             _minerals_text(m),
             c,
-            risk_text(sc, cv, dimension),
+            "; ".join(x for x in (risk_text(sc, cv, dimension), evidence_text(ev)) if x),
             precision_text(p, gm),
             src,
         )
-        for t, m, c, sc, cv, p, gm, src in zip(
+        for t, m, c, sc, cv, ev, p, gm, src in zip(
             df["tier"],
             df["minerals"],
             country,
             score,
             cov,
+            df.get("evidence_level", pd.Series(None, index=df.index)),
             df["geo_precision"],
             df.get("geo_method", pd.Series(None, index=df.index)),
             source,

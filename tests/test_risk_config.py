@@ -26,7 +26,7 @@ def test_weights_table_lists_every_weight_in_the_file(raw_config):
         for ind, spec in inds.items()
     }
     table = weights_table()
-    assert len(table) == len(in_file) == 97
+    assert len(table) == len(in_file) == 147  # 97 + 10 EJAtlas conflict indicators x 5 tiers
     got = {(r.tier, r.dimension, r.indicator): r.weight for r in table.itertuples()}
     assert got == in_file
     for col in ("why", "label", "source", "normalisation", "rationale", "level"):

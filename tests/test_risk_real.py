@@ -8,6 +8,7 @@ import pytest
 
 from riskatlas.exposure import compute_exposure
 from riskatlas.risk import compute_risk, rescore, weights_table
+from riskatlas.risk.score import site_level_sites
 
 INPUTS = ("sites", "site_facts", "goods_risk", "country_indicators", "links", "brands", "sources")
 
@@ -125,6 +126,8 @@ def test_removing_a_source_lowers_coverage_not_the_score(work):
 def test_rescore_on_real_components_matches_the_database(atlas):
     comps = atlas.execute("SELECT * FROM risk_components").df()
     sites = atlas.execute("SELECT site_id, tier FROM sites").df()
+    # issue 14: visited sites and sites with a linked conflict are site-level evidence
+    sites["site_level"] = sites["site_id"].isin(site_level_sites(atlas))
     stored = atlas.execute("SELECT * FROM site_risk ORDER BY site_id").df()
     again = rescore(comps, weights_table(), sites)
     pd.testing.assert_frame_equal(again, stored, check_dtype=False)

@@ -123,10 +123,9 @@ def _site_components(con, sites, plan, config) -> pd.DataFrame:
     facts = facts.assign(age_years=(reference - facts["observed_on"]).dt.days / 365.25)
 
     plan = plan.assign(key=plan["indicator"].map(lambda i: config.indicators[i].key))
-    df = (
-        sites[["site_id", "tier"]]
-        .merge(plan, on="tier")
-        .merge(facts, left_on=["site_id", "key"], right_on=["site_id", "fact"])
+    # facts first: only sites with a finding are joined to the plan (not every site x indicator)
+    df = facts.merge(sites[["site_id", "tier"]], on="site_id").merge(
+        plan, left_on=["tier", "fact"], right_on=["tier", "key"]
     )
     if df.empty:
         return pd.DataFrame()

@@ -48,7 +48,9 @@ RISK_COLUMNS = [
     "environment_levels",
     "labour_n",
     "environment_n",
+    "evidence_level",
 ]
+EVIDENCE_LEVELS = ("site", "mineral_country", "country", "none")
 
 
 def _weights_frame(wm: dict) -> pd.DataFrame:
@@ -77,7 +79,9 @@ def rescore(
 ) -> pd.DataFrame:
     """site_risk from components, without the database: the methodology page re-ranks with it.
 
-    ``sites`` (site_id, tier) adds the sites without any evidence, with NULL scores.
+    ``sites`` (site_id, tier) adds the sites without any evidence, with NULL scores; its
+    optional bool column ``site_level`` (see :func:`site_level_sites`) marks sites whose
+    evidence_level is 'site' whatever their scored components.
     """
     wm = weight_map(weights)
     return _score(reweight(components, wm), wm, sites)
@@ -126,7 +130,27 @@ def _score(c: pd.DataFrame, wm: dict, sites: pd.DataFrame | None) -> pd.DataFram
         out[f"{dim}_coverage"] = (ev / tot.where(tot > 0)).clip(0.0, 1.0)
         out[f"{dim}_levels"] = m["levels"].where(ev > 0, None)
         out[f"{dim}_n"] = m["n"].fillna(0).astype(int)
+    out["evidence_level"] = evidence_level(out["labour_levels"], out["environment_levels"])
+    if sites is not None and "site_level" in sites.columns:  # visited, or a linked conflict
+        flagged = set(sites.loc[sites["site_level"].fillna(False).astype(bool), "site_id"])
+        out.loc[out["site_id"].isin(flagged), "evidence_level"] = "site"
     return out[RISK_COLUMNS].sort_values("site_id").reset_index(drop=True)
+
+
+def evidence_level(labour_levels: pd.Series, environment_levels: pd.Series) -> pd.Series:
+    """The strongest rung either score of a site stands on: 'site' (a dated finding at the site
+    or a documented conflict linked to it), 'mineral_country', 'country', or 'none' (no score).
+
+    Why one word per site: the Map, its table and every export must tell "this plant" from
+    "this country" at a glance; the per-dimension levels stay in labour_levels and
+    environment_levels.
+    """
+    both = labour_levels.fillna("") + "+" + environment_levels.fillna("")
+    parts = both.str.split("+")
+    out = pd.Series("none", index=both.index, dtype=object)
+    for level in reversed(EVIDENCE_LEVELS[:-1]):  # strongest last, so it wins
+        out[parts.map(lambda p, lv=level: lv in p)] = level
+    return out
 
 
 def compute_risk(con: duckdb.DuckDBPyConnection, weights: Any = None) -> dict[str, int]:
@@ -145,6 +169,7 @@ def compute_risk(con: duckdb.DuckDBPyConnection, weights: Any = None) -> dict[st
     comps = reweight(build_components(con, cfg, wm), wm)
     comps = comps[comps["weight"] > 0]
     sites = con.execute("SELECT site_id, tier FROM sites").df()
+    sites["site_level"] = sites["site_id"].isin(site_level_sites(con))
     risk = _score(comps, wm, sites)
     comps = comps.assign(
         contribution=comps["contribution"].astype(float),
@@ -165,6 +190,19 @@ def compute_risk(con: duckdb.DuckDBPyConnection, weights: Any = None) -> dict[st
     }
 
 
+def site_level_sites(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Sites visited on site (IPIS) or with a linked documented conflict: site-level evidence
+    even where no scored question was answered (queries/site_level_sites.sql)."""
+    from riskatlas import sql
+
+    names = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    if not {"site_facts", "conflict_links"} <= names:
+        return set()
+    return {r[0] for r in con.execute(sql.load("site_level_sites")).fetchall()}
+
+
 def _write(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame, order: str = "") -> None:
     con.register("_risk_df", df.reset_index(drop=True))
     by = f" ORDER BY {order}" if order else ""
@@ -172,4 +210,12 @@ def _write(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame, order: s
     con.unregister("_risk_df")
 
 
-__all__ = ["COMPONENT_COLUMNS", "RISK_COLUMNS", "compute_risk", "rescore", "reweight"]
+__all__ = [
+    "COMPONENT_COLUMNS",
+    "EVIDENCE_LEVELS",
+    "RISK_COLUMNS",
+    "evidence_level",
+    "compute_risk",
+    "rescore",
+    "reweight",
+]

@@ -113,13 +113,22 @@ def parse_citation(text: str) -> Citation:
     return Citation(text, "", None, None, text)
 
 
+EJATLAS_NOTE = "documented conflict case (EJAtlas, non-commercial licence)"
+
+
+def _note_of(site_id: str) -> str:
+    """Whose citation an e-waste site carries: a curated report, or its EJAtlas case."""
+    return EJATLAS_NOTE if str(site_id).startswith("ejatlas:") else CURATED_NOTE
+
+
 def with_report_citations(frame: pd.DataFrame) -> pd.DataFrame:
     """Add ``source_note`` to curated e-waste rows: the reports they cite, for the tooltip."""
     if frame.empty or not (frame["tier"] == "ewaste").any():
         return frame
     cites = db.query("ewaste_citations")
     notes = {
-        site_id: f"{CURATED_NOTE}: " + "; ".join(parse_citation(c).short() for c in grp["citation"])
+        site_id: f"{_note_of(site_id)}: "
+        + "; ".join(parse_citation(c).short() for c in grp["citation"])
         for site_id, grp in cites.groupby("site_id", sort=False)
     }
     out = frame.copy()

@@ -10,7 +10,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from riskatlas import aggregate, db, wording
+from riskatlas import aggregate, conflicts_layer, db, wording
 from riskatlas.aggregate import needs_aggregation
 from riskatlas.basemap import country_outline_layer, ocean_layer
 from riskatlas.contrib.layer import LAYER_ID as CONTRIB_LAYER_ID
@@ -56,6 +56,7 @@ def build_deck(
     view: View,
     max_points: int | None = None,
     contributed: pd.DataFrame | None = None,
+    conflicts: bool = False,
 ) -> tuple[pdk.Deck, bool]:
     """The deck for a view, and whether it was aggregated to H3 cells.
 
@@ -82,6 +83,8 @@ def build_deck(
         framing = view_for(points)
     if contributed is not None and not contributed.empty:
         layers.append(contributed_layer(contributed))
+    if conflicts:  # documented conflicts (EJAtlas): their own layer under the sites' layers
+        layers[len(base) : len(base)] = conflicts_layer.layers(view.state.countries)
     return deck(layers, **framing), aggregated
 
 
@@ -120,6 +123,7 @@ def _deck_spec(
     max_points: int,
     show_contributed: bool = False,
     contrib_version: str = "",
+    show_conflicts: bool = False,
 ) -> tuple[str, dict, bool]:
     """Serialised deck for a filter state (cached: a click reruns the map fragment; a review
     changes contrib_version, so an approval shows without a restart)."""
@@ -127,7 +131,7 @@ def _deck_spec(
     contrib = None
     if show_contributed:
         contrib = data.contributions(state, view_site_ids(view)).frame
-    the_deck, aggregated = build_deck(view, max_points, contrib)
+    the_deck, aggregated = build_deck(view, max_points, contrib, conflicts=show_conflicts)
     return the_deck.to_json(), the_deck._tooltip, aggregated
 
 
@@ -188,6 +192,7 @@ def map_section(view: View) -> None:
 def _map_section(view: View) -> None:
     state = view.state
     show = show_contributed_toggle()
+    show_conflicts = conflicts_layer.shown_toggle()
     contrib = (
         data.contributions(state, view_site_ids(view)) if show else data.Contributed(pd.DataFrame())
     )
@@ -197,6 +202,7 @@ def _map_section(view: View) -> None:
         aggregate.MAX_POINTS,
         show,
         data.contributions_version() if show else "",
+        show_conflicts,
     )
     if aggregated:
         kinds = (
@@ -230,6 +236,7 @@ def _map_section(view: View) -> None:
     with col_legend:
         legend(view.tier_counts(), view.n_unknown, state.dimension, aggregated)
         contributed_legend(contrib, show)
+        conflicts_layer.legend(show_conflicts)
     site_id = selected_site(event)
     if site_id:
         st.switch_page(SITE_PAGE, query_params={"site": site_id})

@@ -15,6 +15,7 @@ from riskatlas.layers import APPROXIMATE, GEO_METHOD_TEXT, TIER_SINGULAR, precis
 from riskatlas.ui.common import fmt_score, md_table, md_text, site_url, sources_caption
 from riskatlas.ui.data import parse_citation
 
+CITATION_FACTS = ("citation", "case_citation")  # a report (curated) or an EJAtlas case
 CONTRIB_HEADER = "Contributed evidence (reviewed, not a published source)"
 _WEB = re.compile(r"^https?://[^\s]+$")
 # an address safe as a markdown link target: no spaces, brackets, parentheses or dollar signs
@@ -211,7 +212,7 @@ def _link(url: object) -> str | None:
 
 def citations(facts: pd.DataFrame) -> pd.DataFrame:
     """The reports the site's 'citation' facts name: title, publisher, year, address."""
-    cites = facts[facts["fact"] == "citation"] if not facts.empty else facts
+    cites = facts[facts["fact"].isin(CITATION_FACTS)] if not facts.empty else facts
     rows = []
     for value in dict.fromkeys(cites.get("value", [])):
         c = parse_citation(value)
@@ -325,6 +326,49 @@ def contributed_site(site_id: str) -> bool:
     return True
 
 
+def conflict_line(row) -> str:
+    """One linked case as a markdown list item: name, basis, distance, last update, and the
+    case address as a link (data text escaped; an unsafe address is shown, not linked)."""
+    basis = md_text(row.basis)
+    matched = row.matched_company or row.matched_minerals
+    if isinstance(matched, str) and matched:
+        basis += f" ({md_text(matched)})"
+    day = "n.d." if pd.isna(row.last_update) else pd.Timestamp(row.last_update).date().isoformat()
+    parts = [
+        f"**{md_text(row.name or f'EJAtlas conflict id {row.conflict_id}')}**",
+        f"linked by {basis}, {float(row.distance_km):.1f} km",
+        f"case last updated {day}",
+    ]
+    if isinstance(row.intensity, str) and row.intensity:
+        parts.append(f"intensity {md_text(row.intensity)}")
+    url = row.url
+    if isinstance(url, str) and _MD_LINK.match(url):
+        parts.append(f"[{md_text(url)}]({url})")
+    elif isinstance(url, str) and url:
+        parts.append(md_text(url))
+    return "- " + " — ".join(parts)
+
+
+def documented_conflicts(site_id: str) -> int:
+    """The documented conflicts (EJAtlas) linked to the site, each with its basis, distance,
+    last update and case address; returns how many (nothing is shown when there are none)."""
+    if not db.has_table("conflict_links"):
+        return 0
+    linked = db.query("site_conflicts", {"site_id": site_id})
+    if linked.empty:
+        return 0
+    st.subheader("Documented conflicts (EJAtlas)")
+    st.markdown("\n".join(conflict_line(r) for r in linked.itertuples(index=False)))
+    st.caption(
+        "Cases from EJAtlas – Global Atlas of Environmental Justice (ejatlas.org), written by "
+        "contributors: advocacy documentation, not an audit. A case is linked to this site only "
+        "on a stated basis: the case's own point, a company it names + distance, or distance + "
+        "commodity within a few km. Its impacts count as site-level risk evidence, dated by the "
+        "case's last update. EJAtlas content is for non-commercial use, with attribution."
+    )
+    return len(linked)
+
+
 def page(site_id: str) -> None:
     """The whole Site page for one id."""
     detail = db.query("site_detail", {"site_id": site_id})
@@ -348,7 +392,7 @@ def page(site_id: str) -> None:
         )
     else:
         reports = citations(facts)
-        shown = facts[facts["fact"] != "citation"] if not reports.empty else facts
+        shown = facts[~facts["fact"].isin(CITATION_FACTS)] if not reports.empty else facts
         st.table(md_table(facts_table(shown)), hide_index=True)
         st.caption(
             "Each row is one observation with its date and source reference "
@@ -359,6 +403,7 @@ def page(site_id: str) -> None:
         if not reports.empty:
             documented_in(reports)
 
+    documented_conflicts(site_id)
     contributed_evidence(site_id)
 
     st.subheader("Brands")

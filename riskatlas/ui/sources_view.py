@@ -22,7 +22,23 @@ def sources_table() -> pd.DataFrame:
         width="stretch",
         column_config={"url": st.column_config.LinkColumn("official address")},
     )
+    restricted_terms(src)
     return src
+
+
+def restricted_terms(src: pd.DataFrame) -> None:
+    """Say in words which sources are for non-commercial use only (e.g. EJAtlas), with the
+    credit they ask for and how to build without them (``build --skip SOURCE_ID``)."""
+    from riskatlas.ui.common import md_text
+
+    licence = src.get("licence", pd.Series(dtype=str)).fillna("")
+    for row in src[licence.str.contains("non-commercial", case=False)].itertuples(index=False):
+        st.warning(
+            f"**{md_text(row.title)}** (`{md_text(row.source_id)}`): {md_text(row.licence)} "
+            f"To build the atlas without it: `python -m riskatlas build --skip "
+            f"{md_text(row.source_id)}`.",
+            icon="⚖️",
+        )
 
 
 def rejects(source_ids: list[str]) -> None:

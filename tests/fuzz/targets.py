@@ -86,6 +86,14 @@ TRACES: dict[str, Callable[[AdapterResult], str | None]] = {
     "curated_ewaste": lambda r: _exactly(
         "site_facts (2 per row)", len(_table(r, "site_facts")), 2 * r.rows_loaded
     ),
+    "ejatlas": lambda r: (
+        _exactly("conflicts", len(_table(r, "conflicts")), r.rows_loaded)
+        or _exactly(
+            "citations of e-waste records",
+            len(_table(r, "site_facts")),
+            len(_table(r, "records")),
+        )
+    ),
     "rmi": lambda r: (
         _at_most("smelter ids in rmi_reference", len(_table(r, "rmi_reference")), r.rows_loaded)
         or _exactly("records", len(_table(r, "records")), len(_table(r, "rmi_reference")))
@@ -170,6 +178,9 @@ TARGETS: dict[str, Target] = {
                ("slug", "country", "year", "url", "name", "town"),
                seed_path=REPO / "riskatlas" / "data" / "curated_ewaste.csv",
                call_with_path=True),
+        Target("ejatlas", "csv", "ejatlas_conflicts_points", "ejatlas_conflicts_points.csv",
+               ("ejatlas_id", "url", "lat", "lon", "commodities", "last_update",
+                "conflict_name", "companies")),
         Target("ilab_goods", "xml", "ilab_child_forced_labor", "ilab_goods_list_source.xml",
                ("Country_Name", "Child_Labor", "Forced_Labor", "Derived_Labor_Exploitation",
                 "Derived_Country", "Good_Name"),
