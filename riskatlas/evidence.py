@@ -19,3 +19,18 @@ EVIDENCE_TEXT = {
 def evidence_text(level: Any) -> str:
     """The tooltip line for an evidence level ('' when the level is not known)."""
     return EVIDENCE_TEXT.get(level, "") if isinstance(level, str) else ""
+
+
+# The Map's table: a few words beside each score, so a ranked plant says whether its score is
+# about "this plant" or only about "this country" (issue 15.5).
+EVIDENCE_SHORT = {
+    "site": "this site (dated finding or linked conflict)",
+    "mineral_country": "mineral in this country (no site evidence)",
+    "country": "country conditions only",
+    "none": "none",
+}
+
+
+def evidence_short(level: Any) -> str:
+    """The table's words for an evidence level ('' when not known)."""
+    return EVIDENCE_SHORT.get(level, "") if isinstance(level, str) else ""

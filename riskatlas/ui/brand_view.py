@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from riskatlas import exports
+from riskatlas.evidence import evidence_short
 from riskatlas.filters import FilterState, slug
 from riskatlas.findings import latest_text
 from riskatlas.layers import TIER_SINGULAR
@@ -24,6 +25,13 @@ INFERRED_RGBA = "rgba(160,160,160,0.45)"
 TABLE_ROWS = 1000
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND_TEXT = {"documented": "documented", "inferred": "inferred", "site": "site"}
+# how a point was placed, short, beside its precision in the table (layers.GEO_METHOD_TEXT)
+GEO_METHOD_SHORT = {
+    "source_address": "from the address",
+    "matched_record": "matched record",
+    "name_place": "place in the name",
+    "country_only": "country point",
+}
 
 
 @dataclass
@@ -148,10 +156,20 @@ def hotspot_table(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
                 )
             ),
             dimension: top[dimension].map(fmt_score),
+            "score rests on": top["evidence_level"].map(evidence_short)
+            if "evidence_level" in top
+            else None,
             "evidence coverage": top[cov].map(
                 lambda v: "—" if v is None or pd.isna(v) else f"{v:.0%}"
             ),
-            "location": top["geo_precision"],
+            "location": [
+                f"{p} ({GEO_METHOD_SHORT[m]})" if m in GEO_METHOD_SHORT else p
+                for p, m in zip(
+                    top["geo_precision"],
+                    top["geo_method"] if "geo_method" in top else [None] * len(top),
+                    strict=True,
+                )
+            ],
             "latest visit found": [latest_text(r) for r in top.to_dict("records")],
             "brands": top["brands"] if "brands" in top else None,
             "years": top["link_years"] if "link_years" in top else None,
@@ -234,6 +252,12 @@ def _ranked_table(view: View, kinds: tuple[str, ...], n_rows: int, key: str) -> 
         on_select="rerun",
         selection_mode=["single-cell", "single-row"],
         column_config={
+            "score rests on": st.column_config.TextColumn(
+                "score rests on",
+                help="The strongest evidence behind the score: this site (a dated finding or a "
+                "documented conflict linked to it), the mineral in this country, or country "
+                "conditions only (the same for every site in the country).",
+            ),
             "site": st.column_config.LinkColumn(
                 "site", display_text=r"site\?site=(.*)", help="Open the site's page"
             ),
