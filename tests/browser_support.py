@@ -135,3 +135,23 @@ def mark_pixels(png: bytes, core: int = 2) -> tuple[float, tuple[int, int] | Non
         i = len(ys) // 2
         spot = (int(xs[i]), int(ys[i]))
     return float(marked.mean()), spot
+
+
+def real_atlas_server(atlas_db, tmp_path_factory, name: str):
+    """The app on the session's real atlas with no contributions (the map as built), for a
+    module-scoped fixture: ``yield from real_atlas_server(...)``."""
+    import os
+
+    import pytest
+
+    logs = tmp_path_factory.mktemp(name)
+    env = {
+        **os.environ,
+        "RISKATLAS_DB": str(atlas_db),
+        "RISKATLAS_CONTRIBUTIONS_DB": str(logs / "no_contributions.duckdb"),
+    }
+    try:
+        with streamlit_server(env, logs) as base:
+            yield base
+    except RuntimeError as exc:
+        pytest.fail(str(exc))

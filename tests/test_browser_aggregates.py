@@ -9,11 +9,9 @@ visible share of the map, and a hover on one must show the cell's tooltip.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from tests.browser_support import SHOTS, launch, map_canvas, mark_pixels, streamlit_server
+from tests.browser_support import SHOTS, launch, map_canvas, mark_pixels, real_atlas_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -29,17 +27,7 @@ MIN_SHARE = 0.01  # of the map's canvas covered by marks (before the fix: under 
 
 @pytest.fixture(scope="module")
 def server(atlas_db, tmp_path_factory):
-    logs = tmp_path_factory.mktemp("streamlit_cells")
-    env = {
-        **os.environ,
-        "RISKATLAS_DB": str(atlas_db),
-        "RISKATLAS_CONTRIBUTIONS_DB": str(logs / "no_contributions.duckdb"),
-    }
-    try:
-        with streamlit_server(env, logs) as base:
-            yield base
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
+    yield from real_atlas_server(atlas_db, tmp_path_factory, "streamlit_cells")
 
 
 def test_aggregated_views_draw_visible_hoverable_marks(server):

@@ -3,8 +3,6 @@ the map of added and dropped sites and the chart of sites per year."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from tests.browser_support import (
@@ -12,7 +10,7 @@ from tests.browser_support import (
     launch,
     map_canvas,
     mark_pixels,
-    streamlit_server,
+    real_atlas_server,
     wait_idle,
 )
 
@@ -21,17 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def server(atlas_db, tmp_path_factory):
-    logs = tmp_path_factory.mktemp("streamlit_changes")
-    env = {
-        **os.environ,
-        "RISKATLAS_DB": str(atlas_db),
-        "RISKATLAS_CONTRIBUTIONS_DB": str(logs / "no_contributions.duckdb"),
-    }
-    try:
-        with streamlit_server(env, logs) as base:
-            yield base
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
+    yield from real_atlas_server(atlas_db, tmp_path_factory, "streamlit_changes")
 
 
 def test_what_changed_opens_from_the_brands_page(server):
