@@ -14,12 +14,15 @@ import duckdb
 import pytest
 
 from bench.faults import full_build, kill_trial, serves, temp_files
+from riskatlas.db import BUILD_HINT as DB_BUILD_HINT
 from riskatlas.paths import REPO_ROOT
 from riskatlas.sources import adapter
 from riskatlas.sources.base import SourceError
 from tests.hostile_support import markdown_bodies, run_page
 
-BUILD_HINT = "python -m riskatlas build"
+# what a page says when it cannot read the atlas (not any mention of the build command: the
+# Sources page names `python -m riskatlas build --skip ejatlas` for openly licensed data)
+BUILD_HINT = DB_BUILD_HINT
 
 
 def test_kill9_during_build_two_trials(atlas_db, raw_dir, tmp_path):
