@@ -26,7 +26,7 @@ RGB = (197, 27, 125)  # magenta: outside the viridis risk scale, the grey and co
 RADIUS = 7
 SHOW_KEY = "show_conflicts"
 SHOW_PARAM = "conflicts"  # ?conflicts=0 hides the layer; absent = shown
-TOGGLE = "Show documented conflicts (EJAtlas)"
+TOGGLE = "Show documented conflicts (EJAtlas)"  # the switch (riskatlas.ui.map_view)
 TERMS = "EJAtlas – Global Atlas of Environmental Justice (ejatlas.org), non-commercial use"
 
 
@@ -122,55 +122,3 @@ def layers(countries: tuple[str, ...] | list[str] = ()) -> list[pdk.Layer]:
         return []
     df = db.query("conflict_points", {"countries": list(countries)})
     return [conflicts_layer(df)] if not df.empty else []
-
-
-# --- Streamlit side: the switch, kept in the URL when off, and the legend line ---------------
-
-
-def _push_shown() -> None:
-    import streamlit as st
-
-    if st.session_state[SHOW_KEY]:
-        st.query_params.pop(SHOW_PARAM, None)
-    else:
-        st.query_params[SHOW_PARAM] = "0"
-
-
-def shown_toggle() -> bool:
-    """The "show documented conflicts" switch (on by default); ?conflicts=0 turns it off."""
-    import streamlit as st
-
-    from_url = st.query_params.get(SHOW_PARAM, "1") not in ("0", "off", "false", "no")
-    if st.session_state.get(f"_{SHOW_KEY}_url") != from_url:
-        st.session_state[SHOW_KEY] = from_url
-        st.session_state[f"_{SHOW_KEY}_url"] = from_url
-    shown = st.toggle(
-        TOGGLE,
-        key=SHOW_KEY,
-        on_change=_push_shown,
-        help="Cases from the Environmental Justice Atlas: conflicts documented around a mine, "
-        "dump or plant. Their own layer (magenta rings), never counted as sites; a case is "
-        "linked to a site only with a stated basis (company, distance, commodity).",
-    )
-    st.session_state[f"_{SHOW_KEY}_url"] = shown
-    return shown
-
-
-def legend(shown: bool) -> None:
-    """The legend entry of the layer (fixed words only)."""
-    import streamlit as st
-
-    if not shown:
-        st.caption("Documented conflicts hidden.")
-        return
-    r, g, b = RGB
-    ring = (
-        "display:inline-block;width:11px;height:11px;border-radius:50%;vertical-align:middle;"
-        f"background:rgba({r},{g},{b},0.25);border:2px solid rgb({r},{g},{b})"
-    )
-    st.markdown(
-        f'<div style="font-size:0.85rem;line-height:1.5"><span style="{ring}"></span> '
-        f"<b>{LABEL}</b>: a case, not a site; linked to sites only with a stated basis. "
-        "EJAtlas content: non-commercial use, with attribution.</div>",
-        unsafe_allow_html=True,
-    )

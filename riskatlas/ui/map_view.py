@@ -135,28 +135,64 @@ def _deck_spec(
     return the_deck.to_json(), the_deck._tooltip, aggregated
 
 
-def _push_show_contributed() -> None:
-    if st.session_state[SHOW_CONTRIB_KEY]:
-        st.query_params.pop(SHOW_CONTRIB_PARAM, None)
+def _push_shown(key: str, param: str) -> None:
+    if st.session_state[key]:
+        st.query_params.pop(param, None)
     else:
-        st.query_params[SHOW_CONTRIB_PARAM] = "0"
+        st.query_params[param] = "0"
+
+
+def layer_toggle(key: str, param: str, label: str, help_text: str) -> bool:
+    """A layer's on/off switch (on by default), kept in the URL as ``?<param>=0`` when off; the
+    URL wins when a link was followed (the contributions and the conflicts layers)."""
+    from_url = st.query_params.get(param, "1") not in ("0", "off", "false", "no")
+    if st.session_state.get(f"_{key}_url") != from_url:
+        st.session_state[key] = from_url
+        st.session_state[f"_{key}_url"] = from_url
+    shown = st.toggle(label, key=key, on_change=_push_shown, args=(key, param), help=help_text)
+    st.session_state[f"_{key}_url"] = shown
+    return shown
 
 
 def show_contributed_toggle() -> bool:
     """The "show contributed evidence" switch (on by default), kept in the URL when off."""
-    from_url = st.query_params.get(SHOW_CONTRIB_PARAM, "1") not in ("0", "off", "false", "no")
-    if st.session_state.get(f"_{SHOW_CONTRIB_KEY}_url") != from_url:
-        st.session_state[SHOW_CONTRIB_KEY] = from_url
-        st.session_state[f"_{SHOW_CONTRIB_KEY}_url"] = from_url
-    shown = st.toggle(
+    return layer_toggle(
+        SHOW_CONTRIB_KEY,
+        SHOW_CONTRIB_PARAM,
         CONTRIB_TOGGLE,
-        key=SHOW_CONTRIB_KEY,
-        on_change=_push_show_contributed,
-        help="Sites and incidents added by advocates and unions and approved by a maintainer: "
+        "Sites and incidents added by advocates and unions and approved by a maintainer: "
         "their own layer (orange), never counted with the published sources.",
     )
-    st.session_state[f"_{SHOW_CONTRIB_KEY}_url"] = shown
-    return shown
+
+
+def show_conflicts_toggle() -> bool:
+    """The "show documented conflicts" switch (on by default); ?conflicts=0 turns it off."""
+    return layer_toggle(
+        conflicts_layer.SHOW_KEY,
+        conflicts_layer.SHOW_PARAM,
+        conflicts_layer.TOGGLE,
+        "Cases from the Environmental Justice Atlas: conflicts documented around a mine, "
+        "dump or plant. Their own layer (magenta rings), never counted as sites; a case is "
+        "linked to a site only with a stated basis (company, distance, commodity).",
+    )
+
+
+def conflicts_legend(shown: bool) -> None:
+    """The legend entry of the conflicts layer (fixed words only)."""
+    if not shown:
+        st.caption("Documented conflicts hidden.")
+        return
+    r, g, b = conflicts_layer.RGB
+    ring = (
+        "display:inline-block;width:11px;height:11px;border-radius:50%;vertical-align:middle;"
+        f"background:rgba({r},{g},{b},0.25);border:2px solid rgb({r},{g},{b})"
+    )
+    st.markdown(
+        f'<div style="font-size:0.85rem;line-height:1.5"><span style="{ring}"></span> '
+        f"<b>{conflicts_layer.LABEL}</b>: a case, not a site; linked to sites only with a "
+        "stated basis. EJAtlas content: non-commercial use, with attribution.</div>",
+        unsafe_allow_html=True,
+    )
 
 
 def contributed_legend(contrib: data.Contributed, shown: bool) -> None:
@@ -192,7 +228,7 @@ def map_section(view: View) -> None:
 def _map_section(view: View) -> None:
     state = view.state
     show = show_contributed_toggle()
-    show_conflicts = conflicts_layer.shown_toggle()
+    show_conflicts = show_conflicts_toggle()
     contrib = (
         data.contributions(state, view_site_ids(view)) if show else data.Contributed(pd.DataFrame())
     )
@@ -236,7 +272,7 @@ def _map_section(view: View) -> None:
     with col_legend:
         legend(view.tier_counts(), view.n_unknown, state.dimension, aggregated)
         contributed_legend(contrib, show)
-        conflicts_layer.legend(show_conflicts)
+        conflicts_legend(show_conflicts)
     site_id = selected_site(event)
     if site_id:
         st.switch_page(SITE_PAGE, query_params={"site": site_id})
