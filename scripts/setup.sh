@@ -16,7 +16,9 @@ fi
 # directory (the queries/ folder and the data mirror are found from the checkout).
 SITE=$(.venv/bin/python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
 rm -f "$SITE/riskatlas-repo.pth"
-if ! .venv/bin/python -c "import importlib.metadata as m; m.distribution('riskatlas')" 2>/dev/null \
+# Reinstall when the editable install points at another checkout (a copied or moved venv).
+HERE=$(pwd -P)
+if ! (cd / && "$HERE/.venv/bin/python" -c "import riskatlas, sys; sys.exit(riskatlas.__file__ != '$HERE/riskatlas/__init__.py')") 2>/dev/null \
    || ! cmp -s pyproject.toml .venv/.pyproject.installed 2>/dev/null; then
   .venv/bin/pip install --quiet --no-deps --no-build-isolation -e .
   cp pyproject.toml .venv/.pyproject.installed
