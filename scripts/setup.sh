@@ -8,8 +8,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 if ! cmp -s requirements.txt .venv/.requirements.installed 2>/dev/null; then
-  .venv/bin/pip install --quiet --upgrade pip
-  .venv/bin/pip install --quiet -r requirements.txt
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -r requirements.txt
   cp requirements.txt .venv/.requirements.installed
 fi
 # The package installed in editable mode: `riskatlas ...` and `python -m riskatlas` run from any
@@ -20,6 +20,6 @@ rm -f "$SITE/riskatlas-repo.pth"
 HERE=$(pwd -P)
 if ! (cd / && "$HERE/.venv/bin/python" -c "import riskatlas, sys; sys.exit(riskatlas.__file__ != '$HERE/riskatlas/__init__.py')") 2>/dev/null \
    || ! cmp -s pyproject.toml .venv/.pyproject.installed 2>/dev/null; then
-  .venv/bin/pip install --quiet --no-deps --no-build-isolation -e .
+  .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
   cp pyproject.toml .venv/.pyproject.installed
 fi
