@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from . import brands as brand_names
-from . import gazetteer_cache, paths, sql
+from . import paths, sql
+from .geo import gazetteer_cache
 from .resolve import resolve_all
 from .sources import ADAPTERS, UnknownSource, adapter, without
 from .sources.base import AdapterResult, SourceError
@@ -146,9 +147,9 @@ def assemble(
     results: list[AdapterResult], raw: Path, progress=_progress
 ) -> dict[str, pd.DataFrame]:
     """Turn adapter outputs into the contract tables."""
-    from .geocheck import outside_country
-    from .geocode import Geocoder
-    from .geocode_names import place_frame
+    from .geo.check import outside_country
+    from .geo.geocoder import Geocoder
+    from .geo.name_places import place_frame
 
     tables: dict[str, pd.DataFrame] = {}
     t0 = time.perf_counter()

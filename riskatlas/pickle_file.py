@@ -8,7 +8,10 @@ import pickle
 from pathlib import Path
 
 # What a truncated, foreign or outdated pickle raises when loaded: the cache is then ignored.
-_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError)
+# ImportError: the pickled class has moved to another module (riskatlas.gazetteer -> riskatlas.geo).
+_UNREADABLE = (
+    OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+)  # fmt: skip
 
 
 def read(path: Path, kind: type):

@@ -6,7 +6,7 @@ territoire ("Rubaya" is a groupement), RMI's aliases, the address a brand lists,
 brand's list uses. The build writes them all to ``site_places`` (one row per site, field and
 value, with the record it comes from), ``site_search`` (one folded text per site for the Site
 page's search) and ``site_provinces`` (the province the Map shows and filters on, and how it is
-known). Folding (accents, case, punctuation) is riskatlas.gazetteer.fold, here and at query time.
+known). Folding (accents, case, punctuation) is riskatlas.geo.gazetteer.fold, here and at query time.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from riskatlas.gazetteer import fold, strip_admin
+from riskatlas.geo.gazetteer import fold, strip_admin
 
 # record column -> site_places.field, in the order the Site page would name them
 PLACE_FIELDS = {
@@ -63,7 +63,7 @@ def province_key(name: str) -> str:
 def site_places(records: pd.DataFrame, links: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per (site, field, value) from the records (with ``site_id``) and the brand links.
 
-    ``records`` carries what the adapters gave plus ``geo_admin1`` (riskatlas.geocode); links
+    ``records`` carries what the adapters gave plus ``geo_admin1`` (riskatlas.geo.geocoder); links
     add the name a brand's list gives the site when it differs from the site's names.
     """
     rows: list[tuple[str, str, str, str, str]] = []

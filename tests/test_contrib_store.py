@@ -17,8 +17,8 @@ from riskatlas.contrib.intake import submit_file, submit_form
 
 @pytest.fixture(scope="module")
 def geocoder(raw_dir):
-    """The real offline gazetteer (riskatlas.geocode)."""
-    from riskatlas.geocode import geocoder as shared
+    """The real offline gazetteer (riskatlas.geo.geocoder)."""
+    from riskatlas.geo.geocoder import geocoder as shared
 
     return shared(str(raw_dir))
 

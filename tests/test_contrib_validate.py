@@ -15,8 +15,8 @@ from riskatlas.contrib.validate import validate_form
 
 @pytest.fixture(scope="module")
 def geocoder(raw_dir):
-    """The real offline gazetteer (riskatlas.geocode), as the app and the CLI use it."""
-    from riskatlas.geocode import geocoder as shared
+    """The real offline gazetteer (riskatlas.geo.geocoder), as the app and the CLI use it."""
+    from riskatlas.geo.geocoder import geocoder as shared
 
     return shared(str(raw_dir))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pickle
 
-from riskatlas import gazetteer, gazetteer_cache
+from riskatlas.geo import gazetteer, gazetteer_cache
 
 
 def test_warm_in_background_builds_the_cache_a_later_load_reads(tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from riskatlas.geocheck import checkable_countries, outside_country
+from riskatlas.geo.check import checkable_countries, outside_country
 
 
 def check(raw_dir, *points):

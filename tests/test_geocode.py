@@ -7,10 +7,10 @@ import time
 import pandas as pd
 import pytest
 
-from riskatlas import gazetteer as gz
 from riskatlas.countries import to_iso3
-from riskatlas.geocode import Geocoder, Location
-from riskatlas.geocode_cities import distance_km
+from riskatlas.geo import gazetteer as gz
+from riskatlas.geo.cities import distance_km
+from riskatlas.geo.geocoder import Geocoder, Location
 from riskatlas.sources import rmi
 
 APPLE = "apple_supplier_list_2012_2022/apple_supplier_list_2012_2022.csv"

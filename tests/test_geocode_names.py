@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from riskatlas.geocode import geocoder
-from riskatlas.geocode_names import place_in_name
+from riskatlas.geo.geocoder import geocoder
+from riskatlas.geo.name_places import place_in_name
 
 
 @pytest.fixture(scope="module")

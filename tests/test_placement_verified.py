@@ -14,7 +14,7 @@ import csv
 
 import pytest
 
-from riskatlas import gazetteer_cache
+from riskatlas.geo import gazetteer_cache
 from riskatlas.paths import SHARED_DATA
 
 # site_id, method, expected place, evidence (what the source says and why the place is right)

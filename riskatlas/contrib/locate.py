@@ -54,7 +54,7 @@ def atlas_sites(ids: Sequence[str], con: duckdb.DuckDBPyConnection | None = None
 def default_geocoder():
     """The offline gazetteer the build uses (one shared instance per process), or None."""
     try:
-        from riskatlas.geocode import geocoder
+        from riskatlas.geo.geocoder import geocoder
     except ImportError:
         return None
     return geocoder(str(paths.raw_dir()))
@@ -65,7 +65,7 @@ def _outside(contribs: list[Contribution]) -> list[bool | None]:
     if not contribs:
         return []
     try:
-        from riskatlas.geocheck import outside_country
+        from riskatlas.geo.check import outside_country
 
         flags = outside_country(
             [c.lat for c in contribs], [c.lon for c in contribs], [c.country_iso3 for c in contribs]

@@ -57,7 +57,7 @@ def load(raw_dir: Path) -> AdapterResult:
     rows = []
     for ref, iso3, parent, note, geom, props in _resolved(features, result):
         try:
-            point = _label_point(geom)
+            point = label_point(geom)
         except shapely.errors.GEOSException as e:
             result.reject(ref, f"no label point for the geometry: {e}", props.get("NAME"))
             continue
@@ -79,18 +79,37 @@ def load(raw_dir: Path) -> AdapterResult:
     return result
 
 
-def country_polygons(raw_dir: Path) -> dict[str, BaseGeometry]:
+def country_geometries(raw_dir: Path) -> list[tuple[str, str | None, BaseGeometry]]:
+    """(ISO3, ISO3 of the sovereign country or None, geometry) per usable feature, read once.
+
+    Why public: the geocoder's country points and the country check need the shapes, not the
+    adapter's table (``riskatlas.geo.countries`` reads them once per build through this).
+    """
+    path = SOURCE.path(raw_dir, FILE)
+    scratch = AdapterResult(source=SOURCE, rows_in=0)
+    return [
+        (iso3, parent, geom)
+        for _ref, iso3, parent, _note, geom, _props in _resolved(_features(path), scratch)
+    ]
+
+
+def merge_polygons(
+    geometries: list[tuple[str, str | None, BaseGeometry]],
+) -> dict[str, BaseGeometry]:
     """Valid shapely geometry per ISO3 for point-in-country checks.
 
     Features without an ISO code of their own (N. Cyprus, Somaliland) are merged into the ISO
     country that contains them, so a point there stated as CYP or SOM is not called outside.
     """
-    path = SOURCE.path(raw_dir, FILE)
-    scratch = AdapterResult(source=SOURCE, rows_in=0)
     parts: dict[str, list[BaseGeometry]] = {}
-    for _ref, iso3, parent, _note, geom, _props in _resolved(_features(path), scratch):
+    for iso3, parent, geom in geometries:
         parts.setdefault(parent or iso3, []).append(shapely.make_valid(geom))
     return {k: v[0] if len(v) == 1 else shapely.union_all(v) for k, v in parts.items()}
+
+
+def country_polygons(raw_dir: Path) -> dict[str, BaseGeometry]:
+    """merge_polygons of the file's features."""
+    return merge_polygons(country_geometries(raw_dir))
 
 
 def _features(path: Path) -> list[dict[str, Any]]:
@@ -208,7 +227,7 @@ def _fix_antimeridian(geom: BaseGeometry) -> BaseGeometry:
         return shape(antimeridian.fix_shape(mapping(geom)))
 
 
-def _label_point(geom: BaseGeometry):
+def label_point(geom: BaseGeometry):
     """A point inside the largest part, so labels sit on the mainland (Russia, USA, France)."""
     parts = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
     largest = max(parts, key=lambda p: p.area)

@@ -1,4 +1,8 @@
-"""Matching a city name to a GeoNames place: exact, romanised, prefix and fuzzy rules."""
+"""Matching a city name to a GeoNames place: exact, romanised, prefix and fuzzy rules.
+
+Also the small types the other matchers share (``Hit``, ``Unit``, ``memo``, ``distance_km``):
+they live with the rule that every other rule builds on, so no module imports upward.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,8 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from riskatlas import gazetteer as gz
-from riskatlas.geocode_text import ARTICLES
+from riskatlas.geo import gazetteer as gz
+from riskatlas.geo.text import ARTICLES
 
 FUZZY_CUTOFF = 90  # rapidfuzz ratio (0-100) on compact keys: "harvjavalta" ~ "harjavalta" is 95
 FUZZY_MIN_LEN = 5  # shorter names are too easily confused to fuzzy-match
@@ -37,7 +41,10 @@ class Unit(NamedTuple):
 
 
 def memo(method):
-    """Cache a lookup method's answers per Geocoder: addresses repeat the same names."""
+    """Cache a lookup method's answers per matcher instance: addresses repeat the same names.
+
+    The instance keeps them in its ``_cache`` dict; the key is the method's name and arguments.
+    """
     name = method.__name__
 
     @functools.wraps(method)
@@ -62,15 +69,15 @@ def distance_km(lat1, lon1, lat2, lon2) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
-class CityMatcher:
-    """City names to GeoNames places; the base of the geocoder's province and address rules."""
+class Cities:
+    """City names to GeoNames places; the province and address matchers hold one and ask it."""
 
     def __init__(self, g: gz.Gazetteer):
         self.g = g
         self._cache: dict[tuple, object] = {}
 
     @memo
-    def _city(
+    def match(
         self, ccs: tuple[str, ...], text: str, unit: Unit | None, strict: bool = False,
         fuzzy: bool = True, hint: str | None = None,
     ) -> Hit | None:  # fmt: skip
@@ -89,7 +96,7 @@ class CityMatcher:
             for ids, how in tiers:
                 inside = [i for i in ids if self.g.admin1[i] == a1]
                 if inside:
-                    return Hit(self._best(inside), f"{how}, in the stated province")
+                    return Hit(self.best(inside), f"{how}, in the stated province")
             if fuzzy:
                 hit = self._prefix(ccs, short, a1, PREFIX_MIN_LEN if short != full else 5)
                 hit = hit or self._fuzzy(ccs, short, a1)
@@ -104,11 +111,11 @@ class CityMatcher:
                 near = [i for i in ids if unit.loose or self._plausible(i, unit)]
                 if near:
                     how += f" (not in the stated province, which matched {self._a1name(a1)})"
-                    return Hit(self._best(near), how)
+                    return Hit(self.best(near), how)
                 continue
             if hint and len({self.g.admin1[i] for i in ids}) > 1:
                 return self._by_hint(ids, hint, how)
-            return Hit(self._best(ids), how)
+            return Hit(self.best(ids), how)
         if fuzzy and not a1 and not hint:
             return self._fuzzy(ccs, short, None)
         return None
@@ -156,13 +163,14 @@ class CityMatcher:
         ]
         score = max(s for s, _ in scored)
         if score >= HINT_MIN_SCORE:
-            best = self._best([i for s, i in scored if s == score])
+            best = self.best([i for s, i in scored if s == score])
             return Hit(
                 best, f"{how}, in the admin1 most like the stated province (score {score:.0f})"
             )
-        return Hit(self._best(ids), f"{how}, the most populous of several (province not matched)")
+        return Hit(self.best(ids), f"{how}, the most populous of several (province not matched)")
 
-    def _best(self, ids) -> int:
+    def best(self, ids) -> int:
+        """The most populous of several place ids (the lowest id on a tie)."""
         return max(ids, key=lambda i: (self.g.pop[i], -i))
 
     def _a1name(self, a1: str) -> str:
@@ -179,7 +187,7 @@ class CityMatcher:
                     ids.extend(i for i in self._ids(cc, k) if self.g.admin1[i] == a1)
         if not ids:
             return None
-        i = self._best(ids)
+        i = self.best(ids)
         return Hit(i, f"'{short}' starting a place name in the stated province")
 
     def _fuzzy(self, ccs, short: str, a1: str | None) -> Hit | None:
@@ -197,7 +205,7 @@ class CityMatcher:
         cc, key, score = best
         ids = [i for i in self._ids(cc, key) if not a1 or self.g.admin1[i] == a1]
         where = "in the stated province" if a1 else "in the country"
-        return Hit(self._best(ids), f"fuzzy match to '{key}' (score {score:.0f}) {where}")
+        return Hit(self.best(ids), f"fuzzy match to '{key}' (score {score:.0f}) {where}")
 
     def _ids(self, cc: str, key: str) -> tuple[int, ...]:
         return self.g.city_index.get(cc, {}).get(key, ()) + self.g.short_index.get(cc, {}).get(

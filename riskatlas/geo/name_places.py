@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from riskatlas import gazetteer as gz
-from riskatlas.geocode_text import CITY_WORDS, NOISE_WORDS, STREET_WORDS
+from riskatlas.geo import gazetteer as gz
+from riskatlas.geo.text import CITY_WORDS, NOISE_WORDS, STREET_WORDS
 
 MIN_TOWN_POP = 15_000
 LONG_WORD = 7  # a single word this long meets a real town rarely by chance ...
@@ -113,7 +113,7 @@ def place_in_name(matcher, ccs: tuple[str, ...], name: str) -> NamePlace | None:
     """
     if not name or not ccs:
         return None
-    from riskatlas.geocode_text import country_words
+    from riskatlas.geo.text import country_words
 
     g = matcher.g
     place_first = bool(PLACE_FIRST.intersection(ccs))
@@ -138,7 +138,7 @@ def place_in_name(matcher, ccs: tuple[str, ...], name: str) -> NamePlace | None:
                     continue  # "de Mexico", "Taiwan": the country, not a town or province
                 text = " ".join(gram)
                 if gram[-1] not in CITY_WORDS:
-                    unit = matcher._admin1_exact(ccs, text)
+                    unit = matcher.units.admin1_exact(ccs, text)
                     if unit is not None:
                         step = (n, "province", unit, text)
                         break
@@ -238,7 +238,7 @@ def country_in_name(matcher, name: str) -> tuple[str, str] | None:
     Huanliang", "Real Alloy (Germany)") or a province name only one country has ("Yunnan
     Geiju Smelting"); None when none or several."""
     from riskatlas.countries import to_iso3
-    from riskatlas.geocode_text import country_words
+    from riskatlas.geo.text import country_words
 
     found: dict[str, str] = {}
     g = matcher.g
@@ -276,7 +276,7 @@ def _infer_countries(out, matcher) -> None:
             continue
         iso3, words = hit
         why = f"the list gives no country; '{words}' in the name names {iso3} (inferred)"
-        loc = matcher._country(iso3, why)
+        loc = matcher.country_point(iso3, why)
         out.at[i, "country_iso3"] = iso3
         out.at[i, "country_inferred"] = True
         out.at[i, "lat"], out.at[i, "lon"] = loc.lat, loc.lon

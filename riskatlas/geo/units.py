@@ -7,12 +7,12 @@ import re
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from riskatlas import gazetteer as gz
 from riskatlas.countries import to_iso3
-from riskatlas.geocode_cities import (
+from riskatlas.geo import gazetteer as gz
+from riskatlas.geo.cities import (
     FUZZY_MIN_LEN,
     PREFIX_MIN_LEN,
-    CityMatcher,
+    Cities,
     Unit,
     distance_km,
     memo,
@@ -25,16 +25,18 @@ _OF_COUNTRY = re.compile(r"\s+(?:province\s+)?of\s+([^,]+)$", re.IGNORECASE)
 _RU_ADJECTIVE = re.compile(r"(sk|ck|tsk)?(aya|aja|iy|ij|yy|oy|ii)$")
 
 
-class UnitMatcher(CityMatcher):
-    """Province names to admin units, on top of the city rules (a province named by its city)."""
+class Units:
+    """Province names to admin units; asks ``cities`` for a province named by its main place."""
 
-    def __init__(self, g: gz.Gazetteer):
-        super().__init__(g)
+    def __init__(self, g: gz.Gazetteer, cities: Cities):
+        self.g = g
+        self.cities = cities
+        self._cache: dict[tuple, object] = {}
         self._city_provinces: dict[str, bool] = {}
         self._admin1_array: np.ndarray | None = None
 
     @memo
-    def _province(self, ccs: tuple[str, ...], text: str, loose: bool = True) -> Unit | None:
+    def province(self, ccs: tuple[str, ...], text: str, loose: bool = True) -> Unit | None:
         """The admin1 (else admin2) unit a province name denotes, or None.
 
         ``loose`` also accepts a province named by its main place ("Moskva") and a broader
@@ -64,7 +66,7 @@ class UnitMatcher(CityMatcher):
                 units &= set(self.g.admin1_seat)
                 if len(units) == 1:
                     return self._admin1(units.pop(), text, f"adjectival stem '{stem}'")
-        hit = self._city(ccs, text, None, fuzzy=False) if loose else None
+        hit = self.cities.match(ccs, text, None, fuzzy=False) if loose else None
         if (
             hit
             and self.g.admin1[hit.place]
@@ -106,7 +108,7 @@ class UnitMatcher(CityMatcher):
             self._admin1_array = np.asarray(self.g.admin1, dtype=object)
         return np.flatnonzero(self._admin1_array == a1)
 
-    def _is_city_province(self, unit: Unit) -> bool:
+    def is_city_province(self, unit: Unit) -> bool:
         """An admin1 that is one city (Incheon, Ulsan, Moscow, Bangkok, Harare): named like its
         main place, a city of CITY_PROVINCE_MIN_POP or more, with half of its GeoNames places
         within CITY_PROVINCE_KM of it (Chongqing, 82,000 km², is not one)."""
@@ -136,7 +138,7 @@ class UnitMatcher(CityMatcher):
         )
 
     @memo
-    def _admin2_exact(self, ccs, text: str, a1: str | None = None) -> Unit | None:
+    def admin2_exact(self, ccs, text: str, a1: str | None = None) -> Unit | None:
         """An admin2 unit named exactly ("Cavite" → Province of Cavite), in admin1 ``a1`` if
         given, as a region."""
         for k in dict.fromkeys(gz.name_keys(text)):
@@ -144,13 +146,14 @@ class UnitMatcher(CityMatcher):
                 seats = self.g.admin2_index.get(cc, {}).get(k, ())
                 seats = [i for i in seats if a1 is None or self.g.admin1[i] == a1]
                 if seats:
-                    seat = self._best(seats)
+                    seat = self.cities.best(seats)
                     how = f"'{text}' matched the GeoNames admin2 unit '{self.g.admin2[seat]}'"
                     return Unit(self.g.admin1[seat] or None, seat, how, admin2=self.g.admin2[seat])
         return None
 
     @memo
-    def _admin1_exact(self, ccs, text: str) -> Unit | None:
+    def admin1_exact(self, ccs, text: str) -> Unit | None:
+        """The admin1 unit a text names exactly (name, name without admin words, translated)."""
         full, short = gz.name_keys(text)
         for cc in ccs:
             index = self.g.admin1_index.get(cc, {})

@@ -7,8 +7,8 @@ import re
 
 import pandas as pd
 
-from riskatlas import gazetteer as gz
-from riskatlas import gazetteer_cache
+from riskatlas.geo import gazetteer as gz
+from riskatlas.geo import gazetteer_cache
 
 # Articles a name may start with: it is also tried without ("El Alto" as "Alto").
 ARTICLES = frozenset("le la les l el los las al the".split())

@@ -35,10 +35,12 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from riskatlas import gazetteer_cache, paths
-from riskatlas.geocode_addresses import AddressMatcher
-from riskatlas.geocode_cities import Hit
-from riskatlas.geocode_text import city_parts, clean_field, fold, is_region
+from riskatlas import paths
+from riskatlas.geo import countries, gazetteer_cache
+from riskatlas.geo.addresses import Addresses
+from riskatlas.geo.cities import Cities, Hit
+from riskatlas.geo.text import city_parts, clean_field, fold, is_region
+from riskatlas.geo.units import Units
 
 
 class Location(NamedTuple):
@@ -50,27 +52,21 @@ class Location(NamedTuple):
     geo_note: str
 
 
-@functools.lru_cache(maxsize=4)
-def _country_points(raw: str) -> dict[str, tuple[float, float]]:
-    """ISO3 -> (lat, lon) label point, as the country_shapes table has it (one computation)."""
-    from riskatlas.sources import natural_earth
+class Geocoder:
+    """Forward geocoder over the GeoNames gazetteer; one instance geocodes a whole build.
 
-    shapes = natural_earth.load(Path(raw)).tables["country_shapes"]
-    return {
-        iso3: (float(la), float(lo))
-        for iso3, la, lo in zip(
-            shapes["country_iso3"], shapes["label_lat"], shapes["label_lon"], strict=True
-        )
-    }
-
-
-class Geocoder(AddressMatcher):
-    """Forward geocoder over the GeoNames gazetteer; one instance geocodes a whole build."""
+    It holds one matcher per kind of name (``cities``, ``units`` for provinces, ``addresses``)
+    and asks each through its public methods; the country points come from
+    ``riskatlas.geo.countries``.
+    """
 
     def __init__(self, raw_dir: Path | str | None = None):
         self.raw_dir = paths.raw_dir(raw_dir)
-        super().__init__(gazetteer_cache.load())
-        self.country_points = _country_points(str(self.raw_dir))
+        self.g = gazetteer_cache.load()
+        self.cities = Cities(self.g)
+        self.units = Units(self.g, self.cities)
+        self.addresses = Addresses(self.g, self.cities, self.units)
+        self.country_points = countries.label_points(self.raw_dir)
         self._memo: dict[tuple, Location] = {}
         self._admin1_by_point: dict[tuple[float, float], str] | None = None
 
@@ -158,22 +154,22 @@ class Geocoder(AddressMatcher):
             return Location(None, None, None, "no country stated: the record cannot be placed")
         ccs = self.g.ccs(iso3)
         if not ccs:
-            return self._country(iso3, f"{iso3} is not in the GeoNames gazetteer")
-        unit = self._province(ccs, province) if province else None
+            return self.country_point(iso3, f"{iso3} is not in the GeoNames gazetteer")
+        unit = self.units.province(ccs, province) if province else None
         why = []
         if city:
             hint = province if unit is None else None
-            hit = self._city(ccs, city, unit, hint=hint)
+            hit = self.cities.match(ccs, city, unit, hint=hint)
             for part in city_parts(city) if hit is None else ():
-                hit = self._city(ccs, part, unit, hint=hint)
+                hit = self.cities.match(ccs, part, unit, hint=hint)
                 if hit:
                     hit = Hit(hit.place, f"{part}\0{hit.how}")
                     break
             if hit is None:  # "Nongkham Sriracha", "Longtan Shiang Taoyuan": a word of it
-                hit = self._address(ccs, city, unit, outside=False)[0]
+                hit = self.addresses.read(ccs, city, unit, outside=False)[0]
             if hit:
                 return self._at_place(hit, f"'{city}'")
-            a2 = self._admin2_exact(ccs, city, unit.admin1 if unit else None)
+            a2 = self.units.admin2_exact(ccs, city, unit.admin1 if unit else None)
             if a2 is not None:  # "Mewat": a district, placed at its main town like a city
                 i = a2.seat
                 note = (
@@ -181,7 +177,7 @@ class Geocoder(AddressMatcher):
                     f"{self.g.label(i)}"
                 )
                 return Location(float(self.g.lat[i]), float(self.g.lon[i]), "city", note)
-            if unit is not None and self._is_city_province(unit):
+            if unit is not None and self.units.is_city_province(unit):
                 i = unit.seat
                 note = (
                     f"city: '{city}' is not in the gazetteer, but it lies in the city-province "
@@ -189,16 +185,16 @@ class Geocoder(AddressMatcher):
                 )
                 return Location(float(self.g.lat[i]), float(self.g.lon[i]), "city", note)
             if unit is None:  # "Copperbelt": the city field names a province
-                unit = self._province(ccs, city)
+                unit = self.units.province(ccs, city)
             why.append(f"city '{city}' not found in the {'/'.join(ccs)} gazetteer")
         territory = None
         if address:
             region_like = unit is None and is_region(address)
-            region = self._province(ccs, address, loose=False) if region_like else None
+            region = self.units.province(ccs, address, loose=False) if region_like else None
             if region is not None:
                 unit = region
             else:
-                hit, found, territory = self._address(ccs, address, unit)
+                hit, found, territory = self.addresses.read(ccs, address, unit)
                 if hit and region_like and hit.how.split("\0")[0] != fold(address):
                     # "Centre-Val de Loire" is a region, not the village Loiré
                     why.append(f"'{address}' reads as a region that matched no admin unit")
@@ -220,7 +216,7 @@ class Geocoder(AddressMatcher):
             why.append(f"province '{province}' not matched to a GeoNames admin unit")
         if not (city or province or address):
             why.append("no city, province or address given")
-        return self._country(territory or iso3, "; ".join(why))
+        return self.country_point(territory or iso3, "; ".join(why))
 
     def _at_place(self, hit: Hit, what: str) -> Location:
         i = hit.place
@@ -232,7 +228,8 @@ class Geocoder(AddressMatcher):
         note = f"city: {what} matched GeoNames {self.g.label(i)} by {how}"
         return Location(float(self.g.lat[i]), float(self.g.lon[i]), "city", note)
 
-    def _country(self, iso3: str, why: str) -> Location:
+    def country_point(self, iso3: str, why: str) -> Location:
+        """The country-level Location of ``iso3``; ``why`` says why no finer level was found."""
         point = self.country_points.get(iso3)
         if point:
             note = f"country label point (Natural Earth) because {why}"

@@ -11,6 +11,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from riskatlas import paths
+from riskatlas.geo import countries
 
 # 1:110m outlines are coarse: borders and coasts are off by up to ~20 km (Turow, Poland, sits 0.21°
 # inside Czechia at this scale). A point within this many degrees of its country counts as inside.
@@ -22,9 +23,7 @@ SEA_MARGIN_DEG = 2.0
 
 @functools.lru_cache(maxsize=2)
 def _polygons(raw: str) -> dict[str, BaseGeometry]:
-    from riskatlas.sources.natural_earth import country_polygons
-
-    out = country_polygons(Path(raw))
+    out = countries.polygons(raw)
     for g in out.values():
         shapely.prepare(g)
     return out

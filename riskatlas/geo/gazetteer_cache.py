@@ -9,10 +9,11 @@ import multiprocessing
 import os
 from pathlib import Path
 
-from riskatlas import gazetteer, paths, pickle_file
+from riskatlas import paths, pickle_file
+from riskatlas.geo import gazetteer
 
 # The cache key also hashes riskatlas/gazetteer.py, so editing the normalisation rebuilds the index.
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: the Gazetteer class moved to riskatlas.geo.gazetteer
 KEEP_INDEXES = 3  # indexes kept in the cache directory (one per checkout and code version)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from riskatlas import gazetteer as gz
 from riskatlas.countries import to_iso3
-from riskatlas.geocode_cities import OUTSIDE_MIN_POP, Hit, Unit
-from riskatlas.geocode_text import (
+from riskatlas.geo import gazetteer as gz
+from riskatlas.geo.cities import OUTSIDE_MIN_POP, Cities, Hit, Unit
+from riskatlas.geo.text import (
     CITY_WORDS,
     DIGITS,
     NOISE_WORDS,
@@ -16,15 +16,20 @@ from riskatlas.geocode_text import (
     country_words,
     fold,
 )
-from riskatlas.geocode_units import UnitMatcher
+from riskatlas.geo.units import Units
 
 _SEGMENTS = re.compile(r"[,;\n\r/|]+")
 
 
-class AddressMatcher(UnitMatcher):
-    """Addresses to a city or province, on top of the city and province rules."""
+class Addresses:
+    """Addresses to a city or province; asks ``cities`` and ``units`` for each name it reads."""
 
-    def _address(
+    def __init__(self, g: gz.Gazetteer, cities: Cities, units: Units):
+        self.g = g
+        self.cities = cities
+        self.units = units
+
+    def read(
         self, ccs, text: str, unit: Unit | None, outside: bool = True
     ) -> tuple[Hit | None, Unit | None, str | None]:
         """A city from a free-text address, scanning place-name n-grams from right to left.
@@ -91,13 +96,13 @@ class AddressMatcher(UnitMatcher):
             if n > 1 and gram[0] in UNIT_WORDS:  # "City Taipei" spans "Tucheng City, Taipei"
                 continue
             text = " ".join(gram)
-            prov = None if gram[-1] in CITY_WORDS else self._admin1_exact(ccs, text)
+            prov = None if gram[-1] in CITY_WORDS else self.units.admin1_exact(ccs, text)
             if prov:
                 return n, "region", prov
-            hit = self._city(ccs, text, unit, strict=unit is not None, fuzzy=False)
+            hit = self.cities.match(ccs, text, unit, strict=unit is not None, fuzzy=False)
             if hit is None and unit is not None and outside:
                 hit = self._big_city(ccs, text)
-            a2 = self._admin2_exact(ccs, text, unit.admin1 if unit else None)
+            a2 = self.units.admin2_exact(ccs, text, unit.admin1 if unit else None)
             if a2 and (hit is None or self.g.pop[hit.place] < self.g.pop[a2.seat]):
                 return n, "region", a2  # "Cavite": the province, not the smaller Cavite City
             if hit:
@@ -107,7 +112,7 @@ class AddressMatcher(UnitMatcher):
     def _big_city(self, ccs, text: str) -> Hit | None:
         """A city of OUTSIDE_MIN_POP or more whose own name (not an alternate) is the text, for
         addresses with a misstated province ("Xi'an Shanxi", "Zhengzhou Hebei")."""
-        hit = self._city(ccs, text, None, fuzzy=False)
+        hit = self.cities.match(ccs, text, None, fuzzy=False)
         if hit is None or self.g.pop[hit.place] < OUTSIDE_MIN_POP:
             return None
         if gz.name_keys(text)[0] != gz.name_keys(self.g.name[hit.place])[0]:
@@ -130,7 +135,7 @@ class AddressMatcher(UnitMatcher):
         """A city-province ("Shanghai", "Tokyo") or city-state ("Singapore") named as a region:
         the city must be the region's main place, or for a country name carry that name."""
         for text, prov in deferred:
-            hit = self._city(ccs, text, prov, strict=prov is not None, fuzzy=False)
+            hit = self.cities.match(ccs, text, prov, strict=prov is not None, fuzzy=False)
             if hit is None:
                 continue
             if prov is not None and hit.place != prov.seat and not prov.admin2:
