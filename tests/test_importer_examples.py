@@ -117,7 +117,7 @@ def test_rockwell_statuses_and_countries_as_printed(raw_dir):
 
 
 def test_samsung_pdf_finds_every_oracle_id(raw_dir, samsung):
-    result, seconds = samsung
+    result, _seconds = samsung
     rows = result.rows
     oracle = pd.read_csv(raw_dir / SAMSUNG / "samsung_smelters_refiners_2024.csv", dtype=str)
     assert len(oracle) == 1011

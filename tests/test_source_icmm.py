@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import openpyxl
@@ -125,12 +124,6 @@ def test_minerals_are_vocabulary_and_typos_are_read(records):
         assert all(mineral in m for m in rows["minerals"])
     counts = pd.Series([m for ms in records["minerals"] for m in ms]).value_counts()
     assert counts["gold"] >= 1535 and counts["cobalt"] >= 193 and counts["tin"] >= 343
-
-
-def test_adapter_is_fast(raw_dir):
-    t0 = time.perf_counter()
-    icmm.load(raw_dir)
-    assert time.perf_counter() - t0 < 5
 
 
 # --- broken workbooks -------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -145,12 +144,6 @@ def test_names_are_cleaned_of_list_literals(records):
     )
     unnamed = records[records["site_name_raw"].isna()]
     assert len(unnamed) > 0 and unnamed["name"].str.startswith("Unnamed site (").all()
-
-
-def test_adapter_is_fast(raw_dir):
-    t0 = time.perf_counter()
-    mrds.load(raw_dir)
-    assert time.perf_counter() - t0 < 5
 
 
 # --- fixtures ---------------------------------------------------------------------------------
