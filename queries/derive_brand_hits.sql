@@ -5,7 +5,7 @@
 -- `kind`, with year = each year the brand listed the refiner the route goes through; a route that
 -- names no refiner (the ILAB goods list: it rests on the brand listing the mineral at all) takes
 -- each year the brand listed a smelter of that mineral (NULL when those links carry no year).
-CREATE OR REPLACE TABLE brand_hits AS
+INSERT INTO brand_hits BY NAME
 WITH hits AS (
     SELECT l.brand_id, l.mineral, l.site_id, 'documented' AS kind, l.year,
            l.relation, l.source_id, l.source_ref, l.status_as_reported,

@@ -1,7 +1,7 @@
 -- Build step: the hotspot table, one row per brand x mineral x site x kind (documented and
 -- inferred never merged) with the site's scores and every citation behind the row, sorted by
 -- brand, mineral and labour risk, so the hotspot query is a filtered read of one sorted slice.
-CREATE OR REPLACE TABLE hotspots AS
+INSERT INTO hotspots BY NAME
 SELECT brand_id, any_value(brand_name) AS brand_name, mineral, kind, site_id,
        any_value(name) AS name, any_value(tier) AS tier,
        any_value(country_iso3) AS country_iso3, any_value(country_name) AS country_name,

@@ -8,7 +8,7 @@
 -- the bitmasks the `finding` filter reads; 0 = nothing found or no visit).
 -- evidence_level says which rung the scores stand on (site / mineral_country /
 -- country / none).
-CREATE OR REPLACE TABLE map_sites AS
+INSERT INTO map_sites BY NAME
 SELECT
     s.site_id, s.name, s.tier, s.lat, s.lon, s.geo_precision, s.geo_note, s.outside_country,
     s.country_iso3, c.name AS country_name, s.minerals,

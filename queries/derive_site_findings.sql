@@ -6,7 +6,7 @@
 -- so the Map filters on one integer per site. Sites without a visit have no row.
 -- Params: $finding_keys, $finding_facts (VARCHAR[], same order: bit i = the i-th finding),
 -- $finding_source (VARCHAR).
-CREATE OR REPLACE TABLE site_findings AS
+INSERT INTO site_findings BY NAME
 WITH facts AS (
     SELECT f.site_id, f.observed_on, f.source_ref, f.value,
            list_position($finding_facts::VARCHAR[], f.fact) AS pos,

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import brands as brand_names
-from . import paths, sql
+from . import paths, schema
 from .geo import gazetteer_cache
 from .resolve import resolve_all
 from .sources import ADAPTERS, UnknownSource, adapter, without
@@ -25,52 +25,6 @@ from .sources.base import AdapterResult, SourceError
 
 H3_RESOLUTIONS = (3, 5)
 SCHEMA_VERSION = 2
-
-# Contract columns per table (extra columns an adapter adds are kept after these).
-CONTRACT = {
-    "sources": [
-        "source_id",
-        "title",
-        "publisher",
-        "url",
-        "licence",
-        "data_date",
-        "rows_in",
-        "rows_loaded",
-        "rows_rejected",
-    ],
-    "sites": [
-        "site_id",
-        "name",
-        "tier",
-        "lat",
-        "lon",
-        "geo_precision",
-        "country_iso3",
-        "minerals",
-        "source_id",
-        "source_ref",
-        "geo_method",
-    ],
-    "site_records": [
-        "site_id",
-        "source_id",
-        "source_ref",
-        "name",
-        "match_method",
-        "match_score",
-        "placed_by",
-        "match_basis",
-        "geo_method",
-    ],
-    "match_candidates": ["site_id", "source_id", "source_ref", "score", "basis"],
-    "brands": ["brand_id", "name"],
-    "links": ["brand_id", "site_id", "relation", "mineral", "year", "source_id", "source_ref"],
-    "site_facts": ["site_id", "fact", "value", "observed_on", "source_id", "source_ref"],
-    "country_indicators": ["country_iso3", "indicator", "year", "value", "source_id"],
-    "goods_risk": ["good", "mineral", "country_iso3", "child_labor", "forced_labor", "source_id"],
-    "rejects": ["source_id", "source_ref", "reason", "raw"],
-}
 
 
 class BuildError(Exception):
@@ -129,7 +83,10 @@ def _concat(results: list[AdapterResult], table: str) -> pd.DataFrame:
 
 
 def _ordered(df: pd.DataFrame, table: str) -> pd.DataFrame:
-    cols = CONTRACT.get(table, [])
+    """``df`` with the declared columns of ``table`` (queries/schema_core.sql) first, missing ones
+    as NULL; the build's own helper columns (``_``-prefixed) dropped. A column the declaration
+    does not name stays, and :func:`_write` refuses it: declare it first."""
+    cols = schema.columns(table)
     for c in cols:
         if c not in df.columns:
             df[c] = None
@@ -344,9 +301,10 @@ def _write(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
     for c in df.columns:
         if df[c].dtype == object and df[c].map(lambda v: isinstance(v, np.ndarray)).any():
             df[c] = df[c].map(lambda v: list(v) if isinstance(v, np.ndarray) else v)
-    con.register("_df", df)
-    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _df')  # noqa: S608 - name is ours
-    con.unregister("_df")
+    try:
+        schema.write(con, name, df)
+    except schema.SchemaError as exc:
+        raise BuildError(str(exc)) from exc
 
 
 def _remove_stale_temp_files(out: Path) -> None:
@@ -417,7 +375,8 @@ def build(
         from .exposure import compute_exposure
         from .risk import compute_risk
 
-        con.execute(sql.load("ensure_conflicts"))
+        for name in ("conflicts", "conflict_links"):  # empty in a build without EJAtlas
+            schema.create(con, name, "if_not_exists")
         compute_risk(con)
         compute_exposure(con)
         progress(f"risk and inferred exposure scored ({time.perf_counter() - t0:.1f}s)")
@@ -437,6 +396,10 @@ def build(
             **stats,
         }
         _write(con, "build_info", pd.DataFrame(sorted(meta.items()), columns=["key", "value"]))
+        try:
+            schema.check(con, complete=False)  # a table written around the declaration
+        except schema.SchemaError as exc:
+            raise BuildError(str(exc)) from exc
         con.execute("CHECKPOINT")
         con.close()
         os.replace(tmp, out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from riskatlas import places, sql
+from riskatlas import places, schema, sql
 
 # In order: each step reads the tables the earlier ones wrote.
 STEPS = (
@@ -36,8 +36,9 @@ def create_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
     _place_tables(con)
     params = {"derive_site_findings": derive_params()}
-    for step in STEPS:
+    for step, table in zip(STEPS, TABLES, strict=True):
         try:
+            schema.create(con, table, "replace")  # queries/schema_derived.sql; the step inserts
             con.execute(sql.load(step), params.get(step, {}))
         except duckdb.CatalogException as exc:
             raise DerivedError(f"{step}: {str(exc).splitlines()[0]}") from exc
@@ -70,9 +71,7 @@ def _place_tables(con: duckdb.DuckDBPyConnection) -> None:
     except duckdb.CatalogException:
         names = con.execute("SELECT site_id, source_id, source_ref, name FROM site_records").df()
         site_places = places.site_places(pd.concat([sites, names], ignore_index=True))
-        con.register("_site_places", site_places)
-        con.execute("CREATE TABLE site_places AS SELECT * FROM _site_places")
-        con.unregister("_site_places")
+        schema.write(con, "site_places", site_places)
     countries = con.execute("SELECT country_iso3, name FROM countries").df()
     tiers = {t: (TIER_LABELS[t], TIER_SINGULAR.get(t, "")) for t in TIER_LABELS}
     provinces = places.site_provinces(sites, site_places)
@@ -82,9 +81,5 @@ def _place_tables(con: duckdb.DuckDBPyConnection) -> None:
         dict(zip(countries["country_iso3"], countries["name"], strict=True)),
         tiers,
     )
-    con.register("_site_provinces", provinces)
-    con.execute("CREATE OR REPLACE TABLE site_provinces AS SELECT * FROM _site_provinces")
-    con.unregister("_site_provinces")
-    con.register("_site_search", search)
-    con.execute("CREATE OR REPLACE TABLE site_search AS SELECT * FROM _site_search")
-    con.unregister("_site_search")
+    schema.write(con, "site_provinces", provinces, mode="replace")
+    schema.write(con, "site_search", search, mode="replace")

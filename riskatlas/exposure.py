@@ -22,6 +22,8 @@ import re
 import duckdb
 import pandas as pd
 
+from riskatlas import schema
+
 MINE_TIERS = ("mine", "artisanal_mine")
 ROUTES = ("smelter_sourcing", "ilab_goods_list")
 # Each route in words, for pages and reports (the route codes stay in tables and exports).
@@ -40,23 +42,7 @@ SOURCING_CODES = {
     "CC": (COVERED_COUNTRIES, "the DRC-adjoining covered countries (CC)"),
 }
 _CODE_RE = re.compile(r"(?<![A-Z])(DRC|CC)(?![A-Z])")
-COLUMNS = [
-    "brand_id",
-    "site_id",
-    "mineral",
-    "route",
-    "via_site_id",
-    "via_country_iso3",
-    "source_id",
-    "source_ref",
-    "explanation",
-    "via_smelter_sourcing",
-    "via_ilab_goods_list",
-    "n_via_smelters",
-    "source_ids",
-    "tier",
-    "country_iso3",
-]
+COLUMNS = schema.columns("inferred_exposure")  # queries/schema_derived.sql
 
 
 def route_text(route: object) -> str:
@@ -358,9 +344,7 @@ def _explain(r: dict, brand: str, site_names: dict[str, str] | None = None) -> s
 def compute_exposure(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Create the inferred_exposure table in ``con`` (replacing it) and return its counts."""
     df = build_exposure(con)
-    con.register("_exposure_df", df)
-    con.execute("CREATE OR REPLACE TABLE inferred_exposure AS SELECT * FROM _exposure_df")
-    con.unregister("_exposure_df")
+    schema.write(con, "inferred_exposure", df, mode="replace")
     return {
         "rows": len(df),
         "sites": int(df["site_id"].nunique()),

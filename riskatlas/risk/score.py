@@ -17,39 +17,15 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from riskatlas import schema
+
 from .components import build_components
 from .config import DIMENSIONS, LEVELS, RiskConfig, load_config, weight_map, weights_table
 
 # contract columns first, then the extras that make a component checkable and explainable
-COMPONENT_COLUMNS = [
-    "site_id",
-    "dimension",
-    "indicator",
-    "value",
-    "weight",
-    "contribution",
-    "level",
-    "source_id",
-    "source_ref",
-    "tier",
-    "raw_value",
-    "base_weight",
-    "decay",
-    "observed",
-]
-RISK_COLUMNS = [
-    "site_id",
-    "labour",
-    "environment",
-    "labour_coverage",
-    "environment_coverage",
-    "tier",
-    "labour_levels",
-    "environment_levels",
-    "labour_n",
-    "environment_n",
-    "evidence_level",
-]
+# (declared in queries/schema_derived.sql)
+COMPONENT_COLUMNS = schema.columns("risk_components")
+RISK_COLUMNS = schema.columns("site_risk")
 EVIDENCE_LEVELS = ("site", "mineral_country", "country", "none")
 
 
@@ -204,10 +180,7 @@ def site_level_sites(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def _write(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame, order: str = "") -> None:
-    con.register("_risk_df", df.reset_index(drop=True))
-    by = f" ORDER BY {order}" if order else ""
-    con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _risk_df{by}')  # noqa: S608
-    con.unregister("_risk_df")
+    schema.write(con, name, df.reset_index(drop=True), mode="replace", order_by=order)
 
 
 __all__ = [

@@ -34,24 +34,13 @@ from typing import Any
 
 import pandas as pd
 
+from riskatlas import schema
+
 TIERS = ("mine", "artisanal_mine", "smelter_refiner", "factory", "ewaste")
 GEO_PRECISIONS = ("exact", "city", "province", "country")
 
-RECORD_COLUMNS = [
-    "source_ref",
-    "name",
-    "tier",
-    "lat",
-    "lon",
-    "geo_precision",
-    "country_iso3",
-    "country_raw",
-    "province",
-    "city",
-    "address",
-    "minerals",
-    "rmi_id",
-]
+# the columns every adapter's records start with (queries/schema_stage.sql)
+RECORD_COLUMNS = schema.columns("records")
 
 
 class SourceError(Exception):
