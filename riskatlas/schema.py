@@ -103,6 +103,15 @@ def create(con: duckdb.DuckDBPyConnection, name: str, mode: str = "plain") -> No
     con.execute(statement(name, mode))
 
 
+def create_all(
+    con: duckdb.DuckDBPyConnection, area: str, mode: str = "plain", skip: tuple[str, ...] = ()
+) -> None:
+    """Create everything one area declares, in file order (sequences before their tables)."""
+    for name in objects(area):
+        if name not in skip:
+            create(con, name, mode)
+
+
 def layout_of(objs: dict[str, Declared]) -> dict[str, list[tuple[str, str]]]:
     """Columns and DuckDB types of the tables and views in ``objs``, as DuckDB reads the DDL."""
     con = duckdb.connect()

@@ -138,7 +138,7 @@ def test_hotspot_table_ranked_unknown_last_with_links_and_citations():
     assert list(inferred["site"][:2]) == ["site?site=codmine00123", "site?site=codmine00456"]
     assert "site?site=CID002504" in set(documented["site"])
     assert documented.loc[documented["site"] == "site?site=CID002504", "citation"].item() == (
-        "samsung: p31:r12"
+        "samsung_rmr_2025: p31:r12"
     )
     assert inferred.loc[inferred["site"] == "site?site=codmine00123", "name"].item() == HOSTILE
     headings = " ".join(m.value for m in at.markdown)

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tests.apptest_support import run_app, tables
+from tests.fixtures.fixture_sites import SOURCES
 from tests.fixtures.make_fixture_db import HOSTILE, build_fixture_db
 
 
@@ -88,7 +89,7 @@ def test_site_page_documented_and_approximate():
     text = _text(at)
     assert "location approximate: city level" in text.lower()
     assert "No recorded facts" in text
-    assert set(frames[-1]["source_id"]) == {"rmi", "samsung"}  # merged records
+    assert set(frames[-1]["source_id"]) == {"rmi", "samsung_rmr_2025"}  # merged records
 
 
 def test_site_page_unknown_risk_and_outside_country_flag():
@@ -140,7 +141,7 @@ def test_sources_page_counts_and_rejects():
     _ok(at)
     frames = _frames(at)
     sources = frames[0]
-    assert len(sources) == 11
+    assert len(sources) == len(SOURCES)  # tests/fixtures/fixture_sites.py
     ipis = sources.set_index("source_id").loc["ipis"]
     assert (ipis["rows_in"], ipis["rows_loaded"], ipis["rows_rejected"]) == (6956, 6950, 6)
     rejects = frames[-1]

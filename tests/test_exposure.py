@@ -5,25 +5,17 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from riskatlas import schema
 from riskatlas.exposure import COVERED_COUNTRIES, compute_exposure, sourcing_countries
+from tests.fixtures.risk_fixture import load_risk_fixture
 
-CONTRACT = [
-    "brand_id",
-    "site_id",
-    "mineral",
-    "route",
-    "via_site_id",
-    "via_country_iso3",
-    "source_id",
-    "source_ref",
-    "explanation",
-]
+CONTRACT = schema.columns("inferred_exposure")  # queries/schema_derived.sql
 
 
 @pytest.fixture()
-def con(fixtures_dir):
+def con():
     c = duckdb.connect()
-    c.execute((fixtures_dir / "risk_fixture.sql").read_text())
+    load_risk_fixture(c)
     yield c
     c.close()
 
@@ -53,7 +45,7 @@ def test_routes_on_the_fixture(con):
     links_before = con.execute("SELECT * FROM links ORDER BY ALL").fetchall()
     stats = compute_exposure(con)
     df = con.execute("SELECT * FROM inferred_exposure").df()
-    assert list(df.columns[: len(CONTRACT)]) == CONTRACT
+    assert list(df.columns) == CONTRACT
     assert stats["rows"] == len(df) == 10
     # nothing inferred is ever written to links
     assert con.execute("SELECT * FROM links ORDER BY ALL").fetchall() == links_before

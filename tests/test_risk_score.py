@@ -12,12 +12,13 @@ from hypothesis import strategies as st
 
 from riskatlas.risk import compute_risk, load_config, rescore, weights_table
 from riskatlas.risk.components import normalise
+from tests.fixtures.risk_fixture import load_risk_fixture
 
 
 @pytest.fixture()
-def con(fixtures_dir):
+def con():
     c = duckdb.connect()
-    c.execute((fixtures_dir / "risk_fixture.sql").read_text())
+    load_risk_fixture(c)
     yield c
     c.close()
 
@@ -133,7 +134,7 @@ def test_country_rung_uses_latest_year_and_cites_it(scored):
     e3 = comps[(comps["site_id"] == "codmine00001") & (comps["indicator"] == "fh_E3")].iloc[0]
     assert (e3["raw_value"], e3["value"], e3["observed"]) == ("1", 0.75, "2024")
     assert e3["source_ref"] == "Freedom House FIW 2024 edition, COD"
-    assert e3["source_id"] == "freedom_house"
+    assert e3["source_id"] == "freedom_house_fiw"
 
 
 def test_goods_list_rung(scored):
@@ -254,9 +255,9 @@ def test_rescore_reproduces_the_database_and_reranks(con, scored):
 
 
 @pytest.fixture(scope="module")
-def fixture_components(fixtures_dir):
+def fixture_components():
     c = duckdb.connect()
-    c.execute((fixtures_dir / "risk_fixture.sql").read_text())
+    load_risk_fixture(c)
     compute_risk(c)
     comps = c.execute("SELECT * FROM risk_components").df()
     sites = c.execute("SELECT site_id, tier FROM sites").df()

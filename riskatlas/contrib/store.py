@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from riskatlas import paths
+from riskatlas import paths, schema
 from riskatlas.contrib.validate import Contribution, RowError, clean_text
 
 STATUSES = ("pending", "approved", "rejected")
@@ -29,80 +29,13 @@ SITE_KEY_PREFIX = "contrib:"  # a contribution that names no atlas site is shown
 FACT_NAME = "contributed_report"
 SOURCE_LABEL = "contributed"  # never a published source: shown apart, never counted with them
 
-_SCHEMA = (
-    "CREATE SEQUENCE IF NOT EXISTS contribution_id_seq START 1",
-    """CREATE TABLE IF NOT EXISTS contributions (
-        contribution_id INTEGER PRIMARY KEY DEFAULT nextval('contribution_id_seq'),
-        status VARCHAR NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
-        site_name VARCHAR NOT NULL,
-        tier VARCHAR NOT NULL,
-        description VARCHAR NOT NULL,
-        event_date DATE NOT NULL,
-        evidence_url VARCHAR NOT NULL,
-        contributor VARCHAR NOT NULL,
-        site_id VARCHAR,
-        country_iso3 VARCHAR NOT NULL,
-        country_raw VARCHAR,
-        province VARCHAR,
-        city VARCHAR,
-        lat DOUBLE,
-        lon DOUBLE,
-        geo_precision VARCHAR,
-        location_source VARCHAR,
-        geo_note VARCHAR,
-        minerals VARCHAR[],
-        submitted_at TIMESTAMP NOT NULL,
-        submitted_via VARCHAR NOT NULL,
-        upload_row INTEGER,
-        fingerprint VARCHAR NOT NULL,
-        reviewed_by VARCHAR,
-        reviewed_at TIMESTAMP,
-        review_note VARCHAR
-    )""",
-    # One audit log for every review (contributions and import submissions), append-only: a
-    # decision changed later is a new entry, never an edit of the old one.
-    """CREATE TABLE IF NOT EXISTS review_log (
-        kind VARCHAR NOT NULL CHECK (kind IN ('contribution', 'import')),
-        item_id INTEGER NOT NULL,
-        status VARCHAR NOT NULL,
-        previous_status VARCHAR NOT NULL,
-        reviewed_by VARCHAR NOT NULL,
-        reviewed_at TIMESTAMP NOT NULL,
-        review_note VARCHAR
-    )""",
-    "CREATE SEQUENCE IF NOT EXISTS import_submission_id_seq START 1",
-    """CREATE TABLE IF NOT EXISTS import_submissions (
-        submission_id INTEGER PRIMARY KEY DEFAULT nextval('import_submission_id_seq'),
-        status VARCHAR NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
-        brand VARCHAR NOT NULL,
-        year INTEGER,
-        file_name VARCHAR NOT NULL,
-        stored_file VARCHAR NOT NULL,
-        sha256 VARCHAR NOT NULL,
-        size BIGINT NOT NULL,
-        rows_read INTEGER,
-        rows_rejected INTEGER,
-        submitted_by VARCHAR,
-        client VARCHAR,
-        submitted_at TIMESTAMP NOT NULL,
-        submitted_via VARCHAR NOT NULL,
-        reviewed_by VARCHAR,
-        reviewed_at TIMESTAMP,
-        review_note VARCHAR
-    )""",
-    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
-)
+# The tables, sequences and the `reviews` view are declared in queries/schema_contrib.sql.
 # Files made before the one log kept contribution reviews in a table `reviews`: moved into
 # review_log once; `reviews` stays readable as a view.
 _MIGRATE_REVIEWS = (
     "INSERT INTO review_log SELECT 'contribution', contribution_id, status, previous_status, "
     "reviewed_by, reviewed_at, review_note FROM reviews",
     "DROP TABLE reviews",
-)
-_REVIEWS_VIEW = (
-    "CREATE VIEW IF NOT EXISTS reviews AS SELECT item_id AS contribution_id, status, "
-    "previous_status, reviewed_by, reviewed_at, review_note FROM review_log "
-    "WHERE kind = 'contribution'"
 )
 COLUMNS = (
     "contribution_id",
@@ -189,15 +122,15 @@ def connect(
 
 
 def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    for stmt in _SCHEMA:
-        con.execute(stmt)
+    # the view comes after an old `reviews` table is moved out of the way
+    schema.create_all(con, "contrib", "if_not_exists", skip=("reviews",))
     (old,) = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'reviews'"
     ).fetchone()
     if old:
         for stmt in _MIGRATE_REVIEWS:
             con.execute(stmt)
-    con.execute(_REVIEWS_VIEW)
+    schema.create(con, "reviews", "if_not_exists")
     con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
 
