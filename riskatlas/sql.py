@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import duckdb
@@ -47,6 +48,53 @@ def _expand(name: str, depth: int, includes: dict[str, str]) -> str:
         ),
         text,
     )
+
+
+def execute(
+    con, name: str, params: dict | list | None = None, includes: dict[str, str] | None = None
+):
+    """Run a named query with bound parameters and return the cursor: for statements that return
+    nothing (INSERT, UPDATE) or rows read with fetchone/fetchall. ``con`` is a DuckDB or SQLite
+    connection ($name marks are read by both)."""
+    return con.execute(load(name, **(includes or {})), params if params is not None else {})
+
+
+# {{@slot}}: a table or column name; {{#slot}}: one bound-parameter mark per name in that slot.
+_NAME_SLOT = re.compile(r"\{\{([@#])\s*([a-z0-9_]+)\s*\}\}")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def with_names(name: str, known: Collection[str], **names: str | Sequence[str]) -> str:
+    """The text of ``queries/<name>.sql`` with its name slots filled.
+
+    SQL cannot bind a table or column name, so the few statements whose table varies (the bench
+    copying every table of an atlas) name it in a slot: ``{{@table}}`` is replaced by the name
+    double-quoted (a sequence of names by a comma list), ``{{#columns}}`` by as many ``?`` marks
+    as the slot has names. Only names in ``known`` -- a database's own catalog or a module's
+    constant -- and only plain identifiers are accepted, so no input can reach the text; a slot
+    left unfilled or a name given for no slot is an error.
+    """
+    text = load(name)
+    values = {k: (v,) if isinstance(v, str) else tuple(v) for k, v in names.items()}
+    for slot, idents in values.items():
+        for ident in idents:
+            if ident not in known or not _IDENTIFIER.fullmatch(ident):
+                raise ValueError(f"queries/{name}.sql: {ident!r} is not a known name for {slot}")
+    used = set()
+
+    def fill(m: re.Match) -> str:
+        kind, slot = m.group(1), m.group(2)
+        if slot not in values:
+            raise ValueError(f"queries/{name}.sql: no name given for {{{{{kind}{slot}}}}}")
+        used.add(slot)
+        if kind == "#":
+            return ", ".join("?" * len(values[slot]))
+        return ", ".join(f'"{ident}"' for ident in values[slot])
+
+    text = _NAME_SLOT.sub(fill, text)
+    if set(values) - used:
+        raise ValueError(f"queries/{name}.sql has no slot for {sorted(set(values) - used)}")
+    return text
 
 
 def run(

@@ -77,11 +77,7 @@ def _read_counts(data: bytes, file_name: str, brand: str, year: int | None) -> t
 
 
 def _check_limits(con, client: str | None, size: int) -> None:
-    pending = con.execute(
-        "SELECT count(*), coalesce(sum(size), 0), count(*) FILTER (WHERE client = $c) "
-        "FROM import_submissions WHERE status = 'pending'",
-        {"c": client or ""},
-    ).fetchone()
+    pending = sql.execute(con, "import_limits", {"client": client or ""}).fetchone()
     n_total, n_bytes, n_client = (int(v) for v in pending)
     per_client = settings.PENDING_PER_CLIENT.number()
     total = settings.PENDING_TOTAL.number()
@@ -131,14 +127,10 @@ def submit_import(
     folder = paths.submissions_dir(directory)
     stored = folder / f"{sha[:16]}_{safe_name(file_name)}"
     with store.connect(db_path) as con:
-        con.execute("BEGIN TRANSACTION")
+        con.begin()
         try:
             _check_limits(con, client, len(data))
-            dup = con.execute(
-                "SELECT submission_id FROM import_submissions "
-                "WHERE sha256 = $s AND brand = $b AND status = 'pending'",
-                {"s": sha, "b": brand},
-            ).fetchone()
+            dup = sql.execute(con, "import_duplicate", {"sha256": sha, "brand": brand}).fetchone()
             if dup:
                 raise store.StoreError(
                     f"this file is already waiting for review as import {dup[0]}"
@@ -147,29 +139,27 @@ def submit_import(
             tmp = stored.with_name(f".{stored.name}.{os.getpid()}.tmp")
             tmp.write_bytes(data)
             os.replace(tmp, stored)
-            (new_id,) = con.execute(
-                "INSERT INTO import_submissions (status, brand, year, file_name, stored_file, "
-                "sha256, size, rows_read, rows_rejected, submitted_by, client, submitted_at, "
-                "submitted_via) VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "RETURNING submission_id",
-                [
-                    brand,
-                    year,
-                    Path(str(file_name).replace("\\", "/")).name or "upload",
-                    stored.name,
-                    sha,
-                    len(data),
-                    read,
-                    rejected,
-                    clean_text(submitted_by) or None,
-                    client,
-                    store._now(),
-                    via,
-                ],
+            (new_id,) = sql.execute(
+                con,
+                "import_insert",
+                {
+                    "brand": brand,
+                    "year": year,
+                    "file_name": Path(str(file_name).replace("\\", "/")).name or "upload",
+                    "stored_file": stored.name,
+                    "sha256": sha,
+                    "size": len(data),
+                    "rows_read": read,
+                    "rows_rejected": rejected,
+                    "submitted_by": clean_text(submitted_by) or None,
+                    "client": client,
+                    "submitted_at": store._now(),
+                    "submitted_via": via,
+                },
             ).fetchone()
-            con.execute("COMMIT")
+            con.commit()
         except BaseException:
-            con.execute("ROLLBACK")
+            con.rollback()
             _remove(stored, keep_if_referenced=con)
             raise
     return Submission(int(new_id), stored, read, rejected)
@@ -179,10 +169,8 @@ def _remove(stored: Path, keep_if_referenced=None) -> None:
     """Remove a file this call wrote, unless another pending submission keeps the same name."""
     if keep_if_referenced is not None:
         try:
-            (n,) = keep_if_referenced.execute(
-                "SELECT count(*) FROM import_submissions WHERE stored_file = ? "
-                "AND status = 'pending'",
-                [stored.name],
+            (n,) = sql.execute(
+                keep_if_referenced, "import_file_in_use", {"stored_file": stored.name}
             ).fetchone()
             if n:
                 return
@@ -259,10 +247,10 @@ def review_import(
             },
         )
     with store.connect(db_path) as con:
-        con.execute(
-            "UPDATE import_submissions SET status = ?, reviewed_by = ?, reviewed_at = ?, "
-            "review_note = ? WHERE submission_id = ?",
-            [decision, by, now, note, int(submission_id)],
+        sql.execute(
+            con,
+            "import_review",
+            {"status": decision, "by": by, "at": now, "note": note, "id": int(submission_id)},
         )
         store.log_review(con, KIND, submission_id, decision, row["status"], by, now, note)
     if decision == "rejected":

@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from riskatlas import paths
+from riskatlas import paths, sql
 from riskatlas.contrib.validate import Contribution, RowError
 
 CONTRIBUTOR_NOTE = "point given by the contributor (their claim, not from a published source)"
@@ -38,11 +38,7 @@ def atlas_sites(ids: Sequence[str], con: duckdb.DuckDBPyConnection | None = None
         except duckdb.Error:
             return None
     try:
-        rows = con.execute(
-            "SELECT site_id, name, lat, lon, geo_precision, country_iso3 FROM sites "
-            "WHERE site_id IN (SELECT unnest($ids))",
-            {"ids": list(ids)},
-        ).fetchall()
+        rows = sql.execute(con, "site_places_by_id", {"ids": list(ids)}).fetchall()
     except duckdb.Error:
         return None
     finally:

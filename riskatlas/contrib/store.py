@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from riskatlas import paths, schema
+from riskatlas import paths, schema, sql
 from riskatlas.contrib.validate import Contribution, RowError, clean_text
 
 STATUSES = ("pending", "approved", "rejected")
@@ -136,9 +136,18 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 def log_review(con, kind: str, item_id: int, status, previous, by, when, note) -> None:
     """Append one decision to the audit log (never updated or deleted)."""
-    con.execute(
-        "INSERT INTO review_log VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [kind, int(item_id), status, previous, by, when, note],
+    sql.execute(
+        con,
+        "review_log_add",
+        {
+            "kind": kind,
+            "id": int(item_id),
+            "status": status,
+            "previous": previous,
+            "by": by,
+            "at": when,
+            "note": note,
+        },
     )
 
 
@@ -160,16 +169,10 @@ def add(
         return [], []
     now = _now()
     with connect(db_path) as con:
-        con.execute("BEGIN TRANSACTION")
+        con.begin()
         try:
             prints = [c.fingerprint() for c in contribs]
-            known = dict(
-                con.execute(
-                    "SELECT fingerprint, contribution_id FROM contributions "
-                    "WHERE fingerprint IN (SELECT unnest($p))",
-                    {"p": prints},
-                ).fetchall()
-            )
+            known = dict(sql.execute(con, "contrib_fingerprints", {"prints": prints}).fetchall())
             errors = [
                 RowError(
                     c.row, "row", f"already submitted as contribution {known[fp]}", unit=c.unit
@@ -178,22 +181,15 @@ def add(
                 if fp in known
             ]
             if errors:
-                con.execute("ROLLBACK")
+                con.rollback()
                 return [], errors
             ids = []
-            marks = ", ".join("?" * len(_INSERTED))
             for c, fp in zip(contribs, prints, strict=True):
-                row = _row(c, now, submitted_via) + [fp]
-                ids.append(
-                    con.execute(
-                        f"INSERT INTO contributions ({', '.join(_INSERTED)}) VALUES ({marks}) "  # noqa: S608 - our column names
-                        "RETURNING contribution_id",
-                        row,
-                    ).fetchone()[0]
-                )
-            con.execute("COMMIT")
+                row = dict(zip(_INSERTED, _row(c, now, submitted_via) + [fp], strict=True))
+                ids.append(sql.execute(con, "contrib_insert", row).fetchone()[0])
+            con.commit()
         except BaseException:
-            con.execute("ROLLBACK")
+            con.rollback()
             raise
     return ids, []
 
@@ -228,17 +224,13 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame(columns=list(COLUMNS))
 
 
-def _select(db_path, where: str = "", params: dict | None = None) -> pd.DataFrame:
-    """Stored contributions matching a fixed WHERE clause; an absent file holds none."""
+def _select(db_path, status: str | None = None, contribution_id: int | None = None) -> pd.DataFrame:
+    """Stored contributions of one status or id (all when None); an absent file holds none."""
     if not _readable(db_path):
         return _empty()
     with connect(db_path, read_only=True) as con:
         try:
-            df = con.execute(
-                f"SELECT {', '.join(COLUMNS)} FROM contributions {where} "  # noqa: S608 - fixed text
-                "ORDER BY contribution_id",
-                params or {},
-            ).df()
+            df = sql.run(con, "contrib_list", {"status": status, "id": contribution_id})
         except duckdb.CatalogException as exc:
             raise StoreError(f"{database(db_path)} is not a contributions database") from exc
     return _typed(df)
@@ -250,7 +242,7 @@ def list_contributions(status: str | None = "pending", db_path=None) -> pd.DataF
         return _select(db_path)
     if status not in STATUSES:
         raise StoreError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
-    return _select(db_path, "WHERE status = $s", {"s": status})
+    return _select(db_path, status=status)
 
 
 def _typed(df: pd.DataFrame) -> pd.DataFrame:
@@ -264,7 +256,7 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
 
 def get_contribution(contribution_id: int, db_path=None) -> dict[str, Any]:
     """One contribution by id; UnknownContribution when there is none."""
-    df = _select(db_path, "WHERE contribution_id = $i", {"i": int(contribution_id)})
+    df = _select(db_path, contribution_id=int(contribution_id))
     if df.empty:
         raise UnknownContribution(f"no contribution with id {contribution_id}")
     return df.iloc[0].to_dict()
@@ -297,12 +289,9 @@ def review(
         )
     now = _now()
     with connect(db_path) as con:
-        con.execute("BEGIN TRANSACTION")
+        con.begin()
         try:
-            found = con.execute(
-                "SELECT status, reviewed_by, reviewed_at FROM contributions WHERE contribution_id = ?",
-                [int(contribution_id)],
-            ).fetchone()
+            found = sql.execute(con, "contrib_status", {"id": int(contribution_id)}).fetchone()
             if found is None:
                 raise UnknownContribution(f"no contribution with id {contribution_id}")
             status, prev_by, prev_at = found
@@ -316,14 +305,14 @@ def review(
                     f"contribution {contribution_id} was {status} by {prev_by} at "
                     f"{prev_at}; pass --force to change the decision"
                 )
-            con.execute(
-                "UPDATE contributions SET status = ?, reviewed_by = ?, reviewed_at = ?, "
-                "review_note = ? WHERE contribution_id = ?",
-                [decision, by, now, note, int(contribution_id)],
+            sql.execute(
+                con,
+                "contrib_review",
+                {"status": decision, "by": by, "at": now, "note": note, "id": int(contribution_id)},
             )
             log_review(con, "contribution", int(contribution_id), decision, status, by, now, note)
-            con.execute("COMMIT")
+            con.commit()
         except BaseException:
-            con.execute("ROLLBACK")
+            con.rollback()
             raise
     return get_contribution(contribution_id, db_path)
