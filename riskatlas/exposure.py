@@ -22,7 +22,7 @@ import re
 import duckdb
 import pandas as pd
 
-from riskatlas import schema
+from riskatlas import schema, sql
 
 MINE_TIERS = ("mine", "artisanal_mine")
 ROUTES = ("smelter_sourcing", "ilab_goods_list")
@@ -60,23 +60,6 @@ def sourcing_countries(direct: str | None, indirect: str | None) -> list[tuple[s
     return out
 
 
-def _frame(con: duckdb.DuckDBPyConnection, sql: str, table: str, cols: list[str]) -> pd.DataFrame:
-    have = {
-        r[0]
-        for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
-        ).fetchall()
-    }
-    if not have:
-        return pd.DataFrame(columns=cols)
-    missing = [c for c in cols if c not in have]
-    for c in missing:
-        sql = sql.replace(f"{{{c}}}", f'NULL AS "{c}"')
-    for c in cols:
-        sql = sql.replace(f"{{{c}}}", f'"{c}"')
-    return con.execute(sql).df()
-
-
 def _smelter_links(con) -> pd.DataFrame:
     cols = [
         "brand_id",
@@ -87,12 +70,7 @@ def _smelter_links(con) -> pd.DataFrame:
         "direct_sourcing",
         "indirect_sourcing",
     ]
-    sql = (
-        "SELECT {brand_id}, {site_id}, {mineral}, {source_id}, {source_ref}, {direct_sourcing}, "
-        "{indirect_sourcing} FROM links WHERE relation = 'lists_smelter' "
-        "AND site_id IS NOT NULL AND mineral IS NOT NULL"
-    )
-    df = _frame(con, sql, "links", cols)
+    df = sql.optional_columns(con, "links", cols, "exposure_smelter_links")
     return df.sort_values(["brand_id", "mineral", "site_id", "source_ref"]).reset_index(drop=True)
 
 
@@ -134,13 +112,7 @@ def _via_goods_list(con, links: pd.DataFrame) -> pd.DataFrame:
         "derived",
         "source_id",
     ]
-    goods = _frame(
-        con,
-        "SELECT {good}, {mineral}, {country_iso3}, {child_labor}, {forced_labor}, {derived}, "
-        "{source_id} FROM goods_risk",
-        "goods_risk",
-        cols,
-    )
+    goods = sql.optional_columns(con, "goods_risk", cols, params={"table": "goods_risk"})
     if goods.empty:
         return pd.DataFrame(
             columns=["brand_id", "mineral", "country_iso3", "good", "flags", "goods_source_id"]
@@ -169,9 +141,7 @@ def _via_goods_list(con, links: pd.DataFrame) -> pd.DataFrame:
 
 def _mines(con) -> pd.DataFrame:
     cols = ["site_id", "tier", "country_iso3", "minerals"]
-    sites = _frame(
-        con, "SELECT {site_id}, {tier}, {country_iso3}, {minerals} FROM sites", "sites", cols
-    )
+    sites = sql.optional_columns(con, "sites", cols, params={"table": "sites"})
     sites = sites[sites["tier"].isin(MINE_TIERS) & sites["country_iso3"].notna()]
     return (
         sites.explode("minerals").rename(columns={"minerals": "mineral"}).dropna(subset=["mineral"])
@@ -293,27 +263,17 @@ def build_exposure(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _documented_pairs(con) -> pd.MultiIndex:
-    df = _frame(
-        con,
-        "SELECT DISTINCT {brand_id}, {site_id} FROM links WHERE site_id IS NOT NULL",
-        "links",
-        ["brand_id", "site_id"],
-    )
+    df = sql.optional_columns(con, "links", ["brand_id", "site_id"], "exposure_documented_pairs")
     return pd.MultiIndex.from_frame(df[["brand_id", "site_id"]])
 
 
 def _brand_names(con) -> dict[str, str]:
-    b = _frame(con, "SELECT {brand_id}, {name} FROM brands", "brands", ["brand_id", "name"])
+    b = sql.optional_columns(con, "brands", ["brand_id", "name"], params={"table": "brands"})
     return dict(zip(b["brand_id"], b["name"], strict=True))
 
 
 def _site_names(con) -> dict[str, str]:
-    s = _frame(
-        con,
-        "SELECT {site_id}, {name} FROM sites WHERE tier = 'smelter_refiner'",
-        "sites",
-        ["site_id", "name"],
-    )
+    s = sql.optional_columns(con, "sites", ["site_id", "name"], "exposure_smelter_names")
     return {i: n for i, n in zip(s["site_id"], s["name"], strict=True) if isinstance(n, str)}
 
 

@@ -105,3 +105,32 @@ def run(
 ) -> pd.DataFrame:
     """Run a named query with named parameters ($name in the SQL) and return a DataFrame."""
     return con.execute(load(name, **(includes or {})), params or {}).df()
+
+
+def optional_columns(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    cols: list[str],
+    name: str = "table_select",
+    params: dict | None = None,
+) -> pd.DataFrame:
+    """Rows of ``queries/<name>.sql`` (by default every row of ``table``) with exactly ``cols``,
+    in that order: a column the table lacks is all NULL, and an absent table gives no rows.
+
+    Why: the build reads tables of optional sources, and the tests build small databases with
+    only the columns they need. The query selects ``COLUMNS(lambda c: list_contains($cols, c))``
+    and gets the columns the table has as a bound list, so no name is spliced into the text.
+    """
+    have = {r[0] for r in execute(con, "table_column_names", {"table": table}).fetchall()}
+    if not have:
+        return pd.DataFrame(columns=cols)
+    present = [c for c in cols if c in have]
+    if present:
+        df = run(con, name, {**(params or {}), "cols": present})
+    else:
+        (n,) = execute(con, "table_rows", {"table": table}).fetchone()
+        df = pd.DataFrame(index=range(n))
+    for c in cols:
+        if c not in have:
+            df[c] = None
+    return df[cols]

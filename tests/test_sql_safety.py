@@ -30,8 +30,6 @@ WHITELIST = {
     ("riskatlas/schema.py", "create"): "CREATE statements read from queries/schema_*.sql",
     ("riskatlas/schema.py", "layout_of"): "CREATE statements read from queries/schema_*.sql",
     ("riskatlas/schema.py", "write"): "a declared table name; ORDER BY from callers' constants",
-    ("riskatlas/risk/components.py", "_table"): "table and column names from contract constants",
-    ("riskatlas/exposure.py", "_frame"): "SQL constant with {column} slots filled by constants",
     ("riskatlas/contrib/store.py", "_ensure_schema"): "statements from _MIGRATE_REVIEWS",
     ("riskatlas/geocheck.py", "_unflag_missing_islands"): "shapely STRtree.query, not SQL",
 }

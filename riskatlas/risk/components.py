@@ -18,6 +18,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from riskatlas import sql
+
 from .config import Indicator, RiskConfig, WeightKey
 
 COLUMNS = [
@@ -89,16 +91,7 @@ def build_components(
 
 def _table(con: duckdb.DuckDBPyConnection, name: str, cols: list[str]) -> pd.DataFrame:
     """A contract table's columns, or an empty frame if the table (its source) is absent."""
-    have = {
-        r[0]
-        for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]
-        ).fetchall()
-    }
-    if not have:
-        return pd.DataFrame(columns=cols)
-    sel = ", ".join(f'"{c}"' if c in have else f'NULL AS "{c}"' for c in cols)
-    return con.execute(f'SELECT {sel} FROM "{name}"').df()  # noqa: S608 - names are ours
+    return sql.optional_columns(con, name, cols, params={"table": name})
 
 
 def _cite(template: str, **kw) -> str:

@@ -17,7 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from riskatlas import schema
+from riskatlas import schema, sql
 
 from .components import build_components
 from .config import DIMENSIONS, LEVELS, RiskConfig, load_config, weight_map, weights_table
@@ -144,7 +144,7 @@ def compute_risk(con: duckdb.DuckDBPyConnection, weights: Any = None) -> dict[st
     wm = weight_map(cfg if weights is None or isinstance(weights, str | Path) else weights)
     comps = reweight(build_components(con, cfg, wm), wm)
     comps = comps[comps["weight"] > 0]
-    sites = con.execute("SELECT site_id, tier FROM sites").df()
+    sites = sql.run(con, "risk_site_tiers")
     sites["site_level"] = sites["site_id"].isin(site_level_sites(con))
     risk = _score(comps, wm, sites)
     comps = comps.assign(
@@ -169,14 +169,10 @@ def compute_risk(con: duckdb.DuckDBPyConnection, weights: Any = None) -> dict[st
 def site_level_sites(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Sites visited on site (IPIS) or with a linked documented conflict: site-level evidence
     even where no scored question was answered (queries/site_level_sites.sql)."""
-    from riskatlas import sql
-
-    names = {
-        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
-    }
+    names = {r[0] for r in sql.execute(con, "catalog_names").fetchall()}
     if not {"site_facts", "conflict_links"} <= names:
         return set()
-    return {r[0] for r in con.execute(sql.load("site_level_sites")).fetchall()}
+    return {r[0] for r in sql.execute(con, "site_level_sites").fetchall()}
 
 
 def _write(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame, order: str = "") -> None:

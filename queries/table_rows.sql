@@ -1,0 +1,3 @@
+-- Rows in one table (sql.optional_columns, when the table has none of the wanted columns).
+-- Params: $table.
+SELECT count(*) FROM query_table($table)
