@@ -121,14 +121,14 @@ def optional_columns(
     only the columns they need. The query selects ``COLUMNS(lambda c: list_contains($cols, c))``
     and gets the columns the table has as a bound list, so no name is spliced into the text.
     """
-    have = {r[0] for r in execute(con, "table_column_names", {"table": table}).fetchall()}
+    have = {r[0] for r in con.execute(load("table_column_names"), {"table": table}).fetchall()}
     if not have:
         return pd.DataFrame(columns=cols)
     present = [c for c in cols if c in have]
     if present:
         df = run(con, name, {**(params or {}), "cols": present})
     else:
-        (n,) = execute(con, "table_rows", {"table": table}).fetchone()
+        (n,) = con.execute(load("table_rows"), {"table": table}).fetchone()
         df = pd.DataFrame(index=range(n))
     for c in cols:
         if c not in have:
