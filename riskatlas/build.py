@@ -400,7 +400,7 @@ def build(
             schema.check(con, complete=False)  # a table written around the declaration
         except schema.SchemaError as exc:
             raise BuildError(str(exc)) from exc
-        con.execute("CHECKPOINT")
+        con.checkpoint()
         con.close()
         os.replace(tmp, out)
     except BaseException:

@@ -42,7 +42,7 @@ def _connection(token: str) -> duckdb.DuckDBPyConnection:
     path = token.rsplit(":", 2)[0]
     try:
         con = duckdb.connect(path, read_only=True, config={"enable_external_access": False})
-        con.execute("SELECT count(*) FROM sites").fetchall()
+        sql.execute(con, "sites_count").fetchall()
     except duckdb.Error as exc:
         raise DatabaseUnavailable(
             f"The atlas database at {path} cannot be read ({type(exc).__name__}: "

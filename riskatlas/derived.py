@@ -39,17 +39,17 @@ def create_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     for step, table in zip(STEPS, TABLES, strict=True):
         try:
             schema.create(con, table, "replace")  # queries/schema_derived.sql; the step inserts
-            con.execute(sql.load(step), params.get(step, {}))
+            sql.execute(con, step, params.get(step, {}))
         except duckdb.CatalogException as exc:
             raise DerivedError(f"{step}: {str(exc).splitlines()[0]}") from exc
         if step == "derive_mineral_bits":
-            ((n,),) = con.execute("SELECT count(*) FROM mineral_bits").fetchall()
+            ((n,),) = sql.execute(con, "mineral_bits_count").fetchall()
             if n > MAX_MINERALS:
                 raise DerivedError(
                     f"{n} distinct minerals: map_sites.mineral_bits holds {MAX_MINERALS}; "
                     "widen the bitmask in queries/derive_map_sites.sql"
                 )
-    counts = con.execute(sql.load("derived_counts")).fetchall()[0]
+    counts = sql.execute(con, "derived_counts").fetchall()[0]
     return dict(zip(TABLES, (int(n) for n in counts), strict=True))
 
 
@@ -62,17 +62,14 @@ def _place_tables(con: duckdb.DuckDBPyConnection) -> None:
     """
     from riskatlas.layers import TIER_LABELS, TIER_SINGULAR
 
-    sites = con.execute(
-        "SELECT site_id, name, tier, country_iso3, province, city, source_id, source_ref "
-        "FROM sites ORDER BY site_id"
-    ).df()
+    sites = sql.run(con, "place_sites")
     try:
-        site_places = con.execute("SELECT * FROM site_places").df()
+        site_places = sql.run(con, "site_places_all")
     except duckdb.CatalogException:
-        names = con.execute("SELECT site_id, source_id, source_ref, name FROM site_records").df()
+        names = sql.run(con, "place_record_names")
         site_places = places.site_places(pd.concat([sites, names], ignore_index=True))
         schema.write(con, "site_places", site_places)
-    countries = con.execute("SELECT country_iso3, name FROM countries").df()
+    countries = sql.run(con, "country_names")
     tiers = {t: (TIER_LABELS[t], TIER_SINGULAR.get(t, "")) for t in TIER_LABELS}
     provinces = places.site_provinces(sites, site_places)
     search = places.search_rows(

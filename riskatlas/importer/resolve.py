@@ -12,7 +12,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
-from riskatlas import paths
+from riskatlas import paths, sql
 from riskatlas.brands import LEGAL_FORMS
 from riskatlas.countries import to_iso3
 from riskatlas.importer.renames import FORMER_BASIS, former_names, former_names_file
@@ -107,12 +107,10 @@ def reference_from_db(db: Path) -> pd.DataFrame | None:
 
     con = duckdb.connect(str(db), read_only=True)
     try:
-        tables = {
-            r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
-        }
+        tables = {r[0] for r in sql.execute(con, "catalog_names").fetchall()}
         if "rmi_reference" not in tables:
             return None
-        return con.execute("SELECT * FROM rmi_reference").fetchdf()
+        return sql.run(con, "rmi_reference_all")
     finally:
         con.close()
 

@@ -107,7 +107,7 @@ def gather(
     country_evidence = sql.run(con, "report_country_evidence", {"site_ids": top_ids})
     sources = sql.run(con, "source_dates")
     removed = sql.run(con, "brand_rmi_removed", {"brand_ids": [brand_id]})
-    built = con.execute("SELECT value FROM build_info WHERE key = 'built_at'").fetchone()
+    built = sql.execute(con, "built_at").fetchone()
     query = {"brand": brand_id}
     if minerals:
         query["mineral"] = ",".join(minerals)

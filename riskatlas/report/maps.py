@@ -13,13 +13,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from shapely.geometry import shape  # noqa: E402
 
+from riskatlas import sql  # noqa: E402
+
 PRECISION_SIZE = {"exact": 14, "city": 22, "province": 40, "country": 70}
 
 
 def _outlines(con) -> list:
-    rows = con.execute(
-        "SELECT country_iso3, geojson FROM country_shapes ORDER BY country_iso3"
-    ).fetchall()
+    rows = sql.execute(con, "country_outlines").fetchall()
     return [(iso, shape(json.loads(g))) for iso, g in rows if g]
 
 

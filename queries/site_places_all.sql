@@ -1,0 +1,2 @@
+-- The build's site_places table (riskatlas.places), whole.
+SELECT * FROM site_places
