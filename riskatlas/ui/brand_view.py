@@ -12,8 +12,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from riskatlas import exports
+from riskatlas.brands import slug
 from riskatlas.evidence import evidence_short
-from riskatlas.filters import FilterState, slug
+from riskatlas.filters import FilterState
 from riskatlas.findings import latest_text
 from riskatlas.layers import TIER_SINGULAR
 from riskatlas.ui.common import SITE_PAGE, fmt_score, site_url

@@ -10,20 +10,21 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from riskatlas import db, paths
+from riskatlas import paths
 from riskatlas.filters import FilterState, Vocabulary
 from riskatlas.names import country_aliases
+from riskatlas.ui import connection
 from riskatlas.view import View
 
 
 def vocabulary() -> Vocabulary:
-    """Filter vocabulary from the database (cached by db.query)."""
-    brands = db.query("vocab_brands")
-    countries = db.query("vocab_countries")
-    years = db.query("vocab_years")
+    """Filter vocabulary from the database (cached by connection.query)."""
+    brands = connection.query("vocab_brands")
+    countries = connection.query("vocab_countries")
+    years = connection.query("vocab_years")
     return Vocabulary(
         brands=dict(zip(brands["brand_id"], brands["name"], strict=True)),
-        minerals=tuple(db.query("vocab_minerals")["mineral"]),
+        minerals=tuple(connection.query("vocab_minerals")["mineral"]),
         countries=dict(zip(countries["country_iso3"], countries["name"], strict=True)),
         years=tuple(int(y) for y in years["year"]),
         country_aliases=country_aliases(countries),
@@ -33,15 +34,15 @@ def vocabulary() -> Vocabulary:
 
 
 def _place_countries(text: str) -> list[str]:
-    """Countries of the sites a place name points at ("kolwezi" -> COD; cached by db.query)."""
-    return list(db.query("place_countries", {"text": text})["country_iso3"])
+    """Countries of the sites a place name points at ("kolwezi" -> COD; cached by connection.query)."""
+    return list(connection.query("place_countries", {"text": text})["country_iso3"])
 
 
 def _provinces() -> dict:
     """The province vocabulary (queries/vocab_provinces.sql), empty for an atlas built before
     provinces were kept."""
     try:
-        frame = db.query("vocab_provinces")
+        frame = connection.query("vocab_provinces")
     except duckdb.CatalogException:
         return {}
     return {
@@ -53,8 +54,8 @@ def _provinces() -> dict:
 
 
 def brand_coverage(brands: tuple[str, ...] = ()) -> pd.DataFrame:
-    """What the brands' lists hold (queries/brand_coverage.sql; cached by db.query)."""
-    return db.query("brand_coverage", {"brands": list(brands)})
+    """What the brands' lists hold (queries/brand_coverage.sql; cached by connection.query)."""
+    return connection.query("brand_coverage", {"brands": list(brands)})
 
 
 def filtered_set(state: FilterState) -> View:
@@ -66,7 +67,7 @@ def filtered_set(state: FilterState) -> View:
     an unknown score are left out and counted (unknown is not low, and not high either). Rows
     are fetched only by the part that needs them (see riskatlas.view.View).
     """
-    return View.open(state, db.query, db.fetch)
+    return View.open(state, connection.query, connection.fetch)
 
 
 # --- Curated e-waste sites: the reports they cite -------------------------------------------
@@ -125,7 +126,7 @@ def with_report_citations(frame: pd.DataFrame) -> pd.DataFrame:
     """Add ``source_note`` to curated e-waste rows: the reports they cite, for the tooltip."""
     if frame.empty or not (frame["tier"] == "ewaste").any():
         return frame
-    cites = db.query("ewaste_citations")
+    cites = connection.query("ewaste_citations")
     notes = {
         site_id: f"{_note_of(site_id)}: "
         + "; ".join(parse_citation(c).short() for c in grp["citation"])

@@ -10,7 +10,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from riskatlas import aggregate, conflicts_layer, db, wording
+from riskatlas import aggregate, conflicts_layer, wording
 from riskatlas.aggregate import needs_aggregation
 from riskatlas.basemap import country_outline_layer, ocean_layer
 from riskatlas.contrib.layer import LAYER_ID as CONTRIB_LAYER_ID
@@ -18,7 +18,7 @@ from riskatlas.contrib.layer import RGB as CONTRIB_RGB
 from riskatlas.contrib.layer import contributions_layer
 from riskatlas.filters import FilterState
 from riskatlas.layers import SpecDeck, deck, h3_layer, site_layers, view_for, view_for_extent
-from riskatlas.ui import data
+from riskatlas.ui import connection, data
 from riskatlas.ui.common import SITE_PAGE, md_text, page_guard
 from riskatlas.ui.legend import legend
 from riskatlas.view import View
@@ -65,7 +65,7 @@ def build_deck(
     contributions) is drawn on top as its own layer, never merged into the sites or the cells.
     """
     dimension = view.state.dimension
-    shapes = db.query("country_shapes")
+    shapes = connection.query("country_shapes")
     base = [ocean_layer(), country_outline_layer(shapes)]
     aggregated = needs_aggregation(view.n_located, max_points)
     if aggregated:  # framed on the rows' extent, so the cell size can suit the opening zoom
@@ -84,7 +84,7 @@ def build_deck(
     if contributed is not None and not contributed.empty:
         layers.append(contributed_layer(contributed))
     if conflicts:  # documented conflicts (EJAtlas): their own layer under the sites' layers
-        layers[len(base) : len(base)] = conflicts_layer.layers(view.state.countries)
+        layers[len(base) : len(base)] = conflicts_layer.layers(view.run, view.state.countries)
     return deck(layers, **framing), aggregated
 
 
@@ -234,7 +234,7 @@ def _map_section(view: View) -> None:
     )
     spec, tooltip, aggregated = _deck_spec(
         state,
-        db.version(),
+        connection.version(),
         aggregate.MAX_POINTS,
         show,
         data.contributions_version() if show else "",
