@@ -10,11 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from riskatlas import catalogue
+from riskatlas.citations import parse_citation
 from riskatlas.exposure import route_text
 from riskatlas.layers import APPROXIMATE, GEO_METHOD_TEXT, TIER_SINGULAR, precision_text
 from riskatlas.ui import connection
 from riskatlas.ui.common import fmt_score, md_table, md_text, site_url, sources_caption
-from riskatlas.ui.data import parse_citation
 
 CITATION_FACTS = ("citation", "case_citation")  # a report (curated) or an EJAtlas case
 CONTRIB_HEADER = "Contributed evidence (reviewed, not a published source)"
