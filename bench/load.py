@@ -143,7 +143,7 @@ def _session(seed: int, deadline: float, stats: Stats, timeout: float) -> None:
 
 def apptest_load(db: Path, threads: int = 20, seconds: float = 60.0, timeout: float = 120.0):
     """``threads`` AppTest sessions changing filters for ``seconds``, sharing one process's
-    caches (the connection from riskatlas.db is a cache_resource: one per database file)."""
+    caches (the connection from riskatlas.ui.connection is a cache_resource: one per database file)."""
     import streamlit as st
 
     import riskatlas.ui.brand_view  # noqa: F401 - imports outside the timed runs

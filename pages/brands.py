@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from riskatlas import filters
-from riskatlas.ui import brand_rmi_removed, data, overview, report_view
+from riskatlas.ui import brand_rmi_removed, data, overview, report_view, sidebar
 from riskatlas.ui.common import page_guard
 
 st.title("Brands")
@@ -13,7 +12,7 @@ st.write(
 )
 with page_guard():
     vocab = data.vocabulary()
-    state = filters.sidebar(vocab, fields=("brand", "mineral", "year"))
+    state = sidebar.filters(vocab, fields=("brand", "mineral", "year"))
     st.subheader("Exposure report")
     report_view.report_button(state, vocab.brands)
     overview.brands(state)

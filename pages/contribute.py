@@ -7,22 +7,10 @@ import streamlit as st
 
 from riskatlas import settings
 from riskatlas.contrib.intake import submit_file
-from riskatlas.contrib.locate import atlas_sites
 from riskatlas.contrib.readers import MAX_ROWS, template_csv
 from riskatlas.contrib.validate import FIELD_HELP, FIELDS, field_label, tier_names
 from riskatlas.ui import contribute_form
 from riskatlas.ui.common import page_guard
-
-
-def _site_lookup(ids):
-    """Atlas sites through the app's read-only connection (None if the atlas is not built)."""
-    try:
-        from riskatlas import db
-
-        return atlas_sites(ids, db.cursor())
-    except Exception:  # noqa: BLE001 - no atlas: site_id cannot be checked, the row says so
-        return None
-
 
 # page_guard: a fresh server's first request straight to /contribute runs this file
 # without app.py (legacy pages/ mode); the guard reruns it through app.py's navigation.
@@ -74,9 +62,12 @@ with page_guard():
         if st.button("Check and submit the file", disabled=upload is None):
             contribute_form.show_upload_result(
                 submit_file(
-                    upload.getvalue(), upload.name, default_by or None, site_lookup=_site_lookup
+                    upload.getvalue(),
+                    upload.name,
+                    default_by or None,
+                    site_lookup=contribute_form.site_lookup,
                 )
             )
 
     with form_tab:
-        contribute_form.form(_site_lookup)
+        contribute_form.form(contribute_form.site_lookup)

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from riskatlas import filters, findings
-from riskatlas.ui import brand_view, data, map_view
+from riskatlas import findings
+from riskatlas.ui import brand_view, data, map_view, sidebar
 from riskatlas.ui.common import md_text, page_guard, sources_caption
 
 with page_guard():
     vocab = data.vocabulary()
-    state = filters.sidebar(vocab)
+    state = sidebar.filters(vocab)
     view = data.filtered_set(state)
 
     st.title(md_text(map_view.title(state, vocab)))

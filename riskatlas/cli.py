@@ -65,22 +65,12 @@ def parser() -> argparse.ArgumentParser:
 
 def _plugins():
     """Subcommands that live beside their feature (importer, review, report)."""
-    import importlib
+    from riskatlas import placement
+    from riskatlas.contrib import cli as contrib_cli
+    from riskatlas.importer import cli as importer_cli
+    from riskatlas.report import cli as report_cli
 
-    mods = []
-    for name in (
-        "riskatlas.importer.cli",
-        "riskatlas.contrib.cli",
-        "riskatlas.report.cli",
-        "riskatlas.placement",
-    ):
-        try:
-            mods.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name and name.startswith(exc.name):
-                continue
-            raise
-    return mods
+    return [importer_cli, contrib_cli, report_cli, placement]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,6 +19,7 @@ import pandas as pd
 import pydeck as pdk
 
 from riskatlas.layers import esc
+from riskatlas.view import Runner
 
 LAYER_ID = "conflicts"
 LABEL = "documented conflict (EJAtlas)"
@@ -114,11 +115,11 @@ def conflicts_layer(df: pd.DataFrame) -> pdk.Layer:
     )
 
 
-def layers(countries: tuple[str, ...] | list[str] = ()) -> list[pdk.Layer]:
-    """The layer for the view's countries (all when none is chosen); none without cases."""
-    from riskatlas import db
+def layers(run: Runner, countries: tuple[str, ...] | list[str] = ()) -> list[pdk.Layer]:
+    """The layer for the view's countries (all when none is chosen); none without cases.
 
-    if not db.has_table("conflicts"):
+    ``run`` runs a named query (the View's runner: the app's cached queries, or sql.run)."""
+    if "conflicts" not in set(run("table_names", {}, {})["table_name"]):
         return []
-    df = db.query("conflict_points", {"countries": list(countries)})
+    df = run("conflict_points", {"countries": list(countries)}, {})
     return [conflicts_layer(df)] if not df.empty else []

@@ -12,8 +12,9 @@ import pandas as pd
 
 from riskatlas.filters import FilterState
 
-# Runs a named query (queries/<name>.sql) with bound parameters and include choices: db.query in
-# the app (cached per database file and parameters), sql.run on a plain connection elsewhere.
+# Runs a named query (queries/<name>.sql) with bound parameters and include choices: in the app
+# riskatlas.ui.connection.query (cached per database file and parameters), elsewhere sql.run or
+# riskatlas.db.run on a plain connection.
 Runner = Callable[[str, dict[str, Any], dict[str, str]], pd.DataFrame]
 
 HELPER_COLUMNS = ("score", "coverage")  # the chosen dimension, for ranking; not exported

@@ -52,9 +52,9 @@ def expected(atlas_db, tmp_path_factory):
     import shutil
 
     atlas_db = shutil.copy(atlas_db, tmp_path_factory.mktemp("browser") / "atlas.duckdb")
-    from riskatlas import db
     from riskatlas.filters import parse
     from riskatlas.layers import view_for
+    from riskatlas.ui import connection
     from riskatlas.ui.data import filtered_set, vocabulary
 
     saved = os.environ.get("RISKATLAS_DB")
@@ -62,7 +62,7 @@ def expected(atlas_db, tmp_path_factory):
     try:
         state = parse({"brand": "samsung-electronics", "mineral": "cobalt"}, vocabulary())
         frame = filtered_set(state).frame
-        con = db.cursor()
+        con = connection.cursor()
         # a child-labour finding at the site (IPIS visit) or for its mineral in its country
         # (ILAB goods list), as the site's risk breakdown cites it
         child = {

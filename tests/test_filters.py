@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from riskatlas.filters import FilterState, Vocabulary, parse, query_string, slug, to_params
+from riskatlas.brands import slug
+from riskatlas.filters import FilterState, Vocabulary, parse, query_string, to_params
 
 VOCAB = Vocabulary(
     brands={"samsung-electronics": "Samsung Electronics", "apple": "Apple"},

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from riskatlas.brands import KNOWN_BRANDS, brand_id, brands_frame, display_name
-from riskatlas.importer.listings import or_none
 from riskatlas.sources import form_sd
 from riskatlas.sources.base import SourceError
+from riskatlas.sources.brand_lists import or_none
 
 ROWS_PER_BRAND = {
     "Rockwell Automation, Inc.": 701,

@@ -286,15 +286,15 @@ REFUSED = [
 
 @pytest.mark.parametrize("statement", REFUSED)
 def test_the_app_connection_refuses_writes_files_and_extensions(app_db, tmp_path, statement):
-    from riskatlas import db
+    from riskatlas.ui import connection
 
-    cur = db.cursor()
+    cur = connection.cursor()
     assert cur.execute("SELECT count(*) FROM sites").fetchone()[0] > 0
     with pytest.raises(duckdb.Error):
         cur.execute(statement.format(out=tmp_path))
     assert list(tmp_path.iterdir()) == [], "the statement wrote a file"
     # the connection still serves afterwards
-    assert db.cursor().execute("SELECT count(*) FROM sites").fetchone()[0] > 0
+    assert connection.cursor().execute("SELECT count(*) FROM sites").fetchone()[0] > 0
 
 
 def test_contributions_store_keeps_sql_text_as_data(tmp_path):

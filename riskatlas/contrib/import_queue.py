@@ -67,8 +67,9 @@ class Submission:
 def _read_counts(data: bytes, file_name: str, brand: str, year: int | None) -> tuple[int, int]:
     """Rows the importer reads and rejects in the file; a file with no smelter row is refused."""
     from riskatlas.importer.report import import_bytes
+    from riskatlas.sources.brand_lists import load_reference
 
-    result = import_bytes(data, file_name, brand, year)
+    result = import_bytes(data, file_name, brand, year, load_reference())
     read = len(result.rows)
     rejected = len(result.rejected_frame())
     if read == 0:

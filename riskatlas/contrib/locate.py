@@ -48,11 +48,9 @@ def atlas_sites(ids: Sequence[str], con: duckdb.DuckDBPyConnection | None = None
 
 
 def default_geocoder():
-    """The offline gazetteer the build uses (one shared instance per process), or None."""
-    try:
-        from riskatlas.geo.geocoder import geocoder
-    except ImportError:
-        return None
+    """The offline gazetteer the build uses (one shared instance per process)."""
+    from riskatlas.geo.geocoder import geocoder
+
     return geocoder(str(paths.raw_dir()))
 
 

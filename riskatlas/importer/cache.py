@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from riskatlas import paths, pickle_file
+from riskatlas.checksum import sha256_file
 from riskatlas.importer.model import IMPORTER_VERSION, ImportResult
 from riskatlas.importer.resolve import Reference
-from riskatlas.sources.base import sha256_file
 
 SUBDIR = "imports"
 # Code whose change can change an import's rows: hashed into every key, beside IMPORTER_VERSION.

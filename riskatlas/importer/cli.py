@@ -62,13 +62,15 @@ def run(args: argparse.Namespace) -> int:
     """Run an import; 0 on success, 2 when the file cannot be imported (message on stderr)."""
     from riskatlas.importer.model import ReportError
     from riskatlas.importer.report import import_report, summary_text
+    from riskatlas.sources.brand_lists import load_reference  # the RMI adapter as fallback
 
     brand = _brand(args)
     if brand is None:
         return 2
     args.brand = brand
     try:
-        result = import_report(Path(args.file), args.brand, args.year, db=args.db)
+        reference = load_reference(args.db)
+        result = import_report(Path(args.file), args.brand, args.year, reference, db=args.db)
     except ReportError as exc:
         print(f"import-report: {exc}", file=sys.stderr)
         return 2

@@ -11,12 +11,12 @@ import pandas as pd
 
 from riskatlas.brands import brand_id as make_brand_id
 from riskatlas.brands import display_name
+from riskatlas.checksum import sha256_file
 from riskatlas.importer.columns import one_metal
 from riskatlas.importer.detect import detect_format
 from riskatlas.importer.grid import rows_from_grids
 from riskatlas.importer.model import OUT_COLUMNS, Grid, ImportResult, ReportError
 from riskatlas.importer.resolve import Reference, load_reference, resolve_rows
-from riskatlas.sources.base import sha256_file
 
 ROW_COLUMNS = [
     *OUT_COLUMNS,

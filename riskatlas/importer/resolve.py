@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,19 +129,27 @@ class Reference:
     former: dict[str, list[str]] = field(default_factory=dict)
 
 
+# Reads the RMI list from the raw RMI templates (the RMI source adapter, handed in by
+# riskatlas.sources.brand_lists: the importer does not import the source adapters).
+RmiReader = Callable[[Path], pd.DataFrame]
+
+
 @functools.lru_cache(maxsize=4)
-def _cached(kind: str, path: str, mtime: float) -> pd.DataFrame | None:
+def _cached(kind: str, path: str, mtime: float, read_rmi: RmiReader | None = None):
     if kind == "db":
         return reference_from_db(Path(path))
     if kind == "rmi":
-        from riskatlas.sources import rmi
-
-        return rmi.load(Path(path)).tables["rmi_reference"]
+        return read_rmi(Path(path)) if read_rmi is not None else None
     return reference_from_csv(Path(path))
 
 
-def load_reference(db: str | Path | None = None, raw: str | Path | None = None) -> Reference | None:
-    """The RMI reference: the atlas database's table, else the RMI adapter, else the mirror CSV.
+def load_reference(
+    db: str | Path | None = None,
+    raw: str | Path | None = None,
+    read_rmi: RmiReader | None = None,
+) -> Reference | None:
+    """The RMI reference: the atlas database's table, else the RMI templates (through
+    ``read_rmi``, when given), else the mirror CSV.
 
     An explicit ``db`` that does not exist is an error; the default database is used only if
     it exists. None if no reference can be found (ids still resolve, names cannot).
@@ -159,18 +168,22 @@ def load_reference(db: str | Path | None = None, raw: str | Path | None = None) 
             t = None
         if t is not None:
             return Reference(t, f"rmi_reference table of {dbp}", former_names(raw))
-    return raw_reference(raw)
+    return raw_reference(raw, read_rmi)
 
 
-def raw_reference(raw: str | Path | None = None) -> Reference | None:
-    """The RMI list from the raw files only (the RMI adapter, else the mirror CSV), never a database.
+def raw_reference(
+    raw: str | Path | None = None, read_rmi: RmiReader | None = None
+) -> Reference | None:
+    """The RMI list from the raw files only (the RMI templates through ``read_rmi``, else the
+    mirror CSV), never a database; riskatlas.sources.brand_lists.raw_reference hands in the RMI
+    adapter.
 
     Why: the build's brand adapters must not depend on a database an earlier build wrote.
     Loaded once per process and raw directory.
     """
     rawp = paths.raw_dir(raw)
     try:
-        t = _cached("rmi", str(rawp), 0.0)
+        t = _cached("rmi", str(rawp), 0.0, read_rmi) if read_rmi is not None else None
         if t is not None and len(t):
             origin = f"RMI templates in {rawp} (riskatlas.sources.rmi)"
             return Reference(t, origin, former_names(rawp))
@@ -183,15 +196,14 @@ def raw_reference(raw: str | Path | None = None) -> Reference | None:
     return None
 
 
-def raw_reference_key(raw: str | Path | None = None) -> str:
-    """A fingerprint of what raw_reference() would read (file names, sizes, mtimes, adapter code),
-    cheap enough to key a cache without loading the list."""
+def raw_reference_key(raw: str | Path | None = None, reader_code: Path | None = None) -> str:
+    """A fingerprint of what raw_reference() would read (file names, sizes, mtimes, and the code
+    of the reader that parses the templates, ``reader_code``), cheap enough to key a cache
+    without loading the list."""
     import hashlib
 
-    from riskatlas.sources import rmi
-
     rawp = paths.raw_dir(raw)
-    h = hashlib.sha256(Path(rmi.__file__).read_bytes())
+    h = hashlib.sha256(reader_code.read_bytes() if reader_code is not None else b"")
     folder = rawp / REFERENCE_CSV.parent
     files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
     if former_names_file(rawp).is_file():

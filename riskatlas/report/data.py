@@ -74,10 +74,8 @@ def _change(con, brand_id: str, year: int | None) -> dict | None:
 
 
 def _weights() -> pd.DataFrame:
-    try:
-        from ..risk import weights_table
-    except ImportError:
-        return pd.DataFrame()
+    from ..risk import weights_table
+
     return pd.DataFrame(weights_table())
 
 

@@ -23,7 +23,6 @@ Any other table name is written to the database as it is (it must belong to one 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import zipfile
 from collections.abc import Iterator
@@ -35,6 +34,7 @@ from typing import Any
 import pandas as pd
 
 from riskatlas import schema
+from riskatlas.checksum import sha256_file as sha256_file  # the adapters' one hash
 
 TIERS = ("mine", "artisanal_mine", "smelter_refiner", "factory", "ewaste")
 GEO_PRECISIONS = ("exact", "city", "province", "country")
@@ -109,14 +109,6 @@ def _isna(v: Any) -> bool:
         return bool(pd.isna(v))
     except (TypeError, ValueError):
         return False
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def check_unique_columns(header: list[str], names, source_id: str, path: Path) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from riskatlas.importer.cache import cached_import
-from riskatlas.importer.listings import Listings
 from riskatlas.importer.model import ReportError
-from riskatlas.importer.resolve import raw_reference, raw_reference_key
 from riskatlas.sources.base import AdapterResult, SourceError, SourceInfo
+from riskatlas.sources.brand_lists import Listings, raw_reference, raw_reference_key
 
 ORACLE_FILE = "brand_smelter_links_2025.csv"  # pre-extracted copy: a test oracle only
 YEAR = 2025

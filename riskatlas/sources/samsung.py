@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from riskatlas.importer.cache import cached_import
-from riskatlas.importer.listings import Listings
 from riskatlas.importer.model import ReportError
-from riskatlas.importer.resolve import raw_reference, raw_reference_key
 from riskatlas.sources.base import AdapterResult, SourceError, SourceInfo
+from riskatlas.sources.brand_lists import Listings, raw_reference, raw_reference_key
 
 PDF_FILE = "samsung_responsible_minerals_report_2025.pdf"
 ORACLE_FILE = "samsung_smelters_refiners_2024.csv"  # pre-extracted copy: a test oracle only

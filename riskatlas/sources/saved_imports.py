@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from riskatlas.importer.cache import cached_import
-from riskatlas.importer.listings import Listings, file_cite
 from riskatlas.importer.model import ReportError
-from riskatlas.importer.resolve import raw_reference, raw_reference_key
 from riskatlas.importer.saved import read_sidecar, sidecars
 from riskatlas.sources.base import AdapterResult, SourceInfo, sha256_file
+from riskatlas.sources.brand_lists import Listings, file_cite, raw_reference, raw_reference_key
 
 SOURCE = SourceInfo(
     source_id="saved_imports",

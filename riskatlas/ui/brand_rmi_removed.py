@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from riskatlas import db
+from riskatlas.ui import connection
 from riskatlas.ui.common import md_text
 
 HEADING = "Listed but removed by RMI"
@@ -18,7 +18,7 @@ HEADING = "Listed but removed by RMI"
 
 def rmi_removed(brand_ids: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
     """The rows behind the section (every brand when ``brand_ids`` is empty)."""
-    return db.query("brand_rmi_removed", {"brand_ids": list(brand_ids)})
+    return connection.query("brand_rmi_removed", {"brand_ids": list(brand_ids)})
 
 
 def section(brand_ids: list[str] | tuple[str, ...] = ()) -> None:
@@ -59,7 +59,7 @@ def section(brand_ids: list[str] | tuple[str, ...] = ()) -> None:
 
 def unplaced_download() -> None:
     """A CSV of every brand-listed smelter still at country level, with the reason."""
-    df = db.fetch("placement_unplaced")
+    df = connection.fetch("placement_unplaced")
     st.download_button(
         f"Download the {len(df):,} listed smelters still at country level (CSV)",
         df.to_csv(index=False).encode("utf-8"),

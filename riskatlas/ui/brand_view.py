@@ -12,12 +12,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from riskatlas import exports
+from riskatlas.brands import slug
+from riskatlas.citations import with_report_citations
 from riskatlas.evidence import evidence_short
-from riskatlas.filters import FilterState, slug
+from riskatlas.filters import FilterState
 from riskatlas.findings import latest_text
 from riskatlas.layers import TIER_SINGULAR
 from riskatlas.ui.common import SITE_PAGE, fmt_score, site_url
-from riskatlas.ui.data import with_report_citations
 from riskatlas.view import View
 
 DOCUMENTED_RGBA = "rgba(33,145,140,0.65)"
@@ -241,7 +242,7 @@ def hotspots(view: View) -> None:
 def _ranked_table(view: View, kinds: tuple[str, ...], n_rows: int, key: str) -> None:
     """One ranked table; a click on a site's name (or link) opens its Site page."""
     dimension = view.state.dimension
-    table = hotspot_table(with_report_citations(view.top(TABLE_ROWS, kinds)), dimension)
+    table = hotspot_table(with_report_citations(view.top(TABLE_ROWS, kinds), view.run), dimension)
     if "brands" in table and table["brands"].isna().all():
         table = table.drop(columns=["brands", "years", "why"])
     event = st.dataframe(

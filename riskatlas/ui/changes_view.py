@@ -11,9 +11,10 @@ import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
 
-from riskatlas import changes, db, exports, wording
+from riskatlas import changes, exports, wording
 from riskatlas.basemap import country_outline_layer, ocean_layer
 from riskatlas.layers import SpecDeck, deck, esc, view_for
+from riskatlas.ui import connection
 from riskatlas.ui.common import md_text
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,7 +41,7 @@ CHANGES_ABOUT = (
 
 def brand_years() -> pd.DataFrame:
     """Per brand: its name and the years its own lists cover."""
-    cov = db.query("brand_coverage", {"brands": []})
+    cov = connection.query("brand_coverage", {"brands": []})
     rows = []
     for brand_id, part in cov.groupby("brand_id", sort=True):
         years = sorted({int(y) for ys in part["years"] for y in list(ys)})
@@ -51,7 +52,7 @@ def brand_years() -> pd.DataFrame:
 @st.cache_data(max_entries=16, show_spinner="Comparing the two lists…")
 def compute(brand: str, year_from: int, year_to: int, version: str) -> changes.Change:
     """The change between two years (cached per database version)."""
-    links = db.fetch(
+    links = connection.fetch(
         "brand_year_links", {"brand": brand, "year_from": year_from, "year_to": year_to}
     )
     return changes.change(links, year_from, year_to)
@@ -151,7 +152,7 @@ def headline(name: str, y_from: int, y_to: int, change: changes.Change) -> None:
 
 def change_map(table: pd.DataFrame, y_from: int, y_to: int) -> None:
     """Added (blue dots) and dropped (vermillion rings) drawn apart; kept faint grey."""
-    shapes = db.query("country_shapes")
+    shapes = connection.query("country_shapes")
     located = table[table["lat"].notna() & table["lon"].notna()]
     layers: list[pdk.Layer] = [ocean_layer(), country_outline_layer(shapes)]
     for status, rgb, filled, radius in (
@@ -214,7 +215,7 @@ def change_map(table: pd.DataFrame, y_from: int, y_to: int) -> None:
 
 def per_year_chart(brand: str, name: str) -> None:
     """Sites the brand's lists name per year, by country (the largest countries apart)."""
-    counts = db.query("brand_year_countries", {"brand": brand})
+    counts = connection.query("brand_year_countries", {"brand": brand})
     if counts.empty:
         return
     top = counts.groupby("country")["sites"].sum().nlargest(TOP_COUNTRIES).index
@@ -285,7 +286,7 @@ def page() -> None:
         return
     brand, name, y_from, y_to = picked
     st.title(md_text(f"What changed in {wording.possessive(name)} lists, {y_from} → {y_to}"))
-    change = compute(brand, y_from, y_to, db.version())
+    change = compute(brand, y_from, y_to, connection.version())
     headline(name, y_from, y_to, change)
     change_map(change.table, y_from, y_to)
     per_year_chart(brand, name)

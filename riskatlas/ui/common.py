@@ -10,6 +10,7 @@ import streamlit as st
 
 from riskatlas import db
 from riskatlas.text import md_text
+from riskatlas.ui import connection
 
 SITE_PAGE = "pages/site.py"
 MAP_PAGE = "pages/map.py"
@@ -32,7 +33,7 @@ def database_missing(exc: Exception) -> None:
 
 def sources_caption(source_ids: list[str] | set[str] | None = None) -> None:
     """'Sources: publisher (data date), ...' under a chart or table: every figure is cited."""
-    src = db.query("sources_overview")
+    src = connection.query("sources_overview")
     if source_ids is not None:
         src = src[src["source_id"].isin(set(source_ids))]
     if src.empty:

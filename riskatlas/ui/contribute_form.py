@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from riskatlas.contrib.intake import SubmitResult, submit_form
+from riskatlas.contrib.locate import atlas_sites
 from riskatlas.contrib.validate import (
     FIELD_HELP,
     FIELD_LABELS,
@@ -23,7 +24,21 @@ from riskatlas.contrib.validate import (
     human_message,
     tier_names,
 )
+from riskatlas.db import DatabaseUnavailable
 from riskatlas.layers import TIER_LABELS
+from riskatlas.ui import connection
+
+
+def site_lookup(ids):
+    """Atlas sites by id through the app's shared read-only connection (the library's
+    riskatlas.contrib.locate.atlas_sites), or None when the atlas is not built: a site_id then
+    cannot be checked, and the row says so."""
+    try:
+        cursor = connection.cursor()
+    except DatabaseUnavailable:
+        return None
+    return atlas_sites(ids, cursor)
+
 
 # field -> (widget kind, placeholder); the order of the form
 FORM = {

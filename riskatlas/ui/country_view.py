@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from riskatlas import catalogue, db
+from riskatlas import catalogue
 from riskatlas.basemap import choropleth_layer
 from riskatlas.layers import TIER_SINGULAR
 from riskatlas.names import Names, country_names
+from riskatlas.ui import connection
 from riskatlas.ui.common import md_text, sources_caption
 from riskatlas.ui.ewaste_profile import ewaste_profile
 from riskatlas.ui.world_map import seed_choice, set_param, url_year, world_map
@@ -58,7 +59,7 @@ def _indicator_choice(ordered: list[str]):
 def choropleth() -> None:
     """Pick an indicator (by name or by words) and a year; countries without a value are grey
     (no data, not zero). Values read as published, with their unit, from the catalogue."""
-    catalog = db.query("indicator_catalog")
+    catalog = connection.query("indicator_catalog")
     if catalog.empty:
         st.info("No country indicators in this build.")
         return
@@ -67,7 +68,7 @@ def choropleth() -> None:
     ordered = [n for n in PREFERRED if n in names] + rest
     indicator, year_col = _indicator_choice(ordered)
     entry = catalogue.entry(indicator)
-    years = [int(y) for y in db.query("indicator_years", {"indicator": indicator})["year"]]
+    years = [int(y) for y in connection.query("indicator_years", {"indicator": indicator})["year"]]
     seed_choice(
         "cty_year",
         years,
@@ -80,8 +81,8 @@ def choropleth() -> None:
         "Year", years, key="cty_year", on_change=set_param, args=("year", "cty_year")
     )
     st.caption(md_text(f"{entry.label}: {entry.meaning}"))
-    values = db.query("indicator_values", {"indicator": indicator, "year": year})
-    shapes = db.query("country_shapes")
+    values = connection.query("indicator_values", {"indicator": indicator, "year": year})
+    shapes = connection.query("country_shapes")
     layer = choropleth_layer(
         shapes, values, indicator, label=entry.label, formatter=entry.published
     )
@@ -165,7 +166,7 @@ def profile(vocab_countries: dict[str, str], names: Names | None = None) -> None
         args=("country", "cty_country"),
     )
     st.subheader(md_text(vocab_countries.get(iso3, iso3)))
-    sites = db.query("country_sites", {"country": iso3})
+    sites = connection.query("country_sites", {"country": iso3})
     c1, c2 = st.columns(2)
     with c1:
         st.markdown("**Sites in the atlas**")
@@ -182,13 +183,13 @@ def profile(vocab_countries: dict[str, str], names: Names | None = None) -> None
             )
     with c2:
         st.markdown("**ILAB goods list** (child / forced labour by good)")
-        goods = db.query("country_goods", {"country": iso3})
+        goods = connection.query("country_goods", {"country": iso3})
         if goods.empty:
             st.caption("No finding on the list for this country.")
         else:
             st.dataframe(goods, hide_index=True, width="stretch")
     st.markdown("**Indicators** (latest year of each, as published)")
-    prof = db.query("country_profile", {"country": iso3})
+    prof = connection.query("country_profile", {"country": iso3})
     if prof.empty:
         st.caption("No indicator values for this country.")
     else:

@@ -1,29 +1,30 @@
-"""The filtered set behind the Map page (plain sites, or a brand's documented and inferred sites),
-the reports curated e-waste sites cite, and approved contributions, always kept apart."""
+"""The filtered set behind the Map page (plain sites, or a brand's documented and inferred sites)
+and approved contributions, always kept apart, read through the app's caches."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from riskatlas import db, paths
+from riskatlas import paths
 from riskatlas.filters import FilterState, Vocabulary
+from riskatlas.map_deck import contributions_in_view
 from riskatlas.names import country_aliases
+from riskatlas.ui import connection
 from riskatlas.view import View
 
 
 def vocabulary() -> Vocabulary:
-    """Filter vocabulary from the database (cached by db.query)."""
-    brands = db.query("vocab_brands")
-    countries = db.query("vocab_countries")
-    years = db.query("vocab_years")
+    """Filter vocabulary from the database (cached by connection.query)."""
+    brands = connection.query("vocab_brands")
+    countries = connection.query("vocab_countries")
+    years = connection.query("vocab_years")
     return Vocabulary(
         brands=dict(zip(brands["brand_id"], brands["name"], strict=True)),
-        minerals=tuple(db.query("vocab_minerals")["mineral"]),
+        minerals=tuple(connection.query("vocab_minerals")["mineral"]),
         countries=dict(zip(countries["country_iso3"], countries["name"], strict=True)),
         years=tuple(int(y) for y in years["year"]),
         country_aliases=country_aliases(countries),
@@ -33,15 +34,15 @@ def vocabulary() -> Vocabulary:
 
 
 def _place_countries(text: str) -> list[str]:
-    """Countries of the sites a place name points at ("kolwezi" -> COD; cached by db.query)."""
-    return list(db.query("place_countries", {"text": text})["country_iso3"])
+    """Countries of the sites a place name points at ("kolwezi" -> COD; cached by connection.query)."""
+    return list(connection.query("place_countries", {"text": text})["country_iso3"])
 
 
 def _provinces() -> dict:
     """The province vocabulary (queries/vocab_provinces.sql), empty for an atlas built before
     provinces were kept."""
     try:
-        frame = db.query("vocab_provinces")
+        frame = connection.query("vocab_provinces")
     except duckdb.CatalogException:
         return {}
     return {
@@ -53,8 +54,8 @@ def _provinces() -> dict:
 
 
 def brand_coverage(brands: tuple[str, ...] = ()) -> pd.DataFrame:
-    """What the brands' lists hold (queries/brand_coverage.sql; cached by db.query)."""
-    return db.query("brand_coverage", {"brands": list(brands)})
+    """What the brands' lists hold (queries/brand_coverage.sql; cached by connection.query)."""
+    return connection.query("brand_coverage", {"brands": list(brands)})
 
 
 def filtered_set(state: FilterState) -> View:
@@ -66,74 +67,7 @@ def filtered_set(state: FilterState) -> View:
     an unknown score are left out and counted (unknown is not low, and not high either). Rows
     are fetched only by the part that needs them (see riskatlas.view.View).
     """
-    return View.open(state, db.query, db.fetch)
-
-
-# --- Curated e-waste sites: the reports they cite -------------------------------------------
-
-CURATED_NOTE = "curated from public reports (curated_ewaste)"
-_CITATION = re.compile(
-    r"^(?P<title>.+)\. (?P<publisher>[^.]+?), (?P<year>\d{4})\. (?P<url>https?://\S+)$"
-)
-_CITATION_LOOSE = re.compile(r"^(?P<title>.+?),? (?P<year>\d{4})\.? (?P<url>https?://\S+)$")
-
-
-@dataclass(frozen=True)
-class Citation:
-    """One report a curated site cites: title, publisher, year and its public address."""
-
-    title: str
-    publisher: str
-    year: int | None
-    url: str | None
-    text: str  # the citation as stored
-
-    def short(self, max_title: int = 90) -> str:
-        """'Publisher (year): Title' for a tooltip, the title cut to max_title characters."""
-        title = self.title if len(self.title) <= max_title else self.title[: max_title - 1] + "…"
-        if not self.publisher:
-            return f"{title} ({self.year})" if self.year else title
-        return f"{self.publisher} ({self.year}): {title}" if self.year else title
-
-
-def parse_citation(text: str) -> Citation:
-    """Split a curated_ewaste citation back into its parts.
-
-    Why: the adapter stores one text per report ('Title. Publisher, Year. URL') so the Site
-    page can name title, publisher, year and link the address; text that does not follow
-    that shape is kept whole as the title, never dropped.
-    """
-    text = str(text or "").strip()
-    m = _CITATION.match(text)
-    if m:
-        return Citation(m["title"], m["publisher"], int(m["year"]), m["url"], text)
-    m = _CITATION_LOOSE.match(text)
-    if m:
-        return Citation(m["title"], "", int(m["year"]), m["url"], text)
-    return Citation(text, "", None, None, text)
-
-
-EJATLAS_NOTE = "documented conflict case (EJAtlas, non-commercial licence)"
-
-
-def _note_of(site_id: str) -> str:
-    """Whose citation an e-waste site carries: a curated report, or its EJAtlas case."""
-    return EJATLAS_NOTE if str(site_id).startswith("ejatlas:") else CURATED_NOTE
-
-
-def with_report_citations(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add ``source_note`` to curated e-waste rows: the reports they cite, for the tooltip."""
-    if frame.empty or not (frame["tier"] == "ewaste").any():
-        return frame
-    cites = db.query("ewaste_citations")
-    notes = {
-        site_id: f"{_note_of(site_id)}: "
-        + "; ".join(parse_citation(c).short() for c in grp["citation"])
-        for site_id, grp in cites.groupby("site_id", sort=False)
-    }
-    out = frame.copy()
-    out["source_note"] = out["site_id"].map(notes)
-    return out
+    return View.open(state, connection.query, connection.fetch)
 
 
 # --- Contributions: reviewed evidence from advocates and unions, never a published source ----
@@ -188,29 +122,11 @@ def approved() -> Contributed:
 
 
 def contributions(state: FilterState, view_site_ids: set[str] | None = None) -> Contributed:
-    """Approved contributions matching the view's tier, country and mineral filters.
-
-    With a brand, a year, a finding or a province chosen, only contributions about a site in the
-    view are kept (a contribution is linked to no brand, brand-list year or site-visit finding). Risk filters do not apply:
-    contributed evidence is never scored.
-    """
+    """Approved contributions matching the view (riskatlas.map_deck.contributions_in_view: its
+    tier, country and mineral filters; its sites when a brand, a year, a finding or a province
+    is chosen), and why none could be read."""
     got = approved()
-    df = got.frame
-    if df.empty:
-        return got
-    keep = pd.Series(True, index=df.index)
-    if state.tiers:
-        keep &= df["tier"].isin(state.tiers)
-    if state.countries:
-        keep &= df["country_iso3"].isin(state.countries)
-    if state.minerals:
-        wanted = set(state.minerals)
-        keep &= df["minerals"].map(lambda m: bool(wanted & set(m or [])))
-    if state.brands or state.year is not None or state.findings or state.provinces:
-        # a brand, a year, a site-visit finding or a province: only contributions about a
-        # site of the view (a contribution has no brand, year or IPIS finding of its own)
-        keep &= df["site_key"].isin(view_site_ids or set())
-    return Contributed(df[keep].reset_index(drop=True), got.problem)
+    return Contributed(contributions_in_view(got.frame, state, view_site_ids), got.problem)
 
 
 def contributions_export_frame(contrib: pd.DataFrame) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from riskatlas import db
+from riskatlas.ui import connection
 from riskatlas.ui.common import md_text, sources_caption
 from riskatlas.ui.ewaste_view import NOT_REPORTED, RATE_EU, RATE_UNITAR, flag_text
 
@@ -122,7 +122,11 @@ def _weee_section(iso3: str, name: str) -> None:
         "market, and the waste of it (WEEE) collected, treated, recycled, and treated outside "
         "the EU; all categories, tonnes"
     )
-    rows = db.query("country_weee", {"country": iso3}) if db.has_table("weee") else pd.DataFrame()
+    rows = (
+        connection.query("country_weee", {"country": iso3})
+        if connection.has_table("weee")
+        else pd.DataFrame()
+    )
     if rows.empty:
         st.caption(
             f"{md_text(name)}: {NOT_REPORTED}. Eurostat's WEEE series covers EU/EEA countries "
@@ -182,8 +186,8 @@ def _rate_block(indicator: str, ind: pd.DataFrame, iso3: str, name: str) -> None
                 + "; ".join(f"{int(r.year)}: {md_text(r.flag)}" for r in flagged.itertuples())
             )
         series[name] = rows.assign(hover=rows["flag"].map(lambda f: flag_text(f) or ""))
-    if indicator == RATE_UNITAR and db.has_table("ewaste_recycling_regions"):
-        regions = db.query("ewaste_region_rates", {"country": iso3})
+    if indicator == RATE_UNITAR and connection.has_table("ewaste_recycling_regions"):
+        regions = connection.query("ewaste_region_rates", {"country": iso3})
         parts = []
         for entity, grp in regions.groupby("entity", sort=False):
             grp = grp.sort_values("year")
@@ -214,7 +218,7 @@ def ewaste_profile(iso3: str, name: str) -> None:
     """One country's e-waste: generated and treated, EU WEEE flows by year with flags, and the
     recycling rate under each definition apart; every block with its source and data date."""
     st.markdown("#### E-waste")
-    ind = db.query("country_ewaste", {"country": iso3})
+    ind = connection.query("country_ewaste", {"country": iso3})
     _generated_section(ind)
     _weee_section(iso3, name)
     _rates_section(ind, iso3, name)

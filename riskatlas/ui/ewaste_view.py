@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from riskatlas import db
 from riskatlas.basemap import choropleth_layer
 from riskatlas.layers import VIRIDIS
+from riskatlas.ui import connection
 from riskatlas.ui.common import sources_caption
 from riskatlas.ui.world_map import seed_choice, set_param, url_year, world_map
 
@@ -150,7 +150,7 @@ def _set_measure() -> None:
 
 def ewaste_map() -> None:
     """One e-waste measure per map (never two definitions on one scale), by country and year."""
-    catalog = set(db.query("indicator_catalog")["indicator"])
+    catalog = set(connection.query("indicator_catalog")["indicator"])
     measures = [m for m in EWASTE_MEASURES if m.indicator in catalog]
     if not measures:
         st.info("No e-waste figures in this build.")
@@ -172,7 +172,7 @@ def ewaste_map() -> None:
         on_change=_set_measure,
     )
     measure = MEASURES_BY_KEY[key]
-    years = db.query("ewaste_years", {"indicator": measure.indicator})
+    years = connection.query("ewaste_years", {"indicator": measure.indicator})
     if years.empty:
         st.info(f"No values of {measure.label} in this build.")
         return
@@ -191,9 +191,9 @@ def ewaste_map() -> None:
     year = c2.selectbox(
         "Year", options, key="ew_year", on_change=set_param, args=("ewaste_year", "ew_year")
     )
-    values = db.query("indicator_values", {"indicator": measure.indicator, "year": year})
+    values = connection.query("indicator_values", {"indicator": measure.indicator, "year": year})
     values["note"] = values["flag"].map(flag_text)
-    shapes = db.query("country_shapes")
+    shapes = connection.query("country_shapes")
     layer = choropleth_layer(
         shapes,
         values,

@@ -166,9 +166,11 @@ def map_frame(result: ImportResult, sites: pd.DataFrame) -> tuple[pd.DataFrame, 
 
 def atlas_sites() -> pd.DataFrame:
     """Every atlas site with the Map's columns (raises db.DatabaseUnavailable without an atlas)."""
-    from riskatlas import db
+    from riskatlas.ui import connection
 
-    return db.query("sites_filtered", {"minerals": [], "tiers": [], "countries": [], "year": None})
+    return connection.query(
+        "sites_filtered", {"minerals": [], "tiers": [], "countries": [], "year": None}
+    )
 
 
 def import_deck(frame: pd.DataFrame, shapes: pd.DataFrame):
@@ -321,11 +323,12 @@ def show_result(result: ImportResult) -> None:
 def show_map(result: ImportResult) -> None:
     """The resolved smelters on the offline map, for this session only."""
     from riskatlas import db
+    from riskatlas.ui import connection
 
     st.markdown(f"**Map: {MAP_LABEL}**")
     try:
         frame, missing = map_frame(result, atlas_sites())
-        shapes = db.query("country_shapes")
+        shapes = connection.query("country_shapes")
     except db.DatabaseUnavailable as exc:
         st.info(
             f"The imported smelters cannot be placed without the atlas database ({exc}). "

@@ -1,5 +1,7 @@
-"""The atlas map: outlines, one layer per tier (or H3 cells for huge sets), approved contributions
-as a layer of their own, click to a Site page; the downloads' "include contributed evidence"."""
+"""The Map page's map, laid out: the layer switches, the finished deck (riskatlas.map_deck builds
+it: outlines, one layer per tier or H3 cells for huge sets, conflicts, approved contributions as
+a layer of their own) cached per view, the legend beside it, a click to a Site page; the
+title, the counts above it and the downloads' "include contributed evidence"."""
 
 from __future__ import annotations
 
@@ -7,18 +9,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
-import pydeck as pdk
 import streamlit as st
 
-from riskatlas import aggregate, conflicts_layer, db, wording
-from riskatlas.aggregate import needs_aggregation
-from riskatlas.basemap import country_outline_layer, ocean_layer
+from riskatlas import aggregate, conflicts_layer, wording
 from riskatlas.contrib.layer import LAYER_ID as CONTRIB_LAYER_ID
 from riskatlas.contrib.layer import RGB as CONTRIB_RGB
-from riskatlas.contrib.layer import contributions_layer
 from riskatlas.filters import FilterState
-from riskatlas.layers import SpecDeck, deck, h3_layer, site_layers, view_for, view_for_extent
-from riskatlas.ui import data
+from riskatlas.layers import SpecDeck
+from riskatlas.map_deck import MapDeck, map_deck, view_site_ids
+from riskatlas.ui import connection, data
 from riskatlas.ui.common import SITE_PAGE, md_text, page_guard
 from riskatlas.ui.legend import legend
 from riskatlas.view import View
@@ -29,73 +28,6 @@ SHOW_CONTRIB_PARAM = "contributed"  # ?contributed=0 hides the layer; absent = s
 INCLUDE_CONTRIB_KEY = "include_contributed"
 CONTRIB_TOGGLE = "Show contributed evidence"
 CONTRIB_EXPORT_LABEL = "Include contributed evidence"
-
-
-def contributed_layer(contrib: pd.DataFrame) -> pdk.Layer:
-    """Approved contributions as their own layer, in the atlas map's tooltip shape.
-
-    The atlas deck's tooltip template is name + tip; each point gets a ``tip`` made of the
-    contribution layer's fields, as plain text (Streamlit escapes tooltip values).
-    """
-    layer, _ = contributions_layer(contrib)
-    for rec in layer.data:
-        rec["tip"] = "\n".join(
-            [
-                rec["name"],
-                f"{rec['tier']} · {rec['kind']}",
-                f"What happened ({rec['when']}): {rec['what']}",
-                rec["source"],  # contributed by whom, when, who approved it, the evidence
-                f"Location: {rec['precision']}",
-                f"Risk: {rec['risk']}",
-            ]
-        )
-    return layer
-
-
-def build_deck(
-    view: View,
-    max_points: int | None = None,
-    contributed: pd.DataFrame | None = None,
-    conflicts: bool = False,
-) -> tuple[pdk.Deck, bool]:
-    """The deck for a view, and whether it was aggregated to H3 cells.
-
-    Under ``max_points`` located rows the points are drawn (one layer per tier and kind); above
-    it DuckDB aggregates them to H3 cells and only the cells are sent. ``contributed`` (approved
-    contributions) is drawn on top as its own layer, never merged into the sites or the cells.
-    """
-    dimension = view.state.dimension
-    shapes = db.query("country_shapes")
-    base = [ocean_layer(), country_outline_layer(shapes)]
-    aggregated = needs_aggregation(view.n_located, max_points)
-    if aggregated:  # framed on the rows' extent, so the cell size can suit the opening zoom
-        framing = view_for_extent(*view.extent())
-        res = aggregate.resolution(
-            view.n_r5_cells, view.n_r3_cells, zoom=framing["zoom"], lat=framing["lat"]
-        )
-        cells = aggregate.cell_records(view.cells(res), dimension, res)
-        layers = [*base, h3_layer(cells, res)]
-    else:
-        points = data.with_report_citations(view.points()).rename(
-            columns={"score": dimension, "coverage": f"{dimension}_coverage"}
-        )
-        layers = [*base, *site_layers(points, dimension)]
-        framing = view_for(points)
-    if contributed is not None and not contributed.empty:
-        layers.append(contributed_layer(contributed))
-    if conflicts:  # documented conflicts (EJAtlas): their own layer under the sites' layers
-        layers[len(base) : len(base)] = conflicts_layer.layers(view.state.countries)
-    return deck(layers, **framing), aggregated
-
-
-def view_site_ids(view: View) -> set[str]:
-    """Sites in the view, for the contributions filter (needed only with a brand or a year)."""
-    state = view.state
-    if not (state.brands or state.year is not None or state.findings or state.provinces):
-        return set()
-    if view.empty:
-        return set()
-    return view.site_ids()
 
 
 def selected_site(event: Any) -> str | None:
@@ -117,22 +49,18 @@ def selected_site(event: Any) -> str | None:
 
 
 @st.cache_data(max_entries=32, show_spinner="Drawing the map…")
-def _deck_spec(
+def _map(
     state: FilterState,
     db_version: str,
     max_points: int,
     show_contributed: bool = False,
     contrib_version: str = "",
     show_conflicts: bool = False,
-) -> tuple[str, dict, bool]:
-    """Serialised deck for a filter state (cached: a click reruns the map fragment; a review
-    changes contrib_version, so an approval shows without a restart)."""
-    view = data.filtered_set(state)
-    contrib = None
-    if show_contributed:
-        contrib = data.contributions(state, view_site_ids(view)).frame
-    the_deck, aggregated = build_deck(view, max_points, contrib, conflicts=show_conflicts)
-    return the_deck.to_json(), the_deck._tooltip, aggregated
+) -> MapDeck:
+    """The finished map of a filter state (riskatlas.map_deck), cached: a click reruns the map
+    fragment; a review changes contrib_version, so an approval shows without a restart."""
+    approved = data.approved().frame if show_contributed else None
+    return map_deck(data.filtered_set(state), max_points, approved, show_conflicts)
 
 
 def _push_shown(key: str, param: str) -> None:
@@ -195,14 +123,14 @@ def conflicts_legend(shown: bool) -> None:
     )
 
 
-def contributed_legend(contrib: data.Contributed, shown: bool) -> None:
-    """The legend entry of the contributions layer (a count and fixed words only)."""
-    if contrib.problem:
-        st.caption(md_text(contrib.problem))
-    if not shown:
+def contributed_legend(n: int | None, problem: str | None) -> None:
+    """The legend entry of the contributions layer (a count and fixed words only); ``n`` is None
+    when the layer is hidden."""
+    if problem:
+        st.caption(md_text(problem))
+    if n is None:
         st.caption("Contributed evidence hidden.")
         return
-    n = len(contrib.frame)
     r, g, b = CONTRIB_RGB
     dot = (
         "display:inline-block;width:12px;height:12px;border-radius:50%;vertical-align:middle;"
@@ -229,17 +157,15 @@ def _map_section(view: View) -> None:
     state = view.state
     show = show_contributed_toggle()
     show_conflicts = show_conflicts_toggle()
-    contrib = (
-        data.contributions(state, view_site_ids(view)) if show else data.Contributed(pd.DataFrame())
-    )
-    spec, tooltip, aggregated = _deck_spec(
+    drawn = _map(
         state,
-        db.version(),
+        connection.version(),
         aggregate.MAX_POINTS,
         show,
         data.contributions_version() if show else "",
         show_conflicts,
     )
+    aggregated = drawn.aggregated
     if aggregated:
         kinds = (
             " Documented and inferred sites are counted apart in each cell; a cell holding "
@@ -258,7 +184,7 @@ def _map_section(view: View) -> None:
     col_map, col_legend = st.columns([4, 1])
     with col_map:
         event = st.pydeck_chart(
-            SpecDeck(spec, tooltip),
+            SpecDeck(drawn.spec, drawn.tooltip),
             on_select="rerun",
             selection_mode="single-object",
             key=MAP_KEY,
@@ -270,9 +196,10 @@ def _map_section(view: View) -> None:
             "country outlines are Natural Earth (public domain)."
         )
     with col_legend:
-        legend(view.tier_counts(), view.n_unknown, state.dimension, aggregated)
-        contributed_legend(contrib, show)
-        conflicts_legend(show_conflicts)
+        counts = drawn.legend
+        legend(counts.tier_counts, counts.n_unknown, counts.dimension, counts.aggregated)
+        contributed_legend(counts.n_contributed, data.approved().problem if show else None)
+        conflicts_legend(counts.conflicts)
     site_id = selected_site(event)
     if site_id:
         st.switch_page(SITE_PAGE, query_params={"site": site_id})

@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from riskatlas import db
 from riskatlas.filters import FilterState
+from riskatlas.ui import connection
 from riskatlas.ui.common import md_text
 
 
@@ -20,7 +20,7 @@ def map_url(**params: str) -> str:
 
 def minerals() -> None:
     """Per mineral: where it is (sites per tier), how many brands list refiners of it."""
-    table = db.query("mineral_overview")
+    table = connection.query("mineral_overview")
     table.insert(0, "map", [map_url(mineral=m) for m in table["mineral"]])
     st.dataframe(
         table,
@@ -50,7 +50,7 @@ def minerals() -> None:
             wanted if wanted in names else ("cobalt" if "cobalt" in names else names[0])
         )
     pick = st.selectbox("Where is it?", names, key="min_pick")
-    where = db.query("mineral_countries", {"mineral": pick})
+    where = connection.query("mineral_countries", {"mineral": pick})
     pivot = (
         where.pivot_table(
             index=["country_iso3", "country"],
@@ -81,9 +81,9 @@ def brands(state: FilterState | None = None) -> None:
     the brand's lists (documented); inferred routes have no year of their own.
     """
     year = state.year if state is not None else None
-    doc = db.query("brand_overview", {"year": year})
-    if db.has_table("inferred_exposure"):
-        inf = db.query("brand_inferred_overview")
+    doc = connection.query("brand_overview", {"year": year})
+    if connection.has_table("inferred_exposure"):
+        inf = connection.query("brand_inferred_overview")
     else:
         inf = pd.DataFrame(columns=["brand_id", "mineral", "inferred_sites"])
     table = doc.merge(

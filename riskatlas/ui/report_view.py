@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import db
+from riskatlas.ui import connection
+
 from ..filters import FilterState
 
 
@@ -12,7 +13,7 @@ from ..filters import FilterState
 def _report_html(brand: str, minerals: tuple[str, ...], year: int | None, db_version: str) -> str:
     from ..report import gather, render_html
 
-    con = db.cursor()
+    con = connection.cursor()
     return render_html(con, gather(con, brand, minerals=list(minerals), year=year))
 
 
@@ -28,10 +29,10 @@ def report_button(state: FilterState, names: dict[str, str] | None = None) -> No
         st.info("Pick a brand in the sidebar to download its exposure report (HTML, print to PDF).")
         return
     if names is None:
-        frame = db.query("vocab_brands")
+        frame = connection.query("vocab_brands")
         names = dict(zip(frame["brand_id"], frame["name"], strict=True))
     for brand in state.brands:
-        html = _report_html(brand, tuple(state.minerals), state.year, db.version())
+        html = _report_html(brand, tuple(state.minerals), state.year, connection.version())
         name = f"exposure-report-{brand}{'-' + '-'.join(state.minerals) if state.minerals else ''}"
         st.download_button(
             button_label(str(names.get(brand, brand)), state.minerals),

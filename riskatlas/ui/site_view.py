@@ -9,11 +9,12 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from riskatlas import catalogue, db
+from riskatlas import catalogue
+from riskatlas.citations import parse_citation
 from riskatlas.exposure import route_text
 from riskatlas.layers import APPROXIMATE, GEO_METHOD_TEXT, TIER_SINGULAR, precision_text
+from riskatlas.ui import connection
 from riskatlas.ui.common import fmt_score, md_table, md_text, site_url, sources_caption
-from riskatlas.ui.data import parse_citation
 
 CITATION_FACTS = ("citation", "case_citation")  # a report (curated) or an EJAtlas case
 CONTRIB_HEADER = "Contributed evidence (reviewed, not a published source)"
@@ -35,7 +36,7 @@ def finder() -> None:
     )
     text = st.text_input("Site name, place or id", key="site_search")
     if text.strip():
-        hits = db.query("site_search", {"text": text.strip(), "words": search_words(text)})
+        hits = connection.query("site_search", {"text": text.strip(), "words": search_words(text)})
         if hits.empty:
             st.info("No site matches all of these words. Try fewer words, or another spelling.")
             return
@@ -111,7 +112,7 @@ def placement(site: pd.Series) -> None:
     st.markdown(
         f"{md_text(lead)}" + (f": {md_text(note)}" if isinstance(note, str) and note else ".")
     )
-    rows = db.query("site_placement", {"site_id": str(site["site_id"])})
+    rows = connection.query("site_placement", {"site_id": str(site["site_id"])})
     if rows.empty:
         return
     st.dataframe(
@@ -352,9 +353,9 @@ def conflict_line(row) -> str:
 def documented_conflicts(site_id: str) -> int:
     """The documented conflicts (EJAtlas) linked to the site, each with its basis, distance,
     last update and case address; returns how many (nothing is shown when there are none)."""
-    if not db.has_table("conflict_links"):
+    if not connection.has_table("conflict_links"):
         return 0
-    linked = db.query("site_conflicts", {"site_id": site_id})
+    linked = connection.query("site_conflicts", {"site_id": site_id})
     if linked.empty:
         return 0
     st.subheader("Documented conflicts (EJAtlas)")
@@ -371,7 +372,7 @@ def documented_conflicts(site_id: str) -> int:
 
 def page(site_id: str) -> None:
     """The whole Site page for one id."""
-    detail = db.query("site_detail", {"site_id": site_id})
+    detail = connection.query("site_detail", {"site_id": site_id})
     if detail.empty and site_id.startswith("contrib:") and contributed_site(site_id):
         return
     if detail.empty:
@@ -383,7 +384,7 @@ def page(site_id: str) -> None:
     header(site)
     placement(site)
 
-    facts = db.query("site_facts", {"site_id": site_id})
+    facts = connection.query("site_facts", {"site_id": site_id})
     st.subheader("What was found here")
     if facts.empty:
         st.info(
@@ -407,7 +408,7 @@ def page(site_id: str) -> None:
     contributed_evidence(site_id)
 
     st.subheader("Brands")
-    doc = db.query("site_links_documented", {"site_id": site_id})
+    doc = connection.query("site_links_documented", {"site_id": site_id})
     st.markdown("**Documented** — the brand's own disclosure lists this site")
     if doc.empty:
         st.caption("No brand list names this site.")
@@ -415,8 +416,8 @@ def page(site_id: str) -> None:
         st.dataframe(doc, hide_index=True, width="stretch")
     st.markdown("**Inferred** — no disclosure names it; the data suggests a possible route")
     inf = (
-        db.query("site_links_inferred", {"site_id": site_id})
-        if db.has_table("inferred_exposure")
+        connection.query("site_links_inferred", {"site_id": site_id})
+        if connection.has_table("inferred_exposure")
         else pd.DataFrame()
     )
     if inf.empty:
@@ -426,14 +427,14 @@ def page(site_id: str) -> None:
 
     st.subheader("Risk breakdown")
     comps = (
-        db.query("site_components", {"site_id": site_id})
-        if db.has_table("risk_components")
+        connection.query("site_components", {"site_id": site_id})
+        if connection.has_table("risk_components")
         else pd.DataFrame()
     )
     risk(site, comps)
 
     st.subheader("Records merged into this site")
-    recs = db.query("site_records", {"site_id": site_id})
+    recs = connection.query("site_records", {"site_id": site_id})
     st.dataframe(recs, hide_index=True, width="stretch")
     st.caption("One physical site is one row; every contributing source record stays listed.")
 

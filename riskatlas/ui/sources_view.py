@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
-
 import pandas as pd
 import streamlit as st
 
-from riskatlas import catalogue, db
+from riskatlas import catalogue
+from riskatlas.risk import weights_table
+from riskatlas.ui import connection
 from riskatlas.ui.common import md_table
 
 REJECT_ROWS = 1000
@@ -15,7 +15,7 @@ REJECT_ROWS = 1000
 
 def sources_table() -> pd.DataFrame:
     """Every source: publisher, licence, data date, rows in / loaded / rejected."""
-    src = db.query("sources_overview")
+    src = connection.query("sources_overview")
     st.dataframe(
         src,
         hide_index=True,
@@ -43,7 +43,7 @@ def restricted_terms(src: pd.DataFrame) -> None:
 
 def rejects(source_ids: list[str]) -> None:
     """Rejected rows, browsable and filterable by source and text: nothing is lost silently."""
-    summary = db.query("rejects_by_source")
+    summary = connection.query("rejects_by_source")
     with st.expander(f"Reasons ({len(summary):,} source/reason pairs)", expanded=False):
         st.dataframe(summary, hide_index=True, width="stretch")
     c1, c2 = st.columns([1, 2])
@@ -62,8 +62,8 @@ def rejects(source_ids: list[str]) -> None:
     )
     text = c2.text_input("Text in reason, reference or raw row", key="rej_text").strip()
     params = {"source_id": source, "text": text}
-    n = int(db.query("rejects_count", params)["n"].iloc[0])
-    rows = db.query("rejects_list", {**params, "limit": REJECT_ROWS})
+    n = int(connection.query("rejects_count", params)["n"].iloc[0])
+    rows = connection.query("rejects_list", {**params, "limit": REJECT_ROWS})
     st.dataframe(rows, hide_index=True, width="stretch")
     shown = f"the first {REJECT_ROWS:,} of " if n > REJECT_ROWS else ""
     st.caption(f"Showing {shown}{n:,} rejected row(s).")
@@ -79,19 +79,7 @@ def _source_to_url() -> None:
 
 def weights() -> None:
     """The risk model's weights, rendered from its config (riskatlas.risk.weights_table)."""
-    # >>> RISK WEIGHTS: rendered by riskatlas.risk.weights_table() (issue 4, another helper). <<<
-    try:
-        risk = importlib.import_module("riskatlas.risk")
-        table_fn = getattr(risk, "weights_table", None)
-    except ImportError:
-        table_fn = None
-    if table_fn is None:
-        st.info(
-            "The risk model's weights table is not available in this version "
-            "(riskatlas.risk.weights_table)."
-        )
-        return
-    table = table_fn()
+    table = weights_table()
     if isinstance(table, pd.DataFrame):
         if "label" in table and "indicator" in table:  # the evidence's name first, its code after
             table = table[["label", *[c for c in table.columns if c != "label"]]]

@@ -1,7 +1,10 @@
-"""Imported disclosures as source-adapter tables: one record per smelter, one link per listing.
+"""Brand lists as source-adapter tables: one record per smelter, one link per listing, and the
+RMI list they are resolved against.
 
 Shared by the adapters that read brand disclosures through the importer (Samsung's PDF, the
-Form SD filings, saved imports), so their rows are treated the same way. Every row found is a
+Form SD filings, saved imports), so their rows are treated the same way. It lives with the
+sources, not in riskatlas.importer: the sources use the importer, the importer never imports a
+source (so the RMI adapter is handed to the importer's reference loader from here). Every row found is a
 link or a reject with its reason; a row that does not resolve to an RMI id still becomes a
 record, keyed by the id the brand printed (CIDSN2285) or by its name and country.
 """
@@ -12,13 +15,16 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from riskatlas.brands import brand_id as make_brand_id
+from riskatlas.importer import resolve
 from riskatlas.importer.model import ImportResult
-from riskatlas.importer.resolve import country_iso3, smelter_key
+from riskatlas.importer.resolve import Reference, country_iso3, smelter_key
+from riskatlas.sources import rmi
 from riskatlas.sources.base import AdapterResult, clean_text, records_frame
 
 TIER = "smelter_refiner"
@@ -33,6 +39,27 @@ RAW_FIELDS = (
 LINK_COLUMNS = ["brand", "record_ref", "relation", "mineral", "year", "source_ref"]
 
 Cite = Callable[[dict[str, Any]], str]
+
+
+def read_rmi(raw_dir: Path) -> pd.DataFrame:
+    """RMI's smelter list as the RMI adapter reads it from the raw templates."""
+    return rmi.load(raw_dir).tables["rmi_reference"]
+
+
+def raw_reference(raw: str | Path | None = None) -> Reference | None:
+    """The RMI list from the raw files (the RMI adapter, else the mirror CSV), never a database:
+    what the build's brand adapters resolve against (riskatlas.importer.resolve.raw_reference)."""
+    return resolve.raw_reference(raw, read_rmi)
+
+
+def raw_reference_key(raw: str | Path | None = None) -> str:
+    """A fingerprint of what raw_reference() reads, the RMI adapter's code included."""
+    return resolve.raw_reference_key(raw, Path(rmi.__file__))
+
+
+def load_reference(db: str | Path | None = None, raw: str | Path | None = None) -> Reference | None:
+    """The RMI reference: the atlas database's table, else the RMI templates, else the CSV."""
+    return resolve.load_reference(db, raw, read_rmi)
 
 
 def or_none(value: Any) -> str | None:
