@@ -31,7 +31,7 @@ WHITELIST = {
     ("riskatlas/schema.py", "layout_of"): "CREATE statements read from queries/schema_*.sql",
     ("riskatlas/schema.py", "write"): "a declared table name; ORDER BY from callers' constants",
     ("riskatlas/contrib/store.py", "_ensure_schema"): "statements from _MIGRATE_REVIEWS",
-    ("riskatlas/geocheck.py", "_unflag_missing_islands"): "shapely STRtree.query, not SQL",
+    ("riskatlas/geo/check.py", "_unflag_missing_islands"): "shapely STRtree.query, not SQL",
 }
 
 
