@@ -109,7 +109,15 @@ CREATE TABLE links (
     list_section VARCHAR,
     pdf_page DOUBLE,
     row_no DOUBLE,
-    brand_as_reported VARCHAR
+    brand_as_reported VARCHAR,
+    -- saved imports (saved_imports adapter): who saved and who approved each imported list
+    saved_at VARCHAR,
+    saved_by VARCHAR,
+    stored_file VARCHAR,
+    approved_by VARCHAR,
+    approved_at VARCHAR,
+    review_note VARCHAR,
+    submission_id BIGINT
 );
 
 -- Facts a source states about a site (visits, findings, removals, conflict impacts).

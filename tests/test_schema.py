@@ -205,3 +205,10 @@ def test_column_constants_are_read_from_the_schema():
     assert COMPONENT_COLUMNS == schema.columns("risk_components")
     assert RISK_COLUMNS == schema.columns("site_risk")
     assert RECORD_COLUMNS == schema.columns("records")
+    from riskatlas.contrib.import_queue import COLUMNS as SUBMISSION_COLUMNS
+    from riskatlas.contrib.store import COLUMNS as CONTRIBUTION_COLUMNS
+    from riskatlas.importer.resolve import REF_COLUMNS
+
+    assert list(SUBMISSION_COLUMNS) == schema.columns("import_submissions")
+    assert set(schema.columns("contributions")) - set(CONTRIBUTION_COLUMNS) == {"fingerprint"}
+    assert REF_COLUMNS == schema.columns("rmi_reference")[: len(REF_COLUMNS)]

@@ -24,32 +24,14 @@ from typing import Any
 
 import pandas as pd
 
-from riskatlas import paths, settings, sql
+from riskatlas import paths, schema, settings, sql
 from riskatlas.contrib import store
 from riskatlas.contrib.validate import clean_text
 from riskatlas.importer.model import ReportError
 from riskatlas.importer.saved import MAX_BYTES, check_year, safe_name, save_import
 
 KIND = "import"
-COLUMNS = (
-    "submission_id",
-    "status",
-    "brand",
-    "year",
-    "file_name",
-    "stored_file",
-    "sha256",
-    "size",
-    "rows_read",
-    "rows_rejected",
-    "submitted_by",
-    "client",
-    "submitted_at",
-    "submitted_via",
-    "reviewed_by",
-    "reviewed_at",
-    "review_note",
-)
+COLUMNS = tuple(schema.columns("import_submissions"))  # queries/schema_contrib.sql
 
 
 class LimitReached(store.StoreError):

@@ -37,33 +37,8 @@ _MIGRATE_REVIEWS = (
     "reviewed_by, reviewed_at, review_note FROM reviews",
     "DROP TABLE reviews",
 )
-COLUMNS = (
-    "contribution_id",
-    "status",
-    "site_name",
-    "tier",
-    "description",
-    "event_date",
-    "evidence_url",
-    "contributor",
-    "site_id",
-    "country_iso3",
-    "country_raw",
-    "province",
-    "city",
-    "lat",
-    "lon",
-    "geo_precision",
-    "location_source",
-    "geo_note",
-    "minerals",
-    "submitted_at",
-    "submitted_via",
-    "upload_row",
-    "reviewed_by",
-    "reviewed_at",
-    "review_note",
-)
+# what a reader sees of a contribution: every declared column but the duplicate fingerprint
+COLUMNS = tuple(c for c in schema.columns("contributions") if c != "fingerprint")
 _INSERTED = COLUMNS[1:22] + ("fingerprint",)
 
 _LOCK = threading.RLock()  # one connection at a time per process (the app runs sessions in threads)

@@ -13,24 +13,16 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
-from riskatlas import paths, sql
+from riskatlas import paths, schema, sql
 from riskatlas.brands import LEGAL_FORMS
 from riskatlas.countries import to_iso3
 from riskatlas.importer.renames import FORMER_BASIS, former_names, former_names_file
 from riskatlas.minerals import normalise
 
-REF_COLUMNS = [
-    "smelter_id",
-    "metal",
-    "mineral",
-    "standard_smelter_name",
-    "country_iso3",
-    "country_raw",
-    "state_province",
-    "city",
-    "aliases",
-    "in_latest_template",
-]
+# The rmi_reference columns (queries/schema_core.sql) the importer reads and builds from the CSV;
+# the rmi adapter adds these after them.
+_ADAPTER_ONLY = ("latest_template", "templates_seen", "source_id")
+REF_COLUMNS = [c for c in schema.columns("rmi_reference") if c not in _ADAPTER_ONLY]
 REFERENCE_CSV = Path("rmi_smelter_reference_list") / "rmi_smelter_facilities_latest.csv"
 
 NAME_THRESHOLD = 88.0  # minimum name score (0-100) after the country penalty
