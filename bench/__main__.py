@@ -1,4 +1,6 @@
-"""Run the benchmarks and print one table: `python -m bench` (full) or `python -m bench --quick`."""
+"""Run the benchmarks and print one table: `python -m bench` (full), `python -m bench --quick`,
+or `python -m bench --route-only` (the Map's own route beside Datasette and the naive route, and
+the library work of filter reruns: no build, no page, no browser); `--ten-million` adds 10 M."""
 
 from __future__ import annotations
 
@@ -13,8 +15,10 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import app_bench, cache, datasette_cmp, hotspot, naive, report
-from bench.common import REPO, bounded_repeat, load_average, machine
+from bench import app_bench, cache, datasette_cmp, hotspot, map_route, naive, report
+from bench.common import REPO, load_average, machine
+
+TEN_M = 10_000_000
 
 
 @dataclass
@@ -24,11 +28,12 @@ class Plan:
     mode: str
     scales: tuple[int, ...]  # synthetic sizes; the real database is always measured
     query_reps: int = 20
-    app_path_budget_s: float = 20.0
+    route_budget_s: float = 20.0  # per route figure: slow routes get fewer repetitions
+    rerun_reps: int = 3  # per filter change, library work only
     # which scales (0 = real) get the slower side measurements
-    app_path_at: tuple[int, ...] = (0, 100_000, 1_000_000)
-    datasette_at: tuple[int, ...] = (0, 100_000, 1_000_000)
-    naive_at: tuple[int, ...] = (0, 100_000, 1_000_000)
+    datasette_at: tuple[int, ...] = (0, 100_000, 1_000_000, TEN_M)
+    naive_at: tuple[int, ...] = (0, 100_000, 1_000_000)  # 10 M: gigabytes of JSON, not run
+    app_at: tuple[int, ...] = (0, 100_000, 1_000_000, TEN_M)  # the page through AppTest
     app_timeout_s: dict[int, float] = field(default_factory=dict)  # per scale, 0 = real
     browser_reps: int = 0
     cold_build: bool = False  # also time a build in a fresh process with an empty cache
@@ -46,22 +51,30 @@ QUICK = Plan(
     mode="quick",
     scales=(100_000, 1_000_000),
     query_reps=20,
-    app_path_budget_s=3.0,
-    app_path_at=(0,),
+    route_budget_s=3.0,
     datasette_at=(0, 1_000_000),
     naive_at=(0, 100_000),
+    app_at=(0,),
     app_timeout_s={0: 30.0, 100_000: 12.0, 1_000_000: 12.0},
     browser_reps=0,
 )
 FULL = Plan(
     mode="full",
-    scales=(100_000, 1_000_000, 10_000_000),
+    scales=(100_000, 1_000_000),
     query_reps=20,
-    app_path_budget_s=20.0,
-    app_timeout_s={0: 120.0, 100_000: 120.0, 1_000_000: 300.0, 10_000_000: 300.0},
+    route_budget_s=20.0,
+    app_timeout_s={0: 120.0, 100_000: 120.0, 1_000_000: 300.0, TEN_M: 300.0},
     browser_reps=3,
     cold_build=True,
     warm_build=True,
+)
+ROUTE = Plan(
+    mode="route-only",
+    scales=(100_000, 1_000_000),
+    query_reps=20,
+    route_budget_s=20.0,
+    app_at=(),
+    build=False,
 )
 
 
@@ -133,11 +146,10 @@ def measure_scale(plan: Plan, n: int, db: Path, name: str, params: dict) -> dict
     """Every per-scale figure on one database (n = 0 for the real one); a part that fails is
     recorded under 'errors' and the other parts still run."""
     r: dict = {"n": n, "db": str(db), "errors": {}}
-    hot = None
-    for part in (_counts, _hotspot, _app_path, _datasette, _naive, _app):
+    ctx: dict = {}  # the other routes' rows, checked against the page's tables
+    for part in (_counts, _join, _datasette, _naive, _map_route, _reruns, _app):
         try:
-            out = part(plan, n, db, name, params, r, hot)
-            hot = hot if out is None else out
+            part(plan, n, db, name, params, r, ctx)
         except Exception as exc:  # noqa: BLE001 - reported in the table, the run goes on
             traceback.print_exc()
             r["errors"][part.__name__[1:]] = f"{type(exc).__name__}: {str(exc)[:160]}"
@@ -148,7 +160,7 @@ def _label(n: int) -> str:
     return "real" if n == 0 else f"{n:,}"
 
 
-def _counts(plan, n, db, name, params, r, hot):
+def _counts(plan, n, db, name, params, r, ctx):
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)
@@ -159,64 +171,60 @@ def _counts(plan, n, db, name, params, r, hot):
         con.close()
 
 
-def _hotspot(plan, n, db, name, params, r, hot):
-    log(f"{_label(n)}: hotspot query x{plan.query_reps}")
-    t, hot = hotspot.time_duckdb(db, params, plan.query_reps)
-    r["hotspot"], r["hotspot_rows"] = t.samples, len(hot)
+def _map_route(plan, n, db, name, params, r, ctx):
+    """The page's own table route (counts + ranked tables), for the brand and mineral and for
+    the brand alone (its widest view), every cache cleared before each repetition."""
+    log(f"{_label(n)}: the Map's table route (bounded to {plan.route_budget_s:.0f}s)")
+    with map_route.atlas(db):
+        state = map_route.state_for(params)
+        r["route"] = map_route.timed_table_route(state, plan.query_reps, plan.route_budget_s)
+        view, frames = map_route.table_route(state)
+        for key, rows in ctx.items():  # the naive route and Datasette: the page's rows?
+            r[f"{key}_same_rows"] = hotspot.same_as_page(rows, frames)
+        r["route_rows"] = sum(len(f) for f in frames.values())
+        r["route_view_rows"] = view.n_rows
+        brand = map_route.state_for(params, with_mineral=False)
+        r["route_brand"] = map_route.timed_table_route(brand, plan.query_reps, plan.route_budget_s)
+        r["route_brand_rows"] = map_route.table_route(brand)[0].n_rows
+
+
+def _join(plan, n, db, name, params, r, ctx):
+    log(f"{_label(n)}: the naive route, one join over the source tables x{plan.query_reps}")
     t, joined = hotspot.time_join(db, params, plan.query_reps)
-    r["hotspot_join"] = t.samples
-    r["join_same_rows"] = hotspot.same_rows(list(joined["site_id"]), list(hot["site_id"]))
-    return hot
+    r["join"], r["join_rows"] = t.samples, len(joined)
+    ctx["join"] = joined.to_dict("records")
 
 
-def _app_path(plan, n, db, name, params, r, hot):
-    import duckdb
-
-    if n not in plan.app_path_at:
-        return
-    log(f"{_label(n)}: the app's hotspot route (bounded to {plan.app_path_budget_s:.0f}s)")
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        r["app_path_rows"] = len(hotspot.app_path(con, params))
-        r["app_path"] = bounded_repeat(
-            lambda: hotspot.app_path(con, params), plan.query_reps, plan.app_path_budget_s
-        ).samples
-        r["app_path_brand_rows"] = len(hotspot.app_path(con, params, with_mineral=False))
-        r["app_path_brand"] = bounded_repeat(
-            lambda: hotspot.app_path(con, params, with_mineral=False),
-            plan.query_reps,
-            plan.app_path_budget_s,
-        ).samples
-    finally:
-        con.close()
-
-
-def _datasette(plan, n, db, name, params, r, hot):
+def _datasette(plan, n, db, name, params, r, ctx):
     if n not in plan.datasette_at:
         return
+    log(f"{_label(n)}: SQLite copy for Datasette")
     sq, made = cache.sqlite_copy(db, name, plan.workdir)
     r["sqlite_copy_s"] = made
     log(f"{_label(n)}: Datasette x{plan.query_reps}")
     with datasette_cmp.serve(sq, plan.workdir / "datasette.log") as url:
         t, rows = datasette_cmp.time_datasette(url, params, plan.query_reps)
-        t_table, rows_table = datasette_cmp.time_datasette(
-            url, params, plan.query_reps, hotspot.TABLE_SQL_FILE
-        )
-    r["datasette"], r["datasette_table"] = t.samples, t_table.samples
-    if hot is not None:
-        ids = list(hot["site_id"])
-        r["datasette_same_rows"] = hotspot.same_rows([x["site_id"] for x in rows], ids)
-        r["datasette_table_same_rows"] = hotspot.same_rows([x["site_id"] for x in rows_table], ids)
+    r["datasette"], r["datasette_rows"] = t.samples, len(rows)
+    ctx["datasette"] = rows
     r["sqlite"] = datasette_cmp.time_sqlite(sq, params, plan.query_reps).samples
 
 
-def _naive(plan, n, db, name, params, r, hot):
+def _naive(plan, n, db, name, params, r, ctx):
     if n in plan.naive_at:
         log(f"{_label(n)}: naive pydeck")
         r["naive"] = naive.measure(db)
 
 
-def _app(plan, n, db, name, params, r, hot):
+def _reruns(plan, n, db, name, params, r, ctx):
+    """The library work of each filter change (no Streamlit), with its breakdown."""
+    log(f"{_label(n)}: filter reruns, library work x{plan.rerun_reps}")
+    with map_route.atlas(db):
+        r["reruns"] = map_route.timed_reruns(map_route.rerun_states(params), plan.rerun_reps)
+
+
+def _app(plan, n, db, name, params, r, ctx):
+    if n not in plan.app_at:
+        return
     log(f"{_label(n)}: Map page through AppTest (timeout {plan.app_timeout(n):.0f}s)")
     r["app"] = app_bench.measure_in_child(db, filter_changes(params), plan.app_timeout(n))
     if "error" in r["app"]:
@@ -273,6 +281,15 @@ def run(plan: Plan) -> dict:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     p.add_argument("--quick", action="store_true", help="real + 100 k + 1 M, fewer repetitions")
+    p.add_argument(
+        "--route-only",
+        action="store_true",
+        help="only the Map's route vs Datasette and the naive route, and filter reruns "
+        "(an existing atlas, no page, no browser); written to bench/RESULTS.md's route section",
+    )
+    p.add_argument("--ten-million", action="store_true", help="also measure 10 M synthetic sites")
+    p.add_argument("--scales", help="synthetic sizes instead of the plan's, e.g. 100000,1000000")
+    p.add_argument("--reps", type=int, help="repetitions of each query figure (default 20)")
     p.add_argument("--no-build", action="store_true", help="measure an existing atlas (no build)")
     p.add_argument("--db", type=Path, help="the real atlas to use with --no-build")
     p.add_argument("--no-browser", action="store_true", help="skip the browser measurement")
@@ -281,8 +298,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", type=Path, help="also write the raw results as JSON here")
     args = p.parse_args(argv)
 
-    plan = QUICK if args.quick else FULL
-    plan.build = not args.no_build
+    plan = ROUTE if args.route_only else (QUICK if args.quick else FULL)
+    if args.scales:
+        plan.scales = tuple(int(x) for x in args.scales.split(","))
+    if args.ten_million:
+        plan.scales = (*plan.scales, TEN_M)
+    if args.reps:
+        plan.query_reps = args.reps
+    plan.build = plan.build and not args.no_build
     plan.real_db = args.db
     if args.no_browser:
         plan.browser_reps = 0
@@ -290,13 +313,23 @@ def main(argv: list[str] | None = None) -> int:
         plan.workdir = args.workdir
     t0 = time.perf_counter()
     results = run(plan)
+    results["argv"] = list(sys.argv[1:] if argv is None else argv)
     results["total_s"] = time.perf_counter() - t0
-    text = report.markdown(results)
-    print(text)
-    target = args.results or (None if args.quick else Path(__file__).with_name("RESULTS.md"))
-    if target:
-        target.write_text(text, encoding="utf-8")
-        log(f"wrote {target}")
+    default = Path(__file__).with_name("RESULTS.md")
+    if args.route_only:
+        text = report.route_section(results)
+        print(text)
+        target = args.results or default
+        old = target.read_text(encoding="utf-8") if target.is_file() else ""
+        target.write_text(report.replace_section(old, text), encoding="utf-8")
+        log(f"wrote the route section of {target}")
+    else:
+        text = report.markdown(results)
+        print(text)
+        target = args.results or (None if args.quick else default)
+        if target:
+            target.write_text(text, encoding="utf-8")
+            log(f"wrote {target}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
     return 0

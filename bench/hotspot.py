@@ -1,5 +1,6 @@
-"""The hotspot query (brand + mineral + minimum risk -> ranked sites with citations) on DuckDB:
-the app's query on the precomputed hotspots table, and the same question as one join."""
+"""The question the Map's ranked table answers (a brand, a mineral, a minimum labour risk ->
+ranked sites with citations, documented and inferred apart), asked without the atlas's derived
+tables: one join over the source tables (bench/hotspot.sql), the text Datasette runs too."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ import duckdb
 import pandas as pd
 
 from bench.common import Timing, repeat
+from riskatlas.view import TABLE_ROWS
 
 SQL_FILE = Path(__file__).with_name("hotspot.sql")  # the join over the source tables
-TABLE_SQL_FILE = Path(__file__).with_name("hotspot_table.sql")  # the precomputed table
-LIMIT = 100
+LIMIT = TABLE_ROWS  # as many rows as the Map's table shows
 
 
 def sql_text(path: Path = SQL_FILE) -> str:
@@ -47,68 +48,44 @@ def pick_params(db: Path) -> dict:
     return {"brand": brand, "mineral": mineral, "min_risk": float(int(med // 5) * 5), "lim": LIMIT}
 
 
-def app_params(params: dict) -> dict:
-    """The bench's parameters as queries/hotspots.sql takes them (labour risk)."""
-    return {
-        "brand": params["brand"],
-        "mineral": params["mineral"],
-        "dimension": "labour",
-        "min_risk": params["min_risk"],
-        "limit": params["lim"],
-    }
-
-
-def run(con: duckdb.DuckDBPyConnection, params: dict) -> pd.DataFrame:
-    """The app's hotspot query (queries/hotspots.sql on the build's hotspots table)."""
-    from riskatlas import sql
-
-    return sql.run(con, "hotspots", app_params(params))
-
-
 def run_join(con: duckdb.DuckDBPyConnection, params: dict) -> pd.DataFrame:
-    """The same question as one join over the source tables (bench/hotspot.sql), the text
-    Datasette runs too: what DuckDB does without the precomputed table."""
+    """The question as one join over the source tables (bench/hotspot.sql), the text Datasette
+    runs too: the naive route, what DuckDB does without the build's derived tables."""
     return con.execute(sql_text(), params).df()
 
 
-def _timed(db: Path, fn, params: dict, reps: int) -> tuple[Timing, pd.DataFrame]:
+def time_join(db: Path, params: dict, reps: int) -> tuple[Timing, pd.DataFrame]:
+    """p50/p95 of the join over the source tables on DuckDB, and its rows."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        result = fn(con, params)
-        return repeat(lambda: fn(con, params), reps), result
+        result = run_join(con, params)
+        return repeat(lambda: run_join(con, params), reps), result
     finally:
         con.close()
 
 
-def time_duckdb(db: Path, params: dict, reps: int) -> tuple[Timing, pd.DataFrame]:
-    """p50/p95 of the app's hotspot query on a read-only connection (the app's access pattern),
-    and its result (to check that Datasette returns the same rows)."""
-    return _timed(db, run, params, reps)
-
-
-def time_join(db: Path, params: dict, reps: int) -> tuple[Timing, pd.DataFrame]:
-    """p50/p95 of the join over the source tables on DuckDB (the text Datasette runs)."""
-    return _timed(db, run_join, params, reps)
-
-
-def same_rows(a: list[str], b: list[str]) -> bool:
-    """The same sites in the same order (ties in score may order differently: compared as sets
-    when the lists differ only in order)."""
-    return a == b or (len(a) == len(b) and sorted(a) == sorted(b))
-
-
-def app_path(
-    con: duckdb.DuckDBPyConnection, params: dict, with_mineral: bool = True
-) -> pd.DataFrame:
-    """The Map page's own route to its hotspot table for the brand and mineral (or the brand
-    alone, its widest view): the view's count and its top 1,000 rows ranked in DuckDB
-    (queries/view_counts.sql, view_ranked.sql), without Streamlit's result cache."""
-    from riskatlas import sql
-    from riskatlas.filters import FilterState
-    from riskatlas.ui.brand_view import TABLE_ROWS
-    from riskatlas.view import View
-
-    minerals = (params["mineral"],) if with_mineral else ()
-    state = FilterState(brands=(params["brand"],), minerals=minerals, min_risk=params["min_risk"])
-    view = View.open(state, lambda name, p, inc: sql.run(con, name, p, inc))
-    return view.top(TABLE_ROWS)
+def same_as_page(rows: list[dict], frames: dict[tuple[str, ...], pd.DataFrame]) -> bool:
+    """Whether one ranking of both kinds (``rows``: site_id, kind, labour) holds what the Map's
+    tables hold: per kind, its rows are the top of the page's table of that kind (the same
+    scores in order; the same sites above the last score, where ties may be cut either way)."""
+    for kind in ("documented", "inferred"):
+        mine = [r for r in rows if r["kind"] == kind]
+        page = frames.get((kind,))
+        if page is None:
+            if mine:
+                return False
+            continue
+        head = page.head(len(mine))
+        if len(head) < len(mine):
+            return False
+        scores = [round(float(r["labour"]), 6) for r in mine]
+        if scores != [round(float(x), 6) for x in head["labour"]]:
+            return False
+        if mine:
+            last = scores[-1]
+            above = {r["site_id"] for r in mine if round(float(r["labour"]), 6) > last}
+            if not above <= set(head["site_id"]):
+                return False
+        if len(rows) < LIMIT and len(mine) != len(page):
+            return False  # nothing was cut: every row of the page's table is there
+    return True

@@ -1,9 +1,9 @@
 -- Hotspots for one brand and one mineral: the sites the brand lists (documented) and the sites
 -- the data suggests (inferred), kept apart, whose labour risk is known and at least $min_risk,
 -- highest risk first, each with its citations (source_id: source_ref of every link or route).
--- The same question as the app's hotspot query (queries/hotspots.sql, which reads the table the
--- build precomputes), written as one join over the source tables that SQLite can also run: the
--- Datasette comparison runs this very text ($name becomes :name there).
+-- The question the Map's ranked tables answer (riskatlas.view.View.tables, which reads the
+-- tables the build derives), written as one join over the source tables that SQLite can also
+-- run: the Datasette comparison runs this very text ($name becomes :name there).
 -- Params: $brand, $mineral (VARCHAR), $min_risk (DOUBLE), $lim (INTEGER).
 WITH hits AS (
     SELECT site_id, 'documented' AS kind, source_id || ': ' || source_ref AS citation, year

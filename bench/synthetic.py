@@ -4,10 +4,11 @@ Each synthetic site is a real site drawn at random (with replacement), so tiers,
 countries, location precision and risk scores keep their real joint distribution; its point is
 jittered (more for approximate locations) and its H3 cells are computed for the new point. Brand
 links and inferred exposure are copied with every copy of their site, so links per brand, mineral
-and year scale with the sites. Per-country tables are copied as they are. Site-level evidence
-(site_facts, risk_components, site_records) is left empty: the Map page does not read it. The
-tables the build derives (riskatlas.derived: map_sites, hotspots ...) are derived again from the
-synthetic tables, by the build's own code.
+and year scale with the sites. Per-country tables are copied as they are; a copy keeps its real
+site's province. Site-level evidence and search words (site_facts, risk_components,
+site_records, site_places, site_search) are left empty: the Map page does not read them. The
+tables the build derives (riskatlas.derived: map_sites, brand_hits ...) are derived again from
+the synthetic tables, by the build's own code.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from riskatlas.derived import create_derived
 
 # jitter (degrees, standard deviation) by location precision: approximate points move more
 JITTER_DEG = {"exact": 0.05, "city": 0.1, "province": 0.5, "country": 1.0}
-SITE_KEYED = ("site_facts", "risk_components", "site_records")
-COPIED_WITH_SITES = ("sites", "site_risk", "links", "inferred_exposure")
+SITE_KEYED = ("site_facts", "risk_components", "site_records", "site_search", "site_places")
+MEMORY_LIMIT = "5GB"
+COPIED_WITH_SITES = ("sites", "site_risk", "links", "inferred_exposure", "site_provinces")
 
 
 def h3_cells(lat: np.ndarray, lon: np.ndarray, res: int = 5) -> np.ndarray:
@@ -81,7 +83,16 @@ def make(real_db: Path, n: int, out: Path, seed: int = 6) -> dict[str, float]:
     out.parent.mkdir(parents=True, exist_ok=True)
     for p in (out, out.with_name(out.name + ".wal")):
         p.unlink(missing_ok=True)
-    con = duckdb.connect(str(out), config={"preserve_insertion_order": False})
+    # a bounded memory (spilling to disk beside the file): ten million sites are derived on a
+    # machine other work shares, where DuckDB's default (80 % of RAM) got the process killed
+    con = duckdb.connect(
+        str(out),
+        config={
+            "preserve_insertion_order": False,
+            "memory_limit": MEMORY_LIMIT,
+            "temp_directory": str(out.parent / (out.name + ".spill")),
+        },
+    )
     con.execute(f"ATTACH '{real_db}' AS r (READ_ONLY)")
     con.execute(
         "CREATE TEMP TABLE src AS "
@@ -135,10 +146,17 @@ def make(real_db: Path, n: int, out: Path, seed: int = 6) -> dict[str, float]:
             "FROM r.inferred_exposure e JOIN sites s ON s.synthetic_of = e.site_id "
             "LEFT JOIN first_copy f ON f.synthetic_of = e.via_site_id"
         )
+    # a copy has its real site's province (the Map's province filter); the Site page's search
+    # words and place names are left empty like the other site-level tables
+    if "site_provinces" in tables:
+        con.execute(
+            "CREATE TABLE site_provinces AS SELECT p.* REPLACE (s.site_id AS site_id) "
+            "FROM r.site_provinces p JOIN sites s ON s.synthetic_of = p.site_id"
+        )
     for t in sorted(tables - set(COPIED_WITH_SITES) - set(DERIVED)):
         limit = " LIMIT 0" if t in SITE_KEYED else ""
         con.execute(f"CREATE TABLE {_q(t)} AS SELECT * FROM r.{_q(t)}{limit}")  # noqa: S608
-    derived = create_derived(con)
+    derived = create_derived(con, place_tables=False)
     counts = {
         t: con.execute(f"SELECT count(*) FROM {_q(t)}").fetchone()[0]  # noqa: S608
         for t in ("sites", "links", "site_risk")

@@ -6,11 +6,8 @@
 -- $provinces (VARCHAR[] of folded province keys, empty = any), $finding_mask (INTEGER: bits of
 -- riskatlas.findings, 0 = any site; a site matches with any of them), $finding_any (BOOLEAN:
 -- found at any visit rather than the latest).
--- $evidence ('site' = only sites with site-level evidence, or NULL).
-WITH mask AS (
-    SELECT coalesce(bit_or(1::UHUGEINT << bit::UHUGEINT), 0::UHUGEINT) AS m
-    FROM mineral_bits WHERE list_contains($minerals::VARCHAR[], mineral)
-)
+-- $evidence ('site' = only sites with site-level evidence, or NULL), $mineral_mask (VARCHAR:
+-- the minerals' bits, queries/view_mineral_mask.sql).
 SELECT
     s.site_id, s.name, s.tier, s.lat, s.lon, s.geo_precision, s.geo_note, s.outside_country,
     s.country_iso3, s.country_name, s.minerals, s.h3_r2, s.h3_r3, s.h3_r5, 'site' AS kind,
@@ -25,7 +22,7 @@ SELECT
     s.finding_armed_interference, s.finding_illegal_taxation, s.finding_mercury, s.finding_women,
     s.evidence_level
 FROM map_sites s
-WHERE (len($minerals::VARCHAR[]) = 0 OR (s.mineral_bits & (SELECT m FROM mask)) <> 0)
+WHERE (len($minerals::VARCHAR[]) = 0 OR (s.mineral_bits & $mineral_mask::UHUGEINT) <> 0)
   AND (len($tiers::VARCHAR[]) = 0 OR list_contains($tiers::VARCHAR[], s.tier))
   AND (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], s.country_iso3))
   AND ($evidence::VARCHAR IS NULL OR s.evidence_level = $evidence::VARCHAR)

@@ -24,17 +24,21 @@ class DerivedError(RuntimeError):
     """A derived table cannot be built from the tables present (the build stops, nothing lost)."""
 
 
-def create_derived(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+def create_derived(con: duckdb.DuckDBPyConnection, place_tables: bool = True) -> dict[str, int]:
     """Write the derived tables into ``con`` and return their row counts.
 
     Why: at a million sites the Map cannot join sites to scores, search mineral lists and
     aggregate citations on every filter change (bench/RESULTS.md). The joins, the mineral bitmask
     and the per-brand citation rows are done once here; the view_* and hotspots queries then read
     one table each. Needs sites, site_risk, countries, links, brands and inferred_exposure.
+    ``place_tables=False`` keeps the site_provinces and site_search tables ``con`` already has
+    (bench/synthetic.py copies them with each copy of a site: folding ten million sites' names
+    in Python would take most of an hour).
     """
     from riskatlas.findings import derive_params
 
-    _place_tables(con)
+    if place_tables:
+        _place_tables(con)
     params = {"derive_site_findings": derive_params()}
     for step, table in zip(STEPS, TABLES, strict=True):
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -18,11 +18,13 @@ from riskatlas.filters import FilterState
 Runner = Callable[[str, dict[str, Any], dict[str, str]], pd.DataFrame]
 
 HELPER_COLUMNS = ("score", "coverage")  # the chosen dimension, for ranking; not exported
+TABLE_ROWS = 1000  # rows of each ranked table the Map shows (the downloads hold every row)
+TABLE_KINDS = ("documented", "inferred")  # a brand view's two ranked tables, never one ranking
 
 
-def view_params(state: FilterState) -> dict[str, Any]:
+def view_params(state: FilterState, mineral_mask: str = "0") -> dict[str, Any]:
     """Parameters of the view_* queries (empty lists = no filter; None = not set); without a
-    brand the rows query has no $brands."""
+    brand the rows query has no $brands and takes the minerals' bits as ``mineral_mask``."""
     params = {
         **state.sql_params(),
         "dimension": state.dimension,
@@ -30,7 +32,16 @@ def view_params(state: FilterState) -> dict[str, Any]:
     }
     if not state.brands:
         del params["brands"]
+        params["mineral_mask"] = mineral_mask
     return params
+
+
+def mineral_mask(state: FilterState, run: Runner) -> str:
+    """The chosen minerals' bits in map_sites.mineral_bits (a view without a brand), as text."""
+    if state.brands or not state.minerals:
+        return "0"
+    frame = run("view_mineral_mask", {"minerals": list(state.minerals)}, {})
+    return str(frame["mask"].iloc[0])
 
 
 def view_includes(state: FilterState) -> dict[str, str]:
@@ -58,11 +69,13 @@ class View:
     fetch: Runner  # rows that are cached downstream or fetched once (points, cells, downloads)
     counts: dict[str, Any]
     unlocated_links: int
+    params: dict[str, Any] = field(default_factory=dict)  # of the view_* queries
 
     @classmethod
     def open(cls, state: FilterState, run: Runner, fetch: Runner | None = None) -> View:
         """Count the view (one query); with brands, also the listed links the atlas cannot place."""
-        counts = run("view_counts", view_params(state), view_includes(state)).iloc[0].to_dict()
+        params = view_params(state, mineral_mask(state, run))
+        counts = run("view_counts", params, view_includes(state)).iloc[0].to_dict()
         unlocated = 0
         if state.brands:
             p = state.sql_params()
@@ -70,7 +83,13 @@ class View:
                 "brand_unlocated_links", {k: p[k] for k in ("brands", "minerals", "year")}, {}
             )
             unlocated = int(frame["n"].iloc[0])
-        return cls(state, run, fetch or run, counts, unlocated)
+        return cls(state, run, fetch or run, counts, unlocated, params)
+
+    def _params(self) -> dict[str, Any]:
+        """The view_* queries' parameters (copied: callers add their own)."""
+        if not self.params:
+            self.params = view_params(self.state, mineral_mask(self.state, self.run))
+        return dict(self.params)
 
     def _n(self, key: str) -> int:
         value = self.counts.get(key)
@@ -111,9 +130,24 @@ class View:
         includes = view_includes(self.state)
         if self.state.brands and limit is not None:  # pick the top keys, then aggregate them
             includes = {**includes, "view_hits": "view_hits_top", "view_hits_all": "view_hits"}
-        params = {**view_params(self.state), "kinds": list(kinds), "limit": limit}
+        params = {**self._params(), "kinds": list(kinds), "limit": limit}
         frame = run("view_ranked", params, includes)
         return frame.drop(columns=[c for c in HELPER_COLUMNS if c in frame])
+
+    def table_sections(self) -> tuple[tuple[str, ...], ...]:
+        """The kinds of each ranked table the Map shows: one table of every row without a brand;
+        with a brand, documented then inferred, each only where the view holds such rows."""
+        if not self.state.brands:
+            return ((),)
+        return tuple((kind,) for kind in TABLE_KINDS if self._n(f"n_{kind}"))
+
+    def tables(self, limit: int = TABLE_ROWS) -> dict[tuple[str, ...], pd.DataFrame]:
+        """The Map's ranked tables (the top ``limit`` rows of each section), keyed by kinds.
+
+        Why one method: the page and the benchmark read the table through this call, so the
+        figure compared with Datasette is the route the page runs (bench/map_route.py).
+        """
+        return {kinds: self.top(limit, kinds) for kinds in self.table_sections()}
 
     @functools.cached_property
     def frame(self) -> pd.DataFrame:
@@ -136,7 +170,7 @@ class View:
 
     def points(self) -> pd.DataFrame:
         """The located rows with what a point and its tooltip show (under the point limit)."""
-        return self.fetch("view_points", view_params(self.state), view_includes(self.state))
+        return self.fetch("view_points", self._params(), view_includes(self.state))
 
     def cells(self, res: int) -> pd.DataFrame:
         """Per H3 cell at resolution ``res`` (5, 3 or 2): n, n_unknown, top score, the same per
@@ -144,7 +178,7 @@ class View:
         from riskatlas.layers import TIER_LABELS
 
         params = {
-            **view_params(self.state),
+            **self._params(),
             "res": int(res),
             "tier_codes": list(TIER_LABELS),
             "tier_labels": list(TIER_LABELS.values()),
@@ -153,9 +187,9 @@ class View:
 
     def sankey_flows(self) -> pd.DataFrame:
         """The brand view's flows counted in sites, documented and inferred apart (the Sankey)."""
-        return self.run("view_sankey", view_params(self.state), view_includes(self.state))
+        return self.run("view_sankey", self._params(), view_includes(self.state))
 
     def site_ids(self) -> set[str]:
         """Every site in the view (the contributions filter, asked on each rerun: cached)."""
-        frame = self.run("view_site_ids", view_params(self.state), view_includes(self.state))
+        frame = self.run("view_site_ids", self._params(), view_includes(self.state))
         return set(frame["site_id"])

@@ -37,10 +37,11 @@ def test_bench_runs_end_to_end_on_2000_sites(atlas_db, tmp_path):
         mode="smoke",
         scales=(2000,),
         query_reps=3,
-        app_path_budget_s=1.0,
-        app_path_at=(2000,),
+        route_budget_s=1.0,
+        rerun_reps=1,
         datasette_at=(2000,),
         naive_at=(2000,),
+        app_at=(2000,),
         app_timeout_s={2000: 300.0},
         include_real=False,
         build=False,
@@ -51,11 +52,14 @@ def test_bench_runs_end_to_end_on_2000_sites(atlas_db, tmp_path):
     (scale,) = res["scales"]
     assert not scale["errors"], scale["errors"]
     assert scale["sites"] == 2000 and scale["links"] > 0
-    assert len(scale["hotspot"]) == 3 and scale["hotspot_rows"] > 0
-    assert scale["datasette_same_rows"] is True
+    # the Map's own route, beside Datasette and the naive join, which return the page's rows
+    assert len(scale["route"]) >= 3 and scale["route_rows"] > 0
+    assert len(scale["datasette"]) == 3 and scale["datasette_same_rows"] is True
+    assert scale["join_same_rows"] is True
     assert scale["naive"]["points"] == scale["located"]
-    assert scale["join_same_rows"] is True and scale["datasette_table_same_rows"] is True
-    assert len(scale["datasette_table"]) == 3
+    changes = [c["change"] for c in scale["reruns"]]
+    assert changes == ["mineral", "+ tier", "+ brand"]
+    assert all(c["parts"]["total"] > 0 and c["queries"] for c in scale["reruns"])
     app = scale["app"]
     assert "error" not in app, app
     assert app["first"]["deck"] > 0 and len(app["reruns"]) == 3
@@ -78,3 +82,10 @@ def test_bench_runs_end_to_end_on_2000_sites(atlas_db, tmp_path):
 
     text = report.markdown(res)
     assert "2 k **synthetic**" in text and "| Figure |" in text
+    assert "The Map's route vs Datasette" in text and "hotspots.sql" not in text
+    section = report.route_section(res)
+    assert section.startswith(report.SECTION) and "under load" in section
+    # the route section replaces itself in RESULTS.md and keeps what surrounds it
+    doc = report.replace_section("# Benchmarks\n\nbefore\n", section) + "after\n"
+    again = report.replace_section(doc, section)
+    assert again == doc and again.count(report.SECTION) == 1 and again.endswith("after\n")

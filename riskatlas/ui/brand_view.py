@@ -19,11 +19,10 @@ from riskatlas.filters import FilterState
 from riskatlas.findings import latest_text
 from riskatlas.layers import TIER_SINGULAR
 from riskatlas.ui.common import SITE_PAGE, fmt_score, site_url
-from riskatlas.view import View
+from riskatlas.view import TABLE_ROWS, View
 
 DOCUMENTED_RGBA = "rgba(33,145,140,0.65)"
 INFERRED_RGBA = "rgba(160,160,160,0.45)"
-TABLE_ROWS = 1000
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND_TEXT = {"documented": "documented", "inferred": "inferred", "site": "site"}
 # how a point was placed, short, beside its precision in the table (layers.GEO_METHOD_TEXT)
@@ -220,15 +219,17 @@ def hotspots(view: View) -> None:
     """Hotspots ranked by the chosen risk; unknown scores are listed last as 'unknown'.
 
     With a brand, documented and inferred rows are two ranked sections, never one ranking.
-    DuckDB ranks and returns the first TABLE_ROWS rows of each; the downloads hold all.
+    DuckDB ranks and returns the first TABLE_ROWS rows of each (View.tables, the route the
+    benchmark times); the downloads hold all.
     """
+    frames = view.tables(TABLE_ROWS)
     if not view.state.brands:
-        _ranked_table(view, (), view.n_rows, "hotspots_all")
+        _ranked_table(view, frames[()], view.n_rows, "hotspots_all")
         return
     counts = {"documented": view.n_documented, "inferred": view.n_inferred}
     for kind, heading, note in SECTIONS:
         st.markdown(f"**{heading}** ({counts[kind]:,})")
-        if not counts[kind]:
+        if (kind,) not in frames:
             st.caption(
                 "None in this view."
                 if kind == "inferred"
@@ -236,13 +237,13 @@ def hotspots(view: View) -> None:
             )
             continue
         st.caption(note.format(dimension=view.state.dimension))
-        _ranked_table(view, (kind,), counts[kind], f"hotspots_{kind}")
+        _ranked_table(view, frames[(kind,)], counts[kind], f"hotspots_{kind}")
 
 
-def _ranked_table(view: View, kinds: tuple[str, ...], n_rows: int, key: str) -> None:
+def _ranked_table(view: View, top: pd.DataFrame, n_rows: int, key: str) -> None:
     """One ranked table; a click on a site's name (or link) opens its Site page."""
     dimension = view.state.dimension
-    table = hotspot_table(with_report_citations(view.top(TABLE_ROWS, kinds), view.run), dimension)
+    table = hotspot_table(with_report_citations(top, view.run), dimension)
     if "brands" in table and table["brands"].isna().all():
         table = table.drop(columns=["brands", "years", "why"])
     event = st.dataframe(
