@@ -13,12 +13,13 @@ import math
 import numpy as np
 import pandas as pd
 
+from riskatlas import settings
 from riskatlas.layers import esc, risk_rgb_array
 
 # The map's payload stays under 2 MB whatever the atlas's size (bench/RESULTS.md): a point
 # carries its tooltip (~350 bytes), a cell ~220 bytes, the country outlines ~280 kB.
-MAX_POINTS = 4_000
-MAX_CELLS = 6_000
+MAX_POINTS = settings.MAX_POINTS.value
+MAX_CELLS = settings.MAX_CELLS.value
 RESOLUTIONS = (5, 3, 2)  # ~250 km², ~12,000 km², ~87,000 km² a cell
 CELL_COLUMNS = ["hex", "lon", "lat", "n", "n_unknown", "fill", "tip"]
 # A cell is drawn as a circle of its hexagon's size, never smaller than this on screen (pixels).

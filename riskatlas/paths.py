@@ -1,9 +1,12 @@
-"""Where raw source files are read from and where the atlas database lives."""
+"""Where raw source files are read from and where the atlas database lives (the environment
+variables are declared in riskatlas.settings)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from . import settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -16,9 +19,9 @@ def raw_dir(explicit: str | os.PathLike | None = None) -> Path:
     """Raw directory: ``--raw``, else ``$RISKATLAS_RAW``, else ``../shared/data`` if it exists, else ``data/raw``."""
     if explicit:
         return Path(explicit)
-    env = os.environ.get("RISKATLAS_RAW")
+    env = settings.RAW.path()
     if env:
-        return Path(env)
+        return env
     if SHARED_DATA.is_dir():
         return SHARED_DATA
     return DEFAULT_RAW
@@ -28,9 +31,9 @@ def db_path(explicit: str | os.PathLike | None = None) -> Path:
     """Database path: explicit, else ``$RISKATLAS_DB``, else ``data/atlas.duckdb``."""
     if explicit:
         return Path(explicit)
-    env = os.environ.get("RISKATLAS_DB")
+    env = settings.DB.path()
     if env:
-        return Path(env)
+        return env
     return DEFAULT_DB
 
 
@@ -38,9 +41,9 @@ def contributions_db_path(explicit: str | os.PathLike | None = None) -> Path:
     """Contributions live in their own database so that a build never overwrites them."""
     if explicit:
         return Path(explicit)
-    env = os.environ.get("RISKATLAS_CONTRIBUTIONS_DB")
+    env = settings.CONTRIBUTIONS_DB.path()
     if env:
-        return Path(env)
+        return env
     return DEFAULT_CONTRIBUTIONS_DB
 
 
@@ -55,9 +58,9 @@ def imports_dir(explicit: str | os.PathLike | None = None) -> Path:
     """
     if explicit:
         return Path(explicit)
-    env = os.environ.get("RISKATLAS_IMPORTS")
+    env = settings.IMPORTS.path()
     if env:
-        return Path(env)
+        return env
     return DEFAULT_IMPORTS
 
 
@@ -67,11 +70,11 @@ def cache_dir() -> Path:
     The gazetteer index and the importer's parse results live here; deleting it only makes the
     next build slower.
     """
-    env = os.environ.get("RISKATLAS_CACHE")
+    env = settings.CACHE.path()
     if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "riskatlas"
+        return env
+    base = settings.XDG_CACHE.path() or Path.home() / ".cache"
+    return base / "riskatlas"
 
 
 DEFAULT_SUBMISSIONS = REPO_ROOT / "data" / "submissions"
@@ -83,7 +86,7 @@ def submissions_dir(explicit: str | os.PathLike | None = None) -> Path:
     :func:`imports_dir`."""
     if explicit:
         return Path(explicit)
-    env = os.environ.get("RISKATLAS_SUBMISSIONS")
+    env = settings.SUBMISSIONS.path()
     if env:
-        return Path(env)
+        return env
     return DEFAULT_SUBMISSIONS

@@ -17,7 +17,6 @@ the same command as riskatlas.server, on its own loopback port) behind nginx (De
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -31,12 +30,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from riskatlas import server
+from riskatlas import server, settings
 from riskatlas.paths import REPO_ROOT
 
 NGINX = "nginx"
 STICKY_COOKIE = "riskatlas_replica"
-HEALTH_SECONDS = 2.0  # how often the supervisor polls each replica
+HEALTH_SECONDS = settings.REPLICA_HEALTH_SECONDS.value  # how often each replica is polled
 
 
 class ReplicaError(RuntimeError):
@@ -175,7 +174,7 @@ def running(
     reps = Replicas(
         ports=[server.free_port() for _ in range(n)],
         proxy_port=port or server.free_port(),
-        env=dict(os.environ if env is None else env),
+        env=settings.environment() if env is None else dict(env),
         log_dir=logs,
         extra=tuple(extra),
     )

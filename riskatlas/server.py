@@ -18,10 +18,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from riskatlas import settings
 from riskatlas.paths import REPO_ROOT
 
 APP = REPO_ROOT / "app.py"
-DEFAULT_PORT = 8501
+DEFAULT_PORT = settings.APP_PORT.value
 FLAGS = (
     "--server.headless",
     "true",
@@ -100,7 +101,7 @@ def running(
     server's output goes to ``log`` (or nowhere). A server that exits or stays silent for
     ``start_seconds`` raises, naming the log.
     """
-    env = dict(os.environ if env is None else env)
+    env = settings.environment() if env is None else dict(env)
     if db is not None:
         env["RISKATLAS_DB"] = str(db)
     port = free_port()

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from riskatlas import settings
 from riskatlas.filters import FilterState
 
 # Runs a named query (queries/<name>.sql) with bound parameters and include choices: in the app
@@ -18,7 +19,7 @@ from riskatlas.filters import FilterState
 Runner = Callable[[str, dict[str, Any], dict[str, str]], pd.DataFrame]
 
 HELPER_COLUMNS = ("score", "coverage")  # the chosen dimension, for ranking; not exported
-TABLE_ROWS = 1000  # rows of each ranked table the Map shows (the downloads hold every row)
+TABLE_ROWS = settings.MAP_TABLE_ROWS.value  # rows of each ranked table the Map shows
 TABLE_KINDS = ("documented", "inferred")  # a brand view's two ranked tables, never one ranking
 
 

@@ -31,11 +31,12 @@ def atlas_db(tmp_path_factory, raw_dir) -> Path:
     """
     import os
 
+    from riskatlas import settings
     from riskatlas.build import build
 
-    reuse = os.environ.get("RISKATLAS_TEST_DB")
-    if reuse and Path(reuse).is_file():
-        db = Path(reuse)
+    reuse = settings.TEST_DB.path()
+    if reuse and reuse.is_file():
+        db = reuse
     else:
         db = tmp_path_factory.mktemp("atlas") / "atlas.duckdb"
         build(raw=raw_dir, out=db, progress=lambda m: None)

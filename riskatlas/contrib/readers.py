@@ -10,10 +10,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from riskatlas import settings
 from riskatlas.contrib.validate import FIELDS, RowError
 
-MAX_BYTES = 5_000_000
-MAX_ROWS = 2_000
+MAX_BYTES = settings.CONTRIB_MAX_BYTES.value
+MAX_ROWS = settings.CONTRIB_MAX_ROWS.value
 DELIMITERS = (",", ";", "\t")
 # charset_normalizer guesses trusted as they are: scripts a Western code page cannot hold.
 NON_LATIN = (

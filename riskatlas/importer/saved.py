@@ -19,13 +19,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from riskatlas import paths
+from riskatlas import paths, settings
 from riskatlas.brands import brand_id as make_brand_id
 from riskatlas.brands import display_name
 from riskatlas.importer.model import ReportError
 
 SIDECAR = ".json"
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = settings.IMPORT_MAX_BYTES.value
 FIELDS = ("brand", "year", "sha256", "original_file_name", "saved_at", "saved_by", "approval")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 

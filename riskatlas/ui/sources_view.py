@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from riskatlas import catalogue
+from riskatlas import catalogue, settings
 from riskatlas.risk import weights_table
 from riskatlas.ui import connection
 from riskatlas.ui.common import md_table
 
-REJECT_ROWS = 1000
+REJECT_ROWS = settings.REJECT_ROWS.value
 
 
 def sources_table() -> pd.DataFrame:
