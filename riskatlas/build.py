@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import brands as brand_names
 from . import paths, schema
+from .checksum import sha256_file
 from .geo import gazetteer_cache
 from .resolve import resolve_all
 from .sources import ADAPTERS, UnknownSource, adapter, without
@@ -339,6 +340,9 @@ def build(
         names = without(tuple(skip))
     except UnknownSource as exc:
         raise BuildError(str(exc)) from exc
+    from .risk import load_config
+
+    config = load_config()  # a bad weights file ($RISKATLAS_WEIGHTS) stops here, not at scoring
     if not raw.is_dir():
         raise BuildError(
             f"raw directory not found: {raw} (run `python -m riskatlas fetch` or pass --raw)"
@@ -358,6 +362,11 @@ def build(
             warming.result()
         except Exception as exc:  # noqa: BLE001 - load() builds it here instead
             progress(f"gazetteer index not prepared in the background ({type(exc).__name__})")
+    if not any(len(r.tables.get("records", ())) for r in results):
+        raise BuildError(
+            "no source left gives sites (records): the atlas needs at least one; leave out fewer "
+            "with --skip"
+        )
     tables = assemble(results, raw, progress=progress)
 
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -377,7 +386,7 @@ def build(
 
         for name in ("conflicts", "conflict_links"):  # empty in a build without EJAtlas
             schema.create(con, name, "if_not_exists")
-        compute_risk(con)
+        compute_risk(con, config)
         compute_exposure(con)
         progress(f"risk and inferred exposure scored ({time.perf_counter() - t0:.1f}s)")
         t0 = time.perf_counter()
@@ -393,6 +402,10 @@ def build(
             "built_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
             "raw_dir": str(raw),
             "build_seconds": f"{seconds:.1f}",
+            # the weights scored with (their values are in risk_weights): the Sources page says
+            # when the weights file has changed since
+            "weights_file": str(config.path),
+            "weights_sha256": sha256_file(config.path),
             **stats,
         }
         _write(con, "build_info", pd.DataFrame(sorted(meta.items()), columns=["key", "value"]))

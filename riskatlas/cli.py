@@ -9,14 +9,9 @@ from . import paths
 
 
 def _cmd_build(args) -> int:
-    from .build import BuildError, build
-    from .sources.base import SourceError
+    from .build import build
 
-    try:
-        build(raw=args.raw, out=args.out, skip=tuple(args.skip or ()))
-    except (SourceError, BuildError) as exc:
-        print(f"build failed: {exc}\nThe previous database, if any, is untouched.", file=sys.stderr)
-        return 2
+    build(raw=args.raw, out=args.out, skip=tuple(args.skip or ()))
     return 0
 
 
@@ -35,6 +30,11 @@ def _cmd_fetch(args) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m riskatlas", description=__doc__)
+    p.add_argument(
+        "--debug",
+        action="store_true",
+        help="print the traceback of an unexpected error (also RISKATLAS_DEBUG=1)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build the atlas database from the raw source files")
@@ -73,6 +73,82 @@ def _plugins():
     return [importer_cli, contrib_cli, report_cli, placement]
 
 
+# Errors a command can meet, by class (module, name), with the exit status: 2 for usage (an
+# unknown name, input data that is missing or not what was expected, which the user fixes by
+# pointing elsewhere), 1 for a failure. Looked up by name so that a command does not import every
+# feature to start; tests/test_cli_errors.py checks each entry names a real exception class.
+KNOWN_ERRORS: tuple[tuple[str, str, int], ...] = (
+    ("riskatlas.sources", "UnknownSource", 2),
+    ("riskatlas.names", "UnknownName", 2),
+    ("riskatlas.contrib.store", "UnknownContribution", 2),
+    ("riskatlas.sources.base", "SourceError", 2),
+    ("riskatlas.build", "BuildError", 2),
+    ("riskatlas.derived", "DerivedError", 1),
+    ("riskatlas.risk.config", "ConfigError", 1),
+    ("riskatlas.importer.model", "ReportError", 1),
+    ("riskatlas.contrib.store", "StoreError", 1),
+    ("riskatlas.catalogue", "CatalogueError", 1),
+    ("riskatlas.replicas", "ReplicaError", 1),
+    ("duckdb", "Error", 1),
+    ("builtins", "OSError", 1),
+)
+# what a failed command leaves behind, said after its error
+AFTER = {"build": " (the previous database, if any, is untouched)"}
+DEBUG_HINT = "run with --debug (or RISKATLAS_DEBUG=1) for the traceback"
+
+
+def known_error(exc: BaseException) -> int | None:
+    """The exit status of a known error, None for an unexpected one."""
+    import importlib
+
+    for module, name, status in KNOWN_ERRORS:
+        mod = sys.modules.get(module)
+        if mod is None:  # not imported, so not what was raised, unless it is a base class
+            try:
+                mod = importlib.import_module(module)
+            except ImportError:
+                continue
+        cls = getattr(mod, name, None)
+        if isinstance(cls, type) and isinstance(exc, cls):
+            return status
+    return None
+
+
+def one_line(exc: BaseException) -> str:
+    """The first line of an error's message (DuckDB's run over several), or its class name."""
+    text = str(exc).strip()
+    if isinstance(exc, OSError) and exc.strerror:
+        text = f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. Every error prints one line on stderr and a non-zero status (see
+    KNOWN_ERRORS); an unexpected one says how to see its traceback (``--debug``)."""
+    from . import settings
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--debug" in argv:  # accepted after the subcommand too
+        argv = ["--debug", *(a for a in argv if a != "--debug")]
     args = parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    debug = args.debug or settings.DEBUG.flag()
+    command = getattr(args, "command", "riskatlas")
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print(f"{command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if debug:
+            raise
+        status = known_error(exc)
+        after = AFTER.get(command, "")
+        if status is None:
+            print(
+                f"{command} failed: unexpected {type(exc).__name__}: {one_line(exc)}{after}; "
+                + DEBUG_HINT,
+                file=sys.stderr,
+            )
+            return 1
+        print(f"{command} failed: {one_line(exc)}{after}", file=sys.stderr)
+        return status

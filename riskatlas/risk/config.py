@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from riskatlas import settings
 from riskatlas.sources.base import TIERS
 
 CONFIG_PATH = Path(__file__).with_name("weights.toml")
@@ -97,12 +98,29 @@ class RiskConfig:
         return [w.indicator for w in self.weights if w.tier == tier and w.dimension == dimension]
 
 
+def config_path() -> Path:
+    """The weights file: ``$RISKATLAS_WEIGHTS`` if set, else weights.toml beside this module."""
+    return settings.WEIGHTS.path() or CONFIG_PATH
+
+
 def load_config(path: str | Path | None = None) -> RiskConfig:
-    """Read and validate the config, so that a typo fails the build instead of skewing scores."""
-    path = Path(path) if path else CONFIG_PATH
-    with open(path, "rb") as f:
-        raw = tomllib.load(f)
-    return parse_config(raw, path)
+    """Read and validate the config, so that a typo fails the build instead of skewing scores.
+
+    A file that cannot be read or is not TOML is a ConfigError naming it, like an inconsistent
+    one: the command line prints it as one line.
+    """
+    path = Path(path) if path else config_path()
+    try:
+        with open(path, "rb") as f:
+            raw = tomllib.load(f)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"weights file {path} is not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read the weights file {path}: {exc.strerror or exc}") from exc
+    try:
+        return parse_config(raw, path)
+    except ConfigError as exc:
+        raise ConfigError(f"weights file {path}: {exc}") from exc
 
 
 def parse_config(raw: Mapping[str, Any], path: Path | None = None) -> RiskConfig:
