@@ -53,7 +53,8 @@ def reweight(components: pd.DataFrame, weights: Any = None) -> pd.DataFrame:
 def rescore(
     components: pd.DataFrame, weights: Any = None, sites: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """site_risk from components, without the database: the methodology page re-ranks with it.
+    """site_risk from components, without the database: re-ranks under other weights in memory
+    (scripts and tests; the app shows the scores the build computed).
 
     ``sites`` (site_id, tier) adds the sites without any evidence, with NULL scores; its
     optional bool column ``site_level`` (see :func:`site_level_sites`) marks sites whose

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
-from riskatlas import catalogue, settings
-from riskatlas.risk import weights_table
+from riskatlas import catalogue, risk, settings
+from riskatlas.risk import applied
 from riskatlas.ui import connection
 from riskatlas.ui.common import md_table
 
@@ -78,14 +80,52 @@ def _source_to_url() -> None:
 
 
 def weights() -> None:
-    """The risk model's weights, rendered from its config (riskatlas.risk.weights_table)."""
-    table = weights_table()
-    if isinstance(table, pd.DataFrame):
-        if "label" in table and "indicator" in table:  # the evidence's name first, its code after
-            table = table[["label", *[c for c in table.columns if c != "label"]]]
-        st.dataframe(table, hide_index=True, width="stretch")
-    else:
-        st.write(table)
+    """The weights the atlas's scores rest on (recorded by the build in risk_weights), and
+    which of them the weights file now sets otherwise (riskatlas.risk.applied)."""
+    try:
+        current = risk.weights_table()
+        problem = None
+    except risk.ConfigError as exc:
+        current, problem = None, str(exc)
+    file_name = str(risk.config_path().name)
+    if connection.has_table("risk_weights"):
+        built = connection.query("risk_weights_built")
+        meta = (
+            connection.query("build_weights_file")
+            if connection.has_table("build_info")
+            else pd.DataFrame()
+        )
+        info = dict(zip(meta.get("key", []), meta.get("value", []), strict=True))
+        st.caption(
+            "The weights this atlas's scores were computed with, recorded by the build"
+            + (f" on {info['built_at'][:10]}" if info.get("built_at") else "")
+            + (f" from {Path(info['weights_file']).name}" if info.get("weights_file") else "")
+            + ". Editing the weights file changes the scores at the next build, not before."
+        )
+        _weights_frame(built)
+        if problem:
+            st.warning(f"The weights file cannot be read, so the next build will stop: {problem}")
+        elif current is not None:
+            changes = applied.weight_changes(built, current)
+            if not changes.empty:
+                st.warning(applied.changes_sentence(changes, file_name))
+                st.dataframe(changes, hide_index=True, width="stretch", key="weights_changed")
+        return
+    # an atlas built before the build recorded its weights: only the file can be shown
+    if problem:
+        st.warning(f"The weights file cannot be read: {problem}")
+        return
+    st.caption(
+        f"This atlas does not record the weights it was scored with (built before they were "
+        f"recorded): these are the weights in {file_name}, which the next build uses."
+    )
+    _weights_frame(current)
+
+
+def _weights_frame(table: pd.DataFrame) -> None:
+    if "label" in table and "indicator" in table:  # the evidence's name first, its code after
+        table = table[["label", *[c for c in table.columns if c != "label"]]]
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def indicator_catalogue() -> None:
