@@ -17,9 +17,11 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
-TARGET_SOURCES = ("icmm", "minmod_mrds", "usgs_africa")
-# Sources whose smelters are matched: RMI's list, the brands' lists, older RMI IDs, imports.
-QUERY_SOURCES = ("rmi", "samsung_rmr_2025", "sec_form_sd_2025", "rmi_retired", "saved_imports")
+from riskatlas import sources as registry
+
+# Located sources matched against (SourceInfo.match_role = "target", in build order: ICMM,
+# MinMod/MRDS, USGS Africa) and sources whose smelters are matched ("query": RMI's list, the
+# brands' lists, older RMI IDs, imports); each source declares its role (riskatlas.sources).
 SAME_PLACE_KM = 30.0  # rivals this close to the best candidate describe the same place
 CONFIDENT = 90.0  # name score for a merge ...
 MARGIN = 6.0  # ... with no rival candidate this close behind
@@ -119,11 +121,13 @@ def match_groups(rec: pd.DataFrame, groups: np.ndarray) -> tuple[list, list, lis
     exact = rec["geo_precision"].eq("exact").to_numpy()
     group_exact = pd.Series(exact).groupby(groups).any()
     countries = rec["country_iso3"].tolist()
-    query = (rec["tier"].eq("smelter_refiner") & rec["source_id"].isin(QUERY_SOURCES)).to_numpy()
+    query = (
+        rec["tier"].eq("smelter_refiner") & rec["source_id"].isin(registry.with_role("query"))
+    ).to_numpy()
     wanted = {countries[i] for i in np.flatnonzero(query) if isinstance(countries[i], str)}
     # only the countries some unplaced smelter states: the pools stay small and quick to build
     is_target = (
-        rec["source_id"].isin(TARGET_SOURCES).to_numpy()
+        rec["source_id"].isin(registry.with_role("target")).to_numpy()
         & exact
         & rec["country_iso3"].isin(list(wanted)).to_numpy()
     )
@@ -289,7 +293,7 @@ def match_groups(rec: pd.DataFrame, groups: np.ndarray) -> tuple[list, list, lis
 
 def _target_rank(rec: pd.DataFrame, j: int) -> tuple[int, int]:
     tier = 0 if rec.at[j, "tier"] == "smelter_refiner" else 1
-    return (tier, TARGET_SOURCES.index(rec.at[j, "source_id"]))
+    return (tier, registry.with_role("target").index(rec.at[j, "source_id"]))
 
 
 def _plain(name: object) -> str:

@@ -16,31 +16,14 @@ import pandas as pd
 from rapidfuzz import fuzz
 from scipy.spatial import cKDTree
 
+from riskatlas import sources as registry
 from riskatlas.match_sources import match_groups
 
 EARTH_RADIUS_KM = 6371.0
 
-# Which source's record speaks for a merged site (lower = preferred).
-SOURCE_PRIORITY = {
-    "rmi": 0,
-    "icmm": 1,
-    "usgs_africa": 2,
-    "minmod_mrds": 3,
-    "rmi_retired": 4,
-    "ipis": 0,
-    "apple_suppliers": 0,
-    "curated_ewaste": 0,
-    "samsung_rmr_2025": 5,
-    "sec_form_sd_2025": 6,
-}
+# Which source's record speaks for a merged site, and how a record becomes a site id, are
+# declared by each source (SourceInfo.priority, .site_ids; riskatlas.sources).
 PRECISION_RANK = {"exact": 0, "city": 1, "province": 2, "country": 3}
-
-# site_id prefixes for sources whose own ids are not already site ids.
-_SITE_PREFIX = {
-    "minmod_mrds": "minmod:",
-    "usgs_africa": "usgsafr:",
-    "curated_ewaste": "ewaste:",
-}
 
 MINE_MERGE_KM = 5.0
 MINE_NAME_SCORE = 90.0
@@ -70,12 +53,7 @@ def default_site_id(source_id: str, source_ref: str, rmi_id: object) -> str:
     """The stable id a record would carry as a site of its own."""
     if isinstance(rmi_id, str) and re.fullmatch(r"CID\d{6}", rmi_id):
         return rmi_id
-    prefix = _SITE_PREFIX.get(source_id)
-    if prefix is not None:
-        return source_ref if source_ref.startswith(prefix) else prefix + source_ref
-    if source_id in ("samsung_rmr_2025", "sec_form_sd_2025", "saved_imports"):
-        return f"{source_id}:{source_ref}"
-    return source_ref
+    return registry.site_id(source_id, source_ref)
 
 
 class _UnionFind:
@@ -297,7 +275,7 @@ def resolve_all(
     rec["_group"] = [uf.find(i) for i in range(len(rec))]
     # a listed RMI ID names the site even when an ICMM record joined it by name
     has_cid = rec["rmi_id"].astype("string").str.fullmatch(r"CID\d{6}").fillna(False)
-    rec["_prio"] = rec["source_id"].map(SOURCE_PRIORITY).fillna(9) - 10 * has_cid.astype(int)
+    rec["_prio"] = rec["source_id"].map(registry.priority) - 10 * has_cid.astype(int)
     rec["_prec"] = rec["geo_precision"].map(PRECISION_RANK).fillna(9)
     rec["_default_id"] = [
         default_site_id(s, r, m)

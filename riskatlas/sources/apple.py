@@ -61,6 +61,8 @@ SOURCE = SourceInfo(
         "province level at best. The list covers suppliers making up ~98% of Apple's direct "
         "spend, not every facility. A link's 'row n' is the data row of the compiled CSV."
     ),
+    order=90,
+    priority=0,
 )
 
 

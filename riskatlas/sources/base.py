@@ -23,9 +23,12 @@ Any other table name is written to the database as it is (it must belong to one 
 
 from __future__ import annotations
 
+import csv
 import io
+import math
+import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +44,21 @@ GEO_PRECISIONS = ("exact", "city", "province", "country")
 
 # the columns every adapter's records start with (queries/schema_stage.sql)
 RECORD_COLUMNS = schema.columns("records")
+
+
+# Page sections that cite their sources by declaration (SourceInfo.ui_sections), so a page names
+# no source id of its own.
+UI_SECTIONS = {
+    "ewaste.generated": "Countries page, e-waste: generated and how municipal waste is treated",
+    "ewaste.weee": "Countries page, e-waste: EU WEEE flows by year",
+    "ewaste.rates": "Countries page, e-waste: the two recycling rates",
+}
+# How a source's records become site ids when a record is a site of its own (no RMI id):
+# own = the record's reference is the site id; prefixed = site_prefix + reference (unless it
+# already starts with it); qualified = "<source_id>:<reference>".
+SITE_ID_RULES = ("own", "prefixed", "qualified")
+MATCH_ROLES = ("target", "query")
+LOWEST_PRIORITY = 9
 
 
 class SourceError(Exception):
@@ -61,6 +79,45 @@ class SourceInfo:
     files: tuple[str, ...]  # files inside the folder the adapter reads
     fetch_urls: dict[str, str] = field(default_factory=dict)  # file name -> download address
     notes: str = ""
+    # --- what the rest of the atlas needs, declared here so that a source is one file ---
+    order: int = 0  # build order, lower first: references, then sites, links, indicators
+    priority: int = LOWEST_PRIORITY  # which record speaks for a merged site (lower preferred)
+    site_ids: str = "own"  # one of SITE_ID_RULES
+    site_prefix: str = ""  # for site_ids = "prefixed", e.g. "minmod:"
+    match_role: str | None = None  # name matching: "target" (located) or "query" (to place)
+    ui_sections: tuple[str, ...] = ()  # page sections that cite this source (UI_SECTIONS)
+
+    def site_id(self, source_ref: str) -> str:
+        """The site id a record of this source carries as a site of its own."""
+        if self.site_ids == "prefixed":
+            prefix = self.site_prefix
+            return source_ref if source_ref.startswith(prefix) else prefix + source_ref
+        if self.site_ids == "qualified":
+            return f"{self.source_id}:{source_ref}"
+        return source_ref
+
+    def problems(self) -> list[str]:
+        """What is missing or inconsistent in this declaration (empty when it is complete)."""
+        out = []
+        for name in ("source_id", "title", "publisher", "licence", "data_date"):
+            if not str(getattr(self, name) or "").strip():
+                out.append(f"{name} is empty")
+        if self.order <= 0:
+            out.append("order is not set (a positive build position)")
+        if self.site_ids not in SITE_ID_RULES:
+            out.append(f"site_ids {self.site_ids!r} is not one of {SITE_ID_RULES}")
+        if (self.site_ids == "prefixed") != bool(self.site_prefix):
+            out.append("site_prefix goes with site_ids = 'prefixed', and only with it")
+        if self.site_prefix and not self.site_prefix.endswith(":"):
+            out.append(f"site_prefix {self.site_prefix!r} does not end with ':'")
+        if self.match_role not in (None, *MATCH_ROLES):
+            out.append(f"match_role {self.match_role!r} is not one of {MATCH_ROLES}")
+        if not 0 <= self.priority <= LOWEST_PRIORITY:
+            out.append(f"priority {self.priority} is not in 0..{LOWEST_PRIORITY}")
+        unknown = [s for s in self.ui_sections if s not in UI_SECTIONS]
+        if unknown:
+            out.append(f"unknown ui_sections {unknown}")
+        return out
 
     def path(self, raw_dir: Path, name: str | None = None) -> Path:
         """Path of one of this source's files; raises SourceError naming it if it is missing."""
@@ -122,26 +179,51 @@ def check_unique_columns(header: list[str], names, source_id: str, path: Path) -
         raise SourceError(f"{source_id}: {path} has the columns {twice} more than once")
 
 
-def read_csv_text(path: Path, source_id: str) -> pd.DataFrame:
-    """A publisher CSV as text cells (no NA guessing); what pandas would misread is a SourceError.
+def read_csv(
+    path: Path, source_id: str, required: Collection[str] = (), what: str = "expected"
+) -> tuple[list[str], list[list[str]]]:
+    """Header (names stripped) and data rows of a publisher's CSV, as printed: the one CSV reader
+    of the adapters.
 
-    Why: pandas' C parser silently cuts a cell at a NUL byte, and when every data row has one
-    field more than the header it makes the first column the index, shifting every value.
+    Rows without any value (blank lines, a row of bare separators) are formatting and skipped.
+    A file that is not the expected one is a SourceError that names it and says why, never a
+    KeyError further down: NUL bytes (binary, UTF-16 or corrupted), text that is not UTF-8,
+    broken quoting, no header row, a column of ``required`` missing (``what`` says what kind of
+    file was expected) or printed twice. Why one reader: three in this module and two private
+    ones had drifted apart on blank rows, quoting and NUL bytes.
     """
     path = Path(path)
+    blob = path.read_bytes()
+    if b"\x00" in blob:
+        raise SourceError(
+            f"{source_id}: {path.name} contains NUL bytes: binary, UTF-16 or corrupted, "
+            "not a UTF-8 CSV"
+        )
     try:
-        blob = path.read_bytes()
-        if b"\x00" in blob:
-            raise SourceError(
-                f"{source_id}: {path.name} contains NUL bytes: binary, UTF-16 or corrupted, "
-                "not a UTF-8 CSV"
-            )
-        df = pd.read_csv(io.BytesIO(blob), dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{source_id}: cannot parse {path.name}: {exc}") from exc
-    if not isinstance(df.index, pd.RangeIndex):
-        raise SourceError(f"{source_id}: {path.name} has rows with more fields than its header")
-    return df
+        reader = csv.reader(io.StringIO(blob.decode("utf-8-sig"), newline=""), strict=True)
+        rows = [r for r in reader if any(c.strip() for c in r)]
+    except (UnicodeDecodeError, csv.Error) as e:
+        raise SourceError(f"{source_id}: cannot parse {path}: {e}") from e
+    if not rows:
+        raise SourceError(f"{source_id}: {path} is empty (no header row)")
+    header = [h.strip() for h in rows[0]]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise SourceError(f"{source_id}: {path} lacks the {what} columns {missing}")
+    check_unique_columns(header, list(required), source_id, path)
+    return header, rows[1:]
+
+
+def read_csv_text(path: Path, source_id: str) -> pd.DataFrame:
+    """:func:`read_csv` as a frame of text cells (a short row's missing cells are None); a row
+    with more fields than the header is a SourceError (it would shift every value)."""
+    header, rows = read_csv(path, source_id)
+    if any(len(r) > len(header) for r in rows):
+        raise SourceError(
+            f"{source_id}: {Path(path).name} has rows with more fields than its header"
+        )
+    padded = [r + [None] * (len(header) - len(r)) for r in rows]
+    return pd.DataFrame(padded, columns=header, dtype=object)
 
 
 def records_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -171,26 +253,51 @@ def valid_coordinate(lat: Any, lon: Any) -> str | None:
     return None
 
 
+_MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-", "\u2010": "-"})
+
+
+def number(
+    v: Any,
+    what: str = "value",
+    *,
+    missing: Collection[str] = ("",),
+    grouped: bool = True,
+    strict: bool = True,
+) -> float | None:
+    """A number as publishers print it: '38,928,000', ' 2.00E+04 ', '\u221223.89' (a Unicode
+    minus) or a workbook cell's int or float. Blank, or a text in ``missing`` (any case), is None.
+
+    ``grouped``: commas are thousands separators and dropped (False where a comma could be a
+    decimal point, e.g. coordinates). ``strict``: a text that is not a number, or is infinite or
+    NaN, raises ValueError naming ``what``; otherwise it is None. Why one reader: four copies
+    had drifted apart on blanks, dashes and separators.
+    """
+    if v is None or isinstance(v, bool):
+        return None
+    if isinstance(v, int | float):
+        x = float(v)
+    else:
+        s = str(v).strip()
+        if not s or s.lower() in {m.lower() for m in missing}:
+            return None
+        s = re.sub(r"[,\s]" if grouped else r"\s", "", s.translate(_MINUS))
+        try:
+            x = float(s)
+        except ValueError:
+            if not strict:
+                return None
+            raise ValueError(f"{what} is {v!r}, not a number") from None
+    if strict and not math.isfinite(x):
+        raise ValueError(f"{what} is {v!r}, not a finite number")
+    return x
+
+
 def clean_text(v: Any) -> str | None:
     """Strip whitespace and embedded newlines (PDF artefacts); empty becomes None."""
     if v is None or _isna(v):
         return None
     s = " ".join(str(v).split())
     return s or None
-
-
-def csv_rows(path: Path, source_id: str) -> tuple[list[str], list[list[str]]]:
-    """Header and data rows as printed (blank lines skipped); undecodable text is a SourceError."""
-    import csv
-
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            rows = [r for r in csv.reader(f) if any(c.strip() for c in r)]
-    except (UnicodeDecodeError, csv.Error) as e:
-        raise SourceError(f"{source_id}: cannot parse {path}: {e}") from e
-    if not rows:
-        raise SourceError(f"{source_id}: {path} is empty")
-    return [h.strip() for h in rows[0]], rows[1:]
 
 
 def rows_frame(header: list[str], rows: list[list[str]], result: AdapterResult) -> pd.DataFrame:
@@ -204,34 +311,6 @@ def rows_frame(header: list[str], rows: list[list[str]], result: AdapterResult) 
         else:
             good.append(r)
     return pd.DataFrame(good, columns=header, dtype=str)
-
-
-def read_csv_checked(
-    path: Path, source_id: str, required: list[str] | tuple[str, ...], what: str
-) -> tuple[list[str], list[list[str]]]:
-    """Header and raw rows of a publisher's CSV whose header must hold ``required``.
-
-    A file that is not the expected one (unparseable, empty, columns missing or printed
-    twice) is a SourceError that names it and says what was expected (``what``), never a
-    KeyError further down.
-    """
-    import csv
-
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f, strict=True)
-            header = next(reader, None)
-            rows = [r for r in reader if r]
-    except (csv.Error, UnicodeDecodeError) as e:
-        raise SourceError(f"{source_id}: cannot parse {path}: {e}") from e
-    if not header:
-        raise SourceError(f"{source_id}: {path} is empty (no header row)")
-    header = [h.strip() for h in header]
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise SourceError(f"{source_id}: {path} lacks the {what} columns {missing}")
-    check_unique_columns(header, list(required), source_id, path)
-    return header, rows
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from riskatlas.sources.base import (
     SourceInfo,
     check_unique_columns,
     clean_text,
-    csv_rows,
+    read_csv,
     rows_frame,
     sha256_file,
 )
@@ -40,6 +40,7 @@ SOURCE = SourceInfo(
         "(XKX, a user-assigned code used by the World Bank, Walk Free and ILAB) is added from "
         "country_converter with in_iso3166 = false. Regions are the UN M49 region/sub-region."
     ),
+    order=10,
 )
 
 ISO3, ISO2 = "ISO3166-1-Alpha-3", "ISO3166-1-Alpha-2"
@@ -55,7 +56,7 @@ def load(raw_dir: Path) -> AdapterResult:
     """One row per ISO3 code: the table every page joins on to name a country."""
     path = SOURCE.path(raw_dir, FILE)
     # Read as text, no NA guessing: Namibia's alpha-2 code is "NA".
-    header, raw_rows = csv_rows(path, SOURCE.source_id)
+    header, raw_rows = read_csv(path, SOURCE.source_id)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise SourceError(f"{SOURCE.source_id}: {path} lacks the columns {missing}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from pathlib import Path
@@ -16,6 +15,7 @@ from riskatlas.sources.base import (
     SourceError,
     SourceInfo,
     clean_text,
+    read_csv,
     records_frame,
     sha256_file,
 )
@@ -41,6 +41,10 @@ SOURCE = SourceInfo(
         "documented_issue and a citation fact dated 1 January of the report year. Absence of a "
         "place from this table says nothing about conditions there."
     ),
+    order=100,
+    priority=0,
+    site_ids="prefixed",
+    site_prefix="ewaste:",
 )
 
 COLUMNS = (
@@ -118,35 +122,25 @@ def load(raw_dir: Path | None = None, path: Path | None = None) -> AdapterResult
 
 
 def _rows(path: Path) -> list[dict[str, str | None]]:
-    """Rows keyed by column; undecodable or unparseable text is a SourceError naming the file."""
-    try:
-        return _parse_rows(path)
-    except (UnicodeDecodeError, csv.Error) as e:
-        raise SourceError(f"{SOURCE.source_id}: cannot parse {path}: {e}") from e
-
-
-def _parse_rows(path: Path) -> list[dict[str, str | None]]:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
-        header = [h.strip() for h in next(reader, [])]
-        if tuple(header) != COLUMNS:
-            raise SourceError(
-                f"{SOURCE.source_id}: {path} header is {header}, expected {list(COLUMNS)}"
+    """Rows keyed by column; a file that cannot be read, or has another header, is a SourceError
+    naming it (riskatlas.sources.base.read_csv)."""
+    header, body = read_csv(path, SOURCE.source_id)
+    if tuple(header) != COLUMNS:
+        raise SourceError(
+            f"{SOURCE.source_id}: {path} header is {header}, expected {list(COLUMNS)}"
+        )
+    rows = []
+    for values in body:
+        if len(values) != len(COLUMNS):
+            rows.append(
+                {
+                    "_error": f"{len(values)} fields, expected {len(COLUMNS)}",
+                    "_raw": ",".join(values),
+                }
             )
-        rows = []
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) != len(COLUMNS):
-                rows.append(
-                    {
-                        "_error": f"{len(values)} fields, expected {len(COLUMNS)}",
-                        "_raw": ",".join(values),
-                    }
-                )
-                continue
-            rows.append({c: clean_text(v) for c, v in zip(COLUMNS, values, strict=True)})
-        return rows
+            continue
+        rows.append({c: clean_text(v) for c, v in zip(COLUMNS, values, strict=True)})
+    return rows
 
 
 def _check(row: dict, result: AdapterResult) -> tuple[str, str, int] | None:

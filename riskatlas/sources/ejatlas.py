@@ -43,7 +43,7 @@ from riskatlas.sources.base import (
     AdapterResult,
     SourceInfo,
     clean_text,
-    read_csv_checked,
+    read_csv,
     records_frame,
     sha256_file,
     valid_coordinate,
@@ -76,6 +76,7 @@ SOURCE = SourceInfo(
         "their own map layer ('documented conflict (EJAtlas)'), linked to sites only with a stated "
         "basis; e-waste cases also become e-waste sites citing their case."
     ),
+    order=110,
 )
 
 REQUIRED = (
@@ -162,7 +163,7 @@ CONFLICT_COLUMNS = [
 def load(raw_dir: Path) -> AdapterResult:
     """Every conflict with a point (the ``conflicts`` table) and the e-waste cases as records."""
     path = SOURCE.path(raw_dir, FILE)
-    header, rows = read_csv_checked(path, SOURCE.source_id, REQUIRED, "EJAtlas conflict")
+    header, rows = read_csv(path, SOURCE.source_id, REQUIRED, "EJAtlas conflict")
     result = AdapterResult(source=SOURCE, rows_in=len(rows))
     result.file_hashes[FILE] = sha256_file(path)
 

@@ -37,6 +37,8 @@ SOURCE = SourceInfo(
         "weee_<operation>_<unit> are the waste = TOTAL rows of countries. TRT_NEU (treated "
         "outside the EU) covers documented legal shipments only, not illegal exports."
     ),
+    order=210,
+    ui_sections=("ewaste.weee",),
 )
 
 KEY_HEADER = "waste,wst_oper,unit,geo\\time"

@@ -50,6 +50,10 @@ SOURCE = SourceInfo(
         "rmi_id empty and non_rmi_id true. A link's source_ref is the file, the table's position "
         "in the file and the row within that table."
     ),
+    order=130,
+    priority=6,
+    site_ids="qualified",
+    match_role="query",
 )
 
 

@@ -46,6 +46,7 @@ SOURCE = SourceInfo(
         "(Indian Kashmir, Northern Cyprus, Somaliland ...) and West Bank / Gaza Strip (two "
         "scores for PSE) are rejected with the reason."
     ),
+    order=180,
 )
 
 INDICATORS = {"E3": "fh_E3", "G4": "fh_G4", "PR": "fh_PR", "CL": "fh_CL", "Total": "fh_total"}

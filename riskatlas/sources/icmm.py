@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from riskatlas.sources.base import (
     SourceInfo,
     blank_row,
     clean_text,
+    number,
     read_workbook,
     records_frame,
     sha256_file,
@@ -47,6 +47,9 @@ SOURCE = SourceInfo(
         "refineries have no RMI CID. Tier is 'smelter_refiner' when the asset type includes "
         "Smelter or Refinery, else 'mine' (plants and steel plants included; see asset_type)."
     ),
+    order=40,
+    priority=1,
+    match_role="target",
 )
 
 # Workbook header (whitespace stripped) -> our column name.
@@ -65,8 +68,6 @@ COLUMNS = {
 }
 COMMODITY_COLUMNS = ("primary_commodity", "secondary_commodity", "other_commodities")
 SMELTER_ASSETS = {"smelter", "refinery"}
-# Minus signs other than ASCII '-' that the workbook uses in numbers typed as text.
-_MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-", "\u2010": "-"})
 
 
 def load(raw_dir: Path) -> AdapterResult:
@@ -173,7 +174,8 @@ def _coordinates(lat: Any, lon: Any) -> tuple[float | None, float | None, str | 
             None,
             (f"ICMM: no {' or '.join(blank)} in the workbook; to be placed at country level"),
         )
-    la, lo = _number(lat), _number(lon)
+    la = number(lat, grouped=False, strict=False)
+    lo = number(lon, grouped=False, strict=False)
     if la is None or lo is None:
         return None, None, f"coordinate is not a number (lat={lat!r}, lon={lon!r})", None
     problem = valid_coordinate(la, lo)
@@ -184,16 +186,3 @@ def _coordinates(lat: Any, lon: Any) -> tuple[float | None, float | None, str | 
     if typed:
         note = f"ICMM: {' and '.join(typed)} typed as text in the workbook; read as a number"
     return la, lo, None, note
-
-
-def _number(v: Any) -> float | None:
-    """A float from a workbook cell; text such as '−23.8901' (Unicode minus) is read too."""
-    if v is None or isinstance(v, bool):
-        return None
-    if isinstance(v, int | float):
-        return float(v)
-    s = re.sub(r"\s+", "", str(v).translate(_MINUS))
-    try:
-        return float(s) if s else None
-    except ValueError:
-        return None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-import re
 import unicodedata
 from pathlib import Path
 
@@ -11,7 +9,14 @@ import pandas as pd
 from lxml import etree
 
 from riskatlas.countries import to_iso3
-from riskatlas.sources.base import AdapterResult, SourceError, SourceInfo, clean_text, sha256_file
+from riskatlas.sources.base import (
+    AdapterResult,
+    SourceError,
+    SourceInfo,
+    clean_text,
+    number,
+    sha256_file,
+)
 
 FILE = "ilab_country_findings_source.xml"
 YEAR = 2022
@@ -41,6 +46,7 @@ SOURCE = SourceInfo(
         "held the country back), 2 = Minimal, 3 = Moderate, 4 = Significant Advancement; "
         "'No Assessment' and blanks give no row."
     ),
+    order=160,
 )
 
 MISSING = {"", "unavailable", "unknown", "n/a", "na", "none"}
@@ -162,10 +168,10 @@ def _values(el) -> tuple[dict[str, float], str | None]:
         if v.lower() not in YES_NO:
             raise ValueError(f"{path} is {v!r}, not Yes/No")
         out[indicator] = YES_NO[v.lower()]
-    inspectors = _number(_text(el, INSPECTORS), INSPECTORS)
+    inspectors = number(_text(el, INSPECTORS), INSPECTORS, missing=MISSING)
     if inspectors is not None:
         out["ilab_labor_inspectors"] = inspectors
-    working = _number(_text(el, WORKING), WORKING)
+    working = number(_text(el, WORKING), WORKING, missing=MISSING)
     if working is not None:
         if not 0 <= working <= 1:
             raise ValueError(f"{WORKING} is {working}, not a fraction 0-1")
@@ -175,19 +181,6 @@ def _values(el) -> tuple[dict[str, float], str | None]:
     if score is not None:
         out["ilab_advancement_level"] = float(score)
     return out, level
-
-
-def _number(v: str | None, path: str) -> float | None:
-    if (v or "").strip().lower() in MISSING:
-        return None
-    s = re.sub(r"[,\s]", "", v)
-    try:
-        x = float(s)
-    except ValueError:
-        raise ValueError(f"{path} is {v!r}, not a number") from None
-    if not math.isfinite(x):
-        raise ValueError(f"{path} is {v!r}, not a finite number")
-    return x
 
 
 def _raw(el) -> str:

@@ -35,6 +35,7 @@ SOURCE = SourceInfo(
         "with child or forced labour in derived_country (DRC cobalt). mineral is our normalised "
         "mineral (one row per mineral: coltan gives tantalum and niobium); None for other goods."
     ),
+    order=150,
 )
 
 FIELDS = (

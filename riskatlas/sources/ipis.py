@@ -15,7 +15,7 @@ from riskatlas.sources.base import (
     AdapterResult,
     SourceInfo,
     clean_text,
-    read_csv_checked,
+    read_csv,
     records_frame,
     sha256_file,
     valid_coordinate,
@@ -43,6 +43,8 @@ SOURCE = SourceInfo(
         "means the question was not asked, never 'no'. IPIS withholds data that could endanger "
         "people: only what the file publishes is shown."
     ),
+    order=30,
+    priority=0,
 )
 
 COUNTRY_RAW = (
@@ -126,7 +128,7 @@ def load(raw_dir: Path) -> AdapterResult:
 
 def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
     """The header and raw rows; a file that is not this source's CSV is a SourceError."""
-    return read_csv_checked(path, SOURCE.source_id, REQUIRED_COLUMNS, "IPIS visit")
+    return read_csv(path, SOURCE.source_id, REQUIRED_COLUMNS, "IPIS visit")
 
 
 def _usable_visits(

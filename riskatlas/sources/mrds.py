@@ -13,7 +13,7 @@ from riskatlas.minerals import normalise
 from riskatlas.sources.base import (
     AdapterResult,
     SourceInfo,
-    read_csv_checked,
+    read_csv,
     records_frame,
     sha256_file,
     valid_coordinate,
@@ -51,6 +51,11 @@ SOURCE = SourceInfo(
         "rows are in the United States. NAD27 coordinates are kept as published (<~100 m off). "
         "Extract: github.com/DARPA-CRITICALMAAS/umn-ta2-mineral-site-linkage @ 91b8486c (2024-08-30)."
     ),
+    order=50,
+    priority=3,
+    site_ids="prefixed",
+    site_prefix="minmod:",
+    match_role="target",
 )
 
 REQUIRED_COLUMNS = (
@@ -100,7 +105,7 @@ def load(raw_dir: Path) -> AdapterResult:
 
 def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
     """The header and raw rows; a file that is not this source's CSV is a SourceError."""
-    return read_csv_checked(path, SOURCE.source_id, REQUIRED_COLUMNS, "MinMod mineral-site extract")
+    return read_csv(path, SOURCE.source_id, REQUIRED_COLUMNS, "MinMod mineral-site extract")
 
 
 def _parse_row(

@@ -40,6 +40,7 @@ SOURCE = SourceInfo(
         "longitude span exceeds 180 degrees (Russia, Fiji, Antarctica) are passed through the "
         "antimeridian package so that no ring wraps the globe."
     ),
+    order=20,
 )
 
 

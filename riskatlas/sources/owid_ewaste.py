@@ -15,7 +15,7 @@ from riskatlas.sources.base import (
     SourceError,
     SourceInfo,
     clean_text,
-    csv_rows,
+    read_csv,
     rows_frame,
     sha256_file,
 )
@@ -45,6 +45,8 @@ SOURCE = SourceInfo(
         "flag 'over 100 %'. Series breaks (Canada 2016-2018, Oceania 2019) are as published. "
         "Most countries have no value: no row means not reported, not zero."
     ),
+    order=220,
+    ui_sections=("ewaste.rates",),
 )
 
 HEADER = ("Entity", "Code", "Year", VALUE)
@@ -68,7 +70,7 @@ def definition(code: str | None) -> str:
 def load(raw_dir: Path) -> AdapterResult:
     """Country rates as indicators (one indicator per definition) and aggregates as a table."""
     path = SOURCE.path(raw_dir, FILE)
-    header, raw_rows = csv_rows(path, SOURCE.source_id)
+    header, raw_rows = read_csv(path, SOURCE.source_id)
     if tuple(header) != HEADER:
         raise SourceError(f"{SOURCE.source_id}: {path} header is {header}, expected {list(HEADER)}")
     result = AdapterResult(source=SOURCE, rows_in=len(raw_rows))

@@ -19,6 +19,7 @@ from riskatlas.sources.base import (
     SourceError,
     SourceInfo,
     clean_text,
+    read_csv_text,
     read_workbook,
     records_frame,
     sha256_file,
@@ -105,6 +106,9 @@ SOURCE = SourceInfo(
         "a terms-of-use page; the direct addresses are best knowledge, and the all-versions CSV "
         "(derived from the templates in github.com/cirscn/cm-reporting) has no publisher address."
     ),
+    order=70,
+    priority=0,
+    match_role="query",
 )
 
 
@@ -190,10 +194,7 @@ def _check_layout(name: str, rows: list[dict[str, Any]]) -> None:
 
 def _older_rows(path: Path) -> list[dict[str, Any]]:
     """Rows of the template versions that are not among the originals (all older)."""
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as e:
-        raise SourceError(f"rmi: {path.name} cannot be read as CSV: {e}") from e
+    df = read_csv_text(path, SOURCE.source_id)
     missing = [c for c in ALL_VERSIONS_COLUMNS if c not in df.columns]
     if missing:
         raise SourceError(f"rmi: {path.name} lacks columns {missing}")

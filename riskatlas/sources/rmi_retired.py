@@ -22,7 +22,7 @@ from riskatlas.sources.base import (
     AdapterResult,
     SourceInfo,
     clean_text,
-    read_csv_checked,
+    read_csv,
     records_frame,
     rows_frame,
     sha256_file,
@@ -63,13 +63,16 @@ SOURCE = SourceInfo(
         "two copies of the 2014 CFSI list (GitHub ldenevi/ddm). No city or province for any ID: "
         "the records carry name and country only. Malformed IDs (7 digits) are rejected."
     ),
+    order=80,
+    priority=4,
+    match_role="query",
 )
 
 
 def load(raw_dir: Path) -> AdapterResult:
     """Records (one per ID), dated status facts and the aliases table."""
     path = SOURCE.path(raw_dir, FILE)
-    header, rows = read_csv_checked(path, SOURCE.source_id, COLUMNS, "retired smelter ID")
+    header, rows = read_csv(path, SOURCE.source_id, COLUMNS, "retired smelter ID")
     result = AdapterResult(source=SOURCE, rows_in=len(rows), file_hashes={FILE: sha256_file(path)})
     df = rows_frame(header, rows, result)
     good = []

@@ -47,6 +47,10 @@ SOURCE = SourceInfo(
         "Samsung reported it; '-' means none given. The page-16 table of smelters removed from "
         "the conformant list is read and rejected, not linked."
     ),
+    order=120,
+    priority=5,
+    site_ids="qualified",
+    match_role="query",
 )
 
 

@@ -31,6 +31,9 @@ SOURCE = SourceInfo(
         "name and country), with resolved_by 'unresolved' and the best candidate shown on the "
         "Import page. A saved file that no longer imports is one reject, naming why."
     ),
+    order=140,
+    site_ids="qualified",
+    match_role="query",
 )
 
 

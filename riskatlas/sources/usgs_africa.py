@@ -12,7 +12,7 @@ from riskatlas.sources.base import (
     AdapterResult,
     SourceInfo,
     clean_text,
-    read_csv_checked,
+    read_csv,
     records_frame,
     sha256_file,
     valid_coordinate,
@@ -38,6 +38,11 @@ SOURCE = SourceInfo(
         "product and vintage could not be confirmed. Lists deposits, not operating mines: no "
         "operator, status or production. commodity_group is an unlabelled column of the source."
     ),
+    order=60,
+    priority=2,
+    site_ids="prefixed",
+    site_prefix="usgsafr:",
+    match_role="target",
 )
 
 REQUIRED_COLUMNS = (
@@ -69,7 +74,7 @@ def load(raw_dir: Path) -> AdapterResult:
 
 def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
     """The header and raw rows; a file that is not this source's CSV is a SourceError."""
-    return read_csv_checked(path, SOURCE.source_id, REQUIRED_COLUMNS, "USGS Africa deposits list")
+    return read_csv(path, SOURCE.source_id, REQUIRED_COLUMNS, "USGS Africa deposits list")
 
 
 def _record(

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import math
-import re
 from pathlib import Path
 
 import pandas as pd
 
 from riskatlas.countries import to_iso3
-from riskatlas.sources.base import AdapterResult, SourceError, SourceInfo, clean_text, sha256_file
+from riskatlas.sources.base import (
+    AdapterResult,
+    SourceError,
+    SourceInfo,
+    clean_text,
+    number,
+    read_csv,
+    sha256_file,
+)
 
 FILE = "Global_Slavery_Index_2023_original.csv"
 YEAR = 2023
@@ -35,6 +39,7 @@ SOURCE = SourceInfo(
         "2016 and 2018 editions. This file is a third-party re-host of Walk Free's summary table; "
         "vulnerability and government-response scores are not in it. Kosovo is XKX."
     ),
+    order=170,
 )
 
 HEADER = (
@@ -71,7 +76,9 @@ def load(raw_dir: Path) -> AdapterResult:
             result.reject(name, f"second row for {iso3}", row)
             continue
         try:
-            values = {ind: _number(row.get(col)) for col, ind in INDICATORS.items()}
+            values = {
+                ind: number(row.get(col), col, missing=MISSING) for col, ind in INDICATORS.items()
+            }
         except ValueError as e:
             result.reject(name, str(e), row)
             continue
@@ -95,37 +102,15 @@ def load(raw_dir: Path) -> AdapterResult:
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    """Data rows keyed by the stripped header; another layout is a SourceError."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = [" ".join(h.split()) for h in next(reader, [])]
-        body = list(reader)
-    except (UnicodeDecodeError, csv.Error) as e:
-        raise SourceError(f"{SOURCE.source_id}: cannot parse {path}: {e}") from e
+    """Data rows keyed by the header (spaces normalised); another layout is a SourceError."""
+    header, body = read_csv(path, SOURCE.source_id)
+    header = [" ".join(h.split()) for h in header]
     if tuple(header) != HEADER:
         raise SourceError(f"{SOURCE.source_id}: {path} header is {header}, expected {list(HEADER)}")
     rows = []
     for values in body:
-        if not any(v.strip() for v in values):
-            continue
         if len(values) != len(header):  # a truncated or malformed line
             rows.append({"Country": values[0] if values else "", "_error": ",".join(values)})
             continue
         rows.append(dict(zip(header, values, strict=True)))
     return rows
-
-
-def _number(v: str | None) -> float | None:
-    """'  38,928,000 ' -> 38928000.0; '-' or blank -> None; anything else raises ValueError."""
-    s = (v or "").strip()
-    if s.lower() in MISSING:
-        return None
-    clean = re.sub(r"[,\s]", "", s)
-    try:
-        x = float(clean)
-    except ValueError:
-        raise ValueError(f"not a number: {v!r}") from None
-    if not math.isfinite(x):
-        raise ValueError(f"not a finite number: {v!r}")
-    return x

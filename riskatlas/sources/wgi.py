@@ -14,7 +14,7 @@ from riskatlas.sources.base import (
     SourceError,
     SourceInfo,
     check_unique_columns,
-    csv_rows,
+    read_csv,
     rows_frame,
     sha256_file,
 )
@@ -42,6 +42,7 @@ SOURCE = SourceInfo(
         "TLS, XKX, PSE. '..' (no estimate) gives no row. Netherlands Antilles (ANT, former) has "
         "no ISO3: rejected."
     ),
+    order=190,
 )
 
 REQUIRED = ("code", "countryname", "year", "indicator", "estimate", "pctrank")
@@ -62,7 +63,7 @@ def _iso3(code: str) -> str | None:
 def load(raw_dir: Path) -> AdapterResult:
     """Two indicator rows (estimate, percentile rank) per economy, indicator and year with data."""
     path = SOURCE.path(raw_dir, FILE)
-    header, raw_rows = csv_rows(path, SOURCE.source_id)
+    header, raw_rows = read_csv(path, SOURCE.source_id)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise SourceError(f"{SOURCE.source_id}: {path} lacks the columns {missing}")

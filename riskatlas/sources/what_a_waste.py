@@ -15,7 +15,8 @@ from riskatlas.sources.base import (
     SourceInfo,
     check_unique_columns,
     clean_text,
-    csv_rows,
+    number,
+    read_csv,
     rows_frame,
     sha256_file,
 )
@@ -44,6 +45,8 @@ SOURCE = SourceInfo(
         "sanitary landfill shares (those reported). waw_msw_tons = municipal solid waste "
         "generated. Blank cells give no row. Channel Islands (CHI) has no single ISO3: rejected."
     ),
+    order=200,
+    ui_sections=("ewaste.generated",),
 )
 
 COLUMNS = {
@@ -70,7 +73,7 @@ def _iso_codes() -> frozenset[str]:
 def load(raw_dir: Path) -> AdapterResult:
     """Waste indicators per country; a blank cell gives no row (not reported, not zero)."""
     path = SOURCE.path(raw_dir, FILE)
-    header, raw_rows = csv_rows(path, SOURCE.source_id)
+    header, raw_rows = read_csv(path, SOURCE.source_id)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise SourceError(f"{SOURCE.source_id}: {path} lacks the columns {missing}")
@@ -120,33 +123,19 @@ def _values(row: dict[str, str]) -> dict[str, tuple[float, str | None]]:
     """Reported values of one country; raises ValueError on a malformed or impossible number."""
     out: dict[str, tuple[float, str | None]] = {}
     for col, indicator in COLUMNS.items():
-        v = _number(row[col], col)
+        v = number(row[col], col)
         if v is not None:
             out[indicator] = (v, None)
-    shares = [v for v in (_number(row[c], c) for c in LANDFILL) if v is not None]
+    shares = [v for v in (number(row[c], c) for c in LANDFILL) if v is not None]
     if shares:
         out["waw_landfill_pct"] = (sum(shares), "sum of reported landfill shares")
     for indicator, (v, _) in out.items():
         if v < 0 or (indicator in PERCENT and v > 100.5):
             raise ValueError(f"{indicator} out of range: {v}")
-    population = _number(row[POPULATION], POPULATION)
+    population = number(row[POPULATION], POPULATION)
     if "waw_ewaste_tons" in out and population:
         kg = out["waw_ewaste_tons"][0] * 1000 / population
         if population < 0 or not math.isfinite(kg):
             raise ValueError(f"{POPULATION} is not a population: {row[POPULATION]!r}")
         out["waw_ewaste_kg_per_capita"] = (kg, "computed: e-waste tons x 1000 / population")
     return out
-
-
-def _number(v: str | None, col: str) -> float | None:
-    """'2.00E+04' or '291700' -> float; blank -> None; anything else raises ValueError."""
-    s = (v or "").strip().replace(",", "")
-    if not s:
-        return None
-    try:
-        x = float(s)
-    except ValueError:
-        raise ValueError(f"{col} is not a number: {v!r}") from None
-    if not math.isfinite(x):
-        raise ValueError(f"{col} is not finite: {v!r}")
-    return x

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from riskatlas import sources
 from riskatlas.ui import connection
 from riskatlas.ui.common import md_text, sources_caption
 from riskatlas.ui.ewaste_view import NOT_REPORTED, RATE_EU, RATE_UNITAR, flag_text
@@ -113,7 +114,7 @@ def _generated_section(ind: pd.DataFrame) -> None:
         f"'{NOT_REPORTED}' = the source has no value for this country, not zero. Year 2016 is the "
         "database's nominal year; each country's own reference year (2011-2017) is not given."
     )
-    sources_caption({"world_bank_what_a_waste"})
+    sources_caption(sources.for_section("ewaste.generated"))
 
 
 def _weee_section(iso3: str, name: str) -> None:
@@ -162,7 +163,7 @@ def _weee_section(iso3: str, name: str) -> None:
         f"'flags'. '{NOT_REPORTED}' = no value published (':'), not zero. Treated outside the EU "
         "covers documented legal shipments only, not illegal exports."
     )
-    sources_caption({"eurostat_env_waselee"})
+    sources_caption(sources.for_section("ewaste.weee"))
 
 
 def _rate_block(indicator: str, ind: pd.DataFrame, iso3: str, name: str) -> None:
@@ -211,7 +212,7 @@ def _rates_section(ind: pd.DataFrame, iso3: str, name: str) -> None:
     )
     for indicator in (RATE_EU, RATE_UNITAR):
         _rate_block(indicator, ind, iso3, name)
-    sources_caption({"owid_ewaste_recycling"})
+    sources_caption(sources.for_section("ewaste.rates"))
 
 
 def ewaste_profile(iso3: str, name: str) -> None:
