@@ -219,7 +219,8 @@ def write(
 
     A column of ``df`` the declaration does not name is an error (declare it first); a declared
     column ``df`` lacks is left NULL (a build that skipped the source that gives it). Values are
-    cast to the declared types. ``order_by`` is a constant of the caller, never input.
+    cast to the declared types. ``order_by`` names declared columns (a constant of the caller,
+    never input): queries/table_insert_frame*.sql take only declared names.
     """
     cols = columns(table)
     extra = [c for c in df.columns if c not in cols]
@@ -233,7 +234,13 @@ def write(
         return
     con.register("_schema_df", df)
     try:
-        by = f" ORDER BY {order_by}" if order_by else ""
-        con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _schema_df{by}')  # noqa: S608 - declared name
+        if order_by:
+            order = [c.strip() for c in order_by.split(",")]
+            known = {table, *cols}
+            con.execute(
+                sql.with_names("table_insert_frame_sorted", known, table=table, order=order)
+            )
+        else:
+            con.execute(sql.with_names("table_insert_frame", {table}, table=table))
     finally:
         con.unregister("_schema_df")

@@ -29,8 +29,6 @@ NAMED_SQL_RUNNERS = {"execute"}
 WHITELIST = {
     ("riskatlas/schema.py", "create"): "CREATE statements read from queries/schema_*.sql",
     ("riskatlas/schema.py", "layout_of"): "CREATE statements read from queries/schema_*.sql",
-    ("riskatlas/schema.py", "write"): "a declared table name; ORDER BY from callers' constants",
-    ("riskatlas/contrib/store.py", "_ensure_schema"): "statements from _MIGRATE_REVIEWS",
     ("riskatlas/geo/check.py", "_unflag_missing_islands"): "shapely STRtree.query, not SQL",
 }
 
@@ -145,6 +143,8 @@ def test_named_sql_is_plain_text_with_bound_parameters():
             for target in sql.ALIASES.get(name, (name,)):
                 assert (REPO_ROOT / "queries" / f"{target}.sql").is_file(), f"{f.name}: {name}"
         text = re.sub(r"\{\{\s*[a-z0-9_]+\s*\}\}", "", text)
+        # a name slot ({{@table}}, {{#columns}}) is filled only by sql.with_names (tested below)
+        text = re.sub(r"\{\{[@#]\s*[a-z0-9_]+\s*\}\}", "", text)
         for slot in ("{", "}", "%s", "%(", "?"):
             assert slot not in text, f"{f.name} has a formatting slot {slot!r}"
 
@@ -180,6 +180,28 @@ def test_includes_expand_to_the_named_files_and_nothing_else(tmp_path, monkeypat
         # above refuses in queries/
     finally:
         sql.load.cache_clear()
+
+
+def test_name_slots_take_only_known_plain_identifiers():
+    """sql.with_names fills {{@slot}} with quoted known names and {{#slot}} with one mark per
+    name; anything else (an unknown name, a quote, a slot left empty or not in the file) is
+    refused, so no input can become part of a statement."""
+    from riskatlas import sql
+
+    known = {"site_risk", "site_id", "dimension"}
+    text = sql.with_names(
+        "table_insert_frame_sorted", known, table="site_risk", order=["site_id", "dimension"]
+    )
+    assert 'INSERT INTO "site_risk" BY NAME' in text and 'ORDER BY "site_id", "dimension"' in text
+    with pytest.raises(ValueError, match="not a known name"):
+        sql.with_names("table_insert_frame", known, table="sites")
+    for bad in ('site_risk"; DROP TABLE sites; --', "site risk", "x.y"):
+        with pytest.raises(ValueError, match="not a known name"):
+            sql.with_names("table_insert_frame", {bad}, table=bad)  # even when "known"
+    with pytest.raises(ValueError, match="no name given"):
+        sql.with_names("table_insert_frame_sorted", known, table="site_risk")
+    with pytest.raises(ValueError, match="has no slot"):
+        sql.with_names("table_insert_frame", known, table="site_risk", order="site_id")
 
 
 def test_query_loaders_read_a_real_name():

@@ -31,12 +31,7 @@ SOURCE_LABEL = "contributed"  # never a published source: shown apart, never cou
 
 # The tables, sequences and the `reviews` view are declared in queries/schema_contrib.sql.
 # Files made before the one log kept contribution reviews in a table `reviews`: moved into
-# review_log once; `reviews` stays readable as a view.
-_MIGRATE_REVIEWS = (
-    "INSERT INTO review_log SELECT 'contribution', contribution_id, status, previous_status, "
-    "reviewed_by, reviewed_at, review_note FROM reviews",
-    "DROP TABLE reviews",
-)
+# review_log once (queries/contrib_migrate_reviews.sql); `reviews` stays readable as a view.
 # what a reader sees of a contribution: every declared column but the duplicate fingerprint
 COLUMNS = tuple(c for c in schema.columns("contributions") if c != "fingerprint")
 _INSERTED = COLUMNS[1:22] + ("fingerprint",)
@@ -99,14 +94,12 @@ def connect(
 def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     # the view comes after an old `reviews` table is moved out of the way
     schema.create_all(con, "contrib", "if_not_exists", skip=("reviews",))
-    (old,) = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'reviews'"
-    ).fetchone()
+    (old,) = sql.execute(con, "contrib_old_reviews").fetchone()
     if old:
-        for stmt in _MIGRATE_REVIEWS:
-            con.execute(stmt)
+        sql.execute(con, "contrib_migrate_reviews")
+        sql.execute(con, "contrib_drop_old_reviews")
     schema.create(con, "reviews", "if_not_exists")
-    con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+    sql.execute(con, "contrib_schema_version", {"version": SCHEMA_VERSION})
 
 
 def log_review(con, kind: str, item_id: int, status, previous, by, when, note) -> None:
