@@ -7,7 +7,7 @@ import pytest
 
 from riskatlas.importer.evidence import company_like, rejection
 from riskatlas.importer.renames import former_names
-from riskatlas.importer.resolve import (
+from riskatlas.importer.rmi_match import (
     Reference,
     name_variants,
     reference_from_csv,

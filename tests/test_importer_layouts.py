@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from riskatlas.importer import ReportError, import_report
-from riskatlas.importer.resolve import NAME_THRESHOLD
+from riskatlas.importer.rmi_match import NAME_THRESHOLD
 from tests.fixtures import make_importer_layouts as layouts
 
 CASES = {

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from riskatlas.importer import import_report
-from riskatlas.importer.resolve import (
+from riskatlas.importer.rmi_match import (
     load_reference,
     reference_from_csv,
     resolve_rows,
@@ -147,7 +147,7 @@ def test_smelter_key_drops_legal_forms_and_punctuation():
 
 
 def test_without_a_reference_ids_still_resolve_and_names_stay_unresolved(raw_dir, fixtures_dir):
-    from riskatlas.importer.resolve import REF_COLUMNS
+    from riskatlas.importer.rmi_match import REF_COLUMNS
 
     empty = pd.DataFrame(columns=REF_COLUMNS)
     path = raw_dir / "brand_form_sd_smelter_lists_2025" / "originals" / "honda.html"

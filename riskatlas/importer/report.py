@@ -16,7 +16,7 @@ from riskatlas.importer.columns import one_metal
 from riskatlas.importer.detect import detect_format
 from riskatlas.importer.grid import rows_from_grids
 from riskatlas.importer.model import OUT_COLUMNS, Grid, ImportResult, ReportError
-from riskatlas.importer.resolve import Reference, load_reference, resolve_rows
+from riskatlas.importer.rmi_match import Reference, load_reference, resolve_rows
 
 ROW_COLUMNS = [
     *OUT_COLUMNS,

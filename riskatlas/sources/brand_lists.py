@@ -21,9 +21,9 @@ from typing import Any
 import pandas as pd
 
 from riskatlas.brands import brand_id as make_brand_id
-from riskatlas.importer import resolve
+from riskatlas.importer import rmi_match
 from riskatlas.importer.model import ImportResult
-from riskatlas.importer.resolve import Reference, country_iso3, smelter_key
+from riskatlas.importer.rmi_match import Reference, country_iso3, smelter_key
 from riskatlas.sources import rmi
 from riskatlas.sources.base import AdapterResult, clean_text, records_frame
 
@@ -48,18 +48,18 @@ def read_rmi(raw_dir: Path) -> pd.DataFrame:
 
 def raw_reference(raw: str | Path | None = None) -> Reference | None:
     """The RMI list from the raw files (the RMI adapter, else the mirror CSV), never a database:
-    what the build's brand adapters resolve against (riskatlas.importer.resolve.raw_reference)."""
-    return resolve.raw_reference(raw, read_rmi)
+    what the build's brand adapters resolve against (riskatlas.importer.rmi_match.raw_reference)."""
+    return rmi_match.raw_reference(raw, read_rmi)
 
 
 def raw_reference_key(raw: str | Path | None = None) -> str:
     """A fingerprint of what raw_reference() reads, the RMI adapter's code included."""
-    return resolve.raw_reference_key(raw, Path(rmi.__file__))
+    return rmi_match.raw_reference_key(raw, Path(rmi.__file__))
 
 
 def load_reference(db: str | Path | None = None, raw: str | Path | None = None) -> Reference | None:
     """The RMI reference: the atlas database's table, else the RMI templates, else the CSV."""
-    return resolve.load_reference(db, raw, read_rmi)
+    return rmi_match.load_reference(db, raw, read_rmi)
 
 
 def or_none(value: Any) -> str | None:
