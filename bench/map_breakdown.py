@@ -262,7 +262,7 @@ def measure(apps: list[Path], db: Path, urls=URLS, reps: int = 3, reruns: int = 
             for query in urls:
                 suffix = "/" + (f"?{query}" if query else "")
                 for base, _ in served:
-                    visit(browser, base + suffix)  # warm the server's caches
+                    visit(browser, base + suffix, timeout_s=300)  # warm the server's caches
                 runs: list[list[dict]] = [[] for _ in apps]
                 for _ in range(reps):
                     for i, (base, _) in enumerate(served):
