@@ -104,6 +104,28 @@ class FilterState:
         }
 
 
+def cache_key(state: FilterState) -> FilterState:
+    """The state as a key of caches shared by every session: the same view whatever order the
+    URL listed its values in ("mineral=gold,tin" = "mineral=tin,gold") and whatever notices
+    its reading raised (a typo's "did you mean" does not change the rows).
+
+    Why: the views many readers open (the home page, a story's brand) are computed once for
+    all sessions; keyed by the state as parsed, equal views missed each other's entries. Only
+    for what depends on the rows (the deck, the hotspot table), never for what words the
+    values in the URL's order (the page title).
+    """
+    return replace(
+        state,
+        brands=tuple(sorted(state.brands)),
+        minerals=tuple(sorted(state.minerals)),
+        tiers=tuple(sorted(state.tiers)),
+        countries=tuple(sorted(state.countries)),
+        provinces=tuple(sorted(state.provinces)),
+        findings=tuple(sorted(state.findings)),
+        notices=(),
+    )
+
+
 def _split(raw: Any) -> list[str]:
     if raw is None:
         return []

@@ -32,3 +32,17 @@ def unescape_md(value):
 def tables(at) -> list:
     """Every st.table of the page as a DataFrame of the text a reader sees."""
     return [t.value.map(unescape_md) for t in at.table]
+
+
+def deck_spec(chart) -> dict:
+    """A deck element's spec as a dict, with the layer data the Map moved to served files
+    (riskatlas.deck_static, under static/deck/ next to app.py) read back in place."""
+    import json
+
+    from riskatlas.deck_static import load_data
+
+    spec = json.loads(chart.proto.json)
+    for layer in spec.get("layers") or []:
+        if isinstance(layer, dict) and "data" in layer:
+            layer["data"] = load_data(layer, REPO_ROOT / "static" / "deck")
+    return spec

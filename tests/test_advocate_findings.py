@@ -16,7 +16,7 @@ from riskatlas import exports, findings, sql
 from riskatlas.filters import Vocabulary, parse
 from riskatlas.paths import SHARED_DATA
 from riskatlas.view import View
-from tests.apptest_support import run_app
+from tests.apptest_support import deck_spec, run_app
 
 pytestmark = pytest.mark.slow
 
@@ -68,7 +68,7 @@ def _ok(at):
 
 
 def _map_ids(at) -> set[str]:
-    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    spec = deck_spec(at.get("deck_gl_json_chart")[0])
     return {
         d["site_id"]
         for layer in spec["layers"]

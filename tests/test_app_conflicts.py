@@ -4,14 +4,13 @@ update and the case address."""
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import duckdb
 import pytest
 
 from riskatlas import conflicts_layer
-from tests.apptest_support import run_app
+from tests.apptest_support import deck_spec, run_app
 
 pytestmark = pytest.mark.slow
 CONFIG = {"enable_external_access": False}  # as the app opens it (one configuration per file)
@@ -33,7 +32,7 @@ def _ok(at):
 
 
 def _layers(at) -> dict[str, list[dict]]:
-    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    spec = deck_spec(at.get("deck_gl_json_chart")[0])
     return {layer["id"]: layer.get("data") or [] for layer in spec["layers"]}
 
 

@@ -16,7 +16,7 @@ from riskatlas.contrib import store
 from riskatlas.contrib.export import EXPORT_NOTE
 from riskatlas.contrib.intake import submit_file
 from riskatlas.contrib.locate import atlas_sites
-from tests.apptest_support import run_app, tables
+from tests.apptest_support import deck_spec, run_app, tables
 
 pytestmark = pytest.mark.slow
 
@@ -56,7 +56,7 @@ def _texts(at) -> str:
 
 
 def _decks(at) -> list[dict]:
-    return [json.loads(d.proto.json) for d in at.get("deck_gl_json_chart")]
+    return [deck_spec(d) for d in at.get("deck_gl_json_chart")]
 
 
 def _ewaste_features(at) -> dict[str, dict]:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from riskatlas.ui.map_view import selected_site
-from tests.apptest_support import run_app
+from tests.apptest_support import deck_spec, run_app
 from tests.fixtures.make_fixture_db import HOSTILE, build_fixture_db
 
 
@@ -25,7 +25,7 @@ def _use_fixture_db(fixture_db, monkeypatch):
 def _deck(at) -> dict:
     charts = at.get("deck_gl_json_chart")
     assert len(charts) == 1
-    return json.loads(charts[0].proto.json)
+    return deck_spec(charts[0])
 
 
 def _layer_sites(spec: dict) -> dict[str, set[str]]:
@@ -69,7 +69,7 @@ def test_tooltips_are_plain_text_and_say_approximate():
     # plain text, shown literally: Streamlit HTML-escapes tooltip values in the browser
     # (tests/test_hostile_browser.py proves no script runs)
     assert "&lt;img" not in raw
-    spec = json.loads(raw)
+    spec = deck_spec(at.get("deck_gl_json_chart")[0])
     assert any(
         "<img src=x onerror=alert(1)>" in d.get("tip", "")
         for layer in spec["layers"]

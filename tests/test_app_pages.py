@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from tests.apptest_support import run_app, tables
+from tests.apptest_support import deck_spec, run_app, tables
 from tests.fixtures.fixture_sites import SOURCES
 from tests.fixtures.make_fixture_db import HOSTILE, build_fixture_db
 
@@ -114,7 +112,7 @@ def test_site_page_unknown_id_and_finder():
 def test_countries_choropleth_and_profile():
     at = run_app("pages/countries.py", {"indicator": "fh_E3", "year": "2023", "country": "COD"})
     _ok(at)
-    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    spec = deck_spec(at.get("deck_gl_json_chart")[0])
     choro = next(layer for layer in spec["layers"] if layer["id"] == "choropleth")
     assert choro["@@type"] == "GeoJsonLayer"
     props = {f["properties"]["iso3"]: f["properties"] for f in choro["data"]["features"]}

@@ -4,13 +4,12 @@ on the database, independently of the app's code."""
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import duckdb
 import pytest
 
-from tests.apptest_support import run_app, tables
+from tests.apptest_support import deck_spec, run_app, tables
 
 pytestmark = pytest.mark.slow
 
@@ -45,7 +44,7 @@ def _ok(at):
 
 
 def _site_layers(at) -> dict[str, set[str]]:
-    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    spec = deck_spec(at.get("deck_gl_json_chart")[0])
     out: dict[str, set[str]] = {}
     for layer in spec["layers"]:
         if layer["id"].startswith("sites-"):
@@ -150,7 +149,7 @@ def test_countries_choropleth_real_indicator(sql):
         timeout=120,
     )
     _ok(at)
-    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    spec = deck_spec(at.get("deck_gl_json_chart")[0])
     layer = next(x for x in spec["layers"] if x["id"] == "choropleth")
     props = {f["properties"]["iso3"]: f["properties"] for f in layer["data"]["features"]}
     ((value,),) = sql(

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from riskatlas.ui.common import md_text
+from tests.apptest_support import deck_spec
 from tests.hostile_support import (
     FORMULA_STARTS,
     MINERAL,
@@ -116,7 +117,7 @@ def rendered(mode: str, markup: str) -> tuple[list[tuple[str, list]], str]:
 
 def _deck(at) -> tuple[dict, dict]:
     chart = at.get("deck_gl_json_chart")[0]
-    return json.loads(chart.proto.json), json.loads(chart.proto.tooltip)
+    return deck_spec(chart), json.loads(chart.proto.tooltip)
 
 
 def _records(spec: dict) -> dict[str, dict]:

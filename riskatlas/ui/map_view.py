@@ -6,6 +6,7 @@ title, the counts above it and the downloads' "include contributed evidence"."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -14,10 +15,10 @@ import streamlit as st
 from riskatlas import aggregate, conflicts_layer, wording
 from riskatlas.contrib.layer import LAYER_ID as CONTRIB_LAYER_ID
 from riskatlas.contrib.layer import RGB as CONTRIB_RGB
-from riskatlas.filters import FilterState
+from riskatlas.filters import FilterState, cache_key
 from riskatlas.layers import SpecDeck
 from riskatlas.map_deck import MapDeck, map_deck, view_site_ids
-from riskatlas.ui import connection, data
+from riskatlas.ui import connection, data, static_files
 from riskatlas.ui.common import SITE_PAGE, md_text, page_guard
 from riskatlas.ui.legend import legend
 from riskatlas.view import View
@@ -60,7 +61,9 @@ def _map(
     """The finished map of a filter state (riskatlas.map_deck), cached: a click reruns the map
     fragment; a review changes contrib_version, so an approval shows without a restart."""
     approved = data.approved().frame if show_contributed else None
-    return map_deck(data.filtered_set(state), max_points, approved, show_conflicts)
+    drawn = map_deck(data.filtered_set(state), max_points, approved, show_conflicts)
+    # large layer data goes to served files: the browser parses the spec with JSON5 (slow)
+    return replace(drawn, spec=static_files.offload_deck(drawn.spec))
 
 
 def _push_shown(key: str, param: str) -> None:
@@ -158,7 +161,7 @@ def _map_section(view: View) -> None:
     show = show_contributed_toggle()
     show_conflicts = show_conflicts_toggle()
     drawn = _map(
-        state,
+        cache_key(state),
         connection.version(),
         aggregate.MAX_POINTS,
         show,

@@ -1,0 +1,104 @@
+"""Large layer data of a deck moved out of the deck spec into JSON files the app serves.
+
+Why: Streamlit's deck.gl element parses the deck spec it receives over the websocket with JSON5,
+a JavaScript parser that reads character by character: about 0.6 s per MB in chromium (a Map at
+`/` sent 3.4 MB: country outlines, 2,800 documented conflicts with their tooltips, 3,800 cells).
+deck.gl itself loads a layer whose ``data`` is a URL with ``fetch`` and ``JSON.parse`` (about
+25 ms per MB), in parallel, and the browser can keep the file. So every layer whose data is
+large is written once to ``<directory>/<content hash>.json`` (served by Streamlit's static
+serving at ``<url_prefix><name>``) and the spec names the file instead. The records are the
+same bytes as before: tooltips, ids for a click (Streamlit's selection takes the picked object)
+and colours are unchanged.
+
+Files are named by their content, so equal data (the outlines, the same view in another
+session or another replica sharing the directory) is one file, written atomically; the oldest
+files beyond ``keep`` are pruned. Nothing here imports Streamlit (riskatlas.ui.static_files
+decides the directory and the prefix).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+MIN_BYTES = 20_000  # smaller data stays in the spec: a request costs more than parsing it
+KEEP = 512  # files kept in the directory (a Map view writes at most a few)
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def write_data(data: Any, directory: Path) -> str:
+    """Write ``data`` as ``<sha256[:24]>.json`` in ``directory`` (once), return the file name."""
+    text = _dump(data).encode("utf-8")
+    name = hashlib.sha256(text).hexdigest()[:24] + ".json"
+    path = directory / name
+    if path.is_file():
+        os.utime(path)  # recently used: kept by prune()
+        return name
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".part-", suffix=".json")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(text)
+        os.chmod(tmp, 0o644)  # readable by whatever serves the folder (a proxy, a replica)
+        os.replace(tmp, path)  # atomic: a reader never sees half a file
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return name
+
+
+def offload(
+    spec: str, directory: Path, url_prefix: str, min_bytes: int = MIN_BYTES
+) -> tuple[str, dict[str, str]]:
+    """The deck spec with every layer's data of at least ``min_bytes`` replaced by the URL of
+    a file holding it; and which layer went to which file name.
+
+    ``url_prefix`` ends with '/' (e.g. '/app/static/deck/'). Layers with small or no data are
+    left as they are.
+    """
+    deck = json.loads(spec)
+    moved: dict[str, str] = {}
+    for layer in deck.get("layers") or []:
+        data = layer.get("data") if isinstance(layer, dict) else None
+        if not isinstance(data, list | dict) or len(_dump(data)) < min_bytes:
+            continue
+        name = write_data(data, directory)
+        layer["data"] = url_prefix + name
+        moved[str(layer.get("id"))] = name
+    if not moved:
+        return spec, moved
+    return _dump(deck), moved
+
+
+def prune(directory: Path, keep: int = KEEP) -> int:
+    """Delete all but the ``keep`` most recently used files; how many were deleted."""
+    try:
+        files = [p for p in directory.glob("*.json") if p.is_file()]
+    except OSError:
+        return 0
+    if len(files) <= keep:
+        return 0
+    files.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    gone = 0
+    for p in files[keep:]:
+        try:
+            p.unlink()
+            gone += 1
+        except OSError:
+            pass
+    return gone
+
+
+def load_data(layer: dict[str, Any], directory: Path) -> Any:
+    """A layer's data whether inline or moved to a file (for tests and tools reading a spec)."""
+    data = layer.get("data")
+    if isinstance(data, str) and data.endswith(".json"):
+        return json.loads((directory / data.rsplit("/", 1)[-1]).read_text(encoding="utf-8"))
+    return data

@@ -1,0 +1,64 @@
+"""Large layer data leaves the deck spec for served files (riskatlas.deck_static); small data
+and everything else in the spec stay as they were."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from riskatlas.deck_static import load_data, offload, prune, write_data
+
+
+def _spec(n_points: int) -> str:
+    points = [
+        {"site_id": f"s{i}", "lon": i / 10, "lat": -i / 10, "fill": [1, 2, 3, 200], "tip": f"t{i}"}
+        for i in range(n_points)
+    ]
+    return json.dumps(
+        {
+            "initialViewState": {"latitude": 5.0, "longitude": 20.0, "zoom": 1.2},
+            "layers": [
+                {"@@type": "PolygonLayer", "id": "ocean", "data": [{"polygon": [[0, 0]]}]},
+                {"@@type": "ScatterplotLayer", "id": "sites-mine-site", "data": points},
+            ],
+        }
+    )
+
+
+def test_large_data_goes_to_a_file_small_data_stays(tmp_path):
+    spec = _spec(2_000)
+    out, moved = offload(spec, tmp_path, "/app/static/deck/")
+    deck = json.loads(out)
+    ocean, sites = deck["layers"]
+    assert ocean["data"] == [{"polygon": [[0, 0]]}]  # small: kept inline
+    assert list(moved) == ["sites-mine-site"]
+    assert sites["data"] == "/app/static/deck/" + moved["sites-mine-site"]
+    # the file holds exactly the records the spec held (ids for a click, tooltips, colours)
+    assert load_data(sites, tmp_path) == json.loads(spec)["layers"][1]["data"]
+    assert deck["initialViewState"] == json.loads(spec)["initialViewState"]
+    assert len(out) < len(spec) / 50
+
+
+def test_a_small_deck_is_returned_unchanged(tmp_path):
+    spec = _spec(3)
+    out, moved = offload(spec, tmp_path, "/x/")
+    assert out == spec and moved == {}
+    assert not list(tmp_path.iterdir())
+
+
+def test_equal_data_is_one_file_named_by_its_content(tmp_path):
+    a = write_data([{"a": 1}], tmp_path)
+    b = write_data([{"a": 1}], tmp_path)
+    c = write_data([{"a": 2}], tmp_path)
+    assert a == b != c
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([a, c])
+    assert oct((tmp_path / a).stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_prune_keeps_the_most_recently_used(tmp_path):
+    names = [write_data([i], tmp_path) for i in range(5)]
+    for i, name in enumerate(names):
+        os.utime(tmp_path / name, (1_000 + i, 1_000 + i))
+    write_data([0], tmp_path)  # used again: now the newest
+    assert prune(tmp_path, keep=2) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([names[0], names[4]])
