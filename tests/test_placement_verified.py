@@ -175,6 +175,9 @@ NOT_AT = [
     ("CID001063", "Linqu (Shandong Sheng, CN)",
      "a brand prints 'Linqu Xianggui Smelter'; RMI corrected the name to 'Linwu Xianggui Ore "
      "Smelting' (Linwu, Hunan): the misspelt name must not place it in Shandong"),
+    ("CID004163", "Tianjin (Tianjin Shi, CN)",
+     "Samsung lists 'Jintian' (copper: Ningbo Jintian, Zhejiang): its words reordered spell "
+     "'Tian Jin', which must not read as the province Tianjin"),
 ]  # fmt: skip
 
 
