@@ -50,13 +50,13 @@ def test_the_hotspot_table_of_a_view_is_built_once_for_equal_states(atlas_db, mo
     monkeypatch.setattr(brand_view, "filtered_set", counting)
     first = FilterState(minerals=("tin", "cobalt"), tiers=("smelter_refiner",))
     again = FilterState(minerals=("cobalt", "tin"), tiers=("smelter_refiner",), notices=("x",))
-    t1 = brand_view.shown_table(cache_key(first), (), connection.version())
-    t2 = brand_view.shown_table(cache_key(again), (), connection.version())
+    t1 = brand_view.shown_tables(cache_key(first), connection.version())[()]
+    t2 = brand_view.shown_tables(cache_key(again), connection.version())[()]
     assert len(calls) == 1
     pd.testing.assert_frame_equal(t1, t2)
     # the rows are those of the view, ranked: the page's own route gives the same sites
     direct = data.filtered_set(again).top(brand_view.TABLE_ROWS)
     assert list(t1["name"]) == list(direct["name"])
     assert len(t1) == min(brand_view.TABLE_ROWS, data.filtered_set(first).n_rows) > 0
-    brand_view.shown_table(cache_key(replace(first, minerals=("gold",))), (), connection.version())
+    brand_view.shown_tables(cache_key(replace(first, minerals=("gold",))), connection.version())
     assert len(calls) == 2  # another view is computed
