@@ -163,10 +163,11 @@ def _label(n: int) -> str:
 def _counts(plan, n, db, name, params, r, ctx):
     import duckdb
 
+    from riskatlas import sql
+
     con = duckdb.connect(str(db), read_only=True)
     try:
-        r["sites"], r["located"] = con.execute("SELECT count(*), count(lat) FROM sites").fetchone()
-        r["links"] = con.execute("SELECT count(*) FROM links").fetchone()[0]
+        r["sites"], r["located"], r["links"] = sql.execute(con, "bench_counts").fetchone()
     finally:
         con.close()
 

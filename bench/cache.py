@@ -12,23 +12,17 @@ from pathlib import Path
 import duckdb
 
 from bench import datasette_cmp, synthetic
+from riskatlas import sql
 
 
 def fingerprint(db: Path) -> str:
     """Content hash of every table of an atlas (row hashes summed), independent of build time."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        names = [
-            t
-            for (t,) in con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE table_name NOT IN "
-                "('build_info', 'synthetic_info') ORDER BY table_name"
-            ).fetchall()
-        ]
+        names = [t for (t,) in sql.execute(con, "bench_fingerprint_tables").fetchall()]
         h = hashlib.sha256()
         for t in names:
-            q = '"' + t.replace('"', '""') + '"'
-            row = con.execute(f"SELECT count(*), sum(hash(x)) FROM {q} x").fetchone()  # noqa: S608
+            row = sql.execute(con, "bench_table_hash", {"table": t}).fetchone()
             h.update(f"{t}:{row[0]}:{row[1]};".encode())
     finally:
         con.close()
@@ -65,7 +59,8 @@ def sqlite_copy(duck_db: Path, name: str, workdir: Path) -> tuple[Path, float | 
 
     ``name`` must identify the content of ``duck_db`` (a fingerprint or a synthetic db's name).
     """
-    path = workdir / f"{name}_{_code_hash(datasette_cmp)}.sqlite"
+    files = tuple(sql.QUERIES / f"{q}.sql" for q in datasette_cmp.SQL_FILES)
+    path = workdir / f"{name}_{_code_hash(datasette_cmp, files=files)}.sqlite"
     if path.is_file():
         return path, None
     tmp = path.with_suffix(".tmp.sqlite")

@@ -16,52 +16,12 @@ import requests
 
 from bench import hotspot
 from bench.common import VENV_BIN, Timing, repeat
+from riskatlas import sql
 from riskatlas.server import free_port, stop, wait_http
 
-# the tables and columns the hotspot query reads, with SQLite types (REAL so that Datasette's
-# text parameters compare as numbers); indexes as a careful publisher would add them
-TABLES = {
-    "sites": {
-        "site_id": "TEXT PRIMARY KEY",
-        "name": "TEXT",
-        "tier": "TEXT",
-        "country_iso3": "TEXT",
-        "lat": "REAL",
-        "lon": "REAL",
-        "geo_precision": "TEXT",
-        "source_id": "TEXT",
-        "source_ref": "TEXT",
-    },
-    "site_risk": {
-        "site_id": "TEXT PRIMARY KEY",
-        "labour": "REAL",
-        "environment": "REAL",
-        "labour_coverage": "REAL",
-        "environment_coverage": "REAL",
-    },
-    "links": {
-        "brand_id": "TEXT",
-        "site_id": "TEXT",
-        "relation": "TEXT",
-        "mineral": "TEXT",
-        "year": "INTEGER",
-        "source_id": "TEXT",
-        "source_ref": "TEXT",
-    },
-    "inferred_exposure": {
-        "brand_id": "TEXT",
-        "site_id": "TEXT",
-        "mineral": "TEXT",
-        "route": "TEXT",
-        "source_id": "TEXT",
-        "source_ref": "TEXT",
-    },
-    "brands": {"brand_id": "TEXT PRIMARY KEY", "name": "TEXT"},
-}
-INDEXES = (
-    "CREATE INDEX links_brand_mineral ON links (brand_id, mineral)",
-    "CREATE INDEX inferred_brand_mineral ON inferred_exposure (brand_id, mineral)",
-)
+# The copy's tables, columns, SQLite types and indexes: queries/bench_sqlite_schema.sql and
+# bench_sqlite_indexes.sql (the published source tables, with what a careful publisher adds).
+SQL_FILES = ("bench_sqlite_schema", "bench_sqlite_indexes", "bench_sqlite_insert")
 BATCH = 100_000
 
 
@@ -72,18 +32,19 @@ def to_sqlite(duck_db: Path, sqlite_path: Path) -> float:
     src = duckdb.connect(str(duck_db), read_only=True)
     dst = sqlite3.connect(sqlite_path)
     try:
-        dst.execute("PRAGMA journal_mode = OFF")
-        dst.execute("PRAGMA synchronous = OFF")
-        for table, cols in TABLES.items():
-            names = ", ".join(cols)
-            dst.execute(f"CREATE TABLE {table} ({', '.join(f'{c} {t}' for c, t in cols.items())})")
-            cur = src.execute(f"SELECT {names} FROM {table}")  # noqa: S608 - our own names
-            insert = f"INSERT INTO {table} VALUES ({', '.join('?' * len(cols))})"  # noqa: S608
+        dst.executescript(sql.load("bench_sqlite_schema"))
+        tables = [t for (t,) in sql.execute(dst, "bench_sqlite_tables").fetchall()]
+        for table in tables:
+            cols = [c for (c,) in sql.execute(dst, "bench_sqlite_columns", {"table": table})]
+            # the DuckDB table's columns that the copy declares (in DuckDB's order)
+            cur = sql.execute(src, "table_select", {"table": table, "cols": cols})
+            names = [d[0] for d in cur.description]
+            insert = sql.with_names(
+                "bench_sqlite_insert", {*tables, *cols}, table=table, columns=names
+            )
             while rows := cur.fetchmany(BATCH):
                 dst.executemany(insert, rows)
-        for ddl in INDEXES:
-            dst.execute(ddl)
-        dst.execute("ANALYZE")
+        dst.executescript(sql.load("bench_sqlite_indexes"))
         dst.commit()
     finally:
         dst.close()

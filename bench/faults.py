@@ -54,8 +54,8 @@ def serves(db: Path) -> dict:
     except duckdb.Error as exc:
         return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
     try:
-        sites = con.execute("SELECT count(*) FROM sites").fetchone()[0]
-        built = con.execute("SELECT value FROM build_info WHERE key = 'built_at'").fetchone()
+        sites = sql.execute(con, "sites_count").fetchone()[0]
+        built = sql.execute(con, "built_at").fetchone()
         cobalt = sql.run(
             con,
             "sites_filtered",

@@ -1,6 +1,7 @@
 """The question the Map's ranked table answers (a brand, a mineral, a minimum labour risk ->
 ranked sites with citations, documented and inferred apart), asked without the atlas's derived
-tables: one join over the source tables (bench/hotspot.sql), the text Datasette runs too."""
+tables: one join over the source tables (queries/bench_hotspot.sql), the text Datasette runs
+too."""
 
 from __future__ import annotations
 
@@ -11,19 +12,20 @@ import duckdb
 import pandas as pd
 
 from bench.common import Timing, repeat
+from riskatlas import sql
 from riskatlas.view import TABLE_ROWS
 
-SQL_FILE = Path(__file__).with_name("hotspot.sql")  # the join over the source tables
+JOIN_QUERY = "bench_hotspot"  # queries/bench_hotspot.sql: the join over the source tables
 LIMIT = TABLE_ROWS  # as many rows as the Map's table shows
 
 
-def sql_text(path: Path = SQL_FILE) -> str:
-    return path.read_text(encoding="utf-8")
+def sql_text(name: str = JOIN_QUERY) -> str:
+    return sql.load(name)
 
 
-def sqlite_text(path: Path = SQL_FILE) -> str:
+def sqlite_text(name: str = JOIN_QUERY) -> str:
     """The same statement for SQLite / Datasette: only the parameter marks differ."""
-    return re.sub(r"\$(\w+)", r":\1", sql_text(path))
+    return re.sub(r"\$(\w+)", r":\1", sql_text(name))
 
 
 def pick_params(db: Path) -> dict:
@@ -31,15 +33,7 @@ def pick_params(db: Path) -> dict:
     the median labour score of those sites (rounded down to 5) as the minimum risk."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        row = con.execute(
-            """
-            SELECT l.brand_id, l.mineral, count(DISTINCT l.site_id) AS n,
-                   median(r.labour) AS med
-            FROM links l JOIN site_risk r ON r.site_id = l.site_id
-            WHERE l.mineral IS NOT NULL AND r.labour IS NOT NULL
-            GROUP BY ALL ORDER BY n DESC, l.brand_id, l.mineral LIMIT 1
-            """
-        ).fetchone()
+        row = sql.execute(con, "bench_pick_params").fetchone()
     finally:
         con.close()
     if row is None:
@@ -49,7 +43,7 @@ def pick_params(db: Path) -> dict:
 
 
 def run_join(con: duckdb.DuckDBPyConnection, params: dict) -> pd.DataFrame:
-    """The question as one join over the source tables (bench/hotspot.sql), the text Datasette
+    """The question as one join over the source tables (queries/bench_hotspot.sql), the text Datasette
     runs too: the naive route, what DuckDB does without the build's derived tables."""
     return con.execute(sql_text(), params).df()
 

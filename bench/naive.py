@@ -8,20 +8,14 @@ from pathlib import Path
 import duckdb
 import pydeck as pdk
 
-# the same facts the app's tooltip shows, as a naive page would select them
-NAIVE_SQL = """
-SELECT s.site_id, s.name, s.tier, s.country_iso3, s.lat, s.lon, s.geo_precision,
-       array_to_string(s.minerals, ', ') AS minerals, s.source_id, s.source_ref, r.labour
-FROM sites s LEFT JOIN site_risk r ON r.site_id = s.site_id
-WHERE s.lat IS NOT NULL AND s.lon IS NOT NULL
-"""
+from riskatlas import sql
 
 
 def naive_deck_json(db: Path) -> tuple[str, int]:
     """The deck JSON a naive page would send: all located sites as one layer; and the point count."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        df = con.execute(NAIVE_SQL).df()
+        df = sql.run(con, "bench_naive_map")  # the facts the app's tooltip shows
     finally:
         con.close()
     layer = pdk.Layer(

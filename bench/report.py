@@ -255,7 +255,7 @@ def route_rows(scales: list[dict], row) -> None:
         ),
     )
     row(
-        "Naive route: the same question as one join over the source tables (`bench/hotspot.sql`),"
+        "Naive route: the same question as one join over the source tables (`queries/bench_hotspot.sql`),"
         " DuckDB",
         lambda s: _pp(s["join"]) + _differ(s, "join_same_rows"),
     )
@@ -389,7 +389,7 @@ ROUTE_NOTES = [
     "checks that these calls run the queries, parameters and includes the page runs.",
     "- **Datasette**: a SQLite copy of sites, site_risk, links, inferred_exposure and brands "
     "(primary keys, (brand_id, mineral) indexes), `datasette serve --immutable` on 127.0.0.1, "
-    "one keep-alive HTTP session, JSON decoded; it runs `bench/hotspot.sql` (`$name` → "
+    "one keep-alive HTTP session, JSON decoded; it runs `queries/bench_hotspot.sql` (`$name` → "
     "`:name`), one ranking of both kinds. The Map's route does more (it also counts the view "
     "for the captions and the legend). The rows are checked to be the page's: per kind, the "
     "same scores in order and the same sites above the last score (`(rows differ!)` if not).",

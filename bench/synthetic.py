@@ -21,6 +21,7 @@ import h3.api.basic_int as h3i
 import numpy as np
 import pandas as pd
 
+from riskatlas import sql
 from riskatlas.derived import TABLES as DERIVED
 from riskatlas.derived import create_derived
 
@@ -63,19 +64,6 @@ def draw(real: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
     )
 
 
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    rows = con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE database_name = 'r' AND table_name = ? "
-        "ORDER BY column_index",
-        [table],
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def make(real_db: Path, n: int, out: Path, seed: int = 6) -> dict[str, float]:
     """Write a synthetic atlas of ``n`` sites to ``out``; returns row counts and seconds taken."""
     t0 = time.perf_counter()
@@ -93,82 +81,42 @@ def make(real_db: Path, n: int, out: Path, seed: int = 6) -> dict[str, float]:
             "temp_directory": str(out.parent / (out.name + ".spill")),
         },
     )
-    con.execute(f"ATTACH '{real_db}' AS r (READ_ONLY)")
-    con.execute(
-        "CREATE TEMP TABLE src AS "
-        "SELECT (row_number() OVER (ORDER BY site_id) - 1)::INTEGER AS k, * FROM r.sites"
-    )
-    real = con.execute("SELECT lat, lon, geo_precision FROM src ORDER BY k").df()
+    sql.execute(con, "bench_synthetic_attach", {"path": str(real_db)})
+    sql.execute(con, "bench_synthetic_src")
+    real = sql.run(con, "bench_synthetic_points")
     gen = draw(real, n, seed)
-    width = max(7, len(str(n - 1)))
     con.register("gen", gen)
-    cols = _columns(con, "sites")
-    replaced = {
-        "site_id": f"'syn' || lpad(CAST(g.i AS VARCHAR), {width}, '0')",
-        "name": "s.name || ' (synthetic ' || g.i || ')'",
-        "lat": "CASE WHEN s.lat IS NULL THEN NULL ELSE g.lat END",
-        "lon": "CASE WHEN s.lat IS NULL THEN NULL ELSE g.lon END",
-        "h3_r5": "CASE WHEN s.lat IS NULL OR g.r5 = 0 THEN NULL ELSE lower(hex(g.r5)) END",
-        "h3_r3": "CASE WHEN s.lat IS NULL OR g.r3 = 0 THEN NULL ELSE lower(hex(g.r3)) END",
-    }
-    select = ", ".join(f"{replaced.get(c, 's.' + _q(c))} AS {_q(c)}" for c in cols)
-    con.execute(
-        f"CREATE TABLE sites AS SELECT {select}, s.site_id AS synthetic_of "  # noqa: S608
-        "FROM gen g JOIN src s ON s.k = g.k"
-    )
+    sql.execute(con, "bench_synthetic_sites", {"width": max(7, len(str(n - 1)))})
     con.unregister("gen")
-    con.execute(
-        "CREATE TEMP TABLE first_copy AS "
-        "SELECT synthetic_of, min(site_id) AS site_id FROM sites GROUP BY synthetic_of"
-    )
-    con.execute(
-        "CREATE TABLE site_risk AS SELECT x.* REPLACE (s.site_id AS site_id) "
-        "FROM sites s JOIN r.site_risk x ON x.site_id = s.synthetic_of"
-    )
-    # every copy of a listed site carries the real site's links; links to no site stay once
-    con.execute(
-        "CREATE TABLE links AS "
-        "SELECT l.* REPLACE (s.site_id AS site_id) "
-        "FROM r.links l JOIN sites s ON s.synthetic_of = l.site_id "
-        "UNION ALL SELECT l.* FROM r.links l "
-        "WHERE l.site_id IS NULL OR l.site_id NOT IN (SELECT site_id FROM r.sites)"
-    )
-    tables = {
-        t
-        for (t,) in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'r'"
-        ).fetchall()
-    }
+    sql.execute(con, "bench_synthetic_first_copy")
+    sql.execute(con, "bench_synthetic_site_risk")
+    sql.execute(con, "bench_synthetic_links")
+    tables = {t for (t,) in sql.execute(con, "bench_synthetic_real_tables").fetchall()}
     if "inferred_exposure" in tables:
-        con.execute(
-            "CREATE TABLE inferred_exposure AS "
-            "SELECT e.* REPLACE (s.site_id AS site_id, f.site_id AS via_site_id) "
-            "FROM r.inferred_exposure e JOIN sites s ON s.synthetic_of = e.site_id "
-            "LEFT JOIN first_copy f ON f.synthetic_of = e.via_site_id"
-        )
+        sql.execute(con, "bench_synthetic_exposure")
     # a copy has its real site's province (the Map's province filter); the Site page's search
     # words and place names are left empty like the other site-level tables
     if "site_provinces" in tables:
-        con.execute(
-            "CREATE TABLE site_provinces AS SELECT p.* REPLACE (s.site_id AS site_id) "
-            "FROM r.site_provinces p JOIN sites s ON s.synthetic_of = p.site_id"
-        )
+        sql.execute(con, "bench_synthetic_provinces")
     for t in sorted(tables - set(COPIED_WITH_SITES) - set(DERIVED)):
-        limit = " LIMIT 0" if t in SITE_KEYED else ""
-        con.execute(f"CREATE TABLE {_q(t)} AS SELECT * FROM r.{_q(t)}{limit}")  # noqa: S608
+        copy = sql.with_names("bench_synthetic_copy_table", tables, table=t)
+        con.execute(copy, {"with_rows": t not in SITE_KEYED})
     derived = create_derived(con, place_tables=False)
-    counts = {
-        t: con.execute(f"SELECT count(*) FROM {_q(t)}").fetchone()[0]  # noqa: S608
-        for t in ("sites", "links", "site_risk")
-    }
+    sites, links, site_risk = sql.execute(con, "bench_synthetic_counts").fetchone()
+    counts = {"sites": sites, "links": links, "site_risk": site_risk}
     counts["hotspots"] = derived["hotspots"]
-    con.execute(
-        "CREATE TABLE synthetic_info AS SELECT * FROM (VALUES "
-        "('n_sites', ?), ('seed', ?), ('real_db', ?), ('method', ?)) t(key, value)",
-        [str(n), str(seed), str(real_db), "resampled real sites with jitter"],
+    sql.execute(
+        con,
+        "bench_synthetic_info",
+        {
+            "n_sites": str(n),
+            "seed": str(seed),
+            "real_db": str(real_db),
+            "method": "resampled real sites with jitter",
+        },
     )
-    con.execute("DETACH r")
-    con.execute("CHECKPOINT")
+    sql.execute(con, "bench_synthetic_detach")
+    con.checkpoint()
     con.close()
     return {**counts, "seconds": time.perf_counter() - t0}
 
