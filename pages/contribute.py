@@ -7,10 +7,12 @@ import streamlit as st
 
 from riskatlas import settings
 from riskatlas.contrib.intake import submit_file
-from riskatlas.contrib.readers import MAX_ROWS, template_csv
+from riskatlas.contrib.readers import MAX_BYTES, MAX_ROWS, template_csv
 from riskatlas.contrib.validate import FIELD_HELP, FIELDS, field_label, tier_names
 from riskatlas.ui import contribute_form
 from riskatlas.ui.common import page_guard
+
+UPLOAD_MB = MAX_BYTES // 1_000_000  # the uploader states the limit the reader applies
 
 # page_guard: a fresh server's first request straight to /contribute runs this file
 # without app.py (legacy pages/ mode); the guard reruns it through app.py's navigation.
