@@ -169,8 +169,8 @@ def check_ids(rows: pd.DataFrame, reference, raw: str | Path | None = None) -> p
     df = rows.copy()
     df[PROBLEM] = None
     by_id = df["resolved_by"].eq("id") & df["smelter_id"].notna()
-    if reference is None or not by_id.any():
-        return df
+    if reference is None or reference.table.empty or not by_id.any():
+        return df  # an empty list (a caller's, or a mirror without RMI's files) checks nothing
     ref = reference.table.reset_index(drop=True)
     former = getattr(reference, "former", None) or {}
     found = lookup(df.loc[by_id, "smelter_id"], ref, former, last_events(raw))
