@@ -59,7 +59,11 @@ with page_guard():
                 ),
                 hide_index=True,
             )
-        upload = st.file_uploader("CSV or GeoJSON file", type=["csv", "geojson", "json"])
+        upload = st.file_uploader(
+            f"CSV or GeoJSON file (at most {UPLOAD_MB} MB)",
+            type=["csv", "geojson", "json"],
+            max_upload_size=UPLOAD_MB,
+        )
         default_by = st.text_input("Contributed by (for rows that do not name a contributor)")
         if st.button("Check and submit the file", disabled=upload is None):
             contribute_form.show_upload_result(

@@ -40,12 +40,14 @@ def _place_countries(text: str) -> list[str]:
 
 
 def _place_provinces(text: str) -> list[str]:
-    """Provinces of the sites a place name points at ("kolwezi" -> lualaba; cached by db.query);
+    """Provinces of the sites a place name points at ("kolwezi" -> lualaba; cached by connection.query);
     none for an atlas built without the search tables."""
     from riskatlas.places import search_words
 
     try:
-        return list(db.query("place_provinces", {"words": search_words(text)})["province_key"])
+        return list(
+            connection.query("place_provinces", {"words": search_words(text)})["province_key"]
+        )
     except duckdb.CatalogException:
         return []
 
