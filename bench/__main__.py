@@ -297,7 +297,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workdir", type=Path, help="where databases go (default: a temp dir)")
     p.add_argument("--results", type=Path, help="write the Markdown table here")
     p.add_argument("--json", type=Path, help="also write the raw results as JSON here")
+    p.add_argument(
+        "--pages",
+        action="store_true",
+        help="only the per-page browser times (bench/page_times.py): write their section of "
+        "RESULTS.md (or --results) and stop",
+    )
     args = p.parse_args(argv)
+    if args.pages:
+        from bench import page_times
+
+        extra = ["--db", str(args.db)] if args.db else []
+        target = args.results or Path(__file__).with_name("RESULTS.md")
+        return page_times.main(extra, write=target)
 
     plan = ROUTE if args.route_only else (QUICK if args.quick else FULL)
     if args.scales:
@@ -329,7 +341,9 @@ def main(argv: list[str] | None = None) -> int:
         print(text)
         target = args.results or (None if args.quick else default)
         if target:
-            target.write_text(text, encoding="utf-8")
+            from bench.page_times import keep_section
+
+            target.write_text(keep_section(text, target), encoding="utf-8")
             log(f"wrote {target}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")

@@ -7,10 +7,12 @@ import streamlit as st
 
 from riskatlas import settings
 from riskatlas.contrib.intake import submit_file
-from riskatlas.contrib.readers import MAX_ROWS, template_csv
+from riskatlas.contrib.readers import MAX_BYTES, MAX_ROWS, template_csv
 from riskatlas.contrib.validate import FIELD_HELP, FIELDS, field_label, tier_names
 from riskatlas.ui import contribute_form
 from riskatlas.ui.common import page_guard
+
+UPLOAD_MB = MAX_BYTES // 1_000_000  # the uploader states the limit the reader applies
 
 # page_guard: a fresh server's first request straight to /contribute runs this file
 # without app.py (legacy pages/ mode); the guard reruns it through app.py's navigation.
@@ -57,7 +59,11 @@ with page_guard():
                 ),
                 hide_index=True,
             )
-        upload = st.file_uploader("CSV or GeoJSON file", type=["csv", "geojson", "json"])
+        upload = st.file_uploader(
+            f"CSV or GeoJSON file (at most {UPLOAD_MB} MB)",
+            type=["csv", "geojson", "json"],
+            max_upload_size=UPLOAD_MB,
+        )
         default_by = st.text_input("Contributed by (for rows that do not name a contributor)")
         if st.button("Check and submit the file", disabled=upload is None):
             contribute_form.show_upload_result(

@@ -21,7 +21,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from riskatlas.layers import TIER_LABELS, TIERS
-from riskatlas.names import AtlasNames, Names, Resolution, brand_names, country_names, mineral_names
+from riskatlas.names import (
+    AtlasNames,
+    Names,
+    Resolution,
+    brand_names,
+    country_names,
+    mineral_names,
+    province_names,
+)
 from riskatlas.text import md_text
 
 PARAMS = ("brand", "mineral", "tier", "country", "min_risk", "year", "dimension")
@@ -46,6 +54,8 @@ class Vocabulary:
     country_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # a place name (lower case) -> the countries its sites are in ("kolwezi" -> COD), if known
     places: Callable[[str], Iterable[str]] | None = field(default=None, compare=False)
+    # a place name (folded words) -> the province keys its sites are in ("kolwezi" -> lualaba)
+    place_provinces: Callable[[str], Iterable[str]] | None = field(default=None, compare=False)
 
     @functools.cached_property
     def names(self) -> AtlasNames:
@@ -58,15 +68,20 @@ class Vocabulary:
             tuple(self.countries.items()),
             tuple(sorted((k, tuple(v)) for k, v in self.country_aliases.items())),
             self.places,
+            tuple(self.provinces.items()),
+            self.place_provinces,
         )
 
 
 @functools.lru_cache(maxsize=8)
-def _names_for(brands, minerals, countries, country_aliases, places) -> AtlasNames:
+def _names_for(
+    brands, minerals, countries, country_aliases, places, provinces, place_provinces
+) -> AtlasNames:
     return AtlasNames(
         brand_names(dict(brands)),
         mineral_names(minerals),
         country_names(dict(countries), dict(country_aliases), places),
+        province_names(dict(provinces), place_provinces),
     )
 
 
@@ -146,27 +161,6 @@ def province_key(name: str) -> str:
     from riskatlas.places import province_key as key
 
     return key(name)
-
-
-_PROVINCE_WORDS = frozenset("province prov region state district du de of la le".split())
-
-
-def _match_province(value: str, vocab: Vocabulary) -> list[str]:
-    """Provinces a typed name denotes: the same words once folded ('sud kivu' = 'Sud-Kivu'),
-    else every province whose name holds all the typed words ('kivu': Nord- and Sud-Kivu),
-    without words like 'province' or 'du' ('Province du Lualaba'); at most 8."""
-    key = province_key(value)
-    if key in vocab.provinces:
-        return [vocab.provinces[key]]
-    words = [w for w in key.split() if w not in _PROVINCE_WORDS] or key.split()
-    if not words:
-        return []
-    hits = [
-        name
-        for k, name in vocab.provinces.items()
-        if all(w in k.split() for w in words) or " ".join(words) == k
-    ]
-    return sorted(hits)[:8] if len(hits) <= 8 else []
 
 
 def _match_finding(value: str, vocab: Vocabulary) -> str | None:
@@ -258,7 +252,17 @@ def parse(params: Mapping[str, Any], vocab: Vocabulary) -> FilterState:
                 )
                 year = None
 
-    provinces = multi("province", _match_province)
+    provinces: list[str] = []  # names as shown, read by riskatlas.names (province_names)
+    province_names_ = vocab.names.by_kind["province"]
+    for value in _split(params.get("province")):
+        res = province_names_.resolve(value)
+        if not res.ok:
+            refused.append(res)
+            continue
+        shown = [province_names_.label(k) for k in res.ids]
+        if res.guessed:
+            notices.append(f"Province {_shown(value)} read as {md_text(', '.join(shown))}.")
+        provinces.extend(p for p in shown if p not in provinces)
     found_findings = multi("finding", _match_finding)
     finding_when = "latest"
     raw = _split(params.get("finding_when"))
@@ -292,13 +296,28 @@ def parse(params: Mapping[str, Any], vocab: Vocabulary) -> FilterState:
         min_risk,
         year,
         dimension,
-        provinces=provinces,
+        provinces=tuple(provinces),
         findings=found_findings,
         finding_when=finding_when,
         evidence=evidence,
     )
     refusals = [refusal_notice(res, vocab.names.by_kind[res.kind], state) for res in refused]
+    refusals += [n for res in refused if (n := province_hint(res, vocab, state))]
     return replace(state, notices=tuple(refusals + notices))
+
+
+def province_hint(res: Resolution, vocab: Vocabulary, state: FilterState) -> str:
+    """For a country that is a province's name ('?country=Lualaba'): the link that filters by
+    the province instead, or ''."""
+    if res.kind != "country":
+        return ""
+    provinces = vocab.names.by_kind["province"]
+    got = provinces.resolve(res.text)
+    if not got.ok or got.basis not in ("id", "name"):
+        return ""
+    shown = [provinces.label(k) for k in got.ids]
+    target = replace(state, provinces=state.provinces + tuple(shown))
+    return f"{_shown(res.text)} is a province: [{md_text(shown[0])}]({query_string(target)})."
 
 
 def refusal_notice(res: Resolution, names: Names, state: FilterState) -> str:
@@ -310,7 +329,10 @@ def refusal_notice(res: Resolution, names: Names, state: FilterState) -> str:
     what = res.kind
     shown = _shown(res.text)
     if res.reason == "ambiguous":
-        head = f"{what.capitalize()} {shown} could be several {_FIELDS[what]}; ignored. Pick one:"
+        head = (
+            f"{what.capitalize()} {shown} could be several {_FIELDS.get(what, what + 's')}; "
+            "ignored. Pick one:"
+        )
     elif res.reason == "place":
         head = f"{shown} is not a {what}; ignored. The sites named so are in:"
     elif res.reason == "absent":
@@ -325,11 +347,14 @@ def refusal_notice(res: Resolution, names: Names, state: FilterState) -> str:
         ids, lead = list(names.labels), " The atlas holds lists from:"
     if not ids:
         return head
-    field_name = _FIELDS[what]
+    field_name = _FIELDS.get(what, f"{what}s")
     links = []
     for i in ids:
         current = getattr(state, field_name)
-        target = replace(state, **{field_name: current + (i,) if i not in current else current})
+        value = names.label(i) if what == "province" else i  # the state holds province names
+        target = replace(
+            state, **{field_name: current + (value,) if value not in current else current}
+        )
         links.append(f"[{md_text(names.label(i))}]({query_string(target)})")
     return head + lead + " " + ", ".join(links) + ("?" if lead == " Did you mean:" else ".")
 

@@ -289,6 +289,10 @@ LIMITS = (
     APP_PORT,
     REPLICA_HEALTH_SECONDS,
 )
+# The Import page's limit in megabytes, as Streamlit's uploader counts them: the uploader's own
+# limit (server.maxUploadSize in .streamlit/config.toml) is the same number, so the uploader
+# states the limit the app applies; a test keeps them equal.
+IMPORT_MAX_MB = int(IMPORT_MAX_BYTES.value) // (1024 * 1024)
 
 
 def is_public() -> bool:

@@ -60,21 +60,29 @@ def _page(result=None, upload=None) -> AppTest:
 def test_run_import_resolves_by_id_and_name_and_keeps_unresolved(imported):
     s = imported.summary
     assert s["rows"] == 8 and s["brand"] == "Acme Phones" and s["year"] == 2024
-    assert s["resolved_by_id"] == 4  # three printed RMI ids, one of them twice ...
+    # issue 17: an id RMI's list lacks (CID999998) is flagged and no longer counts as resolved
+    assert s["resolved_by_id"] == 3  # two printed RMI ids, one of them twice ...
     assert s["resolved_by_name"] == 1  # ... Huayou by name against the atlas's rmi_reference ...
-    assert s["unresolved"] == 3  # ... and three shown, not guessed (CIDSN9999 is no RMI id)
+    assert s["unresolved"] == 4  # ... and four shown, not guessed (CIDSN9999 is no RMI id)
+    assert s["ids_flagged"] == 1
     assert "rmi_reference table of" in s["reference"]
     table = import_view.rows_table(imported)
     unresolved = table[table["resolved_by"] == "unresolved"]
     assert set(unresolved["smelter_name"]) == {
+        "Gold refiner not in the atlas",
         "Unheard-of Tantalum Works",
         '=HYPERLINK("http://evil.example","x")',
         "Brand-numbered tin smelter",
     }
     assert unresolved["smelter_id"].isna().all() and unresolved["candidate_id"].notna().all()
-    assert (unresolved["note"].str.contains("not guessed")).all()
+    flagged = unresolved["id_problem"].notna()
+    assert unresolved.loc[flagged, "id_problem"].tolist() == [
+        "CID999998 is not in RMI's lists (current templates, revision log 2014-2023)"
+    ]
+    assert unresolved.loc[flagged, "note"].str.contains("not counted as resolved").all()
+    assert (unresolved.loc[~flagged, "note"].str.contains("not guessed")).all()
     summary = import_view.summary_frame(imported).set_index("metal")
-    assert summary.loc["all metals"].tolist() == [8, 4, 1, 3]
+    assert summary.loc["all metals"].tolist() == [8, 3, 1, 4, 1]
 
 
 @pytest.mark.parametrize(
@@ -126,7 +134,7 @@ def test_map_frame_places_resolved_smelters_and_lists_the_rest(imported):
     )
     frame, missing = import_view.map_frame(imported, sites)
     assert sorted(frame["site_id"]) == ["CID000211", "CID002504"]
-    assert missing == ["CID003925", "CID999998"]  # no coordinates / not in the atlas
+    assert missing == ["CID003925"]  # no coordinates (CID999998 is flagged, not resolved)
     assert (frame["source_id"] == "imported this session (not saved)").all()
     assert frame.set_index("site_id").loc["CID000211", "source_ref"] == f"{SMALL}, row 2"
 
@@ -151,12 +159,12 @@ def test_page_shows_summary_rows_and_the_session_map(env, imported, small):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {
         "Rows found": "8",
-        "Resolved by ID": "4",
+        "Resolved by ID": "3",
         "Resolved by name": "1",
-        "Unresolved": "3",
+        "Unresolved": "4",
     }
     rows = next(d.value for d in at.dataframe if "note" in d.value.columns)
-    assert len(rows) == 8 and (rows["resolved_by"] == "unresolved").sum() == 3
+    assert len(rows) == 8 and (rows["resolved_by"] == "unresolved").sum() == 4
     assert "**Map: imported this session (not saved)**" in [m.value for m in at.markdown]
     (chart,) = at.get("deck_gl_json_chart")
     spec = json.loads(chart.proto.json)
@@ -165,10 +173,16 @@ def test_page_shows_summary_rows_and_the_session_map(env, imported, small):
     assert ids[:2] == ["ocean", "countries"]
     points = [p for layer in spec["layers"][2:] for p in layer["data"]]
     assert {p["site_id"] for p in points} == {"CID000211", "CID003925", "CID002504"}
+    (warning,) = [w.value for w in at.warning]
+    assert warning.startswith("1 row(s) print an RMI id that RMI's lists contradict")
+    flagged = next(d.value for d in at.dataframe if "id_problem" in d.value.columns
+                   and "note" not in d.value.columns)  # fmt: skip
+    assert flagged["id_as_reported"].tolist() == ["CID999998"]
     assert all("imported this session (not saved)" in p["tip"] for p in points)
     (download,) = at.get("download_button")
     assert download.proto.label == "Download the rows (CSV)"
-    assert any("CID999998" in c.value for c in at.caption)  # resolved, but not in the atlas
+    # every resolved id is placed; the flagged CID999998 is no longer a resolved id to place
+    assert any("0 resolved id(s) the atlas cannot place" in c.value for c in at.caption)
 
 
 def test_save_button_submits_the_import_for_review(env, imported, small):
@@ -222,7 +236,10 @@ def test_page_shows_rejected_lines_beside_the_rows_read(env, fixtures_dir):
     assert rejected["reason"].str.startswith("not a smelter row").all()
     assert rejected["ref"].str.startswith("page ").all()
     rows = next(d.value for d in at.dataframe if "note" in d.value.columns)
-    assert len(rows) == 14 and rows["resolved_by"].eq("id").all()
+    # each row prints an RMI id: resolved by it, or flagged where the fixture atlas's small RMI
+    # list lacks it (issue 17)
+    assert len(rows) == 14
+    assert (rows["resolved_by"].eq("id") | rows["id_problem"].notna()).all()
 
 
 def test_table_lines_naming_no_smelter_are_listed_as_rejected(env, imported):
@@ -254,3 +271,40 @@ def test_run_import_reads_the_brand_as_the_command_line_does(env, small):
     assert out.error is None and out.result.brand == "Samsung SDI"
     out = import_view.run_import(small, SMALL, "Acme Phones", "2024", brands=brands)
     assert out.error is None and out.result.brand == "Acme Phones"  # a new brand, as before
+
+
+# ---- issue 17: the page's messages -------------------------------------------------------------
+
+
+def test_an_empty_file_is_called_empty_not_missing(env):
+    out = import_view.run_import(b"", "list.csv", "Acme", "")
+    assert out.result is None
+    text = out.error.replace("\\", "")  # the file name is markdown-escaped
+    assert text.startswith("list.csv is empty (0 bytes): there is nothing to import.")
+    assert "Choose a file" not in out.error
+
+
+def test_one_size_limit_stated_where_the_uploader_is(env):
+    import tomllib
+
+    from riskatlas import settings
+
+    config = tomllib.loads((Path(PAGE).parent.parent / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == settings.IMPORT_MAX_MB == 50
+    at = _page()
+    (uploader,) = at.get("file_uploader")
+    assert uploader.proto.max_upload_size_mb == settings.IMPORT_MAX_MB
+    assert uploader.proto.label == "Disclosure file (at most 50 MB)"
+    big = b"x" * (int(settings.IMPORT_MAX_BYTES.value) + 1)
+    assert (
+        import_view.run_import(big, "big.pdf", "Acme", "").error == "big.pdf is larger than 50 MB."
+    )
+
+
+def test_saving_says_a_maintainer_rebuilds_and_names_no_path(env, imported, small):
+    upload = {"data": small, "file_name": SMALL, "brand": "Acme Phones", "year": 2024}
+    at = _page(imported, upload)
+    at.button(key="import_save").click().run()
+    (msg,) = [s.value for s in at.success]
+    assert "a maintainer checks it and, once it is approved, rebuilds the atlas" in msg
+    assert "/" not in msg and "python" not in msg and "build`" not in msg

@@ -15,6 +15,7 @@ from riskatlas.checksum import sha256_file
 from riskatlas.importer.columns import one_metal
 from riskatlas.importer.detect import detect_format
 from riskatlas.importer.grid import rows_from_grids
+from riskatlas.importer.id_check import check_ids
 from riskatlas.importer.model import OUT_COLUMNS, Grid, ImportResult, ReportError
 from riskatlas.importer.rmi_match import Reference, load_reference, resolve_rows
 
@@ -36,12 +37,16 @@ ROW_COLUMNS = [
     "direct_sourcing",
     "indirect_sourcing",
     "origin_as_reported",
+    "id_problem",
 ]
 # A table under a title like "Smelters removed from the RMAP-conformant list" lists smelters
 # the brand says it no longer uses: its rows are shown but do not become links.
 REMOVED = re.compile(
     r"\b(removed|excluded|delisted|terminated|discontinued|no longer)\b", re.IGNORECASE
 )
+
+
+FLAGGED_SHOWN = 20  # flagged rows the command line lists one by one
 
 
 def _grids(path: Path, fmt: str) -> list[Grid]:
@@ -125,17 +130,13 @@ def import_report(
     df, rejected = _split_on_evidence(df)
     if df.empty:
         raise ReportError(_nothing_left(path, fmt, rejected))
+    df = check_ids(df, reference)
     rows = df[ROW_COLUMNS].reset_index(drop=True)
     rows["match_score"] = rows["match_score"].astype("Float64")
     sha = sha256_file(path)
     summary = _summary(rows, path, sha, fmt, brand, year, reference, time.perf_counter() - t0)
     summary["lines_without_smelter"] = len(skipped)
     summary["rejected"] = len(skipped) + len(rejected)
-    mism = _metal_mismatches(rows, reference)
-    if mism:
-        messages.append(
-            f"{mism} row(s) list an RMI id under another metal than RMI's list gives it"
-        )
     return ImportResult(
         rows=rows,
         summary=summary,
@@ -175,17 +176,6 @@ def _nothing_left(path: Path, fmt: str, rejected: list[dict]) -> str:
     )
 
 
-def _metal_mismatches(rows: pd.DataFrame, reference: Reference | None) -> int:
-    if reference is None:
-        return 0
-    ref = dict(zip(reference.table["smelter_id"], reference.table["mineral"], strict=True))
-    return sum(
-        1
-        for sid, m, by in zip(rows["smelter_id"], rows["metal"], rows["resolved_by"], strict=True)
-        if by == "id" and m and ref.get(sid) and ref[sid] != m
-    )
-
-
 def _summary(rows, path, sha, fmt, brand, year, reference, seconds) -> dict:
     by = Counter(rows["resolved_by"])
     per_metal = Counter(m if isinstance(m, str) else "(unknown)" for m in rows["metal"])
@@ -201,8 +191,11 @@ def _summary(rows, path, sha, fmt, brand, year, reference, seconds) -> dict:
         "resolved_by_id": by.get("id", 0),
         "resolved_by_name": by.get("name", 0),
         "unresolved": by.get("unresolved", 0),
+        # rows whose printed RMI id RMI contradicts (another company or metal, or no such
+        # id): flagged on the row (id_problem), counted as unresolved, never linked
+        "ids_flagged": int(rows["id_problem"].notna().sum()),
         "ids_not_in_reference": int(
-            ((rows["resolved_by"] == "id") & ~rows["id_in_reference"].eq(True)).sum()
+            (rows["id_problem"].notna() & ~rows["id_in_reference"].eq(True)).sum()
         ),
         "rows_in_removed_sections": int(rows["removed_section"].sum()),
         "reference": reference.origin if reference is not None else None,
@@ -217,14 +210,14 @@ def summary_text(result: ImportResult) -> str:
         f"{s['file']} ({s['format']}, sha256 {s['sha256'][:12]}…): {s['rows']} smelter rows "
         f"for {s['brand']}" + (f", {s['year']}" if s["year"] else ""),
         "  per metal: " + ", ".join(f"{m} {n}" for m, n in s["per_metal"].items()),
-        f"  resolved by ID:   {s['resolved_by_id']}"
+        f"  resolved by ID:   {s['resolved_by_id']}",
+        f"  resolved by name: {s['resolved_by_name']}",
+        f"  unresolved:       {s['unresolved']}"
         + (
-            f" ({s['ids_not_in_reference']} not in the RMI reference list)"
-            if s["ids_not_in_reference"]
+            f" (of which {s['ids_flagged']} printed an RMI id that RMI contradicts: see below)"
+            if s.get("ids_flagged")
             else ""
         ),
-        f"  resolved by name: {s['resolved_by_name']}",
-        f"  unresolved:       {s['unresolved']}",
         f"  rejected:         {s.get('rejected', 0)} line(s) read but not smelter rows"
         + (" (see --rejected)" if s.get("rejected") else ""),
     ]
@@ -234,6 +227,18 @@ def summary_text(result: ImportResult) -> str:
         )
     lines.append(f"  reference: {s['reference'] or 'none'}; {s['seconds']} s")
     lines.extend(f"  note: {m}" for m in result.messages)
+    flagged = result.rows[result.rows["id_problem"].notna()]
+    if len(flagged):
+        lines.append(f"  ID flagged, not counted as resolved ({len(flagged)} row(s)):")
+        for ref, problem in list(zip(flagged["ref"], flagged["id_problem"], strict=True))[
+            :FLAGGED_SHOWN
+        ]:
+            lines.append(f"    {ref}: {problem}")
+        if len(flagged) > FLAGGED_SHOWN:
+            lines.append(
+                f"    ... and {len(flagged) - FLAGGED_SHOWN} more (every row in --out's file "
+                "is unresolved; the Import page lists them all)"
+            )
     return "\n".join(lines)
 
 

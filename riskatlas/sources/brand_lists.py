@@ -95,6 +95,14 @@ def record_key(row: dict[str, Any]) -> tuple[str, str | None]:
     if isinstance(sid, str) and RMI_ID.fullmatch(sid):
         return sid, sid
     printed = clean_text(row.get("id_as_reported"))
+    problem = row.get("id_problem")
+    if isinstance(problem, str) and problem and printed and RMI_ID.fullmatch(printed.upper()):
+        # An id RMI's current list lacks (retired or never listed) still names that smelter:
+        # the brand lists it, as the Brands page's "removed by RMI" section shows. An id RMI
+        # gives another company or metal names nobody: the row is keyed by its name below.
+        if str(row.get("id_in_reference")) != "True":
+            return printed.upper(), printed.upper()
+        printed = None
     if printed and ANY_CID.fullmatch(printed.upper()):
         return printed.upper(), None
     name = clean_text(row.get("smelter_name"))

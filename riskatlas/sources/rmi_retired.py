@@ -71,6 +71,15 @@ SOURCE = SourceInfo(
 
 def load(raw_dir: Path) -> AdapterResult:
     """Records (one per ID), dated status facts and the aliases table."""
+    result, rows_ok = _checked(raw_dir)
+    result.tables["records"] = _records(rows_ok)
+    result.tables["site_facts"] = _facts(rows_ok)
+    result.tables["rmi_aliases"] = _aliases(rows_ok)
+    return result
+
+
+def _checked(raw_dir: Path) -> tuple[AdapterResult, pd.DataFrame]:
+    """The file's rows that pass the checks (with their ref), and the result holding the rejects."""
     path = SOURCE.path(raw_dir, FILE)
     header, rows = read_csv(path, SOURCE.source_id, COLUMNS, "retired smelter ID")
     result = AdapterResult(source=SOURCE, rows_in=len(rows), file_hashes={FILE: sha256_file(path)})
@@ -92,11 +101,7 @@ def load(raw_dir: Path) -> AdapterResult:
             continue
         row["ref"] = ref
         good.append(row)
-    rows_ok = pd.DataFrame(good, columns=[*COLUMNS, "ref"])
-    result.tables["records"] = _records(rows_ok)
-    result.tables["site_facts"] = _facts(rows_ok)
-    result.tables["rmi_aliases"] = _aliases(rows_ok)
-    return result
+    return result, pd.DataFrame(good, columns=[*COLUMNS, "ref"])
 
 
 def _event(basis: str | None) -> str | None:
@@ -222,3 +227,37 @@ def aliases(raw_dir: Path | None = None) -> dict[str, list[str]]:
     for sid, alias in zip(table["smelter_id"], table["alias"], strict=True):
         out.setdefault(sid, []).append(alias)
     return out
+
+
+LAST_EVENT_COLUMNS = ["smelter_id", "event", "event_date", "details", "name", "metal", "source_ref"]
+
+
+def last_events(raw_dir: Path | None = None) -> pd.DataFrame:
+    """Each ID's latest dated event in RMI's revision log (removed, renamed, ...), one row per ID.
+
+    For the disclosure importer's ID check: an ID a report prints that RMI's current list lacks
+    is "removed by RMI on 2018-09-18 (No longer an operating smelter / refiner)" when the log
+    says so, rather than merely unknown.
+    """
+    from riskatlas import paths
+
+    _, rows = _checked(paths.raw_dir(raw_dir))
+    out = []
+    for sid, grp in _ordered(rows).groupby("smelter_id", sort=True):
+        dated = [
+            r for r in grp.to_dict("records") if _event(r["revision_basis"]) and r["revision_date"]
+        ]
+        if dated:
+            r = dated[-1]
+            out.append(
+                {
+                    "smelter_id": sid,
+                    "event": _event(r["revision_basis"]),
+                    "event_date": r["revision_date"],
+                    "details": r["revision_details"],
+                    "name": r["name"],
+                    "metal": r["metal"],
+                    "source_ref": r["ref"],
+                }
+            )
+    return pd.DataFrame(out, columns=LAST_EVENT_COLUMNS)

@@ -29,6 +29,7 @@ def vocabulary() -> Vocabulary:
         years=tuple(int(y) for y in years["year"]),
         country_aliases=country_aliases(countries),
         places=_place_countries,
+        place_provinces=_place_provinces,
         **_provinces(),
     )
 
@@ -36,6 +37,19 @@ def vocabulary() -> Vocabulary:
 def _place_countries(text: str) -> list[str]:
     """Countries of the sites a place name points at ("kolwezi" -> COD; cached by connection.query)."""
     return list(connection.query("place_countries", {"text": text})["country_iso3"])
+
+
+def _place_provinces(text: str) -> list[str]:
+    """Provinces of the sites a place name points at ("kolwezi" -> lualaba; cached by connection.query);
+    none for an atlas built without the search tables."""
+    from riskatlas.places import search_words
+
+    try:
+        return list(
+            connection.query("place_provinces", {"words": search_words(text)})["province_key"]
+        )
+    except duckdb.CatalogException:
+        return []
 
 
 def _provinces() -> dict:

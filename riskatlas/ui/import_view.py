@@ -8,12 +8,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from riskatlas import settings
 from riskatlas.exports import neutralise
 from riskatlas.importer.model import ImportResult, ReportError
 from riskatlas.importer.saved import MAX_BYTES, check_year
 from riskatlas.names import Names, UnknownName, import_brand, loaded_brands
 from riskatlas.ui.common import md_text
 
+UPLOAD_LABEL = f"Disclosure file (at most {settings.IMPORT_MAX_MB} MB)"
 RESULT_KEY = "import_result"  # the ImportResult of this session's last import
 UPLOAD_KEY = "import_upload"  # {"data", "file_name", "brand", "year"} of that import
 TYPES = ["html", "htm", "pdf", "xlsx", "csv", "tsv", "txt"]
@@ -29,6 +31,7 @@ TABLE_COLUMNS = [
     "candidate_id",
     "candidate_name",
     "match_basis",
+    "id_problem",
     "status_as_reported",
     "id_as_reported",
     "ref",
@@ -61,8 +64,13 @@ def run_import(
     the brand as the command line does: "Samsung" is Samsung Electronics, and a name that
     resembles a held brand without being it is refused unless ``new_brand``.
     """
-    if not data:
+    if data is None:
         return Outcome(error="Choose a file to import (HTML, PDF, xlsx or CSV).")
+    if not data:
+        return Outcome(
+            error=f"{md_text(file_name) or 'The file'} is empty (0 bytes): there is nothing to "
+            "import. Check that the download finished, then choose the file again."
+        )
     if len(data) > MAX_BYTES:
         return Outcome(error=f"{file_name} is larger than {MAX_BYTES // (1024 * 1024)} MB.")
     if not brand or not str(brand).strip():
@@ -94,11 +102,13 @@ def rows_table(result: ImportResult) -> pd.DataFrame:
     """Every row found, unresolved ones included with their best candidate, as the page shows it."""
     r = result.rows.copy()
     notes = []
-    for removed, by, section in zip(
-        r["removed_section"], r["resolved_by"], r["section"], strict=True
+    for removed, by, section, problem in zip(
+        r["removed_section"], r["resolved_by"], r["section"], r["id_problem"], strict=True
     ):
         if removed:
             notes.append(f"under '{section}': shown, not linked")
+        elif isinstance(problem, str) and problem:
+            notes.append("RMI id flagged (see id_problem): not counted as resolved, not linked")
         elif by == "unresolved":
             notes.append("no RMI id printed and no clear name match: not guessed")
         else:
@@ -135,9 +145,17 @@ def summary_frame(result: ImportResult) -> pd.DataFrame:
             t[col] = 0
     t = t[["id", "name", "unresolved"]]
     t.insert(0, "rows", t.sum(axis=1))
+    t["flagged"] = r["id_problem"].notna().groupby(metal).sum().reindex(t.index).fillna(0)
+    t["flagged"] = t["flagged"].astype(int)
     t = t.sort_values(["rows"], ascending=False)
     t.loc["all metals"] = t.sum()
-    t.columns = ["rows", "resolved by ID", "resolved by name", "unresolved"]
+    t.columns = [
+        "rows",
+        "resolved by ID",
+        "resolved by name",
+        "unresolved",
+        "of which RMI id flagged",
+    ]
     return t.rename_axis("metal").reset_index()
 
 
@@ -213,9 +231,10 @@ def save_current(saved_by: str | None, directory=None) -> tuple[bool, str]:
     except (ReportError, StoreError, OSError) as exc:
         return False, f"Not saved: {exc}"
     return True, (
-        f"Submitted for review as import {sub.submission_id} ({sub.rows_read} rows read). A "
-        "maintainer checks it before its links enter the atlas; until then the map does not "
-        "show them."
+        f"Submitted for review as import {sub.submission_id} ({sub.rows_read} rows read). "
+        "There is nothing more for you to do: a maintainer checks it and, once it is approved, "
+        "rebuilds the atlas, which then includes its links. Until then the map does not show "
+        "them."
     )
 
 
@@ -235,7 +254,13 @@ def _atlas_brands() -> Names:
 def upload_form() -> None:
     """The upload form; a successful import replaces the session's result."""
     with st.form("import_form"):
-        upload = st.file_uploader("Disclosure file", type=TYPES, key="import_file")
+        upload = st.file_uploader(
+            UPLOAD_LABEL,
+            type=TYPES,
+            key="import_file",
+            max_upload_size=settings.IMPORT_MAX_MB,
+            help=f"One file of at most {settings.IMPORT_MAX_MB} MB: HTML, PDF, xlsx, CSV or text.",
+        )
         brand = st.text_input("Brand *", key="import_brand", placeholder="e.g. Skyworks Solutions")
         new_brand = st.checkbox(
             "New brand",
@@ -276,6 +301,7 @@ def show_result(result: ImportResult) -> None:
     c3.metric("Resolved by name", f"{s['resolved_by_name']:,}")
     c4.metric("Unresolved", f"{s['unresolved']:,}", help="Shown, never dropped or guessed.")
     st.dataframe(summary_frame(result), hide_index=True, key="import_summary")
+    flagged_notice(result)
     if s.get("rows_in_removed_sections"):
         st.caption(
             f"{s['rows_in_removed_sections']} row(s) sit under a 'removed' title: shown, not "
@@ -318,6 +344,26 @@ def show_result(result: ImportResult) -> None:
             st.caption("None: every line read is a smelter row.")
     show_map(result)
     save_section()
+
+
+def flagged_notice(result: ImportResult) -> None:
+    """Rows whose printed RMI id RMI contradicts: counted as unresolved, each with its reason."""
+    rows = result.rows
+    flagged = rows[rows["id_problem"].notna()]
+    if flagged.empty:
+        return
+    st.warning(
+        f"{len(flagged):,} row(s) print an RMI id that RMI's lists contradict: the id belongs "
+        "to another company or metal, RMI removed it, or RMI never listed it. These rows are "
+        "counted as unresolved and make no link; the reason is in each row's id_problem column."
+    )
+    st.dataframe(
+        flagged[["ref", "metal", "smelter_name", "id_as_reported", "id_problem"]].reset_index(
+            drop=True
+        ),
+        hide_index=True,
+        key="import_flagged",
+    )
 
 
 def show_map(result: ImportResult) -> None:
