@@ -18,7 +18,7 @@ import pytest
 from riskatlas.importer import import_report
 from riskatlas.importer.id_check import names_agree
 from riskatlas.importer.renames import former_names
-from riskatlas.importer.resolve import REFERENCE_CSV, Reference, reference_from_csv
+from riskatlas.importer.rmi_match import REFERENCE_CSV, Reference, reference_from_csv
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -164,7 +164,7 @@ def check_ids(rows: pd.DataFrame, reference, raw: str | Path | None = None) -> p
     says why in ``id_problem`` and shows the smelter its name resolves to, if any, as its
     candidate. Without a reference nothing can be checked and nothing is flagged.
     """
-    from riskatlas.importer.resolve import _match
+    from riskatlas.importer.rmi_match import _match
 
     df = rows.copy()
     df[PROBLEM] = None
