@@ -19,6 +19,7 @@ from riskatlas.importer import import_report
 from riskatlas.importer.id_check import names_agree
 from riskatlas.importer.renames import former_names
 from riskatlas.importer.rmi_match import REFERENCE_CSV, Reference, reference_from_csv
+from riskatlas.sources.brand_lists import with_revisions
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -55,7 +56,7 @@ def fixture_raw(monkeypatch, tmp_path):
 @pytest.fixture
 def result(fixture_raw):
     ref = Reference(reference_from_csv(RAW / REFERENCE_CSV), "fixture list", former_names(RAW))
-    return import_report(FILE, "Acme Phones", 2024, ref)
+    return import_report(FILE, "Acme Phones", 2024, with_revisions(ref, RAW))
 
 
 def test_each_contradiction_is_flagged_on_its_row(result):
@@ -156,9 +157,9 @@ def test_real_filings_flag_exactly_the_ids_rmi_lacks_or_contradicts(raw_dir, nam
             if r["revision_basis"].lower() == "removed" and r["revision_date"]:
                 removed[r["smelter_id"]] = max(removed.get(r["smelter_id"], ""), r["revision_date"])
     path = raw_dir / "brand_form_sd_smelter_lists_2025" / "originals" / name
-    result = import_report(path, "Filer", 2025, Reference(
+    result = import_report(path, "Filer", 2025, with_revisions(Reference(
         reference_from_csv(raw_dir / REFERENCE_CSV), "mirror", former_names(raw_dir)
-    ))  # fmt: skip
+    ), raw_dir))  # fmt: skip
     rows = result.rows
     printed = rows[rows["id_as_reported"].str.match(r"^CID\d{6}$", na=False)]
     absent = printed[~printed["id_as_reported"].isin(rmi)]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from riskatlas.match_sources import match_groups, name_score, name_tokens, name_variants
+from riskatlas.facility_names import name_score, name_tokens, name_variants
+from riskatlas.match_sources import match_groups
 
 
 def test_legal_site_and_metal_words_are_dropped():

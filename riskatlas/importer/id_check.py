@@ -26,17 +26,14 @@ and RMI's revision log (riskatlas.sources.rmi_retired), so it runs with or witho
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
-
 import duckdb
 import numpy as np
 import pandas as pd
 
-from riskatlas import paths, sql
-from riskatlas.match_sources import name_score, name_variants
+from riskatlas import sql
+from riskatlas.facility_names import name_score, name_variants
 
-# Names agree from this score up (match_sources.name_score, 0-100). Lower than the matcher's
+# Names agree from this score up (facility_names.name_score, 0-100). Lower than the matcher's
 # own threshold: here a low score accuses a brand's row, so only a clear difference does.
 NAMES_AGREE = 70.0
 PROBLEM = "id_problem"
@@ -73,25 +70,16 @@ def names_agree(printed: object, known: list[str]) -> bool | None:
     return False
 
 
-@functools.lru_cache(maxsize=2)
-def _last_events(raw: str, mtime_ns: int) -> pd.DataFrame:
-    from riskatlas.sources import rmi_retired
-
-    return rmi_retired.last_events(Path(raw))
+REVISION_COLUMNS = ["smelter_id", "event", "event_date", "details", "name"]
 
 
-def last_events(raw: str | Path | None = None) -> pd.DataFrame:
-    """RMI's revision log, latest event per id (empty when the mirror lacks the file)."""
-    from riskatlas.sources import rmi_retired
-
-    rawp = paths.raw_dir(raw)
-    f = rmi_retired.SOURCE.path(rawp, rmi_retired.FILE)
-    if not f.is_file():
-        return pd.DataFrame(columns=rmi_retired.LAST_EVENT_COLUMNS)
-    try:
-        return _last_events(str(rawp), f.stat().st_mtime_ns)
-    except Exception:  # noqa: BLE001 - a damaged log: ids are still checked against the list
-        return pd.DataFrame(columns=rmi_retired.LAST_EVENT_COLUMNS)
+def revisions(reference) -> pd.DataFrame:
+    """The reference's revision log (latest event per id), or an empty one: without RMI's log a
+    missing id is simply not in RMI's lists."""
+    log = getattr(reference, "revisions", None)
+    if log is None:
+        return pd.DataFrame(columns=REVISION_COLUMNS)
+    return log.reindex(columns=REVISION_COLUMNS)
 
 
 def _id_names(ref: pd.DataFrame, former: dict[str, list[str]]) -> pd.DataFrame:
@@ -119,7 +107,7 @@ def lookup(
         con.register("rmi_id_names", _id_names(ref, former))
         con.register(
             "rmi_last_events",
-            events.reindex(columns=["smelter_id", "event", "event_date", "details", "name"]),
+            events.reindex(columns=REVISION_COLUMNS),
         )
         return sql.run(con, "import_id_check").set_index("row_i")
     finally:
@@ -157,7 +145,7 @@ def problem(row: dict, rmi: dict) -> str | None:
     return f"{listed}, not {row_metal}"
 
 
-def check_ids(rows: pd.DataFrame, reference, raw: str | Path | None = None) -> pd.DataFrame:
+def check_ids(rows: pd.DataFrame, reference) -> pd.DataFrame:
     """Flag rows resolved by a printed id that RMI contradicts (see the module docstring).
 
     A flagged row becomes 'unresolved' (no smelter_id, so no link), keeps id_as_reported,
@@ -173,7 +161,7 @@ def check_ids(rows: pd.DataFrame, reference, raw: str | Path | None = None) -> p
         return df  # an empty list (a caller's, or a mirror without RMI's files) checks nothing
     ref = reference.table.reset_index(drop=True)
     former = getattr(reference, "former", None) or {}
-    found = lookup(df.loc[by_id, "smelter_id"], ref, former, last_events(raw))
+    found = lookup(df.loc[by_id, "smelter_id"], ref, former, revisions(reference))
     flagged = {}
     for i, rmi in found.iterrows():
         why = problem(df.loc[i].to_dict(), {**rmi.to_dict(), "smelter_id": rmi["smelter_id"]})

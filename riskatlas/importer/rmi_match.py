@@ -119,6 +119,9 @@ class Reference:
     table: pd.DataFrame
     origin: str
     former: dict[str, list[str]] = field(default_factory=dict)
+    # RMI's revision log, the latest dated event per id (removed, renamed ...), for the ID
+    # check; handed in by riskatlas.sources.brand_lists (the importer reads no source itself).
+    revisions: pd.DataFrame | None = None
 
 
 # Reads the RMI list from the raw RMI templates (the RMI source adapter, handed in by

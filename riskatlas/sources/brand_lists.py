@@ -11,6 +11,8 @@ record, keyed by the id the brand printed (CIDSN2285) or by its name and country
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -20,11 +22,12 @@ from typing import Any
 
 import pandas as pd
 
+from riskatlas import paths
 from riskatlas.brands import brand_id as make_brand_id
 from riskatlas.importer import rmi_match
 from riskatlas.importer.model import ImportResult
 from riskatlas.importer.rmi_match import Reference, country_iso3, smelter_key
-from riskatlas.sources import rmi
+from riskatlas.sources import rmi, rmi_retired
 from riskatlas.sources.base import AdapterResult, clean_text, records_frame
 
 TIER = "smelter_refiner"
@@ -49,17 +52,48 @@ def read_rmi(raw_dir: Path) -> pd.DataFrame:
 def raw_reference(raw: str | Path | None = None) -> Reference | None:
     """The RMI list from the raw files (the RMI adapter, else the mirror CSV), never a database:
     what the build's brand adapters resolve against (riskatlas.importer.rmi_match.raw_reference)."""
-    return rmi_match.raw_reference(raw, read_rmi)
+    return with_revisions(rmi_match.raw_reference(raw, read_rmi), raw)
 
 
 def raw_reference_key(raw: str | Path | None = None) -> str:
     """A fingerprint of what raw_reference() reads, the RMI adapter's code included."""
-    return rmi_match.raw_reference_key(raw, Path(rmi.__file__))
+    key = rmi_match.raw_reference_key(raw, Path(rmi.__file__))
+    log = paths.raw_dir(raw) / rmi_retired.SOURCE.folder / rmi_retired.FILE
+    if log.is_file():  # the revision log the ID check reads changes what an import flags
+        st = log.stat()
+        key = f"{key}|{st.st_size}|{st.st_mtime_ns}"
+    return key
 
 
 def load_reference(db: str | Path | None = None, raw: str | Path | None = None) -> Reference | None:
     """The RMI reference: the atlas database's table, else the RMI templates, else the CSV."""
-    return rmi_match.load_reference(db, raw, read_rmi)
+    return with_revisions(rmi_match.load_reference(db, raw, read_rmi), raw)
+
+
+@functools.lru_cache(maxsize=2)
+def _revisions(raw: str, mtime_ns: int) -> pd.DataFrame:
+    return rmi_retired.last_events(Path(raw))
+
+
+def revisions(raw: str | Path | None = None) -> pd.DataFrame | None:
+    """RMI's revision log, the latest dated event per id, read once per file version; None when
+    the mirror lacks it or it cannot be read (ids are then checked against the list alone)."""
+    rawp = paths.raw_dir(raw)
+    f = rawp / rmi_retired.SOURCE.folder / rmi_retired.FILE
+    if not f.is_file():
+        return None
+    try:
+        return _revisions(str(rawp), f.stat().st_mtime_ns)
+    except Exception:  # noqa: BLE001 - a damaged log: ids are still checked against the list
+        return None
+
+
+def with_revisions(reference: Reference | None, raw: str | Path | None = None):
+    """The reference with RMI's revision log attached, so the importer's ID check can say
+    "removed by RMI on DATE (reason)" (the importer itself reads no source)."""
+    if reference is None:
+        return None
+    return dataclasses.replace(reference, revisions=revisions(raw))
 
 
 def or_none(value: Any) -> str | None:
