@@ -45,15 +45,14 @@ def _site_with_facts(db: Path) -> str:
     """An IPIS site with dated facts (the Site page's main content is its facts table)."""
     import duckdb
 
+    from riskatlas import sql
+
     con = duckdb.connect(str(db), read_only=True)
     try:
-        row = con.execute(
-            "SELECT site_id FROM site_facts WHERE source_id = 'ipis' "
-            "GROUP BY site_id ORDER BY count(*) DESC, site_id LIMIT 1"
-        ).fetchone()
+        rows = sql.run(con, "bench_busiest_ipis_site", {"source_id": "ipis"})
     finally:
         con.close()
-    return row[0] if row else ""
+    return str(rows["site_id"].iloc[0]) if len(rows) else ""
 
 
 def pages(db: Path) -> list[PageCheck]:

@@ -176,13 +176,19 @@ def test_a_build_leaves_the_contributions_database_alone(
         "sources": pd.DataFrame({"source_id": ["x"], "rows_in": [0]}),
         "_stats": pd.DataFrame({"key": ["records"], "value": ["0"]}),
     }
-    monkeypatch.setattr(build_mod, "run_adapters", lambda raw, progress=None: [])
+    one = types.SimpleNamespace(tables={"records": pd.DataFrame({"source_ref": ["r1"]})})
+    monkeypatch.setattr(build_mod, "run_adapters", lambda raw, progress=None: [one])
     monkeypatch.setattr(build_mod, "assemble", lambda results, raw, progress=None: tables)
-    for name, fn in (
-        ("riskatlas.risk", "compute_risk"),
-        ("riskatlas.exposure", "compute_exposure"),
-    ):
-        monkeypatch.setitem(sys.modules, name, types.SimpleNamespace(**{fn: lambda con: None}))
+    from riskatlas.risk import load_config  # the real weights file: the build records it
+
+    monkeypatch.setitem(
+        sys.modules,
+        "riskatlas.risk",
+        types.SimpleNamespace(compute_risk=lambda con, *a: None, load_config=load_config),
+    )
+    monkeypatch.setitem(
+        sys.modules, "riskatlas.exposure", types.SimpleNamespace(compute_exposure=lambda con: None)
+    )
     monkeypatch.setitem(
         sys.modules,
         "riskatlas.derived",

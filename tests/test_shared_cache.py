@@ -32,14 +32,21 @@ def test_different_views_get_different_keys():
         assert cache_key(other) != cache_key(base)
 
 
-def test_the_hotspot_table_of_a_view_is_built_once_for_equal_states(atlas_db, monkeypatch):
+def test_the_hotspot_table_of_a_view_is_built_once_for_equal_states(
+    atlas_db, monkeypatch, tmp_path
+):
     """A second reader of the same view (its values in another order) is served the table the
     first one built: the rows are not fetched and shaped again."""
+    import shutil
+
     import streamlit as st
 
     from riskatlas.ui import brand_view, connection, data
 
-    monkeypatch.setenv("RISKATLAS_DB", str(atlas_db))
+    # A copy: DuckDB refuses a second in-process connection to one file with another
+    # configuration, and the session's `atlas` fixture may hold one.
+    copy = shutil.copy(atlas_db, tmp_path / "atlas.duckdb")
+    monkeypatch.setenv("RISKATLAS_DB", str(copy))
     st.cache_data.clear()
     calls = []
 

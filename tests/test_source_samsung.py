@@ -86,7 +86,12 @@ def test_oracle_ids_are_found_and_none_invented(links, oracle, raw_dir):
     got = set(links["record_ref"])
     assert len(want & got) / len(want) >= 0.99, sorted(want - got)[:20]
     assert got <= _pdf_ids(raw_dir), sorted(got - _pdf_ids(raw_dir))
-    assert (links["resolved_by"] == "id").all() and (links["record_ref"] == links["rmi_id"]).all()
+    assert (links["record_ref"] == links["rmi_id"]).all()
+    # Ids RMI's current lists lack are flagged by the importer's ID check (issue 17): not
+    # counted as resolved, yet the printed id still keys the smelter the brand lists.
+    flagged = links[links["resolved_by"] != "id"]
+    assert set(flagged["resolved_by"]) <= {"unresolved"}
+    assert (flagged["record_ref"] == flagged["id_as_reported"].str.upper()).all()
 
 
 def test_rows_match_the_oracle_row_by_row(links, oracle):
