@@ -72,7 +72,7 @@ def measure(db: Path, changes: list[tuple[str, list]], timeout: float = 600.0, r
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    import riskatlas.ui.brand_view  # noqa: F401 - imports out of the timed run
+    import riskatlas.ui.map_results  # noqa: F401 - imports out of the timed run
     import riskatlas.ui.map_view  # noqa: F401
 
     report = report or (lambda r: None)

@@ -146,7 +146,7 @@ def apptest_load(db: Path, threads: int = 20, seconds: float = 60.0, timeout: fl
     caches (the connection from riskatlas.ui.connection is a cache_resource: one per database file)."""
     import streamlit as st
 
-    import riskatlas.ui.brand_view  # noqa: F401 - imports outside the timed runs
+    import riskatlas.ui.map_results  # noqa: F401 - imports outside the timed runs
     import riskatlas.ui.map_view  # noqa: F401
 
     saved = os.environ.get("RISKATLAS_DB")

@@ -120,7 +120,7 @@ class QueryLog:
 
 def table_route(state: FilterState) -> tuple[View, dict[tuple[str, ...], pd.DataFrame]]:
     """The Map's counts and ranked tables, as pages/map.py gets them (data.filtered_set, then
-    View.tables, which brand_view.hotspots calls)."""
+    View.tables, which map_results.hotspots calls)."""
     from riskatlas.ui import data
 
     view = data.filtered_set(state)
@@ -147,7 +147,7 @@ def rerun(state: FilterState) -> dict[str, float]:
     H3 cells, the outlines, the conflicts layer and approved contributions, serialised: the
     page's cached `map_view._map`), Sankey, table. Streamlit's
     widgets and the websocket are not in it (bench/app_bench.py times the whole page)."""
-    from riskatlas.ui import brand_view, connection, data, map_view
+    from riskatlas.ui import connection, data, map_results, map_view
 
     parts: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -166,12 +166,12 @@ def rerun(state: FilterState) -> dict[str, float]:
 
     t = time.perf_counter()
     if state.brands:
-        brand_view.sankey_frames(view.sankey_flows())
+        map_results.sankey_frames(view.sankey_flows())
     parts["sankey"] = time.perf_counter() - t
 
     t = time.perf_counter()
     for frame in view.tables(TABLE_ROWS).values():
-        brand_view.hotspot_table(with_report_citations(frame, view.run), state.dimension)
+        map_results.hotspot_table(with_report_citations(frame, view.run), state.dimension)
     view.source_ids()
     parts["table"] = time.perf_counter() - t
     parts["total"] = time.perf_counter() - t0

@@ -401,7 +401,7 @@ ROUTE_NOTES = [
     "(`data.filtered_set`, the brand's coverage), map (`map_view._map`, which calls "
     "`riskatlas.map_deck.map_deck`: points or H3 cells, outlines, the conflicts layer, "
     "approved contributions in the view, deck JSON), "
-    "Sankey (`view.sankey_flows`), table (`View.tables` and `brand_view.hotspot_table`). The "
+    "Sankey (`view.sankey_flows`), table (`View.tables` and `map_results.hotspot_table`). The "
     "median of 3 repetitions per change; Streamlit's script run, widgets and websocket are not "
     "in it (the AppTest rows of the full run time the whole page).",
 ]

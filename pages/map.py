@@ -3,7 +3,7 @@
 import streamlit as st
 
 from riskatlas import findings
-from riskatlas.ui import brand_view, data, map_view, sidebar
+from riskatlas.ui import data, map_results, map_view, sidebar
 from riskatlas.ui.common import md_text, page_guard, sources_caption
 
 with page_guard():
@@ -19,12 +19,12 @@ with page_guard():
 
     if state.brands:
         st.subheader("Where it could come from")
-        brand_view.sankey(view)
+        map_results.sankey(view)
 
     st.subheader(f"Hotspots, ranked by {state.dimension} risk")
-    brand_view.hotspots(view)
+    map_results.hotspots(view)
 
     st.subheader("Download this view")
-    brand_view.downloads(*map_view.export_rows(view), state)
+    map_results.downloads(*map_view.export_rows(view), state)
     if not view.empty:
         sources_caption(view.source_ids())

@@ -148,7 +148,7 @@ def test_hotspot_table_ranked_unknown_last_with_links_and_citations():
 
 def test_one_click_on_a_name_in_the_table_opens_the_site_page():
     """Issue 15.7: a click on a site's name (a cell selection) opens its Site page at once."""
-    from riskatlas.ui.brand_view import clicked_site
+    from riskatlas.ui.map_results import clicked_site
 
     class Event:
         def __init__(self, selection):

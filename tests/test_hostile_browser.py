@@ -154,7 +154,7 @@ def test_site_page_shows_every_field_literally(site_page):
 
 
 @pytest.fixture(scope="module")
-def brand_view(browser_page, hostile):
+def hotspot_table(browser_page, hostile):
     base, page, dialogs = browser_page
     page.goto(f"{base}/?brand={hostile.brand_id}&mineral=cobalt")
     wait_idle(page)
@@ -170,14 +170,14 @@ def brand_view(browser_page, hostile):
     }
 
 
-def test_brand_view_title_and_caption_literal(brand_view):
-    assert TEXTS["brand"] in brand_view["h1"]
-    assert TEXTS["source_title"] in brand_view["main"]
+def test_map_results_title_and_caption_literal(hotspot_table):
+    assert TEXTS["brand"] in hotspot_table["h1"]
+    assert TEXTS["source_title"] in hotspot_table["main"]
 
 
-def test_brand_view_sankey_labels_literal(brand_view):
-    assert TEXTS["brand"] in brand_view["sankey"]
-    assert TEXTS["country"] in brand_view["sankey"]
+def test_map_results_sankey_labels_literal(hotspot_table):
+    assert TEXTS["brand"] in hotspot_table["sankey"]
+    assert TEXTS["country"] in hotspot_table["sankey"]
 
 
 @pytest.fixture(scope="module")

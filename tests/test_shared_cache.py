@@ -41,7 +41,7 @@ def test_the_hotspot_table_of_a_view_is_built_once_for_equal_states(
 
     import streamlit as st
 
-    from riskatlas.ui import brand_view, connection, data
+    from riskatlas.ui import connection, data, map_results
 
     # A copy: DuckDB refuses a second in-process connection to one file with another
     # configuration, and the session's `atlas` fixture may hold one.
@@ -54,16 +54,16 @@ def test_the_hotspot_table_of_a_view_is_built_once_for_equal_states(
         calls.append(state)
         return data.filtered_set(state)
 
-    monkeypatch.setattr(brand_view, "filtered_set", counting)
+    monkeypatch.setattr(map_results, "filtered_set", counting)
     first = FilterState(minerals=("tin", "cobalt"), tiers=("smelter_refiner",))
     again = FilterState(minerals=("cobalt", "tin"), tiers=("smelter_refiner",), notices=("x",))
-    t1 = brand_view.shown_tables(cache_key(first), connection.version())[()]
-    t2 = brand_view.shown_tables(cache_key(again), connection.version())[()]
+    t1 = map_results.shown_tables(cache_key(first), connection.version())[()]
+    t2 = map_results.shown_tables(cache_key(again), connection.version())[()]
     assert len(calls) == 1
     pd.testing.assert_frame_equal(t1, t2)
     # the rows are those of the view, ranked: the page's own route gives the same sites
-    direct = data.filtered_set(again).top(brand_view.TABLE_ROWS)
+    direct = data.filtered_set(again).top(map_results.TABLE_ROWS)
     assert list(t1["name"]) == list(direct["name"])
-    assert len(t1) == min(brand_view.TABLE_ROWS, data.filtered_set(first).n_rows) > 0
-    brand_view.shown_tables(cache_key(replace(first, minerals=("gold",))), connection.version())
+    assert len(t1) == min(map_results.TABLE_ROWS, data.filtered_set(first).n_rows) > 0
+    map_results.shown_tables(cache_key(replace(first, minerals=("gold",))), connection.version())
     assert len(calls) == 2  # another view is computed

@@ -1,6 +1,6 @@
 """Brands page sections: smelters a brand lists that RMI removed, and those still unplaced.
 
-Why apart from brand_view: both are findings about the disclosure itself (a list that names
+Why apart from hotspot_table: both are findings about the disclosure itself (a list that names
 a smelter RMI says no longer operates, or that cannot be placed below country level), read
 from their own queries and shown under the brand overview.
 """

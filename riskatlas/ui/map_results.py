@@ -1,4 +1,5 @@
-"""Brand + mineral view: the Sankey of documented and inferred flows, hotspots, downloads."""
+"""What the Map shows below the map, for any view (with or without a brand): the Sankey of
+documented and inferred flows, the ranked hotspot tables and the downloads."""
 
 from __future__ import annotations
 
