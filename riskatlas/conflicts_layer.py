@@ -9,6 +9,13 @@ it is linked to and on which bases, the case address and EJAtlas's non-commercia
 The layer is drawn under the sites' layers (points or H3 cells): where a case and a site
 coincide, a hover or click reaches the site (whose page lists the cases linked to it).
 ``?conflicts=0`` hides the layer (same pattern as ``?contributed=0``).
+
+Which cases a view draws: with no filter but countries, every case in those countries. A view
+narrowed any other way (a brand, a mineral, a tier, a finding, a province, a year, a minimum
+risk, site evidence) draws only the cases linked to a site it shows, plus, without a brand, the
+cases naming a chosen mineral or e-waste cases when the e-waste tier is chosen. Why: in a
+brand's or a mineral's view every case of the world (2,796 rings) buried the sites the reader
+asked for under rings unrelated to them.
 """
 
 from __future__ import annotations
@@ -18,8 +25,9 @@ from typing import Any
 import pandas as pd
 import pydeck as pdk
 
+from riskatlas.filters import FilterState
 from riskatlas.layers import esc
-from riskatlas.view import Runner
+from riskatlas.view import View
 
 LAYER_ID = "conflicts"
 LABEL = "documented conflict (EJAtlas)"
@@ -68,6 +76,7 @@ def tip(row: Any) -> str:
         f"Commodities: {esc(row.commodities)}" if row.commodities else "",
         f"Companies: {esc(row.companies)}" if row.companies else "",
         linked,
+        f"Shown because: {esc(row.shown_because)}" if getattr(row, "shown_because", "") else "",
         f"Case: {esc(row.url)}",
         "Location: the case's mapped point (approximate: a town or project centroid)",
         TERMS,
@@ -115,11 +124,49 @@ def conflicts_layer(df: pd.DataFrame) -> pdk.Layer:
     )
 
 
-def layers(run: Runner, countries: tuple[str, ...] | list[str] = ()) -> list[pdk.Layer]:
-    """The layer for the view's countries (all when none is chosen); none without cases.
+def narrowed(state: FilterState) -> bool:
+    """Whether the view is narrowed beyond countries (then only its own cases are drawn)."""
+    return bool(
+        state.brands
+        or state.minerals
+        or state.tiers
+        or state.provinces
+        or state.findings
+        or state.year is not None
+        or state.min_risk is not None
+        or state.evidence
+    )
 
-    ``run`` runs a named query (the View's runner: the app's cached queries, or sql.run)."""
-    if "conflicts" not in set(run("table_names", {}, {})["table_name"]):
-        return []
-    df = run("conflict_points", {"countries": list(countries)}, {})
-    return [conflicts_layer(df)] if not df.empty else []
+
+def scope(state: FilterState) -> str:
+    """Which cases the layer holds, in the legend's words (fixed text only)."""
+    if not narrowed(state):
+        where = "in the chosen countries" if state.countries else "with a mapped point"
+        return f"every case {where}"
+    extra = []
+    if not state.brands and state.minerals:
+        extra.append("naming a chosen mineral")
+    if not state.brands and "ewaste" in state.tiers:
+        extra.append("about e-waste")
+    more = f", or {' or '.join(extra)}" if extra else ""
+    return f"cases linked to a site shown{more}"
+
+
+def cases(view: View) -> pd.DataFrame:
+    """The cases a view draws (queries/conflict_points.sql or queries/view_conflicts.sql)."""
+    state = view.state
+    if not narrowed(state):
+        return view.run("conflict_points", {"countries": list(state.countries)}, {})
+    return view.conflicts(
+        by_mineral=bool(not state.brands and state.minerals),
+        by_ewaste=bool(not state.brands and "ewaste" in state.tiers),
+    )
+
+
+def layers(view: View) -> tuple[list[pdk.Layer], int]:
+    """The layer of the view's cases (none without cases) and how many cases it draws."""
+    if "conflicts" not in set(view.run("table_names", {}, {})["table_name"]):
+        return [], 0
+    df = cases(view)
+    df = df.dropna(subset=["lat", "lon"])
+    return ([conflicts_layer(df)] if not df.empty else []), len(df)

@@ -38,6 +38,8 @@ class Legend:
     aggregated: bool
     n_contributed: int | None = None
     conflicts: bool = False
+    n_conflicts: int = 0  # cases the conflicts layer draws (0 when hidden)
+    conflicts_scope: str = ""  # which cases, in the legend's words
 
 
 @dataclass(frozen=True)
@@ -116,13 +118,14 @@ def build_deck(
     max_points: int | None = None,
     contributed: pd.DataFrame | None = None,
     conflicts: bool = False,
-) -> tuple[pdk.Deck, bool]:
-    """The deck for a view, and whether it was aggregated to H3 cells.
+) -> tuple[pdk.Deck, bool, int]:
+    """The deck for a view, whether it was aggregated to H3 cells and the conflicts drawn.
 
     Under ``max_points`` located rows the points are drawn (one layer per tier and kind); above
     it DuckDB aggregates them to H3 cells and only the cells are sent. ``contributed`` (approved
     contributions in the view) is drawn on top as its own layer, never merged into the sites or
-    the cells; ``conflicts`` adds the documented conflicts under the sites' layers.
+    the cells; ``conflicts`` adds the view's documented conflicts under the sites' layers
+    (riskatlas.conflicts_layer: every case in the countries, or only the view's own).
     """
     dimension = view.state.dimension
     shapes = view.run("country_shapes", {}, {})
@@ -143,9 +146,11 @@ def build_deck(
         framing = view_for(points)
     if contributed is not None and not contributed.empty:
         layers.append(contributed_layer(contributed))
+    n_conflicts = 0
     if conflicts:  # documented conflicts (EJAtlas): their own layer under the sites' layers
-        layers[len(base) : len(base)] = conflicts_layer.layers(view.run, view.state.countries)
-    return deck(layers, **framing), aggregated
+        case_layers, n_conflicts = conflicts_layer.layers(view)
+        layers[len(base) : len(base)] = case_layers
+    return deck(layers, **framing), aggregated, n_conflicts
 
 
 def map_deck(
@@ -160,7 +165,7 @@ def map_deck(
     contributed = None
     if approved is not None:
         contributed = contributions_in_view(approved, view.state, view_site_ids(view))
-    the_deck, aggregated = build_deck(view, max_points, contributed, conflicts)
+    the_deck, aggregated, n_conflicts = build_deck(view, max_points, contributed, conflicts)
     legend = Legend(
         view.tier_counts(),
         view.n_unknown,
@@ -168,5 +173,7 @@ def map_deck(
         aggregated,
         None if contributed is None else len(contributed),
         conflicts,
+        n_conflicts,
+        conflicts_layer.scope(view.state) if conflicts else "",
     )
     return MapDeck(the_deck.to_json(), the_deck._tooltip, legend)

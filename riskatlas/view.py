@@ -194,3 +194,10 @@ class View:
         """Every site in the view (the contributions filter, asked on each rerun: cached)."""
         frame = self.run("view_site_ids", self._params(), view_includes(self.state))
         return set(frame["site_id"])
+
+    def conflicts(self, by_mineral: bool = False, by_ewaste: bool = False) -> pd.DataFrame:
+        """Documented conflicts linked to a site in the view; with ``by_mineral`` also the cases
+        in the view's countries naming a chosen mineral, with ``by_ewaste`` the e-waste cases
+        there (riskatlas.conflicts_layer decides which a view draws)."""
+        params = {**self._params(), "by_mineral": by_mineral, "by_ewaste": by_ewaste}
+        return self.run("view_conflicts", params, view_includes(self.state))

@@ -57,6 +57,30 @@ def test_conflicts_are_their_own_layer(real_db):
     assert "documented conflict (EJAtlas)" in legend
 
 
+def test_a_brand_and_mineral_view_draws_only_its_own_cases(real_db):
+    """?brand=samsung-electronics&mineral=cobalt: only the cases linked to a site the view
+    shows (before: every case of the world, ~2,800 rings over 165 sites)."""
+    at = run_app(params={"brand": "samsung-electronics", "mineral": "cobalt"}, timeout=240)
+    _ok(at)
+    layers = _layers(at)
+    drawn = {p["conflict_id"] for p in layers.get(conflicts_layer.LAYER_ID, [])}
+    con = duckdb.connect(str(real_db), read_only=True, config=CONFIG)
+    total = con.execute("SELECT count(*) FROM conflicts").fetchone()[0]
+    linked = {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT l.conflict_id FROM conflict_links l JOIN sites s USING (site_id) "
+            "WHERE list_contains(s.minerals, 'cobalt')"
+        ).fetchall()
+    }
+    con.close()
+    assert drawn and drawn <= linked and len(drawn) < total / 100
+    for p in layers[conflicts_layer.LAYER_ID]:
+        assert "Shown because: linked to a site shown" in p["tip"]
+    legend = " ".join(m.value for m in at.markdown)
+    assert f"{len(drawn):,} drawn: cases linked to a site shown" in legend
+
+
 def test_conflicts_0_hides_the_layer():
     at = run_app(params={"country": "GHA", "conflicts": "0"}, timeout=180)
     _ok(at)

@@ -23,7 +23,7 @@ from tests.browser_support import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-QUERY = {"country": "GHA", "tier": "ewaste"}
+QUERY = {"country": "GHA"}  # a country alone: every case there is drawn
 CASE = "2837"  # Hazardous e-waste recycling in Agbogbloshie, Accra, Ghana (its own e-waste site)
 HOVER = "5849"  # Aboano coal-fired power plant, Ghana: no site drawn over it in this view
 
@@ -78,8 +78,8 @@ def test_conflict_tooltip_on_the_map_and_case_link_on_the_site_page(setup):
         browser = launch(p)
         page, outside = offline_page(browser, server, viewport={"width": 1440, "height": 1000})
 
-        # 1. the Map of Ghana's e-waste sites with the conflicts layer; hover the case's point
-        page.goto(f"{server}/?country=GHA&tier=ewaste")
+        # 1. the Map of Ghana's sites with the conflicts layer; hover the case's point
+        page.goto(f"{server}/?country=GHA")
         canvas = map_canvas(page, settle_ms=3000)
         main = page.locator('[data-testid="stMain"]').inner_text()
         assert "documented conflict (EJAtlas)" in main  # the legend line
@@ -103,7 +103,7 @@ def test_conflict_tooltip_on_the_map_and_case_link_on_the_site_page(setup):
         assert "non-commercial" in text
 
         # 2. ?conflicts=0 hides the layer (its legend says so)
-        page.goto(f"{server}/?country=GHA&tier=ewaste&conflicts=0")
+        page.goto(f"{server}/?country=GHA&conflicts=0")
         map_canvas(page, settle_ms=1500)
         assert "Documented conflicts hidden." in page.locator('[data-testid="stMain"]').inner_text()
 

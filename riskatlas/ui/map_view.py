@@ -108,8 +108,9 @@ def show_conflicts_toggle() -> bool:
     )
 
 
-def conflicts_legend(shown: bool) -> None:
-    """The legend entry of the conflicts layer (fixed words only)."""
+def conflicts_legend(shown: bool, n: int = 0, scope: str = "") -> None:
+    """The legend entry of the conflicts layer: how many cases are drawn and which (a count and
+    fixed words only)."""
     if not shown:
         st.caption("Documented conflicts hidden.")
         return
@@ -121,7 +122,8 @@ def conflicts_legend(shown: bool) -> None:
     st.markdown(
         f'<div style="font-size:0.85rem;line-height:1.5"><span style="{ring}"></span> '
         f"<b>{conflicts_layer.LABEL}</b>: a case, not a site; linked to sites only with a "
-        "stated basis. EJAtlas content: non-commercial use, with attribution.</div>",
+        f"stated basis. {n:,} drawn: {scope}. "
+        "EJAtlas content: non-commercial use, with attribution.</div>",
         unsafe_allow_html=True,
     )
 
@@ -202,7 +204,7 @@ def _map_section(view: View) -> None:
         counts = drawn.legend
         legend(counts.tier_counts, counts.n_unknown, counts.dimension, counts.aggregated)
         contributed_legend(counts.n_contributed, data.approved().problem if show else None)
-        conflicts_legend(counts.conflicts)
+        conflicts_legend(counts.conflicts, counts.n_conflicts, counts.conflicts_scope)
     site_id = selected_site(event)
     if site_id:
         st.switch_page(SITE_PAGE, query_params={"site": site_id})
