@@ -20,16 +20,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from riskatlas.atlas_names import AtlasNames
 from riskatlas.layers import TIER_LABELS, TIERS
-from riskatlas.names import (
-    AtlasNames,
-    Names,
-    Resolution,
-    brand_names,
-    country_names,
-    mineral_names,
-    province_names,
-)
+from riskatlas.names import Names, Resolution, brand_names, mineral_names
+from riskatlas.place_names import country_names, province_names
 from riskatlas.text import md_text
 
 PARAMS = ("brand", "mineral", "tier", "country", "min_risk", "year", "dimension")
@@ -252,7 +246,7 @@ def parse(params: Mapping[str, Any], vocab: Vocabulary) -> FilterState:
                 )
                 year = None
 
-    provinces: list[str] = []  # names as shown, read by riskatlas.names (province_names)
+    provinces: list[str] = []  # names as shown, read by riskatlas.place_names (province_names)
     province_names_ = vocab.names.by_kind["province"]
     for value in _split(params.get("province")):
         res = province_names_.resolve(value)

@@ -26,13 +26,17 @@ A name is read, in this order (the first step that finds something decides):
 Anything else is refused: unknown (with the closest names, scored by rapidfuzz) or ambiguous
 (with the names it could be). The vocabulary is data (ids and names from the database, or a
 fixture), so the same rules run in tests and on the real atlas. No Streamlit here.
+
+Here: the rules (Names) and the brand and mineral vocabularies. The place vocabularies
+(countries, provinces) are in riskatlas.place_names; AtlasNames, every kind over one atlas's
+vocabulary, in riskatlas.atlas_names.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from unidecode import unidecode
 
@@ -360,182 +364,6 @@ def mineral_names(minerals: Iterable[str]) -> Names:
         aliases,
         lookup=lookup,
     )
-
-
-def country_names(
-    countries: Mapping[str, str],
-    aliases: Mapping[str, Iterable[str]] | None = None,
-    places: Callable[[str], Iterable[str]] | None = None,
-) -> Names:
-    """Countries by ISO3 or ISO2 code, name, other names (``aliases``: iso3 -> names) and the
-    names country_converter knows ("DRC", "DR Congo", "Congo-Kinshasa", "Ivory Coast");
-    ``places`` answers a town or province ("Kolwezi") with the countries its sites are in."""
-    from riskatlas.countries import to_iso3
-
-    pairs = [(a, (iso3,)) for iso3, names in (aliases or {}).items() for a in names if a]
-    pairs += country_extra_names(countries)
-
-    def lookup(text: str) -> tuple[tuple[str, ...], str]:
-        iso3 = to_iso3(text)
-        return ((iso3,), f"{text} ({iso3})") if iso3 else ((), "")
-
-    return Names("country", countries, pairs, lookup=lookup, places=places)
-
-
-# Names people write for countries that neither the atlas's tables (ISO2, official and CLDR
-# names) nor country_converter know: French, the language of the DRC's own sources (IPIS writes
-# "RDC"), for the countries whose sites the atlas holds most of.
-EXTRA_COUNTRY_NAMES = {
-    "COD": ("RDC", "RD Congo", "Congo RDC", "République démocratique du Congo"),
-    "COG": ("République du Congo", "Congo-Brazzaville"),
-}
-
-
-def country_extra_names(countries: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
-    """(name, (iso3,)) pairs of EXTRA_COUNTRY_NAMES for the countries given."""
-    have = set(countries)
-    return [(n, (iso3,)) for iso3, ns in EXTRA_COUNTRY_NAMES.items() if iso3 in have for n in ns]
-
-
-# Words a person adds to a province's name that the atlas's names leave out ("Province du
-# Lualaba", "Jiangsu Province"): a typed name is read without them.
-PROVINCE_WORDS = frozenset("province prov region state district du de of la le".split())
-MAX_PROVINCES = 8  # a word that fits more provinces than this is too vague to filter by
-
-
-def province_key(name: object) -> str:
-    """A province name folded as the build folds it (riskatlas.places.province_key): accents,
-    case, punctuation and GeoNames' administrative words ("Sheng", "-do") ignored."""
-    from riskatlas.places import province_key as key
-
-    return key(str(name or ""))
-
-
-def province_names(
-    provinces: Mapping[str, str],
-    places: Callable[[str], Iterable[str]] | None = None,
-) -> Names:
-    """Provinces by their folded key (the build's site_provinces.province_key) and shown name.
-
-    Read as every other name here (exact, close spelling, start of a name), plus by words: a
-    typed name whose words, without "province", "du"..., are all words of provinces' names
-    leads to those provinces ("kivu": Nord- and Sud-Kivu; "Province du Lualaba": Lualaba), at
-    most MAX_PROVINCES of them. ``places`` answers a town, village or trading place the Site
-    page's search knows ("Kolwezi", "Rubaya") with the provinces its sites are in, said in the
-    refusal so one click filters by them.
-    """
-    labels = dict(provinces)
-    split = {k: k.split() for k in labels}
-    # Each word of a province's name stands for the provinces whose names hold it ("kivu",
-    # "katanga"), read exactly, before any spelling guess ("katanga" is not "Batangas").
-    having: dict[str, list[str]] = {}
-    for k, ws in split.items():
-        for w in ws:
-            if len(w) >= 4 and w not in PROVINCE_WORDS:
-                having.setdefault(w, []).append(k)
-    words_alias = [
-        (w, tuple(sorted(ks, key=lambda k: labels[k].lower())))
-        for w, ks in having.items()
-        if len(ks) <= MAX_PROVINCES and w not in labels
-    ]
-
-    def by_words(text: str) -> tuple[tuple[str, ...], str]:
-        key = province_key(text)
-        words = [w for w in key.split() if w not in PROVINCE_WORDS] or key.split()
-        if not words:
-            return (), ""
-        hits = [k for k, ws in split.items() if all(w in ws for w in words)]
-        if " ".join(words) in labels and " ".join(words) not in hits:
-            hits.append(" ".join(words))
-        if not hits or len(hits) > MAX_PROVINCES:
-            return (), ""
-        return tuple(sorted(hits, key=lambda k: labels[k].lower())), ""
-
-    return Names(
-        "province",
-        labels,
-        words_alias,
-        key=province_key,
-        lookup=by_words,
-        places=places,
-        noun="province",
-        typos=_province_typos,
-    )
-
-
-def _province_typos(key: str) -> int:
-    """One typo in a province name of 6 letters or more ("Lualabba"), never two: among 600
-    provinces two changes reach a real other one ("Atlantis" is not Atlántico)."""
-    return 0 if len(key) < 6 else 1
-
-
-@dataclass(frozen=True)
-class AtlasNames:
-    """The resolvers over one vocabulary (the database's, or a fixture's)."""
-
-    brands: Names
-    minerals: Names
-    countries: Names
-    provinces: Names | None = None
-    by_kind: dict = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        kinds = {"brand": self.brands, "mineral": self.minerals, "country": self.countries}
-        if self.provinces is not None:
-            kinds["province"] = self.provinces
-        object.__setattr__(self, "by_kind", kinds)
-
-    def require(self, kind: str, text: object) -> tuple[str, ...]:
-        """The ids a name leads to, or UnknownName with the line to show (never a guess unsaid:
-        callers print ``reading`` for a guessed name)."""
-        names = self.by_kind[kind]
-        res = names.resolve(text)
-        if not res.ok:
-            raise UnknownName(names.refusal(res, list_all=kind == "brand"), res)
-        return res.ids
-
-    def require_many(self, kind: str, texts: Iterable[object]) -> list[str]:
-        """Ids for several names in order, de-duplicated; the first refused name raises."""
-        out: list[str] = []
-        for t in texts:
-            for i in self.require(kind, t):
-                if i not in out:
-                    out.append(i)
-        return out
-
-    def readings(self, kind: str, texts: Iterable[object]) -> list[str]:
-        """The 'read X as Y' lines for the guessed names among ``texts``."""
-        names = self.by_kind[kind]
-        return [line for t in texts if (line := names.reading(names.resolve(t)))]
-
-
-def atlas_names(con) -> AtlasNames:
-    """The resolvers over the atlas database's vocabulary (queries/vocab_*.sql)."""
-    from riskatlas import sql
-
-    brands = sql.run(con, "vocab_brands")
-    countries = sql.run(con, "vocab_countries")
-    minerals = sql.run(con, "vocab_minerals")
-    return AtlasNames(
-        brand_names(dict(zip(brands["brand_id"], brands["name"], strict=True))),
-        mineral_names(minerals["mineral"]),
-        country_names(
-            dict(zip(countries["country_iso3"], countries["name"], strict=True)),
-            country_aliases(countries),
-            lambda text: sql.run(con, "place_countries", {"text": text})["country_iso3"],
-        ),
-    )
-
-
-def country_aliases(frame) -> dict[str, tuple[str, ...]]:
-    """iso3 -> (ISO2, official name, CLDR name) from a vocab_countries frame (columns optional)."""
-    cols = [c for c in ("iso2", "official_name", "cldr_name") if c in frame.columns]
-    out: dict[str, tuple[str, ...]] = {}
-    for rec in frame[["country_iso3", *cols]].itertuples(index=False):
-        names = tuple(str(v) for v in rec[1:] if isinstance(v, str) and v.strip())
-        if names:
-            out[rec[0]] = names
-    return out
 
 
 def known_brands(db=None) -> Names:

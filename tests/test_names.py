@@ -9,16 +9,11 @@ import sys
 
 import pytest
 
+from riskatlas.atlas_names import atlas_names
 from riskatlas.filters import Vocabulary, parse
-from riskatlas.names import (
-    UnknownName,
-    atlas_names,
-    brand_names,
-    country_names,
-    known_brands,
-    mineral_names,
-)
+from riskatlas.names import UnknownName, brand_names, known_brands, mineral_names
 from riskatlas.paths import REPO_ROOT
+from riskatlas.place_names import country_names
 from riskatlas.text import md_text
 
 BRANDS = brand_names(

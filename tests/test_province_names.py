@@ -13,7 +13,7 @@ import pytest
 
 from riskatlas import sql
 from riskatlas.filters import Vocabulary, parse
-from riskatlas.names import country_aliases, province_key, province_names
+from riskatlas.place_names import country_aliases, province_key, province_names
 from riskatlas.places import search_words
 
 PROVINCES = {

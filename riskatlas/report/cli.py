@@ -31,7 +31,8 @@ def run(args) -> int:
     import duckdb
 
     from .. import paths
-    from ..names import UnknownName, atlas_names
+    from ..atlas_names import atlas_names
+    from ..names import UnknownName
     from . import write_report
 
     out = Path(args.out)

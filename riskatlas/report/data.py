@@ -91,7 +91,7 @@ def gather(
     ``brand`` and ``minerals`` are names as people type them (riskatlas.names): an unknown or
     ambiguous one raises names.UnknownName with the closest names, never a report on nothing.
     """
-    from ..names import atlas_names
+    from ..atlas_names import atlas_names
 
     names = atlas_names(con)
     brand_id, brand_name = _brand(con, names, brand)

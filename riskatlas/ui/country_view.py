@@ -8,7 +8,8 @@ import streamlit as st
 from riskatlas import catalogue
 from riskatlas.basemap import choropleth_layer
 from riskatlas.layers import TIER_SINGULAR
-from riskatlas.names import Names, country_names
+from riskatlas.names import Names
+from riskatlas.place_names import country_names
 from riskatlas.ui import connection
 from riskatlas.ui.common import md_text, sources_caption
 from riskatlas.ui.ewaste_profile import ewaste_profile

@@ -12,7 +12,7 @@ import streamlit as st
 from riskatlas import paths
 from riskatlas.filters import FilterState, Vocabulary
 from riskatlas.map_deck import contributions_in_view
-from riskatlas.names import country_aliases
+from riskatlas.place_names import country_aliases
 from riskatlas.ui import connection
 from riskatlas.view import View
 
