@@ -67,7 +67,7 @@ def test_reference_from_the_atlas_database(tmp_path, raw_dir, fixtures_dir):
     """--db: the rmi_reference table of an atlas database (aliases as VARCHAR[])."""
     import duckdb
 
-    from riskatlas.importer.rmi_match import REFERENCE_CSV, reference_from_csv
+    from riskatlas.importer.rmi_reference import REFERENCE_CSV, reference_from_csv
 
     ref = reference_from_csv(raw_dir / REFERENCE_CSV)
     db = tmp_path / "atlas.duckdb"

@@ -7,13 +7,8 @@ import pytest
 
 from riskatlas.importer.evidence import company_like, rejection
 from riskatlas.importer.renames import former_names
-from riskatlas.importer.rmi_match import (
-    Reference,
-    name_variants,
-    reference_from_csv,
-    resolve_rows,
-    same_country,
-)
+from riskatlas.importer.rmi_match import name_variants, resolve_rows, same_country
+from riskatlas.importer.rmi_reference import Reference, reference_from_csv
 from riskatlas.importer.text_table import TextLine, header_phrases, parse_line, text_rows
 
 ROLES = ["id", "metal", "name", "country"]

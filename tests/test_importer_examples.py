@@ -18,7 +18,8 @@ import pytest
 
 from riskatlas.importer import import_report
 from riskatlas.importer.links import link_rejects, links_frame
-from riskatlas.importer.rmi_match import load_reference, resolve_rows
+from riskatlas.importer.rmi_match import resolve_rows
+from riskatlas.importer.rmi_reference import load_reference
 
 FORM_SD = "brand_form_sd_smelter_lists_2025"
 SAMSUNG = "samsung_smelter_refiner_list_2024"

@@ -18,7 +18,7 @@ import pytest
 from riskatlas.importer import import_report
 from riskatlas.importer.id_check import names_agree
 from riskatlas.importer.renames import former_names
-from riskatlas.importer.rmi_match import REFERENCE_CSV, Reference, reference_from_csv
+from riskatlas.importer.rmi_reference import REFERENCE_CSV, Reference, reference_from_csv
 from riskatlas.sources.brand_lists import with_revisions
 
 REPO = Path(__file__).resolve().parent.parent

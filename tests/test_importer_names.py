@@ -12,12 +12,8 @@ import pandas as pd
 import pytest
 
 from riskatlas.importer import import_report
-from riskatlas.importer.rmi_match import (
-    load_reference,
-    reference_from_csv,
-    resolve_rows,
-    smelter_key,
-)
+from riskatlas.importer.rmi_match import resolve_rows
+from riskatlas.importer.rmi_reference import load_reference, reference_from_csv, smelter_key
 
 CASES = {
     "skyworks": ("importer_noid_skyworks.html", "importer_noid_skyworks_oracle.csv", 194),
@@ -147,7 +143,7 @@ def test_smelter_key_drops_legal_forms_and_punctuation():
 
 
 def test_without_a_reference_ids_still_resolve_and_names_stay_unresolved(raw_dir, fixtures_dir):
-    from riskatlas.importer.rmi_match import REF_COLUMNS
+    from riskatlas.importer.rmi_reference import REF_COLUMNS
 
     empty = pd.DataFrame(columns=REF_COLUMNS)
     path = raw_dir / "brand_form_sd_smelter_lists_2025" / "originals" / "honda.html"

@@ -207,7 +207,7 @@ def test_column_constants_are_read_from_the_schema():
     assert RECORD_COLUMNS == schema.columns("records")
     from riskatlas.contrib.import_queue import COLUMNS as SUBMISSION_COLUMNS
     from riskatlas.contrib.store import COLUMNS as CONTRIBUTION_COLUMNS
-    from riskatlas.importer.rmi_match import REF_COLUMNS
+    from riskatlas.importer.rmi_reference import REF_COLUMNS
 
     assert list(SUBMISSION_COLUMNS) == schema.columns("import_submissions")
     assert set(schema.columns("contributions")) - set(CONTRIBUTION_COLUMNS) == {"fingerprint"}

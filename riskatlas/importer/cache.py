@@ -10,7 +10,7 @@ from pathlib import Path
 from riskatlas import paths, pickle_file
 from riskatlas.checksum import sha256_file
 from riskatlas.importer.model import IMPORTER_VERSION, ImportResult
-from riskatlas.importer.rmi_match import Reference
+from riskatlas.importer.rmi_reference import Reference
 
 SUBDIR = "imports"
 # Code whose change can change an import's rows: hashed into every key, beside IMPORTER_VERSION.
@@ -117,7 +117,7 @@ class _NoReference(Reference):
     def __init__(self) -> None:
         import pandas as pd
 
-        from riskatlas.importer.rmi_match import REF_COLUMNS
+        from riskatlas.importer.rmi_reference import REF_COLUMNS
 
         super().__init__(pd.DataFrame(columns=REF_COLUMNS), "none (no RMI list in the raw files)")
 

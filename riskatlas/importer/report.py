@@ -17,7 +17,8 @@ from riskatlas.importer.detect import detect_format
 from riskatlas.importer.grid import rows_from_grids
 from riskatlas.importer.id_check import check_ids
 from riskatlas.importer.model import OUT_COLUMNS, Grid, ImportResult, ReportError
-from riskatlas.importer.rmi_match import Reference, load_reference, resolve_rows
+from riskatlas.importer.rmi_match import resolve_rows
+from riskatlas.importer.rmi_reference import Reference, load_reference
 
 ROW_COLUMNS = [
     *OUT_COLUMNS,

@@ -24,9 +24,9 @@ import pandas as pd
 
 from riskatlas import paths
 from riskatlas.brands import brand_id as make_brand_id
-from riskatlas.importer import rmi_match
+from riskatlas.importer import rmi_reference
 from riskatlas.importer.model import ImportResult
-from riskatlas.importer.rmi_match import Reference, country_iso3, smelter_key
+from riskatlas.importer.rmi_reference import Reference, country_iso3, smelter_key
 from riskatlas.sources import rmi, rmi_retired
 from riskatlas.sources.base import AdapterResult, clean_text, records_frame
 
@@ -51,13 +51,13 @@ def read_rmi(raw_dir: Path) -> pd.DataFrame:
 
 def raw_reference(raw: str | Path | None = None) -> Reference | None:
     """The RMI list from the raw files (the RMI adapter, else the mirror CSV), never a database:
-    what the build's brand adapters resolve against (riskatlas.importer.rmi_match.raw_reference)."""
-    return with_revisions(rmi_match.raw_reference(raw, read_rmi), raw)
+    what the build's brand adapters resolve against (riskatlas.importer.rmi_reference.raw_reference)."""
+    return with_revisions(rmi_reference.raw_reference(raw, read_rmi), raw)
 
 
 def raw_reference_key(raw: str | Path | None = None) -> str:
     """A fingerprint of what raw_reference() reads, the RMI adapter's code included."""
-    key = rmi_match.raw_reference_key(raw, Path(rmi.__file__))
+    key = rmi_reference.raw_reference_key(raw, Path(rmi.__file__))
     log = paths.raw_dir(raw) / rmi_retired.SOURCE.folder / rmi_retired.FILE
     if log.is_file():  # the revision log the ID check reads changes what an import flags
         st = log.stat()
@@ -67,7 +67,7 @@ def raw_reference_key(raw: str | Path | None = None) -> str:
 
 def load_reference(db: str | Path | None = None, raw: str | Path | None = None) -> Reference | None:
     """The RMI reference: the atlas database's table, else the RMI templates, else the CSV."""
-    return with_revisions(rmi_match.load_reference(db, raw, read_rmi), raw)
+    return with_revisions(rmi_reference.load_reference(db, raw, read_rmi), raw)
 
 
 @functools.lru_cache(maxsize=2)
