@@ -40,17 +40,68 @@ def ocean_layer() -> pdk.Layer:
     )
 
 
-def country_outline_layer(shapes: pd.DataFrame) -> pdk.Layer:
-    """Country shapes (Natural Earth) as the offline basemap."""
+def country_outline_layer(shapes: pd.DataFrame, stroked: bool = True) -> pdk.Layer:
+    """Country shapes (Natural Earth) as the offline basemap; ``stroked=False`` draws the land
+    only (the borders then come from :func:`border_layer`)."""
     return pdk.Layer(
         "GeoJsonLayer",
         id="countries",
         data=feature_collection(shapes),
-        stroked=True,
+        stroked=stroked,
         filled=True,
         get_fill_color=list(LAND_RGB),
         get_line_color=list(BORDER_RGB),
         line_width_min_pixels=0.5,
+        pickable=False,
+    )
+
+
+BORDER_DIGITS = 3  # 0.001 degree, about 100 m: below a pixel at the zoom levels the maps open at
+
+
+def _rings(coords: Any):
+    """The linear rings of a Polygon's or a MultiPolygon's coordinates."""
+    if coords and isinstance(coords[0][0], int | float):
+        yield coords
+        return
+    for part in coords or []:
+        yield from _rings(part)
+
+
+def border_segments(shapes: pd.DataFrame) -> list[dict[str, list[float]]]:
+    """Every edge of every country ring as a segment ``{"s": [lon, lat], "t": [lon, lat]}``."""
+    out = []
+    for raw in shapes["geojson"]:
+        geom = json.loads(raw) if isinstance(raw, str) else raw
+        if not geom:
+            continue
+        for ring in _rings(geom.get("coordinates")):
+            pts = [
+                [round(float(x), BORDER_DIGITS), round(float(y), BORDER_DIGITS)]
+                for x, y, *_ in ring
+            ]
+            out.extend({"s": a, "t": b} for a, b in zip(pts[:-1], pts[1:], strict=True) if a != b)
+    return out
+
+
+def border_layer(shapes: pd.DataFrame) -> pdk.Layer:
+    """Country borders as straight segments (a LineLayer), for the Map's basemap.
+
+    Why not the outline layer's own stroke: a GeoJsonLayer strokes with deck.gl's PathLayer,
+    whose shader (joints, miters) the software renderer of a browser without a GPU compiles and
+    runs for seconds before the first frame (measured: 3.5 of the 5 CPU seconds the Map's GPU
+    process spent per visit, issue 19.4). Borders of one pixel need no joints; the LineLayer's
+    shader is a quad per segment. Same colour, same place; not pickable (no names in it).
+    """
+    return pdk.Layer(
+        "LineLayer",
+        id="borders",
+        data=border_segments(shapes),
+        get_source_position="s",
+        get_target_position="t",
+        get_color=list(BORDER_RGB),
+        get_width=1,
+        width_units='"pixels"',
         pickable=False,
     )
 

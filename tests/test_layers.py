@@ -8,7 +8,7 @@ import h3
 import pandas as pd
 
 from riskatlas.aggregate import MAX_CELLS, MAX_POINTS, cell_records, needs_aggregation, resolution
-from riskatlas.basemap import choropleth_layer, country_outline_layer, ocean_layer
+from riskatlas.basemap import border_layer, choropleth_layer, country_outline_layer, ocean_layer
 from riskatlas.layers import (
     APPROX_RADIUS,
     TOOLTIP_HTML,
@@ -151,6 +151,31 @@ def test_country_layers_from_shapes():
     props = {f["properties"]["iso3"]: f["properties"] for f in choro.data["features"]}
     assert props["COD"]["value"] == "gsi_prevalence_per_1000 = 10.3"
     assert "no data" in props["FIN"]["value"]  # missing is grey "no data", not zero
+
+
+def test_borders_are_the_rings_edges_as_plain_segments():
+    """The Map's borders: every edge of every ring (a MultiPolygon's too), rounded, no names."""
+    shapes = pd.DataFrame(
+        {
+            "country_iso3": ["COD", "IDN", "XXX"],
+            "name": ["Congo <b>", "Indonesia", "none"],
+            "geojson": [
+                '{"type":"Polygon","coordinates":[[[12,-13],[31,-13],[31,5.00049],[12,-13]]]}',
+                '{"type":"MultiPolygon","coordinates":[[[[95,5],[96,5],[95,6],[95,5]]],'
+                "[[[120,-8],[121,-8],[120,-9],[120,-8]]]]}",
+                None,
+            ],
+        }
+    )
+    layer = border_layer(shapes)
+    assert layer.type == "LineLayer" and not layer.pickable
+    segments = [(tuple(d["s"]), tuple(d["t"])) for d in layer.data]
+    assert len(segments) == 9  # 3 edges of each of the 3 rings
+    assert ((31, -13), (31, 5.0)) in segments  # 3 decimals
+    assert ((96, 5), (95, 6)) in segments and ((120, -9), (120, -8)) in segments
+    assert "Congo" not in json.dumps(layer.data)
+    land = country_outline_layer(shapes, stroked=False)
+    assert land.stroked is False and land.filled is True
 
 
 # real H3 cells (resolution 5): the records place each cell's circle at its centre
