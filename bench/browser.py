@@ -1,8 +1,9 @@
 """Browser time from navigation to the map drawn, on a warm Streamlit server (Playwright + chromium).
 
 The page's WebGL contexts are created with preserveDrawingBuffer so that a small in-page probe can
-read the map canvas every 25 ms; the map counts as drawn when the canvas shows site points, i.e.
-pixels that are neither the ocean, the land nor the border colour of riskatlas.layers.
+read the map canvas back (every 25 ms, when a WebGL draw call has touched it since the last
+read); the map counts as drawn when the canvas shows site points, i.e. pixels that are neither
+the ocean, the land nor the border colour of riskatlas.layers.
 """
 
 from __future__ import annotations
@@ -23,6 +24,21 @@ MIN_POINT_PIXELS = 20
 PROBE = """
 (() => {
   const base = %s;  // ocean, land, border, no-data RGB: not a site point
+  // A draw call on a WebGL context marks the canvas as changed: the probe reads a canvas back
+  // only after something was drawn on it. Reading it back every 25 ms made the renderer wait
+  // for the software GPU to finish (glReadPixels) about 40 times a second while the map was
+  // being built: the probe itself cost the page seconds (issue 19.4). Same criterion as before.
+  const dirty = new WeakSet();
+  const mark = (proto) => {
+    for (const name of ['drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced',
+                        'drawRangeElements']) {
+      const f = proto && proto[name];
+      if (!f) continue;
+      proto[name] = function (...args) { dirty.add(this.canvas); return f.apply(this, args); };
+    }
+  };
+  mark(window.WebGLRenderingContext && WebGLRenderingContext.prototype);
+  mark(window.WebGL2RenderingContext && WebGL2RenderingContext.prototype);
   const orig = HTMLCanvasElement.prototype.getContext;
   HTMLCanvasElement.prototype.getContext = function (type, attrs) {
     if (type && type.startsWith('webgl')) attrs = Object.assign({}, attrs, {preserveDrawingBuffer: true});
@@ -30,23 +46,28 @@ PROBE = """
   };
   window.__mapDrawnAt = null;
   window.__canvasAt = null;
+  window.__probeReads = 0;
   const scratch = document.createElement('canvas');
   const probe = () => {
     const c = document.querySelector('%s');
     if (c && c.width > 0 && c.height > 0) {
       if (window.__canvasAt === null) window.__canvasAt = performance.now();
-      scratch.width = c.width; scratch.height = c.height;
-      const ctx = scratch.getContext('2d', {willReadFrequently: true});
-      ctx.drawImage(c, 0, 0);
-      const px = ctx.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 0; i < px.length; i += 4) {
-        if (px[i + 3] === 0) continue;
-        let isBase = false;
-        for (const b of base) {
-          if (Math.abs(px[i] - b[0]) < 24 && Math.abs(px[i+1] - b[1]) < 24 && Math.abs(px[i+2] - b[2]) < 24) { isBase = true; break; }
+      if (dirty.has(c)) {
+        dirty.delete(c);
+        window.__probeReads++;
+        scratch.width = c.width; scratch.height = c.height;
+        const ctx = scratch.getContext('2d', {willReadFrequently: true});
+        ctx.drawImage(c, 0, 0);
+        const px = ctx.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < px.length; i += 4) {
+          if (px[i + 3] === 0) continue;
+          let isBase = false;
+          for (const b of base) {
+            if (Math.abs(px[i] - b[0]) < 24 && Math.abs(px[i+1] - b[1]) < 24 && Math.abs(px[i+2] - b[2]) < 24) { isBase = true; break; }
+          }
+          if (!isBase && ++n >= %d) { window.__mapDrawnAt = performance.now(); return; }
         }
-        if (!isBase && ++n >= %d) { window.__mapDrawnAt = performance.now(); return; }
       }
     }
     setTimeout(probe, 25);
