@@ -48,6 +48,7 @@ PROBE = """
   window.__canvasAt = null;
   window.__probeReads = 0;
   const scratch = document.createElement('canvas');
+  const seen = new Map();  // RGBA (as one 32-bit number) -> is it a base colour
   const probe = () => {
     const c = document.querySelector('%s');
     if (c && c.width > 0 && c.height > 0) {
@@ -59,12 +60,15 @@ PROBE = """
         const ctx = scratch.getContext('2d', {willReadFrequently: true});
         ctx.drawImage(c, 0, 0);
         const px = ctx.getImageData(0, 0, c.width, c.height).data;
+        const u32 = new Uint32Array(px.buffer, px.byteOffset, px.length >> 2);
         let n = 0;
-        for (let i = 0; i < px.length; i += 4) {
-          if (px[i + 3] === 0) continue;
-          let isBase = false;
-          for (const b of base) {
-            if (Math.abs(px[i] - b[0]) < 24 && Math.abs(px[i+1] - b[1]) < 24 && Math.abs(px[i+2] - b[2]) < 24) { isBase = true; break; }
+        for (let i = 0; i < u32.length; i++) {
+          const v = u32[i];
+          let isBase = seen.get(v);  // a canvas has few distinct colours: decide each once
+          if (isBase === undefined) {
+            const r = v & 255, g = (v >>> 8) & 255, bl = (v >>> 16) & 255, a = v >>> 24;
+            isBase = a === 0 || base.some((b) => Math.abs(r - b[0]) < 24 && Math.abs(g - b[1]) < 24 && Math.abs(bl - b[2]) < 24);
+            seen.set(v, isBase);
           }
           if (!isBase && ++n >= %d) { window.__mapDrawnAt = performance.now(); return; }
         }

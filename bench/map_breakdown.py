@@ -89,7 +89,7 @@ COLLECT = """
   const nav = performance.getEntriesByType('navigation')[0];
   const res = performance.getEntriesByType('resource').map(r => [r.name, r.startTime, r.responseEnd, r.transferSize, r.decodedBodySize]);
   return {
-    drawn: window.__mapDrawnAt, canvas: window.__canvasAt,
+    drawn: window.__mapDrawnAt, canvas: window.__canvasAt, probeReads: window.__probeReads,
     html: nav ? nav.responseEnd : null, dcl: nav ? nav.domContentLoadedEventEnd : null,
     wsCreated: T.wsCreated, wsOpen: T.wsOpen, sends: T.sends, parse: T.parse, long: T.long,
     msgs: T.msgs.map(([t, u8]) => [t, u8.length, b64(u8)]),
@@ -156,6 +156,7 @@ def phases(raw: dict) -> dict:
         "canvas": raw["canvas"],
         "drawn": drawn,
         "msg_bytes": sum(m["bytes"] for m in msgs),
+        "probe_reads": raw.get("probeReads"),
     }
 
 
@@ -316,6 +317,10 @@ def table(results: list[dict]) -> str:
             lambda b, s: f"{b['long_ms_deck_to_drawn']:,.0f}",
         ),
         ("script runs finished before drawn", lambda b, s: str(b["runs_before_drawn"])),
+        (
+            "canvas read back by the probe (frames drawn before the map)",
+            lambda b, s: "–" if b.get("probe_reads") is None else f"{b['probe_reads']:g}",
+        ),
         (
             "returning reader (same browser): map drawn, ms",
             lambda b, s: f"{s['returning']['drawn']:,.0f}",
