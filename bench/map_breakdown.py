@@ -160,6 +160,54 @@ def phases(raw: dict) -> dict:
     }
 
 
+def chromium_cpu() -> dict[int, tuple[str, float]]:
+    """CPU seconds so far of every chromium process this benchmark started, by pid, with the
+    process's kind (gpu-process, renderer, browser, utility...), from /proc.
+
+    Why: under load a visit's wall time says how busy the machine was; the CPU the browser
+    spent on it (software WebGL in the GPU process, JavaScript in the renderer) does not move
+    with the load, so a before/after pair can be compared on a shared machine."""
+    tick = os.sysconf("SC_CLK_TCK")
+    procs: dict[int, tuple[int, str, float]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace")
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        cpu = (int(fields[11]) + int(fields[12])) / tick
+        procs[int(entry)] = (int(fields[1]), cmd, cpu)
+    mine = {os.getpid()}
+    changed = True
+    while changed:  # descendants of this process
+        changed = False
+        for pid, (ppid, _, _) in procs.items():
+            if ppid in mine and pid not in mine:
+                mine.add(pid)
+                changed = True
+    out = {}
+    for pid in mine:
+        if pid not in procs or "chromium" not in procs[pid][1]:
+            continue
+        cmd = procs[pid][1]
+        kind = cmd.split("--type=", 1)[1].split()[0] if "--type=" in cmd else "browser"
+        out[pid] = (kind, procs[pid][2])
+    return out
+
+
+def cpu_spent(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds per process kind between two chromium_cpu() readings (processes started in
+    between count from zero; processes that ended are left out)."""
+    out: dict[str, float] = {}
+    for pid, (kind, cpu) in after.items():
+        out[kind] = out.get(kind, 0.0) + cpu - before.get(pid, (kind, 0.0))[1]
+    return out
+
+
 def visit(browser, url: str, timeout_s: float = 120.0, returning: bool = False) -> dict:
     """One fresh browser context: the phases of the visit. ``returning``: a reader coming back
     (the same context opens the URL a second time: its HTTP cache and compiled code are warm),
@@ -170,12 +218,16 @@ def visit(browser, url: str, timeout_s: float = 120.0, returning: bool = False) 
         page.add_init_script(HOOKS)
         page.add_init_script(_probe_script())
         for _ in range(2 if returning else 1):
+            cpu0 = chromium_cpu()
             page.goto(url, wait_until="commit")
             page.wait_for_function(
                 "window.__mapDrawnAt !== null", timeout=timeout_s * 1000, polling=50
             )
+            spent = cpu_spent(cpu0, chromium_cpu())
             page.wait_for_timeout(300)  # let script_finished and the last long task be recorded
             got = phases(page.evaluate(COLLECT))
+            got["gpu_cpu_ms"] = 1000 * spent.get("gpu-process", 0.0)
+            got["renderer_cpu_ms"] = 1000 * spent.get("renderer", 0.0)
         return got
     finally:
         context.close()
@@ -320,6 +372,14 @@ def table(results: list[dict]) -> str:
         (
             "canvas read back by the probe (frames drawn before the map)",
             lambda b, s: "–" if b.get("probe_reads") is None else f"{b['probe_reads']:g}",
+        ),
+        (
+            "browser CPU, navigation → drawn: GPU process (software WebGL), ms",
+            lambda b, s: f"{b['gpu_cpu_ms']:,.0f}",
+        ),
+        (
+            "browser CPU, navigation → drawn: renderer (page's JavaScript, layout), ms",
+            lambda b, s: f"{b['renderer_cpu_ms']:,.0f}",
         ),
         (
             "returning reader (same browser): map drawn, ms",

@@ -54,3 +54,13 @@ def test_phases_of_a_recorded_visit():
     assert p["parse_ms"] == 10.0 and p["parse_done"] == 660.0
     assert p["long_ms_deck_to_drawn"] == 120.0  # only the task between deck and drawn
     assert p["msg_bytes"] == 10 + 1234 + 5
+
+
+def test_browser_cpu_per_process_kind_between_two_readings():
+    """A renderer started during the visit counts from zero; one that ended is left out."""
+    from bench.map_breakdown import cpu_spent
+
+    before = {1: ("gpu-process", 1.0), 2: ("renderer", 0.5), 4: ("browser", 2.0)}
+    after = {1: ("gpu-process", 1.8), 3: ("renderer", 0.3), 4: ("browser", 2.25)}
+    spent = cpu_spent(before, after)
+    assert spent == {"gpu-process": 0.8, "renderer": 0.3, "browser": 0.25}
