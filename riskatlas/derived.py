@@ -13,10 +13,19 @@ STEPS = (
     "derive_site_findings",
     "derive_map_sites",
     "derive_brand_hits",
+    "derive_brand_rows",
     "derive_hotspots",
     "derive_unplaced_links",
 )
-TABLES = ("mineral_bits", "site_findings", "map_sites", "brand_hits", "hotspots", "unplaced_links")
+TABLES = (
+    "mineral_bits",
+    "site_findings",
+    "map_sites",
+    "brand_hits",
+    "brand_rows",
+    "hotspots",
+    "unplaced_links",
+)
 MAX_MINERALS = 128  # map_sites.mineral_bits is a UHUGEINT
 
 
