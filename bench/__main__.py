@@ -42,6 +42,12 @@ class Plan:
     build: bool = True
     real_db: Path | None = None
     workdir: Path = Path(tempfile.gettempdir()) / "riskatlas-bench"
+    # where synthetic atlases and SQLite copies are kept between runs (None = the workdir, whose
+    # files of an older real atlas are pruned); a cache given by name is never pruned
+    cache_dir: Path | None = None
+
+    def inputs_dir(self) -> Path:
+        return self.cache_dir or self.workdir
 
     def app_timeout(self, n: int) -> float:
         return self.app_timeout_s.get(n, max(self.app_timeout_s.values(), default=300.0))
@@ -200,7 +206,7 @@ def _datasette(plan, n, db, name, params, r, ctx):
     if n not in plan.datasette_at:
         return
     log(f"{_label(n)}: SQLite copy for Datasette")
-    sq, made = cache.sqlite_copy(db, name, plan.workdir)
+    sq, made = cache.sqlite_copy(db, name, plan.inputs_dir())
     r["sqlite_copy_s"] = made
     log(f"{_label(n)}: Datasette x{plan.query_reps}")
     with datasette_cmp.serve(sq, plan.workdir / "datasette.log") as url:
@@ -250,14 +256,17 @@ def run(plan: Plan) -> dict:
         except Exception as exc:  # noqa: BLE001 - reported in the table
             results["cold_build_error"] = f"{type(exc).__name__}: {str(exc)[:160]}"
     real_key = cache.fingerprint(real)
-    for stale in cache.prune(plan.workdir, real_key):
+    plan.inputs_dir().mkdir(parents=True, exist_ok=True)
+    for stale in [] if plan.cache_dir else cache.prune(plan.workdir, real_key):
         log(f"removed stale {stale}")
     params = hotspot.pick_params(real)
     results["params"] = params
     dbs = [(0, real, f"real_{real_key}")] if plan.include_real else []
     for n in plan.scales:
         log(f"synthetic atlas of {n:,} sites")
-        path, made = cache.synthetic_db(real, real_key, n, plan.workdir)
+        path, made = cache.synthetic_db(real, real_key, n, plan.inputs_dir())
+        how = "reused" if made is None else f"made in {made:.0f} s"
+        log(f"synthetic atlas of {n:,} sites: {how} ({path})")
         results.setdefault("synthetic_s", {})[str(n)] = made
         dbs.append((n, path, path.stem))
     for n, db, name in dbs:
@@ -295,6 +304,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", type=Path, help="the real atlas to use with --no-build")
     p.add_argument("--no-browser", action="store_true", help="skip the browser measurement")
     p.add_argument("--workdir", type=Path, help="where databases go (default: a temp dir)")
+    p.add_argument(
+        "--cache",
+        type=Path,
+        default=os.environ.get("RISKATLAS_BENCH_CACHE") or None,
+        help="keep synthetic atlases and SQLite copies here between runs, keyed by the real "
+        "atlas's content and the generator's code (default: $RISKATLAS_BENCH_CACHE, else the "
+        "workdir), e.g. /work/bench-cache: a second run reuses the 10 M atlas",
+    )
     p.add_argument("--results", type=Path, help="write the Markdown table here")
     p.add_argument("--json", type=Path, help="also write the raw results as JSON here")
     p.add_argument(
@@ -324,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
         plan.browser_reps = 0
     if args.workdir:
         plan.workdir = args.workdir
+    if args.cache:
+        plan.cache_dir = Path(args.cache)
     t0 = time.perf_counter()
     results = run(plan)
     results["argv"] = list(sys.argv[1:] if argv is None else argv)
