@@ -33,6 +33,7 @@ class Plan:
     # which scales (0 = real) get the slower side measurements
     datasette_at: tuple[int, ...] = (0, 100_000, 1_000_000, TEN_M)
     naive_at: tuple[int, ...] = (0, 100_000, 1_000_000)  # 10 M: gigabytes of JSON, not run
+    join_at: tuple[int, ...] = (0, 100_000, 1_000_000, TEN_M)  # the join over source tables
     app_at: tuple[int, ...] = (0, 100_000, 1_000_000, TEN_M)  # the page through AppTest
     app_timeout_s: dict[int, float] = field(default_factory=dict)  # per scale, 0 = real
     browser_reps: int = 0
@@ -196,6 +197,8 @@ def _map_route(plan, n, db, name, params, r, ctx):
 
 
 def _join(plan, n, db, name, params, r, ctx):
+    if n not in plan.join_at:
+        return
     log(f"{_label(n)}: the naive route, one join over the source tables x{plan.query_reps}")
     t, joined = hotspot.time_join(db, params, plan.query_reps)
     r["join"], r["join_rows"] = t.samples, len(joined)
@@ -298,6 +301,12 @@ def main(argv: list[str] | None = None) -> int:
         "(an existing atlas, no page, no browser); written to bench/RESULTS.md's route section",
     )
     p.add_argument("--ten-million", action="store_true", help="also measure 10 M synthetic sites")
+    p.add_argument(
+        "--ten-million-route",
+        action="store_true",
+        help="also measure 10 M synthetic sites, only the Map's route and the filter reruns "
+        "(no SQLite copy for Datasette, no naive join: minutes less at that size)",
+    )
     p.add_argument("--scales", help="synthetic sizes instead of the plan's, e.g. 100000,1000000")
     p.add_argument("--reps", type=int, help="repetitions of each query figure (default 20)")
     p.add_argument("--no-build", action="store_true", help="measure an existing atlas (no build)")
@@ -331,8 +340,11 @@ def main(argv: list[str] | None = None) -> int:
     plan = ROUTE if args.route_only else (QUICK if args.quick else FULL)
     if args.scales:
         plan.scales = tuple(int(x) for x in args.scales.split(","))
-    if args.ten_million:
+    if args.ten_million or args.ten_million_route:
         plan.scales = (*plan.scales, TEN_M)
+    if args.ten_million_route and not args.ten_million:
+        plan.datasette_at = tuple(n for n in plan.datasette_at if n != TEN_M)
+        plan.join_at = tuple(n for n in plan.join_at if n != TEN_M)
     if args.reps:
         plan.query_reps = args.reps
     plan.build = plan.build and not args.no_build
