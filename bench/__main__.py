@@ -185,14 +185,18 @@ def _map_route(plan, n, db, name, params, r, ctx):
     log(f"{_label(n)}: the Map's table route (bounded to {plan.route_budget_s:.0f}s)")
     with map_route.atlas(db):
         state = map_route.state_for(params)
-        r["route"] = map_route.timed_table_route(state, plan.query_reps, plan.route_budget_s)
+        r["route"], r["route_before"] = map_route.timed_table_routes(
+            state, plan.query_reps, plan.route_budget_s
+        )
         view, frames = map_route.table_route(state)
         for key, rows in ctx.items():  # the naive route and Datasette: the page's rows?
             r[f"{key}_same_rows"] = hotspot.same_as_page(rows, frames)
         r["route_rows"] = sum(len(f) for f in frames.values())
         r["route_view_rows"] = view.n_rows
         brand = map_route.state_for(params, with_mineral=False)
-        r["route_brand"] = map_route.timed_table_route(brand, plan.query_reps, plan.route_budget_s)
+        r["route_brand"], r["route_brand_before"] = map_route.timed_table_routes(
+            brand, plan.query_reps, plan.route_budget_s
+        )
         r["route_brand_rows"] = map_route.table_route(brand)[0].n_rows
 
 

@@ -248,11 +248,20 @@ def route_rows(scales: list[dict], row) -> None:
         ),
     )
     row(
+        "… the same route before the precomputed `brand_rows` (aggregating `brand_hits` on "
+        "each change; alternated with the row above, same rows)",
+        lambda s: f"{_pp(s['route_before'])} (n={len(s['route_before'])})",
+    )
+    row(
         "… the same for the brand alone, no mineral (its widest view)",
         lambda s: (
             f"{_pp(s['route_brand'])} (n={len(s['route_brand'])}; "
             f"{s['route_brand_rows']:,} rows in the view)"
         ),
+    )
+    row(
+        "… the brand alone before `brand_rows`",
+        lambda s: f"{_pp(s['route_brand_before'])} (n={len(s['route_brand_before'])})",
     )
     row(
         "Naive route: the same question as one join over the source tables (`queries/bench_hotspot.sql`),"
@@ -270,6 +279,10 @@ def route_rows(scales: list[dict], row) -> None:
         lambda s: _times(_route_ratio(s)),
         "≥ 20× at 1 M (goal)",
         _check(ratio >= 20 if ratio else None),
+    )
+    row(
+        "… the route before `brand_rows` vs Datasette (Datasette p50 ÷ its p50)",
+        lambda s: _times(_p(s["datasette"]) / _p(s["route_before"])),
     )
     row(
         "… vs the naive route on DuckDB (join p50 ÷ the Map's table route p50)",
