@@ -312,6 +312,11 @@ def main(argv: list[str] | None = None) -> int:
         "(no SQLite copy for Datasette, no naive join: minutes less at that size)",
     )
     p.add_argument("--scales", help="synthetic sizes instead of the plan's, e.g. 100000,1000000")
+    p.add_argument(
+        "--no-real",
+        action="store_true",
+        help="measure only the synthetic sizes (the real atlas is still read to draw them)",
+    )
     p.add_argument("--reps", type=int, help="repetitions of each query figure (default 20)")
     p.add_argument("--no-build", action="store_true", help="measure an existing atlas (no build)")
     p.add_argument("--db", type=Path, help="the real atlas to use with --no-build")
@@ -351,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         plan.join_at = tuple(n for n in plan.join_at if n != TEN_M)
     if args.reps:
         plan.query_reps = args.reps
+    if args.no_real:
+        plan.include_real = False
     plan.build = plan.build and not args.no_build
     plan.real_db = args.db
     if args.no_browser:
