@@ -33,6 +33,7 @@ class Plan:
     # which scales (0 = real) get the slower side measurements
     datasette_at: tuple[int, ...] = (0, 100_000, 1_000_000, TEN_M)
     naive_at: tuple[int, ...] = (0, 100_000, 1_000_000)  # 10 M: gigabytes of JSON, not run
+    join_at: tuple[int, ...] = (0, 100_000, 1_000_000, TEN_M)  # the join over source tables
     app_at: tuple[int, ...] = (0, 100_000, 1_000_000, TEN_M)  # the page through AppTest
     app_timeout_s: dict[int, float] = field(default_factory=dict)  # per scale, 0 = real
     browser_reps: int = 0
@@ -42,6 +43,12 @@ class Plan:
     build: bool = True
     real_db: Path | None = None
     workdir: Path = Path(tempfile.gettempdir()) / "riskatlas-bench"
+    # where synthetic atlases and SQLite copies are kept between runs (None = the workdir, whose
+    # files of an older real atlas are pruned); a cache given by name is never pruned
+    cache_dir: Path | None = None
+
+    def inputs_dir(self) -> Path:
+        return self.cache_dir or self.workdir
 
     def app_timeout(self, n: int) -> float:
         return self.app_timeout_s.get(n, max(self.app_timeout_s.values(), default=300.0))
@@ -178,18 +185,24 @@ def _map_route(plan, n, db, name, params, r, ctx):
     log(f"{_label(n)}: the Map's table route (bounded to {plan.route_budget_s:.0f}s)")
     with map_route.atlas(db):
         state = map_route.state_for(params)
-        r["route"] = map_route.timed_table_route(state, plan.query_reps, plan.route_budget_s)
+        r["route"], r["route_before"] = map_route.timed_table_routes(
+            state, plan.query_reps, plan.route_budget_s
+        )
         view, frames = map_route.table_route(state)
         for key, rows in ctx.items():  # the naive route and Datasette: the page's rows?
             r[f"{key}_same_rows"] = hotspot.same_as_page(rows, frames)
         r["route_rows"] = sum(len(f) for f in frames.values())
         r["route_view_rows"] = view.n_rows
         brand = map_route.state_for(params, with_mineral=False)
-        r["route_brand"] = map_route.timed_table_route(brand, plan.query_reps, plan.route_budget_s)
+        r["route_brand"], r["route_brand_before"] = map_route.timed_table_routes(
+            brand, plan.query_reps, plan.route_budget_s
+        )
         r["route_brand_rows"] = map_route.table_route(brand)[0].n_rows
 
 
 def _join(plan, n, db, name, params, r, ctx):
+    if n not in plan.join_at:
+        return
     log(f"{_label(n)}: the naive route, one join over the source tables x{plan.query_reps}")
     t, joined = hotspot.time_join(db, params, plan.query_reps)
     r["join"], r["join_rows"] = t.samples, len(joined)
@@ -200,7 +213,7 @@ def _datasette(plan, n, db, name, params, r, ctx):
     if n not in plan.datasette_at:
         return
     log(f"{_label(n)}: SQLite copy for Datasette")
-    sq, made = cache.sqlite_copy(db, name, plan.workdir)
+    sq, made = cache.sqlite_copy(db, name, plan.inputs_dir())
     r["sqlite_copy_s"] = made
     log(f"{_label(n)}: Datasette x{plan.query_reps}")
     with datasette_cmp.serve(sq, plan.workdir / "datasette.log") as url:
@@ -250,14 +263,17 @@ def run(plan: Plan) -> dict:
         except Exception as exc:  # noqa: BLE001 - reported in the table
             results["cold_build_error"] = f"{type(exc).__name__}: {str(exc)[:160]}"
     real_key = cache.fingerprint(real)
-    for stale in cache.prune(plan.workdir, real_key):
+    plan.inputs_dir().mkdir(parents=True, exist_ok=True)
+    for stale in [] if plan.cache_dir else cache.prune(plan.workdir, real_key):
         log(f"removed stale {stale}")
     params = hotspot.pick_params(real)
     results["params"] = params
     dbs = [(0, real, f"real_{real_key}")] if plan.include_real else []
     for n in plan.scales:
         log(f"synthetic atlas of {n:,} sites")
-        path, made = cache.synthetic_db(real, real_key, n, plan.workdir)
+        path, made = cache.synthetic_db(real, real_key, n, plan.inputs_dir())
+        how = "reused" if made is None else f"made in {made:.0f} s"
+        log(f"synthetic atlas of {n:,} sites: {how} ({path})")
         results.setdefault("synthetic_s", {})[str(n)] = made
         dbs.append((n, path, path.stem))
     for n, db, name in dbs:
@@ -289,12 +305,31 @@ def main(argv: list[str] | None = None) -> int:
         "(an existing atlas, no page, no browser); written to bench/RESULTS.md's route section",
     )
     p.add_argument("--ten-million", action="store_true", help="also measure 10 M synthetic sites")
+    p.add_argument(
+        "--ten-million-route",
+        action="store_true",
+        help="also measure 10 M synthetic sites, only the Map's route and the filter reruns "
+        "(no SQLite copy for Datasette, no naive join: minutes less at that size)",
+    )
     p.add_argument("--scales", help="synthetic sizes instead of the plan's, e.g. 100000,1000000")
+    p.add_argument(
+        "--no-real",
+        action="store_true",
+        help="measure only the synthetic sizes (the real atlas is still read to draw them)",
+    )
     p.add_argument("--reps", type=int, help="repetitions of each query figure (default 20)")
     p.add_argument("--no-build", action="store_true", help="measure an existing atlas (no build)")
     p.add_argument("--db", type=Path, help="the real atlas to use with --no-build")
     p.add_argument("--no-browser", action="store_true", help="skip the browser measurement")
     p.add_argument("--workdir", type=Path, help="where databases go (default: a temp dir)")
+    p.add_argument(
+        "--cache",
+        type=Path,
+        default=os.environ.get("RISKATLAS_BENCH_CACHE") or None,
+        help="keep synthetic atlases and SQLite copies here between runs, keyed by the real "
+        "atlas's content and the generator's code (default: $RISKATLAS_BENCH_CACHE, else the "
+        "workdir), e.g. /work/bench-cache: a second run reuses the 10 M atlas",
+    )
     p.add_argument("--results", type=Path, help="write the Markdown table here")
     p.add_argument("--json", type=Path, help="also write the raw results as JSON here")
     p.add_argument(
@@ -314,16 +349,23 @@ def main(argv: list[str] | None = None) -> int:
     plan = ROUTE if args.route_only else (QUICK if args.quick else FULL)
     if args.scales:
         plan.scales = tuple(int(x) for x in args.scales.split(","))
-    if args.ten_million:
+    if args.ten_million or args.ten_million_route:
         plan.scales = (*plan.scales, TEN_M)
+    if args.ten_million_route and not args.ten_million:
+        plan.datasette_at = tuple(n for n in plan.datasette_at if n != TEN_M)
+        plan.join_at = tuple(n for n in plan.join_at if n != TEN_M)
     if args.reps:
         plan.query_reps = args.reps
+    if args.no_real:
+        plan.include_real = False
     plan.build = plan.build and not args.no_build
     plan.real_db = args.db
     if args.no_browser:
         plan.browser_reps = 0
     if args.workdir:
         plan.workdir = args.workdir
+    if args.cache:
+        plan.cache_dir = Path(args.cache)
     t0 = time.perf_counter()
     results = run(plan)
     results["argv"] = list(sys.argv[1:] if argv is None else argv)

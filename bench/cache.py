@@ -40,7 +40,12 @@ def _generator_hash() -> str:
     """The code a synthetic atlas comes from: the generator and the build's derived tables."""
     from riskatlas import derived, sql
 
-    return _code_hash(synthetic, derived, files=tuple(sql.QUERIES.glob("derive_*.sql")))
+    files = (
+        *sql.QUERIES.glob("derive_*.sql"),
+        *sql.QUERIES.glob("bench_synthetic_*.sql"),
+        sql.QUERIES / "schema_derived.sql",
+    )
+    return _code_hash(synthetic, derived, files=files)
 
 
 def synthetic_db(real_db: Path, real_key: str, n: int, workdir: Path) -> tuple[Path, float | None]:

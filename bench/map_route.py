@@ -127,6 +127,42 @@ def table_route(state: FilterState) -> tuple[View, dict[tuple[str, ...], pd.Data
     return view, view.tables(TABLE_ROWS)
 
 
+@contextlib.contextmanager
+def aggregated() -> Iterator[None]:
+    """The route before the build's brand_rows: every brand view aggregates brand_hits (the
+    same rows: tests/test_view_routes.py), for a before/after in one run."""
+    from riskatlas import view
+
+    real = view.precomputed
+    view.precomputed = lambda state: False
+    try:
+        yield
+    finally:
+        view.precomputed = real
+
+
+def timed_table_routes(
+    state: FilterState, reps: int, budget_s: float
+) -> tuple[list[float], list[float]]:
+    """Seconds of the table route as the page runs it and as it ran before brand_rows
+    (aggregating brand_hits), alternated so both see the same load; caches cleared each time."""
+    now: list[float] = []
+    before: list[float] = []
+    start = time.perf_counter()
+    for ctx in (contextlib.nullcontext(), aggregated()):
+        with ctx:
+            cold()
+            table_route(state)  # warm-up
+    while len(now) < reps and (len(now) < 3 or time.perf_counter() - start < 2 * budget_s):
+        for samples, ctx in ((now, contextlib.nullcontext()), (before, aggregated())):
+            with ctx:
+                cold()
+                t0 = time.perf_counter()
+                table_route(state)
+                samples.append(time.perf_counter() - t0)
+    return now, before
+
+
 def timed_table_route(state: FilterState, reps: int, budget_s: float) -> list[float]:
     """Seconds of the table route with every cache cleared first (a new filter state)."""
     samples: list[float] = []

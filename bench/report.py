@@ -248,11 +248,20 @@ def route_rows(scales: list[dict], row) -> None:
         ),
     )
     row(
+        "… the same route before the precomputed `brand_rows` (aggregating `brand_hits` on "
+        "each change; alternated with the row above, same rows)",
+        lambda s: f"{_pp(s['route_before'])} (n={len(s['route_before'])})",
+    )
+    row(
         "… the same for the brand alone, no mineral (its widest view)",
         lambda s: (
             f"{_pp(s['route_brand'])} (n={len(s['route_brand'])}; "
             f"{s['route_brand_rows']:,} rows in the view)"
         ),
+    )
+    row(
+        "… the brand alone before `brand_rows`",
+        lambda s: f"{_pp(s['route_brand_before'])} (n={len(s['route_brand_before'])})",
     )
     row(
         "Naive route: the same question as one join over the source tables (`queries/bench_hotspot.sql`),"
@@ -270,6 +279,10 @@ def route_rows(scales: list[dict], row) -> None:
         lambda s: _times(_route_ratio(s)),
         "≥ 20× at 1 M (goal)",
         _check(ratio >= 20 if ratio else None),
+    )
+    row(
+        "… the route before `brand_rows` vs Datasette (Datasette p50 ÷ its p50)",
+        lambda s: _times(_p(s["datasette"]) / _p(s["route_before"])),
     )
     row(
         "… vs the naive route on DuckDB (join p50 ÷ the Map's table route p50)",
@@ -317,10 +330,7 @@ def route_section(res: dict) -> str:
         "",
         f"Run {res['date']} (`python -m bench {' '.join(res.get('argv', []))}`, "
         f"{res.get('total_s', 0):.0f} s in all) on {m['nproc']} cores, {m['ram']} RAM, "
-        f"{m['cpu']}. **Measured under load**: other work shared the two cores (load average "
-        f"{res['load_start']} at the start, {res.get('load_end', '?')} at the end), so every "
-        "time is a wall-clock floor of this machine, and the ratios, each taken within one run "
-        "on the same database, are the figures to compare.",
+        f"{m['cpu']}. {_load_words(res)}",
         "",
         f"Question: brand `{p['brand']}`, mineral `{p['mineral']}`, minimum labour risk "
         f"{p['min_risk']:g}, top {p['lim']:,} rows.",
@@ -343,6 +353,27 @@ def route_section(res: dict) -> str:
     if made:
         out += ["", f"Synthetic databases generated in this run ({', '.join(made)})."]
     return "\n".join(out) + "\n" + SECTION_END + "\n"
+
+
+def _load_words(res: dict) -> str:
+    """What the load averages of the run say about its times (the machine is shared)."""
+    loads = []
+    for x in (res.get("load_start"), res.get("load_end")):
+        try:
+            loads.append(float(x))
+        except (TypeError, ValueError):
+            pass
+    said = (
+        f"(load average {res.get('load_start', '?')} at the start, "
+        f"{res.get('load_end', '?')} at the end)"
+    )
+    if loads and max(loads) < 2.5:
+        return f"A quiet machine {said}."
+    return (
+        f"**Measured under load**: other work shared the two cores {said}, so every time is a "
+        "wall-clock floor of this machine, and the ratios, each taken within one run on the "
+        "same database, are the figures to compare."
+    )
 
 
 def _rerun_details(scales: list[dict]) -> list[str]:
@@ -385,8 +416,12 @@ ROUTE_NOTES = [
     "brand_unlocated_links.sql with a brand) then `View.tables` (queries/view_ranked.sql, one "
     "call per kind: documented, then inferred), through `riskatlas.db` with Streamlit's result "
     "cache cleared before each repetition (a filter state no reader asked for yet). The state "
-    "is the brand, the mineral and the minimum labour risk below. tests/test_bench_map_route.py "
-    "checks that these calls run the queries, parameters and includes the page runs.",
+    "is the brand, the mineral and the minimum labour risk below. With one brand, one mineral "
+    "or none and no year, these queries read that brand's slice of the build's precomputed "
+    "`brand_rows` table (queries/view_rows_brand_slice.sql; tests/test_view_routes.py checks it "
+    "gives the rows, columns and order of aggregating `brand_hits`). "
+    "tests/test_bench_map_route.py checks that these calls run the queries, parameters and "
+    "includes the page runs.",
     "- **Datasette**: a SQLite copy of sites, site_risk, links, inferred_exposure and brands "
     "(primary keys, (brand_id, mineral) indexes), `datasette serve --immutable` on 127.0.0.1, "
     "one keep-alive HTTP session, JSON decoded; it runs `queries/bench_hotspot.sql` (`$name` → "

@@ -13,7 +13,9 @@ the synthetic tables, by the build's own code.
 
 from __future__ import annotations
 
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -64,9 +66,29 @@ def draw(real: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
     )
 
 
-def make(real_db: Path, n: int, out: Path, seed: int = 6) -> dict[str, float]:
-    """Write a synthetic atlas of ``n`` sites to ``out``; returns row counts and seconds taken."""
+def _stderr(msg: str) -> None:
+    print(f"[synthetic {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def make(
+    real_db: Path,
+    n: int,
+    out: Path,
+    seed: int = 6,
+    progress: Callable[[str], None] | None = _stderr,
+) -> dict[str, float]:
+    """Write a synthetic atlas of ``n`` sites to ``out``; returns row counts and seconds taken.
+    ``progress`` hears each step's seconds: at ten million sites the run takes many minutes, and
+    the slow step is the one to make faster (the build's derived tables, timed apart)."""
     t0 = time.perf_counter()
+    last = [t0]
+
+    def step(label: str) -> None:
+        now = time.perf_counter()
+        if progress:
+            progress(f"{n:,} sites: {label}: {now - last[0]:.1f} s (total {now - t0:.0f} s)")
+        last[0] = now
+
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     for p in (out, out.with_name(out.name + ".wal")):
@@ -85,12 +107,16 @@ def make(real_db: Path, n: int, out: Path, seed: int = 6) -> dict[str, float]:
     sql.execute(con, "bench_synthetic_src")
     real = sql.run(con, "bench_synthetic_points")
     gen = draw(real, n, seed)
+    step("points drawn and their H3 cells")
     con.register("gen", gen)
     sql.execute(con, "bench_synthetic_sites", {"width": max(7, len(str(n - 1)))})
     con.unregister("gen")
+    del gen
     sql.execute(con, "bench_synthetic_first_copy")
+    step("sites")
     sql.execute(con, "bench_synthetic_site_risk")
     sql.execute(con, "bench_synthetic_links")
+    step("scores and links copied")
     tables = {t for (t,) in sql.execute(con, "bench_synthetic_real_tables").fetchall()}
     if "inferred_exposure" in tables:
         sql.execute(con, "bench_synthetic_exposure")
@@ -101,7 +127,11 @@ def make(real_db: Path, n: int, out: Path, seed: int = 6) -> dict[str, float]:
     for t in sorted(tables - set(COPIED_WITH_SITES) - set(DERIVED)):
         copy = sql.with_names("bench_synthetic_copy_table", tables, table=t)
         con.execute(copy, {"with_rows": t not in SITE_KEYED})
-    derived = create_derived(con, place_tables=False)
+    step("inferred routes, provinces and other tables copied")
+    derived = create_derived(
+        con, place_tables=False, progress=lambda m: progress and progress(f"{n:,} sites: {m}")
+    )
+    last[0] = time.perf_counter()
     sites, links, site_risk = sql.execute(con, "bench_synthetic_counts").fetchone()
     counts = {"sites": sites, "links": links, "site_risk": site_risk}
     counts["hotspots"] = derived["hotspots"]
@@ -118,6 +148,7 @@ def make(real_db: Path, n: int, out: Path, seed: int = 6) -> dict[str, float]:
     sql.execute(con, "bench_synthetic_detach")
     con.checkpoint()
     con.close()
+    step("written")
     return {**counts, "seconds": time.perf_counter() - t0}
 
 

@@ -4,5 +4,6 @@ SELECT
     (SELECT count(*) FROM site_findings) AS site_findings,
     (SELECT count(*) FROM map_sites) AS map_sites,
     (SELECT count(*) FROM brand_hits) AS brand_hits,
+    (SELECT count(*) FROM brand_rows) AS brand_rows,
     (SELECT count(*) FROM hotspots) AS hotspots,
     (SELECT count(*) FROM unplaced_links) AS unplaced_links

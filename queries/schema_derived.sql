@@ -211,6 +211,63 @@ CREATE TABLE brand_hits (
     evidence_level VARCHAR
 );
 
+-- The Map's brand rows precomputed for one brand with one mineral or every mineral ('*'), no
+-- year: the rows view_rows_brands.sql aggregates, plus the site-level filter columns
+-- (queries/derive_brand_rows.sql; read by queries/view_rows_brand_slice.sql).
+CREATE TABLE brand_rows (
+    brand_id VARCHAR,
+    mineral_key VARCHAR,
+    site_id VARCHAR,
+    name VARCHAR,
+    tier VARCHAR,
+    lat DOUBLE,
+    lon DOUBLE,
+    geo_precision VARCHAR,
+    geo_note VARCHAR,
+    outside_country BOOLEAN,
+    country_iso3 VARCHAR,
+    country_name VARCHAR,
+    minerals VARCHAR[],
+    h3_r2 VARCHAR,
+    h3_r3 VARCHAR,
+    h3_r5 VARCHAR,
+    kind VARCHAR,
+    brands VARCHAR,
+    link_minerals VARCHAR,
+    link_years VARCHAR,
+    relation VARCHAR,
+    route VARCHAR,
+    via VARCHAR,
+    source_id VARCHAR,
+    source_ref VARCHAR,
+    status_as_reported VARCHAR,
+    explanation VARCHAR,
+    n_links BIGINT,
+    n_routes BIGINT,
+    site_source_id VARCHAR,
+    site_source_ref VARCHAR,
+    geo_method VARCHAR,
+    labour DOUBLE,
+    environment DOUBLE,
+    labour_coverage DOUBLE,
+    environment_coverage DOUBLE,
+    province VARCHAR,
+    province_basis VARCHAR,
+    latest_visit_date VARCHAR,
+    latest_visit_ref VARCHAR,
+    finding_child_labour VARCHAR,
+    finding_forced_labour VARCHAR,
+    finding_armed_presence VARCHAR,
+    finding_armed_interference VARCHAR,
+    finding_illegal_taxation VARCHAR,
+    finding_mercury VARCHAR,
+    finding_women VARCHAR,
+    evidence_level VARCHAR,
+    province_key VARCHAR,
+    finding_latest_bits INTEGER,
+    finding_any_bits INTEGER
+);
+
 -- Brand x mineral x site x kind with every citation (queries/derive_hotspots.sql).
 CREATE TABLE hotspots (
     brand_id VARCHAR,

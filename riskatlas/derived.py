@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import duckdb
 import pandas as pd
 
@@ -13,10 +16,19 @@ STEPS = (
     "derive_site_findings",
     "derive_map_sites",
     "derive_brand_hits",
+    "derive_brand_rows",
     "derive_hotspots",
     "derive_unplaced_links",
 )
-TABLES = ("mineral_bits", "site_findings", "map_sites", "brand_hits", "hotspots", "unplaced_links")
+TABLES = (
+    "mineral_bits",
+    "site_findings",
+    "map_sites",
+    "brand_hits",
+    "brand_rows",
+    "hotspots",
+    "unplaced_links",
+)
 MAX_MINERALS = 128  # map_sites.mineral_bits is a UHUGEINT
 
 
@@ -24,7 +36,11 @@ class DerivedError(RuntimeError):
     """A derived table cannot be built from the tables present (the build stops, nothing lost)."""
 
 
-def create_derived(con: duckdb.DuckDBPyConnection, place_tables: bool = True) -> dict[str, int]:
+def create_derived(
+    con: duckdb.DuckDBPyConnection,
+    place_tables: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, int]:
     """Write the derived tables into ``con`` and return their row counts.
 
     Why: at a million sites the Map cannot join sites to scores, search mineral lists and
@@ -33,7 +49,8 @@ def create_derived(con: duckdb.DuckDBPyConnection, place_tables: bool = True) ->
     one table each. Needs sites, site_risk, countries, links, brands and inferred_exposure.
     ``place_tables=False`` keeps the site_provinces and site_search tables ``con`` already has
     (bench/synthetic.py copies them with each copy of a site: folding ten million sites' names
-    in Python would take most of an hour).
+    in Python would take most of an hour). ``progress`` hears each step's seconds (the bench's
+    ten-million-site atlas takes minutes: which step is slow).
     """
     from riskatlas.findings import derive_params
 
@@ -41,6 +58,7 @@ def create_derived(con: duckdb.DuckDBPyConnection, place_tables: bool = True) ->
         _place_tables(con)
     params = {"derive_site_findings": derive_params()}
     for step, table in zip(STEPS, TABLES, strict=True):
+        t0 = time.perf_counter()
         try:
             schema.create(con, table, "replace")  # queries/schema_derived.sql; the step inserts
             sql.execute(con, step, params.get(step, {}))
@@ -53,6 +71,8 @@ def create_derived(con: duckdb.DuckDBPyConnection, place_tables: bool = True) ->
                     f"{n} distinct minerals: map_sites.mineral_bits holds {MAX_MINERALS}; "
                     "widen the bitmask in queries/derive_map_sites.sql"
                 )
+        if progress:
+            progress(f"{step}: {time.perf_counter() - t0:.1f} s")
     counts = sql.execute(con, "derived_counts").fetchall()[0]
     return dict(zip(TABLES, (int(n) for n in counts), strict=True))
 

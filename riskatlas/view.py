@@ -45,10 +45,21 @@ def mineral_mask(state: FilterState, run: Runner) -> str:
     return str(frame["mask"].iloc[0])
 
 
+def precomputed(state: FilterState) -> bool:
+    """Whether the view's rows are a slice of the build's brand_rows table: one brand, at most
+    one mineral and no year (the brand views readers open most; queries/derive_brand_rows.sql).
+    Other brand views aggregate brand_hits as they are asked (queries/view_rows_brands.sql)."""
+    return len(state.brands) == 1 and len(state.minerals) <= 1 and state.year is None
+
+
 def view_includes(state: FilterState) -> dict[str, str]:
-    """Which rows query the view_* queries include: the brand rows only when a brand is chosen
-    (each query then plans only the rows it can return)."""
-    return {"view_rows": "view_rows_brands" if state.brands else "view_rows_sites"}
+    """Which rows query the view_* queries include: without a brand the sites; with one brand,
+    one mineral or none and no year, that brand's precomputed slice; else the brand hits
+    aggregated (each query then plans only the rows it can return). Every choice gives the
+    same rows, columns and order (tests/test_view_routes.py)."""
+    if not state.brands:
+        return {"view_rows": "view_rows_sites"}
+    return {"view_rows": "view_rows_brand_slice" if precomputed(state) else "view_rows_brands"}
 
 
 def _count(key: str, doc: str) -> property:
@@ -129,7 +140,8 @@ class View:
         unknown last), at most ``limit`` rows, only rows of ``kinds`` when given."""
         run = self.fetch if limit is None else self.run
         includes = view_includes(self.state)
-        if self.state.brands and limit is not None:  # pick the top keys, then aggregate them
+        if includes["view_rows"] == "view_rows_brands" and limit is not None:
+            # pick the top keys, then aggregate only their hits
             includes = {**includes, "view_hits": "view_hits_top", "view_hits_all": "view_hits"}
         params = {**self._params(), "kinds": list(kinds), "limit": limit}
         frame = run("view_ranked", params, includes)
