@@ -166,6 +166,47 @@ MATCHED = [
      "'Kisanfu'; no longer on DR Congo's country point"),
 ]  # fmt: skip
 
+# placed at the one located record of the country that carries the name's distinctive word
+# (riskatlas.match_words): site_id, source, record, precision, evidence
+WORD_MATCHED = [
+    ("CID004253", "icmm", "ICMM06914", "exact",
+     "Samsung 'Kaz Minerals Balkash' (copper) / ICMM smelter 'Balkhash Complex' (ICMM's "
+     "'Balkhash Smelter' lies 25 km away): KAZ Minerals' Balkhash copper smelter"),
+    ("CID004238", "icmm", "ICMM06067", "exact",
+     "Samsung 'Khatoon Abad' (copper) / ICMM 'Khatoonabad smelter', Kerman: the same name "
+     "written as one word"),
+    ("CID004179", "icmm", "ICMM13909", "exact",
+     "Samsung 'Wuxin Copper' / ICMM 'Xinjiang Wuxin smelter' (copper), Urumqi"),
+    ("CID003812", "icmm", "ICMM13835", "exact",
+     "'Young Poong Seokpo Smelter' (listed for copper) / ICMM smelter 'Sukpo/Seokpo' (zinc): "
+     "Young Poong's Seokpo smelter in Bonghwa; the mineral disagreement is said in the note"),
+    ("CID003777", "icmm", "ICMM13392", "city",
+     "'SOCIETE MINIERE DE DEZIWA SAS' (copper) / ICMM mine 'CNMC Deziwa', Lualaba: a mine "
+     "record, so city precision"),
+    ("CID004197", "icmm", "ICMM07547", "city",
+     "Samsung 'Kakanda Proejct' (copper) / ICMM mine 'Kakanda East', Lualaba"),
+    ("CID004535", "icmm", "ICMM13791", "city",
+     "'Allkem (Olaroz Phase II)' (lithium) / ICMM 'Salar de Olaroz', Jujuy: Allkem's Olaroz "
+     "brine operation; the leading company word 'Allkem' is not a place"),
+    ("CID004481", "icmm", "ICMM08075", "city",
+     "'KGHM Polska Miedz S.A. Oddzial Huta Miedzi \u201cCedynia\u201d' / ICMM 'Cedynia "
+     "Plant' near Legnica (not the town Cedynia in West Pomerania)"),
+    ("CID004035", "icmm", "ICMM08053", "city",
+     "'Concentration Plant, GRK Bystrinskoye' (copper) / ICMM 'Bystrinsky GOK', Zabaykalsky"),
+]  # fmt: skip
+
+# names with a word that some located record carries, but that record is another place
+WORD_NOT_AT = [
+    ("CID004122", "icmm", "ICMM01420",
+     "Samsung 'Mantos de la Luna' is not ICMM 'Mantos Blancos' ('mantos', ore layers, is no "
+     "place name)"),
+    ("CID004221", "icmm", "ICMM05658",
+     "'Aurubis Huettenwerke Kayser' is Aurubis' Lünen works, not ICMM's 'Huttenwerk Harz' "
+     "('Hüttenwerke' means smelting works)"),
+    ("CID003957", "minmod_mrds", "10184382",
+     "'Cronimet Specialty Metals' is not MinMod's 'Amax Specialty Metals-Coldwater, Mi'"),
+]  # fmt: skip
+
 # listed names that read like a town but are not placed at that town
 NOT_AT = [
     ("CID002510", "Republic (Missouri, US)",
@@ -229,6 +270,7 @@ def _record_point(source: str, ref: str) -> tuple[float, float]:
 
 def test_the_verified_set_holds_at_least_40_placements():
     rows = NAME_PLACES + MATCHED + NOT_AT + ADDRESS_PLACES + TOWN_PLACES
+    rows += WORD_MATCHED + WORD_NOT_AT
     assert len(rows) >= 40
     ids = [r[0] for r in rows]
     assert len(ids) == len(set(ids))
@@ -290,6 +332,34 @@ def test_placed_at_the_matched_record(atlas, site_id, source, ref, evidence):
     want = _record_point(source, ref)
     assert (round(s["lat"], 4), round(s["lon"], 4)) == (round(want[0], 4), round(want[1], 4))
     assert not s["outside"], f"{site_id}: outside its stated country"
+
+
+@pytest.mark.parametrize(("site_id", "source", "ref", "precision", "evidence"), WORD_MATCHED)
+def test_placed_at_the_record_of_its_distinctive_word(
+    atlas, site_id, source, ref, precision, evidence
+):
+    s = _site(atlas, site_id)
+    assert s["geo_method"] == "matched_record", (evidence, s["geo_note"])
+    assert s["geo_precision"] == precision, (evidence, s["geo_note"])
+    assert f"coordinates from {source} record {ref}: the distinctive word" in s["geo_note"]
+    want = _record_point(source, ref)
+    assert (round(s["lat"], 4), round(s["lon"], 4)) == (round(want[0], 4), round(want[1], 4))
+    assert not s["outside"], f"{site_id}: outside its stated country"
+    listed = atlas.execute(
+        "SELECT count(*) FROM match_candidates WHERE site_id = $s AND source_ref = $r "
+        "AND basis LIKE 'placed at this record''s point%'",
+        {"s": site_id, "r": ref},
+    ).fetchone()[0]
+    assert listed == 1, "the borrowed point is listed for a maintainer"
+
+
+@pytest.mark.parametrize(("site_id", "source", "ref", "evidence"), WORD_NOT_AT)
+def test_not_placed_at_a_record_sharing_a_common_word(atlas, site_id, source, ref, evidence):
+    s = _site(atlas, site_id)
+    assert f"record {ref}" not in (s["geo_note"] or ""), evidence
+    if s["lat"] is not None:
+        bad = _record_point(source, ref)
+        assert (round(s["lat"], 4), round(s["lon"], 4)) != (round(bad[0], 4), round(bad[1], 4))
 
 
 @pytest.mark.parametrize(("site_id", "wrong", "evidence"), NOT_AT)
