@@ -37,6 +37,7 @@ SAME_PLACE_KM = 30.0  # records of the word this close describe one place
 MIN_LETTERS = 5  # shorter words ("Ray", "KOV", "Kola") meet other places by chance
 WORD_RATIO = 90.0  # two long words this alike are one spelling apart ("balkash"/"balkhash")
 LONG_WORD = 6  # ... and both must be this long
+LONG_FUZZY = 8  # on a mine's record, only words this long may differ by a letter
 METHOD = "distinctive_word"
 MAX_LISTED = 3  # a word of more records than this is listed for no one
 SCORE = 90.0  # the score such a pair is listed with (below a whole-name match of 100)
@@ -194,7 +195,14 @@ def word_matches(rec: pd.DataFrame, groups: np.ndarray, skip: set[int]) -> tuple
                 q, vocab, scorer=fuzz.ratio, score_cutoff=WORD_RATIO, limit=None
             ):
                 if w != q and _alike(q, w):
-                    hits.setdefault(q, set()).update(words_of_country[w])
+                    # a spelling neighbour of a short word ("Kazzin"/"Kazzinc", a company
+                    # with mines and plants) is read only on a smelter's record
+                    hits.setdefault(q, set()).update(
+                        j
+                        for j in words_of_country[w]
+                        if len(q) >= LONG_FUZZY or rec.at[j, "tier"] == "smelter_refiner"
+                    )
+        hits = {q: js for q, js in hits.items() if js}
         if not hits:
             continue
         # a word after the matched one names something else ("Deziwa & *Ecaille*", "La

@@ -123,3 +123,10 @@ def test_sites_already_placed_below_country_are_left_alone():
     rows[0] = rows[0][:7] + ("city",) + rows[0][8:]
     borrowed, _ = _run(rows)
     assert borrowed == []
+
+
+def test_a_short_misspelt_word_is_read_only_on_a_smelter_record():
+    mine = [_listed("Kazzin"), _icmm("Kazzinc", 50.26, 83.36, tier="mine")]
+    assert _run(mine)[0] == []
+    smelter = [_listed("Kazzin"), _icmm("Kazzinc", 49.95, 82.6)]
+    assert len(_run(smelter)[0]) == 1

@@ -61,6 +61,18 @@ NAME_PLACES = [
      "'Lanzhou Jinchuan Advanced Materials Technology Co., Ltd.': Lanzhou, Gansu"),
     ("CID004733", "city", "Zhangjiagang (Jiangsu Sheng, CN)",
      "'Morita Chemical Industries (Zhangjiagang) Co., Ltd.': the plant's city in brackets"),
+    ("CID002556", "city", "Reutte (Tyrol, AT)",
+     "'Plansee SE Reutte': Plansee's works at Reutte, Tyrol; the town (6,700 people) stands "
+     "alone beside the company words, so a small town counts"),
+    ("CID002540", "city", "Liezen (Styria, AT)", "'Plansee SE Liezen': Plansee's Liezen plant"),
+    ("CID003850", "city", "Avesta (Dalarna, SE)",
+     "'Outokumpu Avesta Operations': Outokumpu's Avesta stainless works, Dalarna"),
+    ("CID004297", "city", "La Oroya (Junin, PE)",
+     "'La Oroya Refinery': the La Oroya metallurgical complex; the article opens the name"),
+    ("CID004104", "city", "Diego de Almagro (Atacama, CL)",
+     "Samsung 'Diego de Almagro' (copper): a place name joined by 'de', the Atacama town"),
+    ("CID004136", "city", "Taltal (Antofagasta, CL)",
+     "Samsung 'Taltal Oxidos' (copper): the Taltal oxide project at Taltal"),
     ("CID000244", "province", "Jiangxi Sheng",
      "'Jiangxi Ketai Advanced Material Co., Ltd.': only the province is named"),
     ("CID002043", "province", "Yunnan",
@@ -209,6 +221,11 @@ WORD_NOT_AT = [
 
 # listed names that read like a town but are not placed at that town
 NOT_AT = [
+    ("CID004316", "Pyshma (Sverdlovsk, RU)",
+     "'Pyshma Refinery' is Uralelectromed at Verkhnyaya Pyshma, not the village Pyshma 300 km "
+     "east: two places the word names, none dominant, so not placed by the name"),
+    ("CID004310", "Kola (Murmansk, RU)",
+     "'Kola Refinery' is Kola MMC's refinery at Monchegorsk, not the town Kola"),
     ("CID002510", "Republic (Missouri, US)",
      "'Republic Metals Corporation' was a Miami refinery: not Republic, Missouri"),
     ("CID004541", "Ganfeng (Chongqing Shi, CN)",
