@@ -73,6 +73,13 @@ NAME_PLACES = [
      "Samsung 'Diego de Almagro' (copper): a place name joined by 'de', the Atacama town"),
     ("CID004136", "city", "Taltal (Antofagasta, CL)",
      "Samsung 'Taltal Oxidos' (copper): the Taltal oxide project at Taltal"),
+    ("CID002076", "city", "Xiamen (Fujian, CN)",
+     "Rockwell's Form SD: 'Xiamen JInbo Metal Co., Ltd.', country 'UNKNOWN': Xiamen is a "
+     "city of millions and no town elsewhere bears the name, so China (inferred) and Xiamen"),
+    ("CID004627", "city", "Kumagaya (Saitama, JP)",
+     "Samsung: 'Ahresty Corporation (Kumagaya plant)', no country: Ahresty's Kumagaya plant"),
+    ("CID002386", "city", "Nantong (Jiangsu Sheng, CN)",
+     "'Nantong Tongjie Electrical Co., Ltd.', country 'UNKNOWN': Nantong, Jiangsu"),
     ("CID000244", "province", "Jiangxi Sheng",
      "'Jiangxi Ketai Advanced Material Co., Ltd.': only the province is named"),
     ("CID002043", "province", "Yunnan",

@@ -291,8 +291,9 @@ RMI_SOURCES = ("rmi", "rmi_retired")
 
 def country_in_name(matcher, name: str) -> tuple[str, str] | None:
     """(ISO3, the words) for a country a facility name names: a country's own name ("Taiwan
-    Huanliang", "Real Alloy (Germany)") or a province name only one country has ("Yunnan
-    Geiju Smelting"); None when none or several."""
+    Huanliang", "Real Alloy (Germany)"), a province name only one country has ("Yunnan
+    Geiju Smelting") or a big town's name only one country has ("Xiamen JInbo Metal");
+    None when none or several."""
     from riskatlas.countries import to_iso3
     from riskatlas.geo.text import country_words
 
@@ -317,7 +318,38 @@ def country_in_name(matcher, name: str) -> tuple[str, str] | None:
                     iso3 = next((k for k, v in g.iso2_of.items() if v == cc), None)
                     if iso3:
                         found.setdefault(iso3, text)
+                    continue
+                cc = _big_town_country(g, key) if len(key) >= 5 else None
+                if cc:
+                    iso3 = next((k for k, v in g.iso2_of.items() if v == cc), None)
+                    iso3 = next((k for k, parts in gz.PARTS.items() if cc in parts), iso3)
+                    if iso3:
+                        found.setdefault(iso3, text)
     return next(iter(found.items())) if len(found) == 1 else None
+
+
+BIG_TOWN = 100_000  # a town this big whose name no town elsewhere has names its country
+
+
+def _big_town_country(g, key: str) -> str | None:
+    """The one country with a town of ``BIG_TOWN`` people by this name, when no other
+    country has a place of ``LONG_WORD_MIN_POP`` by it ("Xiamen", "Kumagaya", "Nantong"; not
+    "Zhongshan", also a district of Taipei, nor "Yanggu", also a county of Korea)."""
+    from rapidfuzz import fuzz
+
+    big: set[str] = set()
+    any_size: set[str] = set()
+    for cc, index in g.city_index.items():
+        for i in index.get(key, ()):
+            own = gz.name_keys(g.name[i])
+            if key not in own and (key[:1] != own[0][:1] or fuzz.ratio(key, own[0]) < 80):
+                continue  # an alternate name unlike the place's own
+            pop = int(g.pop[i])
+            if pop >= LONG_WORD_MIN_POP:
+                any_size.add(cc)
+            if pop >= BIG_TOWN:
+                big.add(cc)
+    return next(iter(big)) if len(big) == 1 and any_size == big else None
 
 
 def _infer_countries(out, matcher) -> None:
