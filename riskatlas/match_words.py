@@ -30,10 +30,14 @@ from unidecode import unidecode
 
 from riskatlas import sources as registry
 from riskatlas.facility_names import GENERIC, WORD
+from riskatlas.geo import gazetteer as gz
+from riskatlas.geo import gazetteer_cache
 from riskatlas.geo.cities import distance_km
 from riskatlas.geo.name_places import COMPANY_WORDS
 
 SAME_PLACE_KM = 30.0  # records of the word this close describe one place
+INSIDE = frozenset({"al", "de", "la", "el"})  # joining words of place names
+JOINED = 7  # words written together must make this many letters
 MIN_LETTERS = 5  # shorter words ("Ray", "KOV", "Kola") meet other places by chance
 WORD_RATIO = 90.0  # two long words this alike are one spelling apart ("balkash"/"balkhash")
 LONG_WORD = 6  # ... and both must be this long
@@ -54,6 +58,9 @@ SITE_WORDS = frozenset(
     mantos huettenwerke huettenwerk huttenwerk huttenwerke concentration sulphuric sulfuric
     """.split()
 )
+
+
+_TRADE = GENERIC - INSIDE | COMPANY_WORDS | SITE_WORDS
 
 
 @functools.lru_cache(maxsize=1)
@@ -77,9 +84,20 @@ def _distinctive(name: str) -> tuple[str, ...]:
     raw = WORD.findall(unidecode(name).lower().replace("-", ""))
     stop = _stop()
     out = [w for w in raw if w not in stop and len(w) >= MIN_LETTERS and not w.isdigit()]
-    for a, b in zip(raw, raw[1:], strict=False):
-        if a not in stop and b not in stop and not (a + b).isdigit() and len(a + b) >= 8:
-            out.append(a + b)
+    # "Sar Chesmeh" / "Sarcheshmeh", "Ras Al Khair" / "Ras Al-Khair": words written together
+    # (a country word such as "SAR" may be part of a place name; trade words may not)
+    trade = _TRADE
+    for n in (2, 3):
+        for k in range(len(raw) - n + 1):
+            part = raw[k : k + n]
+            joined = "".join(part)
+            ends = part[0] in INSIDE or part[-1] in INSIDE  # "al", "de" only inside
+            if (
+                not ends
+                and not any(w in trade or w.isdigit() for w in part)
+                and len(joined) >= JOINED
+            ):
+                out.append(joined)
     return tuple(dict.fromkeys(out))
 
 
@@ -157,10 +175,16 @@ def word_matches(rec: pd.DataFrame, groups: np.ndarray, skip: set[int]) -> tuple
     )
     index: dict[str, dict[str, list[int]]] = {}  # country -> word -> target records
     others = rec["other_names"].tolist() if "other_names" in rec.columns else [None] * len(rec)
+    # ICMM's group names are not read: a cluster's names follow its company ("Amarillo", the
+    # Texas refinery, in the Arizona 'Hayden smelter' cluster) and its point is an average
+    names_col = rec["name"].tolist()
     for j in np.flatnonzero(is_target):
-        names = [rec.at[j, "name"]]
-        if isinstance(others[j], list | tuple | np.ndarray):
-            names += list(others[j])
+        names = [names_col[j]]
+        for extra in (others[j],):  # MinMod/MRDS other names
+            if isinstance(extra, str):
+                names += [x for x in extra.split(";") if x.strip()]
+            elif isinstance(extra, list | tuple | np.ndarray):
+                names += [x for x in extra if isinstance(x, str)]
         ws = {w for n in names for w in distinctive_words(n)}
         for w in ws:
             index.setdefault(countries[j], {}).setdefault(w, []).append(int(j))
@@ -202,7 +226,8 @@ def word_matches(rec: pd.DataFrame, groups: np.ndarray, skip: set[int]) -> tuple
                         for j in words_of_country[w]
                         if len(q) >= LONG_FUZZY or rec.at[j, "tier"] == "smelter_refiner"
                     )
-        hits = {q: js for q, js in hits.items() if js}
+        regions = _region_words(country)
+        hits = {q: js for q, js in hits.items() if js and q not in regions}
         if not hits:
             continue
         # a word after the matched one names something else ("Deziwa & *Ecaille*", "La
@@ -216,6 +241,9 @@ def word_matches(rec: pd.DataFrame, groups: np.ndarray, skip: set[int]) -> tuple
             places.append((q, js))
         lead_q, lead = places[0][0], places[0][1][0]
         together = all(_km(rec, lead, j) <= SAME_PLACE_KM for _, js in places for j in js)
+        town = _town_elsewhere(rec, lead, [rec.at[i, "name"] for i in members], country)
+        if town:  # "New Haven Refinery": the name names a town the record is far from
+            continue
         shared = sorted(minerals & _minerals(rec.at[lead, "minerals"]))
         smelter = rec.at[lead, "tier"] == "smelter_refiner"
         basis = _basis(rec, lead, lead_q, shared, minerals, country)
@@ -238,6 +266,50 @@ def word_matches(rec: pd.DataFrame, groups: np.ndarray, skip: set[int]) -> tuple
                 for j in sorted(found):
                     candidates.append((g, j, SCORE, f"{basis}; not placed: {', '.join(why)}"))
     return borrowed, candidates
+
+
+TOWN_POP = 15_000  # a town this big named in the listed name ...
+TOWN_KM = 50.0  # ... must lie this close to the record, or the record is another place
+
+
+@functools.lru_cache(maxsize=256)
+def _region_words(iso3: str) -> frozenset[str]:
+    """Words of the country's province names ("Sulawesi", "Katanga"): a region, not a site."""
+    g = gazetteer_cache.load()
+    ccs = set(g.ccs(iso3))
+    return frozenset(
+        w for k, v in g.admin1_name.items() if k.split(":")[0] in ccs for w in gz.fold(v).split()
+    )
+
+
+def _town_elsewhere(rec: pd.DataFrame, j: int, names: list, iso3: str) -> str | None:
+    """A town of ``TOWN_POP`` people that a listed name names (one or two words) when every
+    town of that name lies more than ``TOWN_KM`` from the record: then the record, though it
+    shares a word, is somewhere else."""
+    g = gazetteer_cache.load()
+    ccs = g.ccs(iso3)
+    lat, lon = float(rec.at[j, "lat"]), float(rec.at[j, "lon"])
+    for name in names:
+        if not isinstance(name, str):
+            continue
+        words = gz.fold(name).split()
+        for n in (2, 1):
+            for k in range(len(words) - n + 1):
+                text = " ".join(words[k : k + n])
+                if len(text) < MIN_LETTERS:
+                    continue
+                key = gz.name_keys(text)[0]
+                towns = [
+                    i
+                    for cc in ccs
+                    for i in g.city_index.get(cc, {}).get(key, ())
+                    if int(g.pop[i]) >= TOWN_POP
+                ]
+                if towns and all(
+                    distance_km(lat, lon, float(g.lat[i]), float(g.lon[i])) > TOWN_KM for i in towns
+                ):
+                    return text
+    return None
 
 
 def _rank(rec: pd.DataFrame, j: int, minerals: set[str]) -> tuple:

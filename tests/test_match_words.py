@@ -130,3 +130,21 @@ def test_a_short_misspelt_word_is_read_only_on_a_smelter_record():
     assert _run(mine)[0] == []
     smelter = [_listed("Kazzin"), _icmm("Kazzinc", 49.95, 82.6)]
     assert len(_run(smelter)[0]) == 1
+
+
+def test_a_region_word_is_no_site():
+    rows = [
+        _listed("PT Bumi Mineral Sulawesi", "IDN", ("nickel",)),
+        _icmm("La Sampala (Sulawesi)", -2.7, 121.9, "IDN", ("nickel",), tier="mine"),
+    ]
+    assert _run(rows)[0] == []
+
+
+def test_a_record_far_from_the_town_the_name_names_is_not_taken():
+    # New Haven (Connecticut) is a town of 130,000; a record 800 km away sharing 'haven' is
+    # another place
+    rows = [
+        _listed("New Haven Refinery", "USA"),
+        _icmm("Haven Mine", 36.9, -81.9, "USA", tier="mine"),
+    ]
+    assert _run(rows)[0] == []

@@ -188,6 +188,12 @@ MATCHED = [
 # placed at the one located record of the country that carries the name's distinctive word
 # (riskatlas.match_words): site_id, source, record, precision, evidence
 WORD_MATCHED = [
+    ("CID004240", "icmm", "ICMM13812", "exact",
+     "Samsung 'Sarchesmeh' (copper) / ICMM 'Sar Chesmeh refinery', Kerman (the words written "
+     "together; ICMM's Khatoonabad smelter 5 km away is not preferred: its own name differs)"),
+    ("CID004319", "icmm", "ICMM08715", "exact",
+     "Samsung 'Ras Al-Khair' (listed for copper) / ICMM 'Ras Al Khair Refinery' (alumina) in "
+     "Ras Al-Khair industrial city; the mineral disagreement is said in the note"),
     ("CID004253", "icmm", "ICMM06914", "exact",
      "Samsung 'Kaz Minerals Balkash' (copper) / ICMM smelter 'Balkhash Complex' (ICMM's "
      "'Balkhash Smelter' lies 25 km away): KAZ Minerals' Balkhash copper smelter"),
@@ -216,6 +222,9 @@ WORD_MATCHED = [
 
 # names with a word that some located record carries, but that record is another place
 WORD_NOT_AT = [
+    ("CID004357", "minmod_mrds", "10036827",
+     "Samsung 'New Haven Refinery' names New Haven, Connecticut: not MinMod's Kromona Mine, "
+     "which shares the word 'Haven' but lies far from every New Haven"),
     ("CID004122", "icmm", "ICMM01420",
      "Samsung 'Mantos de la Luna' is not ICMM 'Mantos Blancos' ('mantos', ore layers, is no "
      "place name)"),
