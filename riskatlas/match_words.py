@@ -101,6 +101,11 @@ def _distinctive(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _plain(name: object) -> str:
+    """A name folded for an exact comparison (case, accents and punctuation only)."""
+    return " ".join(WORD.findall(unidecode(name).lower())) if isinstance(name, str) else ""
+
+
 def _left_over(name: object, hits: dict) -> bool:
     """True when a distinctive word of the name after its first matched word is unmatched."""
     words = [w for w in distinctive_words(name) if w in _plain_words(name)]
@@ -247,10 +252,15 @@ def word_matches(rec: pd.DataFrame, groups: np.ndarray, skip: set[int]) -> tuple
         shared = sorted(minerals & _minerals(rec.at[lead, "minerals"]))
         smelter = rec.at[lead, "tier"] == "smelter_refiner"
         basis = _basis(rec, lead, lead_q, shared, minerals, country)
-        if together and (shared or smelter):
+        # the very same name ("Hishikari Mine" listed for copper, ICMM's gold mine): the
+        # list's mineral is in doubt, not the place
+        same = _plain(rec.at[lead, "name"]) in {_plain(rec.at[i, "name"]) for i in members}
+        if together and (shared or smelter or same):
             # a smelter's own record gives its point; a mine or deposit record of the word
             # gives the place the plant is named after, not the plant: city precision
             precision = "exact" if smelter else "city"
+            if same and not (shared or smelter):
+                basis += "; the record bears the very same name"
             if not smelter:
                 basis += "; the record is a mine or deposit, so the point stands for the place"
             borrowed.append((g, lead, SCORE, basis, precision))
@@ -259,7 +269,7 @@ def word_matches(rec: pd.DataFrame, groups: np.ndarray, skip: set[int]) -> tuple
             if not together:
                 n = len({j for _, js in places for j in js})
                 why.append(f"the word's {n} records lie more than {SAME_PLACE_KM:.0f} km apart")
-            if not (shared or smelter):
+            if not (shared or smelter or same):
                 why.append("no shared mineral and the record is not a smelter or refinery")
             found = {j for _, js in places for j in js}
             if len(found) <= MAX_LISTED:  # a word of many records is no lead for anyone

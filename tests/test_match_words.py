@@ -148,3 +148,13 @@ def test_a_record_far_from_the_town_the_name_names_is_not_taken():
         _icmm("Haven Mine", 36.9, -81.9, "USA", tier="mine"),
     ]
     assert _run(rows)[0] == []
+
+
+def test_the_very_same_name_places_without_a_shared_mineral():
+    rows = [
+        _listed("Hishikari Mine", "JPN", ("copper",)),
+        _icmm("Hishikari Mine", 32.0, 130.7, "JPN", ("gold",), tier="mine"),
+    ]
+    borrowed, _ = _run(rows)
+    assert len(borrowed) == 1 and borrowed[0][4] == "city"
+    assert "very same name" in borrowed[0][3]

@@ -194,6 +194,9 @@ WORD_MATCHED = [
     ("CID004319", "icmm", "ICMM08715", "exact",
      "Samsung 'Ras Al-Khair' (listed for copper) / ICMM 'Ras Al Khair Refinery' (alumina) in "
      "Ras Al-Khair industrial city; the mineral disagreement is said in the note"),
+    ("CID003877", "icmm", "ICMM07153", "city",
+     "Samsung 'Hishikari Mine' (listed for copper) / ICMM 'Hishikari Mine' (gold, silver), "
+     "Kagoshima: the very same name, so the list's mineral is in doubt, not the place"),
     ("CID004253", "icmm", "ICMM06914", "exact",
      "Samsung 'Kaz Minerals Balkash' (copper) / ICMM smelter 'Balkhash Complex' (ICMM's "
      "'Balkhash Smelter' lies 25 km away): KAZ Minerals' Balkhash copper smelter"),
