@@ -92,6 +92,7 @@ def run_placement(args: argparse.Namespace) -> int:
             print(df.to_string(index=False, max_colwidth=80) if len(df) else "none")
             return 0
         f = figures(con)
+        why = unplaced(con)["why_not_finer"].value_counts()
     finally:
         con.close()
     b, r = f["brand_sites"], f["rmi_sites"]
@@ -107,6 +108,10 @@ def run_placement(args: argparse.Namespace) -> int:
         f"points outside their stated country: {f['outside_country']:,} (flagged, never moved), "
         f"of them placed by a name or a match: {f['outside_country_name_or_match']:,}"
     )
+    if len(why):
+        print("brand-listed sites still at country level or not placed, by why:")
+        for text, n in why.items():
+            print(f"  {n:>5,}  {text}")
     return 0
 
 

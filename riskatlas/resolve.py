@@ -18,6 +18,7 @@ from scipy.spatial import cKDTree
 
 from riskatlas import sources as registry
 from riskatlas.match_sources import match_groups
+from riskatlas.match_words import word_matches
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -268,6 +269,10 @@ def resolve_all(
     mines_merged = _merge_mines(rec, uf)
     groups = np.array([uf.find(i) for i in range(len(rec))])
     confident, borrowed, candidates = match_groups(rec, groups)
+    placed = {int(g) for g, *_ in confident} | {int(g) for g, *_ in borrowed}
+    by_word, word_candidates = word_matches(rec, groups, placed)
+    borrowed += by_word
+    candidates += word_candidates
     for g, j, score, basis in confident:
         uf.union(int(g), int(j))
         _note_match(rec, j, "name_country_mineral", score, basis)
@@ -285,7 +290,8 @@ def resolve_all(
     sites = _assemble_sites(rec)
     _borrow_points(sites, rec, borrowed)
     candidates += [
-        (g, j, score, f"placed at this record's point: {note}") for g, j, score, note in borrowed
+        (g, j, score, f"placed at this record's point: {note}")
+        for g, j, score, note, *_ in borrowed
     ]
     gid_to_site = dict(zip(sites["_group"], sites["site_id"], strict=True))
     sites = sites.drop(columns="_group")
@@ -324,15 +330,17 @@ def resolve_all(
 
 def _borrow_points(sites: pd.DataFrame, rec: pd.DataFrame, borrowed: list) -> None:
     """A site whose matched record is shared with other listed IDs takes that record's point
-    (geo_method matched_record) without merging: the record stays in its own site."""
+    (geo_method matched_record) without merging: the record stays in its own site. A fifth
+    item, where given, is the precision the point stands for (a deposit's point for a plant
+    named after it: 'city'); else 'exact'."""
     row_of = {g: k for k, g in enumerate(sites["_group"].to_numpy())}
-    for g, j, _score, note in borrowed:
+    for g, j, _score, note, *precision in borrowed:
         k = row_of.get(rec.at[int(g), "_group"])
         if k is None or sites.iloc[k]["geo_precision"] == "exact":
             continue
         idx = sites.index[k]
         sites.loc[idx, ["lat", "lon"]] = [float(rec.at[j, "lat"]), float(rec.at[j, "lon"])]
-        sites.loc[idx, "geo_precision"] = "exact"
+        sites.loc[idx, "geo_precision"] = precision[0] if precision else "exact"
         sites.loc[idx, "geo_method"] = "matched_record"
         sites.loc[idx, "geo_note"] = (
             f"coordinates from {rec.at[j, 'source_id']} record {rec.at[j, 'source_ref']}: {note}"
@@ -367,8 +375,11 @@ def _candidates_frame(rec: pd.DataFrame, candidates: list) -> pd.DataFrame:
             }
         )
     df = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
+    # a pair listed twice keeps the row that says the site was placed at the record
+    placed = df["basis"].str.startswith("placed at this record's point")
     return (
-        df.drop_duplicates(["site_id", "source_id", "source_ref"])
+        df.loc[placed.sort_values(ascending=False, kind="stable").index]
+        .drop_duplicates(["site_id", "source_id", "source_ref"])
         .sort_values(
             ["site_id", "score", "source_id", "source_ref"], ascending=[True, False, True, True]
         )

@@ -22,12 +22,18 @@ def test_unplaced_list_has_a_reason_for_every_row(atlas):
     assert len(df) == f["brand_country"] + f["brand_unplaced"]
     assert df["reason"].str.len().gt(0).all()
     assert df["brands"].notna().all()
+    # every row says why no finer rule placed it, and rows with candidates say so
+    assert df["why_not_finer"].str.len().gt(0).all()
+    with_candidates = df["candidates"].gt(0)
+    assert df.loc[with_candidates, "why_not_finer"].str.contains("`matches`").all()
+    assert df.loc[df["country_iso3"].isna(), "why_not_finer"].str.startswith("no country").all()
 
 
 def test_cli_prints_figures_and_writes_csv(atlas_db, tmp_path, capsys):
     assert main(["placement", "--db", str(atlas_db)]) == 0
     out = capsys.readouterr().out
     assert "below country level" in out and "city or better" in out
+    assert "by why:" in out
     target = tmp_path / "unplaced.csv"
     assert main(["placement", "--db", str(atlas_db), "--csv", str(target)]) == 0
     with open(target, encoding="utf-8") as fh:

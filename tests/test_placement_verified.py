@@ -61,6 +61,25 @@ NAME_PLACES = [
      "'Lanzhou Jinchuan Advanced Materials Technology Co., Ltd.': Lanzhou, Gansu"),
     ("CID004733", "city", "Zhangjiagang (Jiangsu Sheng, CN)",
      "'Morita Chemical Industries (Zhangjiagang) Co., Ltd.': the plant's city in brackets"),
+    ("CID002556", "city", "Reutte (Tyrol, AT)",
+     "'Plansee SE Reutte': Plansee's works at Reutte, Tyrol; the town (6,700 people) stands "
+     "alone beside the company words, so a small town counts"),
+    ("CID002540", "city", "Liezen (Styria, AT)", "'Plansee SE Liezen': Plansee's Liezen plant"),
+    ("CID003850", "city", "Avesta (Dalarna, SE)",
+     "'Outokumpu Avesta Operations': Outokumpu's Avesta stainless works, Dalarna"),
+    ("CID004297", "city", "La Oroya (Junin, PE)",
+     "'La Oroya Refinery': the La Oroya metallurgical complex; the article opens the name"),
+    ("CID004104", "city", "Diego de Almagro (Atacama, CL)",
+     "Samsung 'Diego de Almagro' (copper): a place name joined by 'de', the Atacama town"),
+    ("CID004136", "city", "Taltal (Antofagasta, CL)",
+     "Samsung 'Taltal Oxidos' (copper): the Taltal oxide project at Taltal"),
+    ("CID002076", "city", "Xiamen (Fujian, CN)",
+     "Rockwell's Form SD: 'Xiamen JInbo Metal Co., Ltd.', country 'UNKNOWN': Xiamen is a "
+     "city of millions and no town elsewhere bears the name, so China (inferred) and Xiamen"),
+    ("CID004627", "city", "Kumagaya (Saitama, JP)",
+     "Samsung: 'Ahresty Corporation (Kumagaya plant)', no country: Ahresty's Kumagaya plant"),
+    ("CID002386", "city", "Nantong (Jiangsu Sheng, CN)",
+     "'Nantong Tongjie Electrical Co., Ltd.', country 'UNKNOWN': Nantong, Jiangsu"),
     ("CID000244", "province", "Jiangxi Sheng",
      "'Jiangxi Ketai Advanced Material Co., Ltd.': only the province is named"),
     ("CID002043", "province", "Yunnan",
@@ -166,8 +185,66 @@ MATCHED = [
      "'Kisanfu'; no longer on DR Congo's country point"),
 ]  # fmt: skip
 
+# placed at the one located record of the country that carries the name's distinctive word
+# (riskatlas.match_words): site_id, source, record, precision, evidence
+WORD_MATCHED = [
+    ("CID004240", "icmm", "ICMM13812", "exact",
+     "Samsung 'Sarchesmeh' (copper) / ICMM 'Sar Chesmeh refinery', Kerman (the words written "
+     "together; ICMM's Khatoonabad smelter 5 km away is not preferred: its own name differs)"),
+    ("CID004319", "icmm", "ICMM08715", "exact",
+     "Samsung 'Ras Al-Khair' (listed for copper) / ICMM 'Ras Al Khair Refinery' (alumina) in "
+     "Ras Al-Khair industrial city; the mineral disagreement is said in the note"),
+    ("CID003877", "icmm", "ICMM07153", "city",
+     "Samsung 'Hishikari Mine' (listed for copper) / ICMM 'Hishikari Mine' (gold, silver), "
+     "Kagoshima: the very same name, so the list's mineral is in doubt, not the place"),
+    ("CID004253", "icmm", "ICMM06914", "exact",
+     "Samsung 'Kaz Minerals Balkash' (copper) / ICMM smelter 'Balkhash Complex' (ICMM's "
+     "'Balkhash Smelter' lies 25 km away): KAZ Minerals' Balkhash copper smelter"),
+    ("CID004238", "icmm", "ICMM06067", "exact",
+     "Samsung 'Khatoon Abad' (copper) / ICMM 'Khatoonabad smelter', Kerman: the same name "
+     "written as one word"),
+    ("CID004179", "icmm", "ICMM13909", "exact",
+     "Samsung 'Wuxin Copper' / ICMM 'Xinjiang Wuxin smelter' (copper), Urumqi"),
+    ("CID003812", "icmm", "ICMM13835", "exact",
+     "'Young Poong Seokpo Smelter' (listed for copper) / ICMM smelter 'Sukpo/Seokpo' (zinc): "
+     "Young Poong's Seokpo smelter in Bonghwa; the mineral disagreement is said in the note"),
+    ("CID003777", "icmm", "ICMM13392", "city",
+     "'SOCIETE MINIERE DE DEZIWA SAS' (copper) / ICMM mine 'CNMC Deziwa', Lualaba: a mine "
+     "record, so city precision"),
+    ("CID004197", "icmm", "ICMM07547", "city",
+     "Samsung 'Kakanda Proejct' (copper) / ICMM mine 'Kakanda East', Lualaba"),
+    ("CID004535", "icmm", "ICMM13791", "city",
+     "'Allkem (Olaroz Phase II)' (lithium) / ICMM 'Salar de Olaroz', Jujuy: Allkem's Olaroz "
+     "brine operation; the leading company word 'Allkem' is not a place"),
+    ("CID004481", "icmm", "ICMM08075", "city",
+     "'KGHM Polska Miedz S.A. Oddzial Huta Miedzi \u201cCedynia\u201d' / ICMM 'Cedynia "
+     "Plant' near Legnica (not the town Cedynia in West Pomerania)"),
+    ("CID004035", "icmm", "ICMM08053", "city",
+     "'Concentration Plant, GRK Bystrinskoye' (copper) / ICMM 'Bystrinsky GOK', Zabaykalsky"),
+]  # fmt: skip
+
+# names with a word that some located record carries, but that record is another place
+WORD_NOT_AT = [
+    ("CID004357", "minmod_mrds", "10036827",
+     "Samsung 'New Haven Refinery' names New Haven, Connecticut: not MinMod's Kromona Mine, "
+     "which shares the word 'Haven' but lies far from every New Haven"),
+    ("CID004122", "icmm", "ICMM01420",
+     "Samsung 'Mantos de la Luna' is not ICMM 'Mantos Blancos' ('mantos', ore layers, is no "
+     "place name)"),
+    ("CID004221", "icmm", "ICMM05658",
+     "'Aurubis Huettenwerke Kayser' is Aurubis' Lünen works, not ICMM's 'Huttenwerk Harz' "
+     "('Hüttenwerke' means smelting works)"),
+    ("CID003957", "minmod_mrds", "10184382",
+     "'Cronimet Specialty Metals' is not MinMod's 'Amax Specialty Metals-Coldwater, Mi'"),
+]  # fmt: skip
+
 # listed names that read like a town but are not placed at that town
 NOT_AT = [
+    ("CID004316", "Pyshma (Sverdlovsk, RU)",
+     "'Pyshma Refinery' is Uralelectromed at Verkhnyaya Pyshma, not the village Pyshma 300 km "
+     "east: two places the word names, none dominant, so not placed by the name"),
+    ("CID004310", "Kola (Murmansk, RU)",
+     "'Kola Refinery' is Kola MMC's refinery at Monchegorsk, not the town Kola"),
     ("CID002510", "Republic (Missouri, US)",
      "'Republic Metals Corporation' was a Miami refinery: not Republic, Missouri"),
     ("CID004541", "Ganfeng (Chongqing Shi, CN)",
@@ -229,6 +306,7 @@ def _record_point(source: str, ref: str) -> tuple[float, float]:
 
 def test_the_verified_set_holds_at_least_40_placements():
     rows = NAME_PLACES + MATCHED + NOT_AT + ADDRESS_PLACES + TOWN_PLACES
+    rows += WORD_MATCHED + WORD_NOT_AT
     assert len(rows) >= 40
     ids = [r[0] for r in rows]
     assert len(ids) == len(set(ids))
@@ -290,6 +368,34 @@ def test_placed_at_the_matched_record(atlas, site_id, source, ref, evidence):
     want = _record_point(source, ref)
     assert (round(s["lat"], 4), round(s["lon"], 4)) == (round(want[0], 4), round(want[1], 4))
     assert not s["outside"], f"{site_id}: outside its stated country"
+
+
+@pytest.mark.parametrize(("site_id", "source", "ref", "precision", "evidence"), WORD_MATCHED)
+def test_placed_at_the_record_of_its_distinctive_word(
+    atlas, site_id, source, ref, precision, evidence
+):
+    s = _site(atlas, site_id)
+    assert s["geo_method"] == "matched_record", (evidence, s["geo_note"])
+    assert s["geo_precision"] == precision, (evidence, s["geo_note"])
+    assert f"coordinates from {source} record {ref}: the distinctive word" in s["geo_note"]
+    want = _record_point(source, ref)
+    assert (round(s["lat"], 4), round(s["lon"], 4)) == (round(want[0], 4), round(want[1], 4))
+    assert not s["outside"], f"{site_id}: outside its stated country"
+    listed = atlas.execute(
+        "SELECT count(*) FROM match_candidates WHERE site_id = $s AND source_ref = $r "
+        "AND basis LIKE 'placed at this record''s point%'",
+        {"s": site_id, "r": ref},
+    ).fetchone()[0]
+    assert listed == 1, "the borrowed point is listed for a maintainer"
+
+
+@pytest.mark.parametrize(("site_id", "source", "ref", "evidence"), WORD_NOT_AT)
+def test_not_placed_at_a_record_sharing_a_common_word(atlas, site_id, source, ref, evidence):
+    s = _site(atlas, site_id)
+    assert f"record {ref}" not in (s["geo_note"] or ""), evidence
+    if s["lat"] is not None:
+        bad = _record_point(source, ref)
+        assert (round(s["lat"], 4), round(s["lon"], 4)) != (round(bad[0], 4), round(bad[1], 4))
 
 
 @pytest.mark.parametrize(("site_id", "wrong", "evidence"), NOT_AT)

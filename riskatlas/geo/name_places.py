@@ -67,11 +67,15 @@ COMPANY_WORDS = frozenset(
     jaya indah makmur abadi sentosa mandiri utama karya prima mitra sumber persada lestari
     tambang timah logam outokumpu boliden nexans southwire aurubis umicore glencore vale
     apex austin summit pioneer phoenix liberty victory empire eagle lion tiger dragon ocean
-    bell essex james watson morris johnson smith
+    bell essex james watson morris johnson smith plansee oxidos oxides sulfuros sulphides
     """.split()
 )
 # Words that join a longer proper name ("Buenavista del Cobre", "Cerro de Pasco").
 CONNECTORS = frozenset("de del da do dos das la las los el di du des von van".split())
+# ... the words that may stand inside a place name, and the articles that may open one
+JOINERS = CONNECTORS | frozenset("al am an der".split())
+ARTICLES = frozenset("la las los el le les il al".split())
+ALONE_LETTERS = 5  # "Kola" (the Kola refinery is at Monchegorsk) and "Odda" stay unread
 _SPLIT = re.compile(r"[,;()/&|\-]+")
 
 
@@ -127,14 +131,16 @@ def place_in_name(matcher, ccs: tuple[str, ...], name: str) -> NamePlace | None:
         after_province = False
         e = 0
         while e < len(words):
-            if _is_stop(words[e]):
+            opens = words[e] in ARTICLES and e + 1 < len(words) and not _is_stop(words[e + 1])
+            if _is_stop(words[e]) and not opens:  # "La Oroya" may open with its article
                 e += 1
                 after_province = False
                 continue
             step = None
-            for n in (3, 2, 1):
+            content = [w for w in words if not _is_stop(w)]
+            for n in (4, 3, 2, 1):
                 gram = words[e : e + n]
-                if len(gram) < n or any(_is_stop(w) for w in gram) or gram[0] in CITY_WORDS:
+                if len(gram) < n or gram[0] in CITY_WORDS or not _gram_ok(gram):
                     continue
                 if all(w in country_words() for w in gram):
                     continue  # "de Mexico", "Taiwan": the country, not a town or province
@@ -148,7 +154,9 @@ def place_in_name(matcher, ccs: tuple[str, ...], name: str) -> NamePlace | None:
                         break
                 if place_first and seen_word and not after_province:
                     continue
-                i = _town(g, ccs, gram, province, place_first and not after_province)
+                # the segment's only place-like words ("Plansee SE Liezen", "(Smithfield)")
+                alone = [w for w in gram if not _is_stop(w)] == content
+                i = _town(g, ccs, gram, province, place_first and not after_province, alone)
                 if i is not None:
                     step = (n, "city", i, text)
                     break
@@ -203,7 +211,22 @@ def _province_opening(matcher, ccs, text: str):
     return unit._replace(seat=g.admin1_seat[unit.admin1], loose=False)
 
 
-def _town(g, ccs, gram: list[str], province, first: bool = False) -> int | None:
+def _gram_ok(gram: list[str]) -> bool:
+    """A word group that can be a place name: no company or short words, except joining
+    words inside it ("Diego de Almagro") or an article opening it ("La Oroya")."""
+    for k, w in enumerate(gram):
+        if not _is_stop(w):
+            continue
+        inside = 0 < k < len(gram) - 1 and w in JOINERS
+        opening = k == 0 and len(gram) > 1 and w in ARTICLES
+        if not (inside or opening):
+            return False
+    return not all(_is_stop(w) for w in gram)
+
+
+def _town(
+    g, ccs, gram: list[str], province, first: bool = False, alone: bool = False
+) -> int | None:
     """The one plausible GeoNames town a word group names, or None when none or ambiguous."""
     from rapidfuzz import fuzz
 
@@ -218,7 +241,7 @@ def _town(g, ccs, gram: list[str], province, first: bool = False) -> int | None:
         ):
             continue  # "Hang" is an alternate name of Hangzhou, "Jinchuan" one of Yinchuan
         named.append(i)
-    good = [i for i in named if _plausible_town(g, i, gram)]
+    good = [i for i in named if _plausible_town(g, i, gram, alone)]
     if "US" in ccs:
         good = [i for i in good if len(gram) > 1 and int(g.pop[i]) >= US_MIN_POP]
     if first and province is None:
@@ -228,22 +251,36 @@ def _town(g, ccs, gram: list[str], province, first: bool = False) -> int | None:
     if not good:
         return None
     best = max(good, key=lambda i: int(g.pop[i]))
+    # a word alone read at a small town (below MIN_TOWN_POP): every place the word names is
+    # a rival, an alternate name too ("Pyshma": Verkhnyaya Pyshma, the refinery's town)
+    small = alone and int(g.pop[best]) < MIN_TOWN_POP
     rivals = [
         int(g.pop[i])
-        for i in named
-        if g.admin1[i] != g.admin1[best] and int(g.pop[i]) >= LONG_WORD_MIN_POP
+        for i in (dict.fromkeys(ids) if small else named)
+        if i != best
+        and (g.admin1[i] != g.admin1[best] or (small and not _near(g, i, best)))
+        and int(g.pop[i]) >= LONG_WORD_MIN_POP
     ]
     if rivals and int(g.pop[best]) < DOMINANT * max(rivals):
         return None  # "Florence", "Buenavista", "Carrollton": several towns, none dominant
     return best
 
 
-def _plausible_town(g, i: int, gram: list[str]) -> bool:
-    """A town big enough that its name in a company name is unlikely to be chance."""
+def _near(g, a: int, b: int, km: float = 30.0) -> bool:
+    from riskatlas.geo.cities import distance_km
+
+    return distance_km(float(g.lat[a]), float(g.lon[a]), float(g.lat[b]), float(g.lon[b])) <= km
+
+
+def _plausible_town(g, i: int, gram: list[str], alone: bool = False) -> bool:
+    """A town big enough that its name in a company name is unlikely to be chance. A word
+    that stands alone in its part of the name beside company words ("Outokumpu Avesta
+    Operations", "Plansee SE Reutte") is there to say where: a town of ``LONG_WORD_MIN_POP``
+    counts when the word has ``ALONE_LETTERS`` letters."""
     pop = int(g.pop[i])
     if pop >= MIN_TOWN_POP:
         return True
-    if len(gram) > 1 or len(gram[0]) >= LONG_WORD:
+    if len(gram) > 1 or len(gram[0]) >= LONG_WORD or (alone and len(gram[0]) >= ALONE_LETTERS):
         return pop >= LONG_WORD_MIN_POP
     return False
 
@@ -254,8 +291,9 @@ RMI_SOURCES = ("rmi", "rmi_retired")
 
 def country_in_name(matcher, name: str) -> tuple[str, str] | None:
     """(ISO3, the words) for a country a facility name names: a country's own name ("Taiwan
-    Huanliang", "Real Alloy (Germany)") or a province name only one country has ("Yunnan
-    Geiju Smelting"); None when none or several."""
+    Huanliang", "Real Alloy (Germany)"), a province name only one country has ("Yunnan
+    Geiju Smelting") or a big town's name only one country has ("Xiamen JInbo Metal");
+    None when none or several."""
     from riskatlas.countries import to_iso3
     from riskatlas.geo.text import country_words
 
@@ -280,7 +318,38 @@ def country_in_name(matcher, name: str) -> tuple[str, str] | None:
                     iso3 = next((k for k, v in g.iso2_of.items() if v == cc), None)
                     if iso3:
                         found.setdefault(iso3, text)
+                    continue
+                cc = _big_town_country(g, key) if len(key) >= 5 else None
+                if cc:
+                    iso3 = next((k for k, v in g.iso2_of.items() if v == cc), None)
+                    iso3 = next((k for k, parts in gz.PARTS.items() if cc in parts), iso3)
+                    if iso3:
+                        found.setdefault(iso3, text)
     return next(iter(found.items())) if len(found) == 1 else None
+
+
+BIG_TOWN = 100_000  # a town this big whose name no town elsewhere has names its country
+
+
+def _big_town_country(g, key: str) -> str | None:
+    """The one country with a town of ``BIG_TOWN`` people by this name, when no other
+    country has a place of ``LONG_WORD_MIN_POP`` by it ("Xiamen", "Kumagaya", "Nantong"; not
+    "Zhongshan", also a district of Taipei, nor "Yanggu", also a county of Korea)."""
+    from rapidfuzz import fuzz
+
+    big: set[str] = set()
+    any_size: set[str] = set()
+    for cc, index in g.city_index.items():
+        for i in index.get(key, ()):
+            own = gz.name_keys(g.name[i])
+            if key not in own and (key[:1] != own[0][:1] or fuzz.ratio(key, own[0]) < 80):
+                continue  # an alternate name unlike the place's own
+            pop = int(g.pop[i])
+            if pop >= LONG_WORD_MIN_POP:
+                any_size.add(cc)
+            if pop >= BIG_TOWN:
+                big.add(cc)
+    return next(iter(big)) if len(big) == 1 and any_size == big else None
 
 
 def _infer_countries(out, matcher) -> None:
