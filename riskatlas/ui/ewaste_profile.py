@@ -21,7 +21,7 @@ RATE_TITLES = {
     RATE_EU: "EU definition: recycled ÷ WEEE collected",
     RATE_UNITAR: "UNITAR definition: recycled ÷ e-waste generated",
 }
-RATE_AXES = {  # short: a long axis title is cut off by plotly
+RATE_AXES = {  # short: a long axis title is cut off
     RATE_EU: "% of WEEE collected (EU def.)",
     RATE_UNITAR: "% of e-waste generated (UNITAR def.)",
 }
@@ -71,29 +71,57 @@ def weee_table(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["year", *WEEE_OPERATIONS.values(), "flags"])
 
 
-def _line_chart(series: dict[str, pd.DataFrame], y_title: str, key: str) -> None:
-    """A small line chart of one quantity (one unit, one definition) over the years."""
-    import plotly.graph_objects as go
+def line_chart_spec(series: dict[str, pd.DataFrame], y_title: str) -> dict:
+    """A Vega-Lite spec of one quantity (one unit, one definition) over the years: a line with
+    markers per series, the value and any flag on hover, the data inline (a few dozen points).
 
-    fig = go.Figure()
-    for name, df in series.items():
-        fig.add_trace(
-            go.Scatter(
-                x=df["year"],
-                y=df["value"],
-                mode="lines+markers",
-                name=name,
-                hovertext=df.get("hover"),
-            )
-        )
-    fig.update_layout(
-        height=300,
-        margin={"l": 8, "r": 8, "t": 24, "b": 8},
-        yaxis_title=y_title,
-        xaxis_title="year",
-        legend={"orientation": "h", "y": -0.25},
-    )
-    st.plotly_chart(fig, width="stretch", config={"displayModeBar": False}, key=key)
+    Why Vega-Lite and not plotly: the Countries page's main content is its indicator map, and
+    a plotly chart anywhere on the page makes a first-time reader's browser fetch and run
+    plotly's 4.7 MB script on the same thread that draws the map (2 s on a loaded machine);
+    Streamlit's Vega-Lite renderer is a fifth of that."""
+    values = [
+        {
+            "series": name,
+            "year": int(r["year"]),
+            "value": float(r["value"]),
+            "note": str(r["hover"]) if isinstance(r.get("hover"), str) else "",
+        }
+        for name, df in series.items()
+        for r in df.to_dict("records")
+        if r.get("value") is not None and not pd.isna(r["value"])
+    ]
+    return {
+        "data": {"values": values},
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": {
+                "field": "year",
+                "type": "quantitative",
+                "title": "year",
+                "axis": {"format": "d"},
+            },
+            "y": {"field": "value", "type": "quantitative", "title": y_title},
+            "color": {
+                "field": "series",
+                "type": "nominal",
+                "title": None,
+                "sort": list(series),
+                "legend": {"orient": "bottom", "labelLimit": 400},
+            },
+            "tooltip": [
+                {"field": "series", "title": " "},
+                {"field": "year", "format": "d"},
+                {"field": "value", "format": ",.1f"},
+                {"field": "note"},
+            ],
+        },
+        "height": 300,
+    }
+
+
+def _line_chart(series: dict[str, pd.DataFrame], y_title: str, key: str) -> None:
+    """A small line chart of one quantity over the years (see line_chart_spec)."""
+    st.vega_lite_chart(spec=line_chart_spec(series, y_title), width="stretch", key=key)
 
 
 def _generated_section(ind: pd.DataFrame) -> None:

@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from riskatlas.basemap import ocean_layer
-from riskatlas.layers import deck
+from riskatlas.layers import SpecDeck, deck
+from riskatlas.ui import static_files
 
 CHORO_TOOLTIP = "{tip}"  # name (iso3), value and source in one plain-text slot
 
@@ -48,9 +49,15 @@ def url_year(raw: str) -> int | None:
 
 
 def world_map(layer, lat: float, height: int, key: str, alt: str) -> None:
-    """One choropleth layer over the ocean, the whole world in view, with a plain-text tooltip."""
+    """One choropleth layer over the ocean, the whole world in view, with a plain-text tooltip.
+
+    The countries' shapes and values (300 KB) go to a served file (riskatlas.deck_static), not
+    into the spec: the browser parses the spec with Streamlit's JSON5 reader, about 0.2 s for
+    each of the page's two maps on the main thread before either shows, and a file with
+    JSON.parse in a few milliseconds (the same file again from the browser's cache)."""
+    the_deck = deck([ocean_layer(), layer], lat=lat, lon=15, zoom=1.0, tooltip_html=CHORO_TOOLTIP)
     st.pydeck_chart(
-        deck([ocean_layer(), layer], lat=lat, lon=15, zoom=1.0, tooltip_html=CHORO_TOOLTIP),
+        SpecDeck(static_files.offload_deck(the_deck.to_json()), the_deck._tooltip),
         height=height,
         key=key,
         alt=alt,
