@@ -10,3 +10,20 @@ def test_a_loaded_machine_is_named_as_such():
 
 def test_a_quiet_run_is_not_called_loaded():
     assert _load_words({"load_start": 0.7, "load_end": 2.6}).startswith("A quiet machine")
+
+
+def test_the_browser_cpu_column_is_the_median_of_the_first_visits():
+    from pathlib import Path
+
+    from bench.page_times import PageCheck, markdown
+
+    visits = [
+        {"main": 2.0, "idle": 2.5, "again": 1.0, "cpu": c, "cpu_renderer": r, "cpu_gpu": g}
+        for c, r, g in ((4.0, 2.0, 1.5), (6.0, 3.0, 2.5), (5.0, 2.5, 2.0))
+    ]
+    page = {"check": PageCheck("Brands", "/brands", "the table"), "visits": visits, "error": None}
+    text = markdown({"reps": 3, "load_start": 0.5, "load_end": 0.9, "pages": [page]}, Path("x"))
+    row = next(line for line in text.splitlines() if line.startswith("| Brands"))
+    assert row.endswith("| 5.0 s (2.5 / 2.0) |")
+    header = next(line for line in text.splitlines() if line.startswith("| Page |"))
+    assert row.count("|") == header.count("|")  # as many cells as the header

@@ -4,6 +4,8 @@ look-alike addresses are not merged, and the view and its exports work."""
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 import pandas as pd
 import pytest
@@ -192,7 +194,7 @@ def app_db(atlas_db, tmp_path, monkeypatch):
     return path
 
 
-def test_the_view_shows_counts_map_chart_and_cited_downloads(app_db, links):
+def test_the_view_shows_counts_map_chart_and_cited_downloads(app_db, atlas_db, links):
     from tests.apptest_support import run_app
 
     at = run_app("pages/changes.py", {"brand": "apple", "from": "2012", "to": "2022"}, 120)
@@ -207,7 +209,28 @@ def test_the_view_shows_counts_map_chart_and_cited_downloads(app_db, links):
     assert "supplier and province" in " ".join(i.value for i in at.info)
     spec = at.get("deck_gl_json_chart")[0].proto.json
     assert '"change-added"' in spec and '"change-dropped"' in spec
-    assert at.get("plotly_chart"), "the chart of sites per year"
+    (chart,) = at.get("vega_lite_chart")  # the chart of sites per year (issue 17: not plotly)
+    assert not at.get("plotly_chart")
+    import pyarrow as pa
+
+    bars = pa.ipc.open_stream(chart.proto.data.data).read_pandas()
+    assert json.loads(chart.proto.spec)["title"]["text"] == "Sites Apple lists per year, by country"
+    con = duckdb.connect(str(atlas_db), read_only=True)  # the same data as app_db's copy
+    try:
+        direct = con.execute(
+            "SELECT year, count(DISTINCT site_id) FROM links WHERE brand_id = 'apple' "
+            "AND relation LIKE 'lists_%' AND year IS NOT NULL GROUP BY year ORDER BY year"
+        ).fetchall()
+    finally:
+        con.close()
+    per_year = bars.groupby("year")["sites"].sum()
+    assert [
+        (int(y), int(n)) for y, n in per_year.items()
+    ] == direct  # a year without a list: no bar
+    # issue 17: the table of changes (the page's main content) is the first table on the page
+    first = at.dataframe[0].value
+    assert {"status", "citation_before", "citation_after"} <= set(first.columns)
+    assert len(first) == sum(c.values())
     labels = [b.label for b in at.get("download_button")]
     assert labels == [f"CSV ({sum(c.values()):,} rows)", "Excel"]
     assert at.query_params["from"] in (["2012"], "2012")

@@ -7,14 +7,13 @@ the matching across years and its basis live in riskatlas.changes.
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
 
 from riskatlas import changes, exports, wording
 from riskatlas.basemap import country_outline_layer, ocean_layer
 from riskatlas.layers import SpecDeck, deck, esc, view_for
-from riskatlas.ui import connection
+from riskatlas.ui import connection, static_files
 from riskatlas.ui.common import md_text
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -150,8 +149,9 @@ def headline(name: str, y_from: int, y_to: int, change: changes.Change) -> None:
     )
 
 
-def change_map(table: pd.DataFrame, y_from: int, y_to: int) -> None:
-    """Added (blue dots) and dropped (vermillion rings) drawn apart; kept faint grey."""
+def change_deck(table: pd.DataFrame, y_from: int, y_to: int) -> tuple[str, dict]:
+    """The map's deck (spec and tooltip): added (blue dots) and dropped (vermillion rings)
+    drawn apart, kept faint grey, over the country outlines."""
     shapes = connection.query("country_shapes")
     located = table[table["lat"].notna() & table["lon"].notna()]
     layers: list[pdk.Layer] = [ocean_layer(), country_outline_layer(shapes)]
@@ -196,8 +196,22 @@ def change_map(table: pd.DataFrame, y_from: int, y_to: int) -> None:
             )
         )
     the_deck = deck(layers, **view_for(located))
+    return the_deck.to_json(), the_deck._tooltip
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _cached_deck(brand: str, y_from: int, y_to: int, version: str) -> tuple[str, dict]:
+    """The map's deck per brand, years and database version, shared by every session: one
+    visit builds the points' tooltips, the next sends the same spec."""
+    return change_deck(compute(brand, y_from, y_to, version).table, y_from, y_to)
+
+
+def change_map(brand: str, y_from: int, y_to: int) -> None:
+    """The map of the change; its outlines and points (400 KB) go to served files
+    (riskatlas.deck_static) instead of the spec the browser parses with a slow JSON5 reader."""
+    spec, tooltip = _cached_deck(brand, y_from, y_to, connection.version())
     st.pydeck_chart(
-        SpecDeck(the_deck.to_json(), the_deck._tooltip),
+        SpecDeck(static_files.offload_deck(spec), tooltip),
         height=480,
         key="change_map",
         alt=f"Map of sites added and dropped between {y_from} and {y_to}",
@@ -213,27 +227,40 @@ def change_map(table: pd.DataFrame, y_from: int, y_to: int) -> None:
     )
 
 
+def per_year_spec(counts: pd.DataFrame, name: str) -> dict:
+    """A Vega-Lite stacked bar chart of sites per list year and country (the TOP_COUNTRIES
+    largest apart, the rest as 'other'); a year without a list has no bar and no tick.
+
+    Why Vega-Lite and not plotly: a first-time reader's browser would fetch and run plotly's
+    4.7 MB script beside the map's and the table's, delaying the table of changes."""
+    top = counts.groupby("country")["sites"].sum().nlargest(TOP_COUNTRIES).index
+    counts = counts.assign(country=counts["country"].where(counts["country"].isin(top), "other"))
+    summed = counts.groupby(["year", "country"], as_index=False)["sites"].sum()
+    order = [*sorted(c for c in set(summed["country"]) if c != "other")]
+    order += ["other"] if "other" in set(summed["country"]) else []
+    values = [
+        {"year": str(int(r.year)), "country": str(r.country), "sites": int(r.sites)}
+        for r in summed.itertuples(index=False)
+    ]
+    return {
+        "data": {"values": values},
+        "title": {"text": f"Sites {name} lists per year, by country", "fontSize": 14},
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": {
+            "x": {"field": "year", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
+            "y": {"field": "sites", "type": "quantitative", "title": "sites", "stack": "zero"},
+            "color": {"field": "country", "type": "nominal", "title": None, "sort": order},
+        },
+        "height": 360,
+    }
+
+
 def per_year_chart(brand: str, name: str) -> None:
     """Sites the brand's lists name per year, by country (the largest countries apart)."""
     counts = connection.query("brand_year_countries", {"brand": brand})
     if counts.empty:
         return
-    top = counts.groupby("country")["sites"].sum().nlargest(TOP_COUNTRIES).index
-    counts = counts.assign(country=counts["country"].where(counts["country"].isin(top), "other"))
-    pivot = counts.pivot_table(
-        index="year", columns="country", values="sites", aggfunc="sum", fill_value=0
-    )
-    fig = go.Figure(
-        [go.Bar(name=str(c), x=[str(y) for y in pivot.index], y=pivot[c]) for c in pivot.columns]
-    )
-    fig.update_layout(
-        barmode="stack",
-        height=360,
-        margin={"l": 8, "r": 8, "t": 30, "b": 8},
-        title={"text": f"Sites {name} lists per year, by country", "font": {"size": 14}},
-        xaxis={"type": "category"},
-    )
-    st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
+    st.vega_lite_chart(spec=per_year_spec(counts, name), width="stretch", key="chg_per_year")
     st.caption("Years without a bar have no list in the source.")
 
 
@@ -288,8 +315,8 @@ def page() -> None:
     st.title(md_text(f"What changed in {wording.possessive(name)} lists, {y_from} → {y_to}"))
     change = compute(brand, y_from, y_to, connection.version())
     headline(name, y_from, y_to, change)
-    change_map(change.table, y_from, y_to)
-    per_year_chart(brand, name)
-    breakdowns(change.table)
     st.subheader("Every change, cited")
     change_table(change.table, brand, y_from, y_to)
+    change_map(brand, y_from, y_to)
+    per_year_chart(brand, name)
+    breakdowns(change.table)
