@@ -41,6 +41,7 @@ def test_bench_runs_end_to_end_on_2000_sites(atlas_db, tmp_path):
         rerun_reps=1,
         datasette_at=(2000,),
         naive_at=(2000,),
+        join_at=(2000,),
         app_at=(2000,),
         app_timeout_s={2000: 300.0},
         include_real=False,
