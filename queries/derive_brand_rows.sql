@@ -8,17 +8,25 @@
 -- A group of one hit (most of them) is that hit's row as the aggregate would give it
 -- (a list of one value is that value), so only groups of several hits are aggregated (all
 -- aggregated, this step took 236 of the 384 s of a million-site synthetic atlas).
+-- Run once per brand ($brand, in brand order: riskatlas/derived.py), so memory is bounded by
+-- the largest brand (all at once, ten million synthetic sites ran out of 5 GB).
 -- Why: at a million sites, aggregating a brand's hits on every filter change was most of the
 -- Map's table route (bench/RESULTS.md, issue 19 item 5).
+-- Params: $brand (VARCHAR).
 INSERT INTO brand_rows BY NAME
 WITH h AS (
-    SELECT *, '*' AS mineral_key FROM brand_hits
+    SELECT *, '*' AS mineral_key FROM brand_hits WHERE brand_id = $brand
     UNION ALL
-    SELECT *, mineral AS mineral_key FROM brand_hits WHERE mineral IS NOT NULL
-), groups AS (
-    SELECT brand_id, mineral_key, site_id, kind, count(*) AS n_hits
-    FROM h
-    GROUP BY brand_id, mineral_key, site_id, kind
+    SELECT *, mineral AS mineral_key FROM brand_hits
+    WHERE brand_id = $brand AND mineral IS NOT NULL
+), groups AS (  -- from the narrow columns only
+    SELECT brand_id, '*' AS mineral_key, site_id, kind, count(*) AS n_hits
+    FROM brand_hits WHERE brand_id = $brand
+    GROUP BY brand_id, site_id, kind
+    UNION ALL
+    SELECT brand_id, mineral AS mineral_key, site_id, kind, count(*) AS n_hits
+    FROM brand_hits WHERE brand_id = $brand AND mineral IS NOT NULL
+    GROUP BY brand_id, mineral, site_id, kind
 ), sized AS (
     SELECT h.*, g.n_hits
     FROM h JOIN groups g USING (brand_id, mineral_key, site_id, kind)

@@ -30,6 +30,8 @@ TABLES = (
     "unplaced_links",
 )
 MAX_MINERALS = 128  # map_sites.mineral_bits is a UHUGEINT
+# Steps run once per brand (<step>_brands.sql lists them): memory bounded by the largest brand.
+PER_BRAND = ("derive_brand_rows",)
 
 
 class DerivedError(RuntimeError):
@@ -61,7 +63,11 @@ def create_derived(
         t0 = time.perf_counter()
         try:
             schema.create(con, table, "replace")  # queries/schema_derived.sql; the step inserts
-            sql.execute(con, step, params.get(step, {}))
+            if step in PER_BRAND:
+                for (brand,) in sql.execute(con, f"{step}_brands").fetchall():
+                    sql.execute(con, step, {"brand": brand})
+            else:
+                sql.execute(con, step, params.get(step, {}))
         except duckdb.CatalogException as exc:
             raise DerivedError(f"{step}: {str(exc).splitlines()[0]}") from exc
         if step == "derive_mineral_bits":
