@@ -33,7 +33,8 @@ class Plan:
     # which scales (0 = real) get the slower side measurements
     datasette_at: tuple[int, ...] = (0, 100_000, 1_000_000, TEN_M)
     naive_at: tuple[int, ...] = (0, 100_000, 1_000_000)  # 10 M: gigabytes of JSON, not run
-    join_skip: tuple[int, ...] = ()  # scales without the naive join over source tables
+    # scales with the naive join over the source tables (None = every scale)
+    join_at: tuple[int, ...] | None = None
     app_at: tuple[int, ...] = (0, 100_000, 1_000_000, TEN_M)  # the page through AppTest
     app_timeout_s: dict[int, float] = field(default_factory=dict)  # per scale, 0 = real
     browser_reps: int = 0
@@ -201,7 +202,7 @@ def _map_route(plan, n, db, name, params, r, ctx):
 
 
 def _join(plan, n, db, name, params, r, ctx):
-    if n in plan.join_skip:
+    if plan.join_at is not None and n not in plan.join_at:
         return
     log(f"{_label(n)}: the naive route, one join over the source tables x{plan.query_reps}")
     t, joined = hotspot.time_join(db, params, plan.query_reps)
@@ -353,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         plan.scales = (*plan.scales, TEN_M)
     if args.ten_million_route and not args.ten_million:
         plan.datasette_at = tuple(n for n in plan.datasette_at if n != TEN_M)
-        plan.join_skip = (TEN_M,)
+        plan.join_at = tuple(n for n in (0, *plan.scales) if n != TEN_M)
     if args.reps:
         plan.query_reps = args.reps
     if args.no_real:
