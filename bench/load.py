@@ -322,6 +322,11 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--via-proxy", action="store_true", help="through nginx even with 1 replica")
     g.add_argument("--kill-after", type=float, help="kill -9 one replica after this many seconds")
     g.add_argument(
+        "--warm",
+        action="store_true",
+        help="visit every URL readers can follow once on each process before the timed run",
+    )
+    g.add_argument(
         "--capacity",
         metavar="N,N,...",
         help="ramp readers through these numbers; report the most with rerun p95 <= 1 s",
@@ -380,7 +385,7 @@ def _protocol_main(args) -> int:
     if args.capacity:
         steps = [int(x) for x in args.capacity.split(",") if x.strip()]
         results["capacity"] = capacity(
-            db, args.replicas, args.think, args.seconds, steps, log_dir=work
+            db, args.replicas, args.think, args.seconds, steps, log_dir=work, warm=args.warm
         )
         print(f"largest readers at rerun p95 <= 1 s: {results['capacity']['max_users']}")
         errors = 0
@@ -394,6 +399,7 @@ def _protocol_main(args) -> int:
             args.via_proxy,
             args.kill_after,
             log_dir=work,
+            warm=args.warm,
         )
         results["protocol"] = r
         print(

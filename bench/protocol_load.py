@@ -36,6 +36,35 @@ CHOICES = {
 }
 
 
+def every_url() -> list[str]:
+    """Every query string a reader can follow (the popular views and each filter set)."""
+    import itertools
+
+    keys = list(CHOICES)
+    out = list(POPULAR)
+    for values in itertools.product(*(CHOICES[k] for k in keys)):
+        q = urlencode({k: v for k, v in zip(keys, values, strict=True) if v}, safe=",")
+        if q not in out:
+            out.append(q)
+    return out
+
+
+async def _warm(bases: list[str]) -> None:
+    """Visit every URL readers can follow once on each app process (untimed), so that the run
+    measures serving views every session shares (the caches keyed by the filter state), not the
+    first computation of each view: what a server that has run for a while serves."""
+
+    async def one(base: str) -> None:
+        reader = Reader(base)
+        try:
+            for q in every_url():
+                await reader.rerun(q)
+        finally:
+            await reader.close()
+
+    await asyncio.gather(*(one(b) for b in bases))
+
+
 def reader_url(rng: random.Random) -> str:
     """A Map query string: a popular view half of the time, else a random filter set."""
     if rng.random() < 0.5:
@@ -170,13 +199,18 @@ def run_load(
     via_proxy: bool = False,
     kill_after: float | None = None,
     log_dir: Path | None = None,
+    warm: bool = False,
 ) -> dict:
-    """One load run; returns the readers' figures, CPU per rerun, and any kill's outcome."""
+    """One load run; returns the readers' figures, CPU per rerun, and any kill's outcome.
+    ``warm``: every URL readers can follow visited once on each process first (untimed)."""
     log_dir = log_dir or Path("/tmp")
     log_dir.mkdir(parents=True, exist_ok=True)
     with serving(db, replicas, via_proxy, log_dir) as (base, reps, pids):
         # warm the caches as the first reader of a story would, untimed
         asyncio.run(_run(base, 1, 0.1, 3.0))
+        if warm:
+            ports = list(reps.ports) if reps is not None else []
+            asyncio.run(_warm([f"http://127.0.0.1:{p}" for p in ports] or [base]))
         cpu0 = cpu_seconds(pids)
         record: dict = {}
         kill = _kill_one_after(reps, kill_after, record) if (reps and kill_after) else None
@@ -192,6 +226,7 @@ def run_load(
         "seconds": seconds,
         "replicas": replicas,
         "via_proxy": via_proxy or replicas > 1,
+        "warm": warm,
         "wall_s": wall,
         **stats.summary(),
         "cpu_s_per_rerun": cpu / max(1, len(stats.reruns) + len(stats.first)),
@@ -208,11 +243,12 @@ def capacity(
     steps: list[int],
     bound: float = 1.0,
     log_dir: Path | None = None,
+    warm: bool = False,
 ) -> dict:
     """The largest number of readers in ``steps`` with rerun p95 <= ``bound`` and no error."""
     best, runs = 0, []
     for users in steps:
-        r = run_load(db, users, think, seconds, replicas, replicas > 1, log_dir=log_dir)
+        r = run_load(db, users, think, seconds, replicas, replicas > 1, log_dir=log_dir, warm=warm)
         runs.append(r)
         p95 = r["rerun"]["p95"]
         ok = r["errors"] == 0 and p95 is not None and p95 <= bound
@@ -224,4 +260,10 @@ def capacity(
         if not ok:
             break
         best = users
-    return {"replicas": replicas, "max_users": best, "bound_s": bound, "runs": runs}
+    return {
+        "replicas": replicas,
+        "max_users": best,
+        "bound_s": bound,
+        "warm": warm,
+        "runs": runs,
+    }

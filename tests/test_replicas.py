@@ -104,3 +104,38 @@ def test_contributions_from_two_processes_at_once_are_all_kept(tmp_path, fixture
     from riskatlas.contrib.import_queue import list_submissions
 
     assert len(list_submissions("pending", db)) == 6
+
+
+def test_every_url_a_reader_can_follow():
+    from bench import protocol_load
+
+    urls = protocol_load.every_url()
+    assert len(urls) == len(set(urls))
+    assert urls[: len(protocol_load.POPULAR)] == protocol_load.POPULAR
+    n_sets = 1
+    for values in protocol_load.CHOICES.values():
+        n_sets *= len(values)
+    assert len(set(urls) - set(protocol_load.POPULAR)) <= n_sets <= len(urls)
+    rng = __import__("random").Random(3)
+    for _ in range(50):  # whatever a reader follows was warmed
+        assert protocol_load.reader_url(rng) in urls
+
+
+def test_a_warm_run_visits_every_url_first(atlas_db, tmp_path, monkeypatch):
+    """--warm: every URL readers can follow is served once before the timed run, on the real
+    server (a small choice of filters here, to keep the test short)."""
+    from bench import protocol_load
+
+    monkeypatch.setattr(protocol_load, "POPULAR", ["brand=apple"])
+    monkeypatch.setattr(protocol_load, "CHOICES", {"mineral": ["", "gold"], "tier": ["", "ewaste"]})
+    seen: list[str] = []
+    real_rerun = protocol_load.Reader.rerun
+
+    async def counting(self, query):
+        seen.append(query)
+        return await real_rerun(self, query)
+
+    monkeypatch.setattr(protocol_load.Reader, "rerun", counting)
+    result = run_load(atlas_db, users=1, think=1.0, seconds=3, warm=True, log_dir=tmp_path)
+    assert result["warm"] is True and result["errors"] == 0
+    assert set(protocol_load.every_url()) <= set(seen)
