@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bench import app_bench, cache, datasette_cmp, hotspot, map_route, naive, report
 from bench.common import REPO, load_average, machine
+from riskatlas import settings
 
 TEN_M = 10_000_000
 
@@ -326,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--cache",
         type=Path,
-        default=os.environ.get("RISKATLAS_BENCH_CACHE") or None,
+        default=settings.BENCH_CACHE.path(),
         help="keep synthetic atlases and SQLite copies here between runs, keyed by the real "
         "atlas's content and the generator's code (default: $RISKATLAS_BENCH_CACHE, else the "
         "workdir), e.g. /work/bench-cache: a second run reuses the 10 M atlas",

@@ -194,6 +194,15 @@ TEST_DB = Setting(
     "development",
     "unset: the suite builds its own",
 )
+BENCH_CACHE = Setting(
+    "RISKATLAS_BENCH_CACHE",
+    "",
+    "path",
+    "Where `python -m bench` keeps synthetic atlases between runs (keyed by the real atlas's "
+    "content and the generator's code), so a 10 M run generates once (development only).",
+    "development",
+    "unset: the bench's own work directory",
+)
 
 ALL = (
     DB,
@@ -210,6 +219,7 @@ ALL = (
     WEIGHTS,
     DEBUG,
     TEST_DB,
+    BENCH_CACHE,
 )
 
 # --- tuning limits -------------------------------------------------------------------------
