@@ -138,16 +138,23 @@ def narrowed(state: FilterState) -> bool:
     )
 
 
+def unlinked_rules(state: FilterState) -> dict[str, bool]:
+    """Which unlinked cases a narrowed view also draws (View.conflicts' flags): without a
+    brand, cases naming a chosen mineral, and e-waste cases when the e-waste tier is chosen."""
+    return {
+        "by_mineral": bool(not state.brands and state.minerals),
+        "by_ewaste": bool(not state.brands and "ewaste" in state.tiers),
+    }
+
+
 def scope(state: FilterState) -> str:
     """Which cases the layer holds, in the legend's words (fixed text only)."""
     if not narrowed(state):
         where = "in the chosen countries" if state.countries else "with a mapped point"
         return f"every case {where}"
-    extra = []
-    if not state.brands and state.minerals:
-        extra.append("naming a chosen mineral")
-    if not state.brands and "ewaste" in state.tiers:
-        extra.append("about e-waste")
+    rules = unlinked_rules(state)
+    words = {"by_mineral": "naming a chosen mineral", "by_ewaste": "about e-waste"}
+    extra = [words[k] for k, on in rules.items() if on]
     more = f", or {' or '.join(extra)}" if extra else ""
     return f"cases linked to a site shown{more}"
 
@@ -157,10 +164,7 @@ def cases(view: View) -> pd.DataFrame:
     state = view.state
     if not narrowed(state):
         return view.run("conflict_points", {"countries": list(state.countries)}, {})
-    return view.conflicts(
-        by_mineral=bool(not state.brands and state.minerals),
-        by_ewaste=bool(not state.brands and "ewaste" in state.tiers),
-    )
+    return view.conflicts(**unlinked_rules(state))
 
 
 def layers(view: View) -> tuple[list[pdk.Layer], int]:
