@@ -15,8 +15,10 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import re
 import signal
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -155,6 +157,38 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+# the caches every session shares, keyed by the filter state (riskatlas.settings.VIEW_CACHE)
+VIEW_CACHES = ("riskatlas.ui.map_view._map", "riskatlas.ui.map_results.shown_tables")
+_LOOKUP = re.compile(r'^cache_lookups_total\{cache="([^"]+)",[^}]*result="(hit|miss)"\} (\d+)')
+
+
+def cache_lookups(bases: list[str]) -> dict[str, dict[str, int]]:
+    """Hits and misses of the shared view caches, summed over the app processes, read from
+    Streamlit's own counters (``/_stcore/metrics``): whether a reader's view was served from
+    memory or computed for them, counted by the server rather than guessed from timings."""
+    out = {name: {"hit": 0, "miss": 0} for name in VIEW_CACHES}
+    for base in bases:
+        url = base + "/_stcore/metrics?families=cache_lookups"
+        try:
+            with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 - loopback
+                text = resp.read().decode("utf-8", "replace")
+        except OSError:
+            continue
+        for line in text.splitlines():
+            m = _LOOKUP.match(line)
+            if m and m.group(1) in out:
+                out[m.group(1)][m.group(2)] += int(m.group(3))
+    return out
+
+
+def _lookups_between(before: dict, after: dict) -> dict[str, dict[str, int]]:
+    """Lookups during the run (a replica restarted by a kill starts its counters at 0)."""
+    return {
+        name: {k: max(0, after[name][k] - before[name][k]) for k in ("hit", "miss")}
+        for name in after
+    }
+
+
 @contextmanager
 def serving(db: Path, replicas: int, via_proxy: bool, log_dir: Path) -> Iterator[tuple]:
     """(base URL, the replicas object or None, the app pids) for one run."""
@@ -211,6 +245,8 @@ def run_load(
         if warm:
             ports = list(reps.ports) if reps is not None else []
             asyncio.run(_warm([f"http://127.0.0.1:{p}" for p in ports] or [base]))
+        app_bases = [f"http://127.0.0.1:{p}" for p in reps.ports] if reps is not None else [base]
+        lookups0 = cache_lookups(app_bases)
         cpu0 = cpu_seconds(pids)
         record: dict = {}
         kill = _kill_one_after(reps, kill_after, record) if (reps and kill_after) else None
@@ -218,6 +254,7 @@ def run_load(
         stats = asyncio.run(_run(base, users, think, seconds, kill))
         wall = time.perf_counter() - t0
         cpu = cpu_seconds(pids) - cpu0
+        lookups = _lookups_between(lookups0, cache_lookups(app_bases))
         if reps is not None:
             record["restarts"] = dict(reps.restarts)
     out = {
@@ -230,6 +267,7 @@ def run_load(
         "wall_s": wall,
         **stats.summary(),
         "cpu_s_per_rerun": cpu / max(1, len(stats.reruns) + len(stats.first)),
+        "view_cache": lookups,
         **({"kill": record} if record else {}),
     }
     return out

@@ -25,8 +25,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from riskatlas import settings
+
 MIN_BYTES = 20_000  # smaller data stays in the spec: a request costs more than parsing it
-KEEP = 512  # files kept in the directory (a Map view writes at most a few)
+# files kept in the directory: a Map view writes at most a few, and a view kept in the app's
+# cache (settings.VIEW_CACHE) must still find its files
+KEEP = max(512, 4 * settings.VIEW_CACHE.number())
 
 
 def _dump(value: Any) -> str:

@@ -139,3 +139,51 @@ def test_a_warm_run_visits_every_url_first(atlas_db, tmp_path, monkeypatch):
     result = run_load(atlas_db, users=1, think=1.0, seconds=3, warm=True, log_dir=tmp_path)
     assert result["warm"] is True and result["errors"] == 0
     assert set(protocol_load.every_url()) <= set(seen)
+    # after warming, every view a reader asked for came from the caches all sessions share
+    # (Streamlit's own hit/miss counters): a reader's follow-up view, in a session whose
+    # messages carry no widget states, asks for the same map as everyone else
+    for name in protocol_load.VIEW_CACHES:
+        lookups = result["view_cache"][name]
+        assert lookups["hit"] >= 1 and lookups["miss"] == 0, (name, lookups)
+
+
+def test_view_caches_hold_what_the_setting_says():
+    """The shared caches keyed by the filter state hold settings.VIEW_CACHE views (the 32 of
+    before evicted a story's views before a second reader came), and the map's data files
+    are kept for as many."""
+    from riskatlas import deck_static, settings
+    from riskatlas.ui import map_results, map_view
+
+    n = settings.VIEW_CACHE.number()
+    assert n >= 180  # every filter set bench.protocol_load's readers follow
+    assert map_view._map._info.max_entries == n
+    assert map_results.shown_tables._info.max_entries == n
+    assert deck_static.KEEP >= 3 * n
+
+
+def test_a_view_one_reader_computed_is_served_to_the_next(atlas_db, tmp_path):
+    """A second reader following the same links, in another order and another session, is
+    served every map and table from the shared caches (Streamlit's own hit/miss counters):
+    the layer switches say what the URL says on every rerun, so a view is the same cache entry
+    for everyone (before, a rerun without widget states turned them off now and then and the
+    second reader got a view of their own, computed again)."""
+    from bench import protocol_load
+
+    urls = protocol_load.every_url()[:6]
+
+    async def follow(base: str, order: list[str]) -> None:
+        reader = Reader(base)
+        try:
+            for q in order:
+                await reader.rerun(q)
+        finally:
+            await reader.close()
+
+    with protocol_load.serving(atlas_db, 1, False, tmp_path) as (base, _reps, _pids):
+        asyncio.run(follow(base, urls))
+        before = protocol_load.cache_lookups([base])
+        asyncio.run(follow(base, urls[::-1]))
+        after = protocol_load.cache_lookups([base])
+    for name in protocol_load.VIEW_CACHES:
+        assert after[name]["miss"] == before[name]["miss"], (name, before, after)
+        assert after[name]["hit"] - before[name]["hit"] == len(urls), (name, before, after)

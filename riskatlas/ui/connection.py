@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from riskatlas import db
+from riskatlas import db, settings
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -36,7 +36,7 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return _local.cursors[1]
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=8 * settings.VIEW_CACHE.number(), show_spinner=False)
 def _cached(
     name: str,
     params: tuple[tuple[str, Any], ...],

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from riskatlas import exports
+from riskatlas import exports, settings
 from riskatlas.brands import slug
 from riskatlas.citations import with_report_citations
 from riskatlas.evidence import evidence_short
@@ -243,7 +243,7 @@ def hotspots(view: View) -> None:
         _ranked_table(view, frames[(kind,)], counts[kind], f"hotspots_{kind}")
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=settings.VIEW_CACHE.number(), show_spinner=False)
 def shown_tables(state: FilterState, db_version: str) -> dict[tuple[str, ...], pd.DataFrame]:
     """The ranked tables of a view as shown (View.tables, shaped for display), computed once
     for every session asking for the same view: ``state`` is filters.cache_key of the page's

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from riskatlas import aggregate, conflicts_layer, wording
+from riskatlas import aggregate, conflicts_layer, settings, wording
 from riskatlas.contrib.layer import LAYER_ID as CONTRIB_LAYER_ID
 from riskatlas.contrib.layer import RGB as CONTRIB_RGB
 from riskatlas.filters import FilterState, cache_key
@@ -49,7 +49,7 @@ def selected_site(event: Any) -> str | None:
     return None
 
 
-@st.cache_data(max_entries=32, show_spinner="Drawing the map…")
+@st.cache_data(max_entries=settings.VIEW_CACHE.number(), show_spinner="Drawing the map…")
 def _map(
     state: FilterState,
     db_version: str,
@@ -75,9 +75,12 @@ def _push_shown(key: str, param: str) -> None:
 
 def layer_toggle(key: str, param: str, label: str, help_text: str) -> bool:
     """A layer's on/off switch (on by default), kept in the URL as ``?<param>=0`` when off; the
-    URL wins when a link was followed (the contributions and the conflicts layers)."""
+    URL wins when a link was followed (the contributions and the conflicts layers), and when
+    Streamlit dropped the widget's value (a rerun whose message carries no widget states, as a
+    reader's client that only follows links sends): the switch then says what the URL says,
+    never off by accident, and the map is the one every other reader of that URL shares."""
     from_url = st.query_params.get(param, "1") not in ("0", "off", "false", "no")
-    if st.session_state.get(f"_{key}_url") != from_url:
+    if st.session_state.get(f"_{key}_url") != from_url or key not in st.session_state:
         st.session_state[key] = from_url
         st.session_state[f"_{key}_url"] = from_url
     shown = st.toggle(label, key=key, on_change=_push_shown, args=(key, param), help=help_text)
