@@ -14,7 +14,7 @@ visit to a Map URL on a warm server, phase by phase, from the page's own clock:
 - drawn: the probe of bench.browser (site marks on the map canvas).
 
 Server side, per URL: seconds per rerun and the app process's CPU seconds per rerun for the
-same query string over the protocol (bench.wsclient), the figure issue 19.3 asks for.
+same query string over the protocol (riskatlas.app_client), the figure issue 19.3 asks for.
 
 ``python -m bench.map_breakdown --app DIR --app DIR2 ...`` measures several checkouts of the
 app (e.g. an export of main and this branch) on the same atlas in one run, one after the other,
@@ -234,7 +234,7 @@ def visit(browser, url: str, timeout_s: float = 120.0, returning: bool = False) 
 
 
 async def _protocol_reruns(base: str, query: str, n: int) -> list[float]:
-    from bench.wsclient import Reader
+    from riskatlas.app_client import Reader
 
     reader = Reader(base)
     try:

@@ -1,6 +1,6 @@
 """Many readers at protocol level against the real server, one process or replicas behind nginx.
 
-Each simulated reader (bench.wsclient.Reader, asyncio) opens a Map URL, then every `think`
+Each simulated reader (riskatlas.app_client.Reader, asyncio) opens a Map URL, then every `think`
 seconds (uniform between half and one and a half times it) follows another filtered Map URL, as
 a reader clicking links does. What is measured is what the reader waits for: request to
 `script_finished`, per rerun. A reader whose replica dies reconnects, as the browser does, and
@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.common import percentile
-from bench.wsclient import Reader, RerunError
+from riskatlas.app_client import Reader, RerunError
 
 # What readers follow: the story's link most of the time, then the filters around it.
 POPULAR = ["brand=samsung-electronics&mineral=cobalt", "", "brand=apple", "mineral=gold"]
@@ -191,12 +191,16 @@ def _lookups_between(before: dict, after: dict) -> dict[str, dict[str, int]]:
 
 @contextmanager
 def serving(db: Path, replicas: int, via_proxy: bool, log_dir: Path) -> Iterator[tuple]:
-    """(base URL, the replicas object or None, the app pids) for one run."""
+    """(base URL, the replicas object or None, the app pids) for one run; each app process has
+    warmed the story's links (POPULAR) before it is yielded."""
+    from riskatlas import warmup
+
     env = {**os.environ, "RISKATLAS_DB": str(db)}
     if replicas > 1 or via_proxy:
         from riskatlas.replicas import running
 
-        with running(replicas, env=env, log_dir=log_dir) as reps:
+        with running(replicas, env=env, log_dir=log_dir, warm_views=POPULAR) as reps:
+            reps.wait_warm()
             yield reps.url, reps, [p.pid for p in reps.procs.values()]
     else:
         import subprocess
@@ -210,6 +214,7 @@ def serving(db: Path, replicas: int, via_proxy: bool, log_dir: Path) -> Iterator
             )
             try:
                 server.wait_http(f"http://127.0.0.1:{port}/_stcore/health", 120, proc)
+                warmup.warm(f"http://127.0.0.1:{port}", POPULAR)  # as riskatlas.server does
                 yield f"http://127.0.0.1:{port}", None, [proc.pid]
             finally:
                 server.stop(proc)
@@ -240,8 +245,8 @@ def run_load(
     log_dir = log_dir or Path("/tmp")
     log_dir.mkdir(parents=True, exist_ok=True)
     with serving(db, replicas, via_proxy, log_dir) as (base, reps, pids):
-        # warm the caches as the first reader of a story would, untimed
-        asyncio.run(_run(base, 1, 0.1, 3.0))
+        # the servers warmed the story's links (POPULAR) as a deployment for a story does
+        # (riskatlas.warmup, RISKATLAS_WARM_VIEWS); --warm: every other view readers follow too
         if warm:
             ports = list(reps.ports) if reps is not None else []
             asyncio.run(_warm([f"http://127.0.0.1:{p}" for p in ports] or [base]))

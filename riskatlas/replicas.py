@@ -11,6 +11,9 @@ the same command as riskatlas.server, on its own loopback port) behind nginx (De
   another; this supervisor polls each replica's `/_stcore/health` and restarts one that died, on
   the same port. The reader's browser reconnects by itself, and the URL holds the filters, so the
   view comes back (session state such as a half-filled form is lost);
+- warm-up: each replica, when it starts and again after a restart, asks itself for the views a
+  story links to (riskatlas.warmup, RISKATLAS_WARM_VIEWS), so the first readers it gets are
+  served from the caches its sessions share;
 - every replica reads the same read-only atlas file; contributions and import submissions go to
   one DuckDB file whose writers take turns (riskatlas.contrib.store retries while it is locked).
 """
@@ -30,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from riskatlas import server, settings
+from riskatlas import server, settings, warmup
 from riskatlas.paths import REPO_ROOT
 
 NGINX = "nginx"
@@ -109,6 +112,8 @@ class Replicas:
     extra: tuple[str, ...] = ()
     procs: dict[int, subprocess.Popen] = field(default_factory=dict)
     restarts: dict[int, int] = field(default_factory=dict)
+    warm_views: tuple[str, ...] = ()  # riskatlas.warmup: asked for on each (re)start
+    warming: dict[int, threading.Thread] = field(default_factory=dict)
     proxy: subprocess.Popen | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
 
@@ -125,6 +130,16 @@ class Replicas:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+        if self.warm_views:  # the story's views computed before (or while) readers come
+            self.warming[port] = warmup.in_background(
+                f"http://127.0.0.1:{port}", list(self.warm_views), log=log
+            )
+
+    def wait_warm(self, timeout: float = 600.0) -> None:
+        """Wait for the replicas' warm-ups to finish (benchmarks time a warmed server)."""
+        deadline = time.monotonic() + timeout
+        for t in list(self.warming.values()):
+            t.join(max(0.0, deadline - time.monotonic()))
 
     def healthy(self, port: int) -> bool:
         try:
@@ -139,8 +154,8 @@ class Replicas:
         while not self._stop.wait(HEALTH_SECONDS):
             for port, proc in list(self.procs.items()):
                 if proc.poll() is not None:
+                    self.start_replica(port)  # counted once it is started (and warming)
                     self.restarts[port] = self.restarts.get(port, 0) + 1
-                    self.start_replica(port)
 
     def stop(self) -> None:
         self._stop.set()
@@ -163,10 +178,16 @@ def running(
     extra: Sequence[str] = (),
     start_seconds: float = 120.0,
     address: str = "127.0.0.1",
+    warm_views: Sequence[str] | None = None,
 ) -> Iterator[Replicas]:
-    """Serve ``n`` replicas behind nginx on ``port`` (a free one by default); yields them."""
+    """Serve ``n`` replicas behind nginx on ``port`` (a free one by default); yields them.
+    Each replica warms ``warm_views`` (default: riskatlas.warmup.views()) when it starts."""
     if n < 1:
         raise ReplicaError("--replicas must be at least 1")
+    try:
+        views = tuple(warmup.views() if warm_views is None else warm_views)
+    except warmup.WarmupError as exc:
+        raise ReplicaError(str(exc)) from exc
     binary = nginx_binary()
     work = Path(tempfile.mkdtemp(prefix="riskatlas-proxy-"))
     logs = Path(log_dir) if log_dir else work
@@ -177,6 +198,7 @@ def running(
         env=settings.environment() if env is None else dict(env),
         log_dir=logs,
         extra=tuple(extra),
+        warm_views=views,
     )
     try:
         for p in reps.ports:

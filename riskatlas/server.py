@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from riskatlas import settings
+from riskatlas import settings, warmup
 from riskatlas.paths import REPO_ROOT
 
 APP = REPO_ROOT / "app.py"
@@ -159,5 +159,16 @@ if __name__ == "__main__":  # scripts/run-app.sh: serve on 8501, Streamlit optio
         from riskatlas.replicas import serve
 
         sys.exit(serve(n, public_port, options))
+    try:  # the views to warm are read (and refused) before the server starts
+        warm = warmup.views()
+    except warmup.WarmupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    if warm:  # a process of its own: this one becomes the server
+        subprocess.Popen(
+            [sys.executable, "-m", "riskatlas.warmup", "--url", f"http://127.0.0.1:{public_port}"],
+            cwd=REPO_ROOT,
+            start_new_session=True,
+        )
     cmd = command(public_port, options)
     os.execv(cmd[0], cmd)

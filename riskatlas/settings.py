@@ -179,6 +179,18 @@ VIEW_CACHE = Setting(
     "deployment",
 )
 
+WARM_VIEWS = Setting(
+    "RISKATLAS_WARM_VIEWS",
+    "",
+    "path",
+    "A file listing the Map views a story links to, one link per line (a URL or its query "
+    "string, `?` for the Map with no filter, `#` for comments): each app process asks itself "
+    "for them when it starts, and again after the replica supervisor restarts it, so the first "
+    "readers are served from the shared caches (riskatlas.warmup). An empty file warms nothing.",
+    "deployment",
+    "unset: the Map with no filter",
+)
+
 # --- risk model ----------------------------------------------------------------------------
 WEIGHTS = Setting(
     "RISKATLAS_WEIGHTS",
@@ -230,6 +242,7 @@ ALL = (
     PENDING_TOTAL,
     PENDING_BYTES,
     VIEW_CACHE,
+    WARM_VIEWS,
     WEIGHTS,
     DEBUG,
     TEST_DB,

@@ -9,14 +9,15 @@ import asyncio
 import os
 import subprocess
 import sys
+import time
 import urllib.request
 from http.cookiejar import CookieJar
 
 import pytest
 
 from bench.protocol_load import run_load
-from bench.wsclient import Reader
 from riskatlas import replicas, server
+from riskatlas.app_client import Reader
 
 pytestmark = pytest.mark.slow
 
@@ -43,8 +44,18 @@ def test_nginx_conf_is_sticky_and_upgrades_websockets(tmp_path):
 
 
 def test_two_replicas_sticky_websocket_and_kill_9(atlas_db, tmp_path):
+    from bench.protocol_load import cache_lookups
+
     env = {**os.environ, "RISKATLAS_DB": str(atlas_db)}
-    with replicas.running(2, env=env, log_dir=tmp_path) as reps:
+    story = ["brand=samsung-electronics&mineral=cobalt", "mineral=gold"]
+    with replicas.running(2, env=env, log_dir=tmp_path, warm_views=story) as reps:
+        # each replica asked itself for the story's views when it started
+        reps.wait_warm()
+        for port in reps.ports:
+            warmed = cache_lookups([f"http://127.0.0.1:{port}"])["riskatlas.ui.map_view._map"]
+            assert warmed["miss"] == len(story), (port, warmed)
+        bases = [f"http://127.0.0.1:{p}" for p in reps.ports]
+        before = cache_lookups(bases)["riskatlas.ui.map_view._map"]
         # the proxy sets the sticky cookie; the same cookie always reaches the same replica
         jar = CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -60,6 +71,19 @@ def test_two_replicas_sticky_websocket_and_kill_9(atlas_db, tmp_path):
 
         took, messages = asyncio.run(one_view())
         assert took > 0 and messages > 5  # the page ran through the proxy, over the websocket
+        # ... and the first reader was served the warmed view, not a new computation
+        after = cache_lookups(bases)["riskatlas.ui.map_view._map"]
+        assert after["miss"] == before["miss"] and after["hit"] == before["hit"] + 1
+        # a replica killed with kill -9 is restarted and warms the story's views again
+        port = reps.ports[0]
+        os.kill(reps.procs[port].pid, 9)
+        deadline = time.monotonic() + 120
+        while not reps.restarts.get(port) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert reps.restarts.get(port) == 1
+        reps.wait_warm()
+        rewarmed = cache_lookups([f"http://127.0.0.1:{port}"])["riskatlas.ui.map_view._map"]
+        assert rewarmed["miss"] == len(story), rewarmed
     # a load with a kill -9 in the middle: readers reconnect and their next action succeeds
     result = run_load(
         atlas_db, users=4, think=1.0, seconds=14, replicas=2, kill_after=5, log_dir=tmp_path

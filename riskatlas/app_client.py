@@ -1,7 +1,9 @@
 """A reader of the app at protocol level: Streamlit's own protobuf messages over its websocket.
 
-Why: a browser per simulated reader costs hundreds of MB and a core; AppTest runs the script in
-the load generator's own process, not the server's. This client does what the browser's
+Two users: the load benchmark (bench.protocol_load), where a browser per simulated reader would
+cost hundreds of MB and a core and AppTest would run the script in the load generator's own
+process, not the server's; and the server's warm-up (riskatlas.warmup), which asks a fresh
+app process for the views a story links to before readers arrive. This client does what the browser's
 frontend does on the wire: it loads the page (for the cookies: Streamlit's XSRF cookie and the
 proxy's sticky cookie), opens `/_stcore/stream`, asks for a script run with the page's query
 string (BackMsg.rerun_script), and reads ForwardMsgs until `script_finished`. A filter change is
