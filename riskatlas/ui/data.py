@@ -18,7 +18,15 @@ from riskatlas.view import View
 
 
 def vocabulary() -> Vocabulary:
-    """Filter vocabulary from the database (cached by connection.query)."""
+    """Filter vocabulary from the database: built once per database file version and shared by
+    every session. Building it on each run (six cached queries copied, dicts of every brand,
+    country and province, then their name index hashed) was ~8 % of the CPU a reader's visit
+    cost a server with many readers (issue 19)."""
+    return _vocabulary(connection.version())
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _vocabulary(db_version: str) -> Vocabulary:
     brands = connection.query("vocab_brands")
     countries = connection.query("vocab_countries")
     years = connection.query("vocab_years")
