@@ -20,7 +20,7 @@ from riskatlas.view import View
 def vocabulary() -> Vocabulary:
     """Filter vocabulary from the database: built once per database file version and shared by
     every session. Building it on each run (six cached queries copied, dicts of every brand,
-    country and province, then their name index hashed) was ~8 % of the CPU a reader's visit
+    country and province, then their name index hashed) was a tenth of what a reader's visit
     cost a server with many readers (issue 19)."""
     return _vocabulary(connection.version())
 
