@@ -295,9 +295,15 @@ def capacity(
         runs.append(r)
         p95 = r["rerun"]["p95"]
         ok = r["errors"] == 0 and p95 is not None and p95 <= bound
+        maps = r["view_cache"][VIEW_CACHES[0]]
+        first = r["first"]["p50"]
         print(
             f"  {replicas} replica(s), {users} readers: rerun p95 "
-            f"{p95 if p95 is None else round(p95, 2)} s, errors {r['errors']}",
+            f"{p95 if p95 is None else round(p95, 2)} s (p50 "
+            f"{r['rerun']['p50'] if r['rerun']['p50'] is None else round(r['rerun']['p50'], 2)}"
+            f" s), first visit p50 {first if first is None else round(first, 2)} s, errors "
+            f"{r['errors']}, app CPU {r['cpu_s_per_rerun']:.3f} s per action, maps served "
+            f"{maps['hit']} / computed {maps['miss']}",
             flush=True,
         )
         if not ok:
