@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +34,18 @@ MIN_BYTES = 20_000  # smaller data stays in the spec: a request costs more than 
 KEEP = max(512, 4 * settings.VIEW_CACHE.number())
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+def _dump(value: Any, default: Callable[[Any], Any] | None = None) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=default)
 
 
 def write_data(data: Any, directory: Path) -> str:
     """Write ``data`` as ``<sha256[:24]>.json`` in ``directory`` (once), return the file name."""
-    text = _dump(data).encode("utf-8")
+    return write_text(_dump(data), directory)
+
+
+def write_text(dumped: str, directory: Path) -> str:
+    """write_data for data already dumped as JSON."""
+    text = dumped.encode("utf-8")
     name = hashlib.sha256(text).hexdigest()[:24] + ".json"
     path = directory / name
     if path.is_file():
@@ -79,6 +85,34 @@ def offload(
     if not moved:
         return spec, moved
     return _dump(deck), moved
+
+
+def offload_layers(
+    layers: Iterable[Any], directory: Path, url_prefix: str, min_bytes: int = MIN_BYTES
+) -> dict[str, str]:
+    """What offload does, on a deck's layers (pydeck) before the deck is serialised: each large
+    layer's data is dumped once, into its file, and the layer then holds the file's URL; which
+    layer went to which file name.
+
+    Why not offload the finished spec: parsing the spec back and dumping it again was half of
+    the CPU a Map view cost the first reader who asked for it (py-spy over the server, issue
+    19), most of it the same country outlines in every view. Here the deck is serialised once,
+    with the URLs already in it, and the files hold the same records.
+    """
+    from pydeck.bindings.json_tools import default_serialize
+
+    moved: dict[str, str] = {}
+    for layer in layers:
+        data = getattr(layer, "data", None)
+        if not isinstance(data, list | dict):
+            continue
+        text = _dump(data, default_serialize)
+        if len(text) < min_bytes:
+            continue
+        name = write_text(text, directory)
+        layer.data = url_prefix + name
+        moved[str(layer.id)] = name
+    return moved
 
 
 def prune(directory: Path, keep: int = KEEP) -> int:

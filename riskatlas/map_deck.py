@@ -11,6 +11,7 @@ and only lays it out (widgets, st.pydeck_chart, the legend).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -159,10 +160,13 @@ def map_deck(
     max_points: int | None = None,
     approved: pd.DataFrame | None = None,
     conflicts: bool = False,
+    offload: Callable[[list], None] | None = None,
 ) -> MapDeck:
     """The Map of a view, ready to draw: the deck (points or cells, conflicts, contributions) and
     the legend's counts. ``approved``: every approved contribution (riskatlas.contrib), or None
-    when the contributions layer is hidden; only those in the view are drawn and counted."""
+    when the contributions layer is hidden; only those in the view are drawn and counted.
+    ``offload`` may move the layers' large data to served files before the deck is serialised
+    (riskatlas.ui.static_files.offload_layers)."""
     contributed = None
     if approved is not None:
         contributed = contributions_in_view(approved, view.state, view_site_ids(view))
@@ -177,4 +181,6 @@ def map_deck(
         n_conflicts,
         conflicts_layer.scope(view.state) if conflicts else "",
     )
+    if offload is not None:
+        offload(the_deck.layers)
     return MapDeck(the_deck.to_json(), the_deck._tooltip, legend)

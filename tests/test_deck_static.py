@@ -62,3 +62,37 @@ def test_prune_keeps_the_most_recently_used(tmp_path):
     write_data([0], tmp_path)  # used again: now the newest
     assert prune(tmp_path, keep=2) == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([names[0], names[4]])
+
+
+def test_layers_offloaded_before_serialising_give_the_same_spec(tmp_path, atlas_db):
+    """offload_layers (the Map: layers moved before the deck is serialised once) and offload
+    (a finished spec parsed and dumped again) give the same deck and the same files, on the
+    real atlas's home Map (outlines, conflicts, H3 cells)."""
+    import duckdb
+
+    from riskatlas import db, map_deck
+    from riskatlas.deck_static import offload_layers
+    from riskatlas.filters import FilterState
+    from riskatlas.view import View
+
+    con = duckdb.connect(str(atlas_db), read_only=True)
+
+    def run(name, params, includes):
+        return db.run(con, name, params, includes)
+
+    view = View.open(FilterState(), run)
+    inline = map_deck.map_deck(view, 4_000, None, True)
+    before, moved_before = offload(inline.spec, tmp_path / "a", "/app/static/deck/")
+    moved_now: dict[str, str] = {}
+
+    def move(layers):
+        moved_now.update(offload_layers(layers, tmp_path / "b", "/app/static/deck/"))
+
+    now = map_deck.map_deck(view, 4_000, None, True, offload=move)
+    assert moved_now == moved_before and {"countries", "borders"} <= set(moved_now)
+    assert json.loads(now.spec) == json.loads(before)
+    for name in moved_now.values():
+        a, b = (tmp_path / d / name for d in ("a", "b"))
+        assert json.loads(a.read_text()) == json.loads(b.read_text())
+    assert len(now.spec) < len(inline.spec) / 5
+    con.close()

@@ -6,7 +6,6 @@ title, the counts above it and the downloads' "include contributed evidence"."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -61,9 +60,10 @@ def _map(
     """The finished map of a filter state (riskatlas.map_deck), cached: a click reruns the map
     fragment; a review changes contrib_version, so an approval shows without a restart."""
     approved = data.approved().frame if show_contributed else None
-    drawn = map_deck(data.filtered_set(state), max_points, approved, show_conflicts)
     # large layer data goes to served files: the browser parses the spec with JSON5 (slow)
-    return replace(drawn, spec=static_files.offload_deck(drawn.spec))
+    return map_deck(
+        data.filtered_set(state), max_points, approved, show_conflicts, static_files.offload_layers
+    )
 
 
 def _push_shown(key: str, param: str) -> None:

@@ -42,3 +42,16 @@ def offload_deck(spec: str) -> str:
     except OSError:
         return spec
     return out
+
+
+def offload_layers(layers: list) -> None:
+    """A deck's large layer data moved to served files before the deck is serialised
+    (riskatlas.deck_static.offload_layers), when they can be; else the data stays inline."""
+    target = deck_target()
+    if target is None:
+        return
+    try:
+        deck_static.offload_layers(layers, *target)
+        deck_static.prune(target[0])
+    except OSError:
+        return  # a layer whose file was not written keeps its data inline
