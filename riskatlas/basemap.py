@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -14,9 +15,40 @@ from riskatlas.layers import BORDER_RGB, LAND_RGB, NO_DATA_RGB, OCEAN_RGB, esc, 
 
 
 def feature_collection(shapes: pd.DataFrame, props: dict[str, dict[str, Any]] | None = None):
-    """A GeoJSON FeatureCollection from country_shapes rows (geometry = the geojson column)."""
+    """A GeoJSON FeatureCollection from country_shapes rows (geometry = the geojson column).
+
+    Without ``props`` (the outlines under every Map view) the same rows give the same object,
+    parsed once: parsing 250 countries' GeoJSON was a tenth of the CPU of a Map view no reader
+    had asked for yet (issue 19), and the same object lets deck_static.offload_layers find the
+    file it already wrote. Treat the result as read-only."""
+    if not props:
+        key = (tuple(shapes["country_iso3"]), tuple(shapes["name"]), tuple(shapes["geojson"]))
+        try:
+            return _outlines(key)
+        except TypeError:  # outlines given as parsed GeoJSON (dicts): not a cache key
+            pass
+    return _features(shapes.itertuples(index=False), props)
+
+
+@functools.lru_cache(maxsize=4)
+def _outlines(key: tuple) -> dict[str, Any]:
+    isos, names, geojsons = key
+    rows = [
+        _Row(iso, name, geojson) for iso, name, geojson in zip(isos, names, geojsons, strict=True)
+    ]
+    return _features(rows, None)
+
+
+@dataclass(frozen=True)
+class _Row:
+    country_iso3: str
+    name: str
+    geojson: Any
+
+
+def _features(rows: Iterable[Any], props: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
     features = []
-    for row in shapes.itertuples(index=False):
+    for row in rows:
         geom = json.loads(row.geojson) if isinstance(row.geojson, str) else row.geojson
         if not geom:
             continue

@@ -106,13 +106,38 @@ def offload_layers(
         data = getattr(layer, "data", None)
         if not isinstance(data, list | dict):
             continue
-        text = _dump(data, default_serialize)
-        if len(text) < min_bytes:
-            continue
-        name = write_text(text, directory)
+        name = _written_before(data, directory)
+        if name is None:
+            text = _dump(data, default_serialize)
+            if len(text) < min_bytes:
+                continue
+            name = write_text(text, directory)
+            if len(_WRITTEN) >= _WRITTEN_MAX:
+                _WRITTEN.clear()
+            _WRITTEN[(id(data), str(directory))] = (data, name)
         layer.data = url_prefix + name
         moved[str(layer.id)] = name
     return moved
+
+
+# data objects already written, by identity: the outlines every Map view shares are one cached
+# object (riskatlas.basemap), dumped once per process instead of once per view; the entry holds
+# the object, so its id cannot be reused while it is here
+_WRITTEN: dict[tuple[int, str], tuple[Any, str]] = {}
+_WRITTEN_MAX = 8
+
+
+def _written_before(data: Any, directory: Path) -> str | None:
+    """The file name ``data`` (this very object) was written to, if that file is still there
+    (touched, so prune keeps it)."""
+    hit = _WRITTEN.get((id(data), str(directory)))
+    if hit is None or hit[0] is not data:
+        return None
+    try:
+        os.utime(directory / hit[1])
+    except OSError:  # pruned or removed: write it again
+        return None
+    return hit[1]
 
 
 def prune(directory: Path, keep: int = KEEP) -> int:

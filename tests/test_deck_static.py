@@ -96,3 +96,33 @@ def test_layers_offloaded_before_serialising_give_the_same_spec(tmp_path, atlas_
         assert json.loads(a.read_text()) == json.loads(b.read_text())
     assert len(now.spec) < len(inline.spec) / 5
     con.close()
+
+
+def test_the_outlines_every_view_shares_are_written_once(tmp_path, monkeypatch):
+    """The outlines are one cached object (basemap.feature_collection): a second view's deck
+    names the same file without dumping it again; a file pruned meanwhile is written again."""
+    import pandas as pd
+
+    from riskatlas import basemap, deck_static
+
+    square = '{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}'
+    shapes = pd.DataFrame(
+        {"country_iso3": [f"C{i:02d}" for i in range(400)], "name": "x", "geojson": square}
+    )
+    assert basemap.feature_collection(shapes) is basemap.feature_collection(shapes.copy())
+    dumps: list[int] = []
+    real = deck_static.write_text
+    monkeypatch.setattr(
+        deck_static, "write_text", lambda text, d: dumps.append(len(text)) or real(text, d)
+    )
+
+    def offload_one() -> str:
+        layer = basemap.country_outline_layer(shapes.copy(), stroked=False)
+        moved = deck_static.offload_layers([layer], tmp_path, "/s/")
+        assert layer.data == "/s/" + moved["countries"]
+        return moved["countries"]
+
+    name = offload_one()
+    assert offload_one() == name and len(dumps) == 1  # the second view: no dump, no write
+    (tmp_path / name).unlink()  # pruned meanwhile
+    assert offload_one() == name and len(dumps) == 2 and (tmp_path / name).is_file()
