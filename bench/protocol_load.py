@@ -255,9 +255,10 @@ def run_load(
         cpu0 = cpu_seconds(pids)
         record: dict = {}
         kill = _kill_one_after(reps, kill_after, record) if (reps and kill_after) else None
-        t0 = time.perf_counter()
+        t0, own0 = time.perf_counter(), time.process_time()
         stats = asyncio.run(_run(base, users, think, seconds, kill))
         wall = time.perf_counter() - t0
+        own = time.process_time() - own0  # the load generator's own CPU: a core of it = a floor
         cpu = cpu_seconds(pids) - cpu0
         lookups = _lookups_between(lookups0, cache_lookups(app_bases))
         if reps is not None:
@@ -273,6 +274,7 @@ def run_load(
         **stats.summary(),
         "cpu_s_per_rerun": cpu / max(1, len(stats.reruns) + len(stats.first)),
         "view_cache": lookups,
+        "loadgen_cpu_share": own / wall if wall else 0.0,
         **({"kill": record} if record else {}),
     }
     return out
@@ -303,7 +305,8 @@ def capacity(
             f"{r['rerun']['p50'] if r['rerun']['p50'] is None else round(r['rerun']['p50'], 2)}"
             f" s), first visit p50 {first if first is None else round(first, 2)} s, errors "
             f"{r['errors']}, app CPU {r['cpu_s_per_rerun']:.3f} s per action, maps served "
-            f"{maps['hit']} / computed {maps['miss']}",
+            f"{maps['hit']} / computed {maps['miss']}, load generator "
+            f"{r['loadgen_cpu_share']:.0%} of a core",
             flush=True,
         )
         if not ok:
