@@ -71,8 +71,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N,N,...",
         help="ramp readers through these numbers; report the most with rerun p95 <= 1 s",
     )
+    g.add_argument(
+        "--costs",
+        type=int,
+        metavar="N",
+        help="CPU per request of one app process: N views computed, then served (no load)",
+    )
     args = p.parse_args(argv)
-    if args.users or args.capacity:
+    if args.users or args.capacity or args.costs:
         return _protocol_main(args)
     if args.quick:
         args.threads, args.seconds, args.pages, args.browser_seconds = 4, 10.0, 2, 10.0
@@ -122,7 +128,19 @@ def _protocol_main(args) -> int:
     work = Path(tempfile.mkdtemp(prefix="riskatlas-load-"))
     db = _copy_of(src, work)
     results: dict = {"machine": machine(), "db": str(src)}
-    if args.capacity:
+    if args.costs:
+        from bench.protocol_load import view_costs
+
+        c = view_costs(db, args.costs, log_dir=work)
+        results["costs"] = c
+        print(
+            f"one app process, CPU per request: a view no reader asked for yet "
+            f"{c['cold_view'] * 1000:.0f} ms ({c['views']} views); a new reader's first visit "
+            f"to a computed view {c['first_visit_cached'] * 1000:.0f} ms; a rerun to another "
+            f"computed view {c['rerun_cached'] * 1000:.0f} ms"
+        )
+        errors = 0
+    elif args.capacity:
         steps = [int(x) for x in args.capacity.split(",") if x.strip()]
         results["capacity"] = capacity(
             db, args.replicas, args.think, args.seconds, steps, log_dir=work, warm=args.warm

@@ -280,6 +280,49 @@ def run_load(
     return out
 
 
+def view_costs(db: Path, views: int = 60, log_dir: Path | None = None) -> dict:
+    """What one app process spends (CPU seconds, /proc) per kind of request, one at a time:
+
+    - a view no reader asked for yet (``views`` of the filter sets readers follow, in one
+      session: every map, table and count computed);
+    - a new reader's first visit to a view already computed (a new session each);
+    - a rerun to another view already computed, in an open session.
+
+    Why: the capacity of a server is these costs times how often readers ask; "a rerun costs
+    34 ms" said nothing about the first two (issue 19.3, CPU per rerun before and after)."""
+    log_dir = log_dir or Path("/tmp")
+    queries = [q for q in every_url() if q not in POPULAR][:views]
+
+    async def measure(base: str, pid: int) -> dict:
+        out = {}
+        reader = Reader(base)
+        cpu0, t0 = cpu_seconds([pid]), time.perf_counter()
+        for q in queries:
+            await reader.rerun(q)
+        out["cold_view"] = (cpu_seconds([pid]) - cpu0) / len(queries)
+        out["cold_view_wall"] = (time.perf_counter() - t0) / len(queries)
+        await reader.close()
+        cpu0 = cpu_seconds([pid])
+        for q in queries:
+            fresh = Reader(base)
+            await fresh.rerun(q)
+            await fresh.close()
+        out["first_visit_cached"] = (cpu_seconds([pid]) - cpu0) / len(queries)
+        reader = Reader(base)
+        await reader.rerun(queries[0])
+        cpu0 = cpu_seconds([pid])
+        for i in range(len(queries)):
+            await reader.rerun(queries[(i * 7 + 1) % len(queries)])
+        out["rerun_cached"] = (cpu_seconds([pid]) - cpu0) / len(queries)
+        await reader.close()
+        return out
+
+    with serving(db, 1, False, log_dir) as (base, _reps, pids):
+        costs = asyncio.run(measure(base, pids[0]))
+        lookups = cache_lookups([base])
+    return {"views": len(queries), **costs, "view_cache": lookups}
+
+
 def capacity(
     db: Path,
     replicas: int,

@@ -211,3 +211,16 @@ def test_a_view_one_reader_computed_is_served_to_the_next(atlas_db, tmp_path):
     for name in protocol_load.VIEW_CACHES:
         assert after[name]["miss"] == before[name]["miss"], (name, before, after)
         assert after[name]["hit"] - before[name]["hit"] == len(urls), (name, before, after)
+
+
+def test_view_costs_compute_each_view_once(atlas_db, tmp_path):
+    """bench.load --costs: CPU per request of one process; every view is computed once (the
+    story's links at start, then the views asked for) and served from the caches after."""
+    from bench import protocol_load
+
+    costs = protocol_load.view_costs(atlas_db, views=3, log_dir=tmp_path)
+    assert costs["views"] == 3
+    assert costs["cold_view"] > 0 and costs["first_visit_cached"] > 0
+    maps = costs["view_cache"]["riskatlas.ui.map_view._map"]
+    assert maps["miss"] == len(protocol_load.POPULAR) + 3
+    assert maps["hit"] >= 3 + 3
