@@ -141,6 +141,25 @@ def aggregated() -> Iterator[None]:
         view.precomputed = real
 
 
+@contextlib.contextmanager
+def unprecomputed() -> Iterator[None]:
+    """The route before every precomputed view table: brand views aggregate brand_hits, views
+    without a brand read map_sites and count, rank and aggregate as they are asked (no
+    brand_rows, mineral_rows or mineral_counts/cells/top; the same rows:
+    tests/test_view_routes.py), for a before/after of the filter reruns in one run."""
+    from riskatlas import view
+
+    names = ("precomputed", "mineral_sliced", "summarised")
+    real = {n: getattr(view, n) for n in names}
+    for n in names:
+        setattr(view, n, lambda state: False)
+    try:
+        yield
+    finally:
+        for n, fn in real.items():
+            setattr(view, n, fn)
+
+
 def timed_table_routes(
     state: FilterState, reps: int, budget_s: float
 ) -> tuple[list[float], list[float]]:
@@ -216,24 +235,34 @@ def rerun(state: FilterState) -> dict[str, float]:
 
 def timed_reruns(states: list[tuple[str, FilterState]], reps: int = 3) -> list[dict[str, Any]]:
     """Each filter change ``reps`` times with cleared caches; per change the repetition with the
-    median total, its parts, and the seconds per named query of that repetition."""
+    median total, its parts, and the seconds per named query of that repetition. Each
+    repetition is followed by one of the route before the precomputed view tables
+    (``unprecomputed``: alternated, so both see the same load; ``totals_before``)."""
     out = []
     cold()
     rerun(states[0][1])  # warm-up
+    with unprecomputed():
+        cold()
+        rerun(states[0][1])
     for label, state in states:
         runs = []
+        before = []
         for _ in range(reps):
             cold()
             log = QueryLog()
             with log.installed():
                 parts = rerun(state)
             runs.append((parts, dict(log.seconds)))
+            with unprecomputed():
+                cold()
+                before.append(rerun(state)["total"])
         runs.sort(key=lambda r: r[0]["total"])
         parts, queries = runs[len(runs) // 2]
         out.append(
             {
                 "change": label,
                 "totals": [r[0]["total"] for r in runs],
+                "totals_before": before,
                 "parts": parts,
                 "queries": queries,
             }

@@ -296,6 +296,11 @@ def route_rows(scales: list[dict], row) -> None:
         "≤ 500 ms at 10 M",
         _check(worst <= 0.5 if worst else None),
     )
+    row(
+        "… the same before the precomputed view tables (`brand_rows`, `mineral_rows`, "
+        "`mineral_counts`/`_cells`/`_top` not read; alternated with the row above, same rows)",
+        lambda s: " / ".join(fmt_ms(_p(c["totals_before"])) for c in s["reruns"]),
+    )
 
 
 def route_section(res: dict) -> str:
