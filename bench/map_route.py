@@ -5,8 +5,8 @@ Why: an earlier figure timed a precomputed table that no page reads (issue 19, i
 tables), run through the app's `riskatlas.ui.connection` with its result cache cleared before
 every repetition, so a repetition costs what a filter change costs the first reader who asks for
 it. A whole filter rerun adds what the page does around them: the brand's coverage, the map
-(`map_view._map`, which calls `riskatlas.map_deck.map_deck`), the Sankey flows and the table's
-formatting. A test
+(`map_view._map`, which calls `riskatlas.map_deck.map_deck`), the Sankey flows and the tables
+as shown (`map_results.shown_tables`: View.tables, shaped and cached per view). A test
 (tests/test_bench_map_route.py) checks that these calls run the page's queries with the
 page's parameters.
 """
@@ -24,8 +24,7 @@ from typing import Any
 import pandas as pd
 
 from riskatlas import aggregate, db
-from riskatlas.citations import with_report_citations
-from riskatlas.filters import FilterState
+from riskatlas.filters import FilterState, cache_key
 from riskatlas.view import TABLE_ROWS, View
 
 ENV = "RISKATLAS_DB"
@@ -68,10 +67,11 @@ def atlas(path: Path) -> Iterator[None]:
 
 def cold() -> None:
     """Forget every cached result the page would reuse: the next call runs its queries."""
-    from riskatlas.ui import connection, data, map_view
+    from riskatlas.ui import connection, data, map_results, map_view
 
     connection._cached.clear()
     map_view._map.clear()
+    map_results.shown_tables.clear()
     data._approved.clear()
 
 
@@ -225,8 +225,7 @@ def rerun(state: FilterState) -> dict[str, float]:
     parts["sankey"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    for frame in view.tables(TABLE_ROWS).values():
-        map_results.hotspot_table(with_report_citations(frame, view.run), state.dimension)
+    map_results.shown_tables(cache_key(state), connection.version())  # View.tables, shaped
     view.source_ids()
     parts["table"] = time.perf_counter() - t
     parts["total"] = time.perf_counter() - t0

@@ -203,7 +203,9 @@ class View:
     def top(self, limit: int | None, kinds: tuple[str, ...] = ()) -> pd.DataFrame:
         """The view ranked (documented before inferred; within each, highest score first and
         unknown last), at most ``limit`` rows, only rows of ``kinds`` when given."""
-        run = self.fetch if limit is None else self.run
+        # fetched, not put in the result cache: the page caches its tables as shown, per view
+        # (map_results.shown_tables); pickling 1,000 rows into both caches cost ~10 ms a table
+        run = self.fetch
         if self.summary and not kinds and limit is not None and limit <= SUMMARY_TOP_ROWS:
             params = {**summary_params(self.state), "limit": limit}
             frame = run("view_ranked_mineral", params, {})
@@ -234,7 +236,7 @@ class View:
         if len(sections) < 2 or includes["view_rows"] == "view_rows_brands":
             return {kinds: self.top(limit, kinds) for kinds in sections}
         # both kinds' top rows in one query (one round trip and one plan), split by kind
-        both = self.run("view_ranked_kinds", {**self._params(), "limit": limit}, includes)
+        both = self.fetch("view_ranked_kinds", {**self._params(), "limit": limit}, includes)
         both = both.drop(columns=[c for c in HELPER_COLUMNS if c in both])
         return {k: _alone(both[both["kind"] == k[0]]) for k in sections}
 
