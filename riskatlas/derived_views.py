@@ -42,14 +42,16 @@ VIEW_QUERIES = (
 )
 
 
-def create(con: duckdb.DuckDBPyConnection, min_rows: int = MIN_ROWS) -> None:
+def create(con: duckdb.DuckDBPyConnection, min_rows: int | None = None) -> None:
     """Create and fill mineral_counts, mineral_cells and mineral_top: the view of every mineral
-    and of each mineral holding at least ``min_rows`` sites, in both dimensions."""
+    and of each mineral holding at least ``min_rows`` sites (MIN_ROWS when not given), in both
+    dimensions."""
     from riskatlas import schema
 
     for table in ("mineral_counts", "mineral_cells", "mineral_top"):
         schema.create(con, table, "replace")
-    keys = sql.execute(con, "derive_mineral_view_keys", {"min_rows": min_rows}).fetchall()
+    limit = MIN_ROWS if min_rows is None else min_rows
+    keys = sql.execute(con, "derive_mineral_view_keys", {"min_rows": limit}).fetchall()
     for (key,) in keys:
         for dimension in DIMENSIONS:
             state = FilterState(minerals=() if key == ALL else (key,), dimension=dimension)

@@ -113,8 +113,7 @@ def _alone(part: pd.DataFrame) -> pd.DataFrame:
     a nullable integer or boolean column without a missing value is plain int or bool (as
     View.top returns each kind's table, whichever query fetched it)."""
     part = part.reset_index(drop=True)
-    for col in part.columns:
-        dtype = part[col].dtype
+    for col, dtype in part.dtypes.items():
         if (
             isinstance(dtype, pd.api.extensions.ExtensionDtype)
             and dtype.kind in "iub"

@@ -155,9 +155,12 @@ def real(atlas_db):
 @pytest.fixture(scope="module")
 def synthetic_db(atlas_db, tmp_path_factory):
     from bench import synthetic
+    from riskatlas import derived_views
 
     out = tmp_path_factory.mktemp("synthetic") / "syn_3000.duckdb"
-    synthetic.make(atlas_db, 3000, out)
+    with pytest.MonkeyPatch.context() as m:  # 3,000 sites: keep the views of 500 sites or more
+        m.setattr(derived_views, "MIN_ROWS", 500)
+        synthetic.make(atlas_db, 3000, out)
     return out
 
 
