@@ -268,7 +268,7 @@ CREATE TABLE brand_rows (
     finding_any_bits INTEGER
 );
 
--- Every site once per mineral it names, sorted by mineral (then H3 cell, as map_sites), so a
+-- Every site once per mineral it names, sorted by mineral (then tier and H3 cell), so a
 -- view without a brand filtered by one mineral reads one contiguous slice that DuckDB's zone
 -- maps find (queries/derive_mineral_rows.sql; read by queries/view_rows_mineral_slice.sql).
 CREATE TABLE mineral_rows (
