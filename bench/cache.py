@@ -37,15 +37,17 @@ def _code_hash(*modules, files: tuple[Path, ...] = ()) -> str:
 
 
 def _generator_hash() -> str:
-    """The code a synthetic atlas comes from: the generator and the build's derived tables."""
-    from riskatlas import derived, sql
+    """The code a synthetic atlas comes from: the generator and the build's derived tables
+    (with the view queries riskatlas.derived_views runs at build time)."""
+    from riskatlas import derived, derived_views, sql
 
     files = (
         *sql.QUERIES.glob("derive_*.sql"),
         *sql.QUERIES.glob("bench_synthetic_*.sql"),
         sql.QUERIES / "schema_derived.sql",
+        *(sql.QUERIES / f"{q}.sql" for q in derived_views.VIEW_QUERIES),
     )
-    return _code_hash(synthetic, derived, files=files)
+    return _code_hash(synthetic, derived, derived_views, files=files)
 
 
 def synthetic_db(real_db: Path, real_key: str, n: int, workdir: Path) -> tuple[Path, float | None]:

@@ -5,8 +5,8 @@ Why: an earlier figure timed a precomputed table that no page reads (issue 19, i
 tables), run through the app's `riskatlas.ui.connection` with its result cache cleared before
 every repetition, so a repetition costs what a filter change costs the first reader who asks for
 it. A whole filter rerun adds what the page does around them: the brand's coverage, the map
-(`map_view._map`, which calls `riskatlas.map_deck.map_deck`), the Sankey flows and the table's
-formatting. A test
+(`map_view._map`, which calls `riskatlas.map_deck.map_deck`), the Sankey flows and the tables
+as shown (`map_results.shown_tables`: View.tables, shaped and cached per view). A test
 (tests/test_bench_map_route.py) checks that these calls run the page's queries with the
 page's parameters.
 """
@@ -24,8 +24,7 @@ from typing import Any
 import pandas as pd
 
 from riskatlas import aggregate, db
-from riskatlas.citations import with_report_citations
-from riskatlas.filters import FilterState
+from riskatlas.filters import FilterState, cache_key
 from riskatlas.view import TABLE_ROWS, View
 
 ENV = "RISKATLAS_DB"
@@ -68,10 +67,11 @@ def atlas(path: Path) -> Iterator[None]:
 
 def cold() -> None:
     """Forget every cached result the page would reuse: the next call runs its queries."""
-    from riskatlas.ui import connection, data, map_view
+    from riskatlas.ui import connection, data, map_results, map_view
 
     connection._cached.clear()
     map_view._map.clear()
+    map_results.shown_tables.clear()
     data._approved.clear()
 
 
@@ -141,6 +141,25 @@ def aggregated() -> Iterator[None]:
         view.precomputed = real
 
 
+@contextlib.contextmanager
+def unprecomputed() -> Iterator[None]:
+    """The route before every precomputed view table: brand views aggregate brand_hits, views
+    without a brand read map_sites and count, rank and aggregate as they are asked (no
+    brand_rows, mineral_rows or mineral_counts/cells/top; the same rows:
+    tests/test_view_routes.py), for a before/after of the filter reruns in one run."""
+    from riskatlas import view
+
+    names = ("precomputed", "mineral_sliced", "summarised")
+    real = {n: getattr(view, n) for n in names}
+    for n in names:
+        setattr(view, n, lambda state: False)
+    try:
+        yield
+    finally:
+        for n, fn in real.items():
+            setattr(view, n, fn)
+
+
 def timed_table_routes(
     state: FilterState, reps: int, budget_s: float
 ) -> tuple[list[float], list[float]]:
@@ -206,8 +225,7 @@ def rerun(state: FilterState) -> dict[str, float]:
     parts["sankey"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    for frame in view.tables(TABLE_ROWS).values():
-        map_results.hotspot_table(with_report_citations(frame, view.run), state.dimension)
+    map_results.shown_tables(cache_key(state), connection.version())  # View.tables, shaped
     view.source_ids()
     parts["table"] = time.perf_counter() - t
     parts["total"] = time.perf_counter() - t0
@@ -216,24 +234,34 @@ def rerun(state: FilterState) -> dict[str, float]:
 
 def timed_reruns(states: list[tuple[str, FilterState]], reps: int = 3) -> list[dict[str, Any]]:
     """Each filter change ``reps`` times with cleared caches; per change the repetition with the
-    median total, its parts, and the seconds per named query of that repetition."""
+    median total, its parts, and the seconds per named query of that repetition. Each
+    repetition is followed by one of the route before the precomputed view tables
+    (``unprecomputed``: alternated, so both see the same load; ``totals_before``)."""
     out = []
     cold()
     rerun(states[0][1])  # warm-up
+    with unprecomputed():
+        cold()
+        rerun(states[0][1])
     for label, state in states:
         runs = []
+        before = []
         for _ in range(reps):
             cold()
             log = QueryLog()
             with log.installed():
                 parts = rerun(state)
             runs.append((parts, dict(log.seconds)))
+            with unprecomputed():
+                cold()
+                before.append(rerun(state)["total"])
         runs.sort(key=lambda r: r[0]["total"])
         parts, queries = runs[len(runs) // 2]
         out.append(
             {
                 "change": label,
                 "totals": [r[0]["total"] for r in runs],
+                "totals_before": before,
                 "parts": parts,
                 "queries": queries,
             }

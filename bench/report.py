@@ -296,6 +296,11 @@ def route_rows(scales: list[dict], row) -> None:
         "≤ 500 ms at 10 M",
         _check(worst <= 0.5 if worst else None),
     )
+    row(
+        "… the same before the precomputed view tables (`brand_rows`, `mineral_rows`, "
+        "`mineral_counts`/`_cells`/`_top` not read; alternated with the row above, same rows)",
+        lambda s: " / ".join(fmt_ms(_p(c["totals_before"])) for c in s["reruns"]),
+    )
 
 
 def route_section(res: dict) -> str:
@@ -412,14 +417,16 @@ ROUTE_NOTES = [
     "How these figures are measured:",
     "",
     "- **The Map's table route** is what pages/map.py runs for its counts and its ranked "
-    "tables: `riskatlas.ui.data.filtered_set(state)` (queries/view_counts.sql, and "
-    "brand_unlocated_links.sql with a brand) then `View.tables` (queries/view_ranked.sql, one "
-    "call per kind: documented, then inferred), through `riskatlas.db` with Streamlit's result "
-    "cache cleared before each repetition (a filter state no reader asked for yet). The state "
-    "is the brand, the mineral and the minimum labour risk below. With one brand, one mineral "
-    "or none and no year, these queries read that brand's slice of the build's precomputed "
-    "`brand_rows` table (queries/view_rows_brand_slice.sql; tests/test_view_routes.py checks it "
-    "gives the rows, columns and order of aggregating `brand_hits`). "
+    "tables: `riskatlas.ui.data.filtered_set(state)` (with a brand queries/view_counts_brands.sql: "
+    "the counts and the unplaced links in one query) then `View.tables` (with a brand "
+    "queries/view_ranked_kinds.sql: both kinds' top rows in one query; the page caches the "
+    "tables as shown, `map_results.shown_tables`, which is not in this figure), through "
+    "`riskatlas.db` with Streamlit's result cache cleared before each repetition (a filter "
+    "state no reader asked for yet). The state is the brand, the mineral and the minimum "
+    "labour risk below. With one brand, one mineral or none and no year, these queries read "
+    "that brand's slice of the build's precomputed `brand_rows` table "
+    "(queries/view_rows_brand_slice.sql; tests/test_view_routes.py checks it gives the rows, "
+    "columns and order of aggregating `brand_hits`). "
     "tests/test_bench_map_route.py checks that these calls run the queries, parameters and "
     "includes the page runs.",
     "- **Datasette**: a SQLite copy of sites, site_risk, links, inferred_exposure and brands "
@@ -436,9 +443,14 @@ ROUTE_NOTES = [
     "(`data.filtered_set`, the brand's coverage), map (`map_view._map`, which calls "
     "`riskatlas.map_deck.map_deck`: points or H3 cells, outlines, the conflicts layer, "
     "approved contributions in the view, deck JSON), "
-    "Sankey (`view.sankey_flows`), table (`View.tables` and `map_results.hotspot_table`). The "
-    "median of 3 repetitions per change; Streamlit's script run, widgets and websocket are not "
-    "in it (the AppTest rows of the full run time the whole page).",
+    "Sankey (`view.sankey_flows`), table (`map_results.shown_tables`: `View.tables` shaped for "
+    "display). The median of the repetitions per change; Streamlit's script run, widgets and "
+    "websocket are not in it (the AppTest rows of the full run time the whole page). Without "
+    "a brand, a view with one mineral reads that mineral's slice of `mineral_rows`, and the "
+    "mineral alone (no other filter) reads its counts, H3 cells and top rows from "
+    "`mineral_counts`, `mineral_cells` and `mineral_top` (riskatlas/derived_views.py). The "
+    "row 'before the precomputed view tables' runs each change with all of these off "
+    "(`bench.map_route.unprecomputed`), alternated with the row above it.",
 ]
 
 

@@ -268,6 +268,143 @@ CREATE TABLE brand_rows (
     finding_any_bits INTEGER
 );
 
+-- Every site once per mineral it names, sorted by mineral (then tier and H3 cell), so a
+-- view without a brand filtered by one mineral reads one contiguous slice that DuckDB's zone
+-- maps find (queries/derive_mineral_rows.sql; read by queries/view_rows_mineral_slice.sql).
+CREATE TABLE mineral_rows (
+    mineral_key VARCHAR,
+    site_id VARCHAR,
+    name VARCHAR,
+    tier VARCHAR,
+    lat DOUBLE,
+    lon DOUBLE,
+    geo_precision VARCHAR,
+    geo_note VARCHAR,
+    outside_country BOOLEAN,
+    country_iso3 VARCHAR,
+    country_name VARCHAR,
+    minerals VARCHAR[],
+    h3_r3 VARCHAR,
+    h3_r5 VARCHAR,
+    h3_r2 VARCHAR,
+    source_id VARCHAR,
+    source_ref VARCHAR,
+    geo_method VARCHAR,
+    labour DOUBLE,
+    environment DOUBLE,
+    labour_coverage DOUBLE,
+    environment_coverage DOUBLE,
+    province VARCHAR,
+    province_basis VARCHAR,
+    province_key VARCHAR,
+    finding_latest_bits INTEGER,
+    finding_any_bits INTEGER,
+    latest_visit_date VARCHAR,
+    latest_visit_ref VARCHAR,
+    finding_child_labour VARCHAR,
+    finding_forced_labour VARCHAR,
+    finding_armed_presence VARCHAR,
+    finding_armed_interference VARCHAR,
+    finding_illegal_taxation VARCHAR,
+    finding_mercury VARCHAR,
+    finding_women VARCHAR,
+    evidence_level VARCHAR
+);
+
+-- What the Map shows for a view without a brand and with one mineral or none and no other
+-- filter (the views readers open first: the home page, a mineral), per mineral ('*' = every
+-- site) and dimension, computed at build time by the view's own queries
+-- (riskatlas/derived_views.py): the counts (queries/view_counts.sql) ...
+CREATE TABLE mineral_counts (
+    mineral_key VARCHAR,
+    dimension VARCHAR,
+    n_rows BIGINT,
+    n_documented BIGINT,
+    n_inferred BIGINT,
+    n_sites BIGINT,
+    n_unknown BIGINT,
+    hidden_unknown BIGINT,
+    n_located BIGINT,
+    n_r5 BIGINT,
+    n_r3 BIGINT,
+    lat_range DOUBLE[],
+    lon_range DOUBLE[],
+    source_ids VARCHAR[],
+    site_source_ids VARCHAR[],
+    tier_kinds MAP(VARCHAR, UBIGINT)
+);
+
+-- ... the H3 cells at resolutions 5, 3 and 2 (queries/view_cells.sql) ...
+CREATE TABLE mineral_cells (
+    mineral_key VARCHAR,
+    dimension VARCHAR,
+    res INTEGER,
+    hex VARCHAR,
+    n BIGINT,
+    n_unknown BIGINT,
+    top DOUBLE,
+    n_documented BIGINT,
+    top_documented DOUBLE,
+    n_inferred BIGINT,
+    top_inferred DOUBLE,
+    tiers VARCHAR,
+    countries VARCHAR,
+    sources VARCHAR
+);
+
+-- ... and the top rows of the ranked table with their rank (queries/view_ranked.sql; as many as
+-- riskatlas.derived_views.TOP_ROWS).
+CREATE TABLE mineral_top (
+    mineral_key VARCHAR,
+    dimension VARCHAR,
+    rank BIGINT,
+    site_id VARCHAR,
+    name VARCHAR,
+    tier VARCHAR,
+    lat DOUBLE,
+    lon DOUBLE,
+    geo_precision VARCHAR,
+    geo_note VARCHAR,
+    outside_country BOOLEAN,
+    country_iso3 VARCHAR,
+    country_name VARCHAR,
+    minerals VARCHAR[],
+    kind VARCHAR,
+    brands VARCHAR,
+    link_minerals VARCHAR,
+    link_years VARCHAR,
+    relation VARCHAR,
+    route VARCHAR,
+    via VARCHAR,
+    source_id VARCHAR,
+    source_ref VARCHAR,
+    status_as_reported VARCHAR,
+    explanation VARCHAR,
+    n_links BIGINT,
+    n_routes BIGINT,
+    site_source_id VARCHAR,
+    site_source_ref VARCHAR,
+    geo_method VARCHAR,
+    labour DOUBLE,
+    environment DOUBLE,
+    labour_coverage DOUBLE,
+    environment_coverage DOUBLE,
+    province VARCHAR,
+    province_basis VARCHAR,
+    latest_visit_date VARCHAR,
+    latest_visit_ref VARCHAR,
+    finding_child_labour VARCHAR,
+    finding_forced_labour VARCHAR,
+    finding_armed_presence VARCHAR,
+    finding_armed_interference VARCHAR,
+    finding_illegal_taxation VARCHAR,
+    finding_mercury VARCHAR,
+    finding_women VARCHAR,
+    evidence_level VARCHAR,
+    score DOUBLE,
+    coverage DOUBLE
+);
+
 -- Brand x mineral x site x kind with every citation (queries/derive_hotspots.sql).
 CREATE TABLE hotspots (
     brand_id VARCHAR,

@@ -4,7 +4,12 @@
 -- e-waste tier is chosen ($by_ewaste). Why: in a brand's or a mineral's view every case of
 -- the world buried the sites under rings that have nothing to do with that view.
 -- Params: those of view_kept, $by_mineral (BOOLEAN), $by_ewaste (BOOLEAN).
-WITH shown AS (SELECT DISTINCT site_id FROM {{view_kept}} AS k),
+-- `shown` keeps only the view's sites that some case is linked to: the small conflict_links
+-- is the hash join's build side, so two million sites are probed, not made distinct.
+WITH shown AS (
+    SELECT DISTINCT site_id FROM {{view_kept}} AS k
+    WHERE k.site_id IN (SELECT site_id FROM conflict_links)
+),
 picked AS (
     SELECT DISTINCT l.conflict_id, 'linked to a site shown' AS why
     FROM conflict_links l JOIN shown USING (site_id)

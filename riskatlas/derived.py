@@ -8,30 +8,36 @@ from collections.abc import Callable
 import duckdb
 import pandas as pd
 
-from riskatlas import places, schema, sql
+from riskatlas import derived_views, places, schema, sql
 
 # In order: each step reads the tables the earlier ones wrote.
 STEPS = (
     "derive_mineral_bits",
     "derive_site_findings",
     "derive_map_sites",
+    "derive_mineral_rows",
     "derive_brand_hits",
     "derive_brand_rows",
     "derive_hotspots",
     "derive_unplaced_links",
 )
-TABLES = (
+SQL_TABLES = (
     "mineral_bits",
     "site_findings",
     "map_sites",
+    "mineral_rows",
     "brand_hits",
     "brand_rows",
     "hotspots",
     "unplaced_links",
 )
+# Tables of riskatlas.derived_views, written after the steps (the views' own queries fill them).
+VIEW_TABLES = ("mineral_counts", "mineral_cells", "mineral_top")
+TABLES = SQL_TABLES + VIEW_TABLES
 MAX_MINERALS = 128  # map_sites.mineral_bits is a UHUGEINT
-# Steps run once per brand (<step>_brands.sql lists them): memory bounded by the largest brand.
-PER_BRAND = ("derive_brand_rows",)
+# Steps run once per brand or mineral (<step>_<param>s.sql lists them, in the table's order):
+# memory bounded by the largest brand or mineral. Step -> the parameter each run binds.
+PER_KEY = {"derive_brand_rows": "brand", "derive_mineral_rows": "mineral"}
 
 
 class DerivedError(RuntimeError):
@@ -59,13 +65,14 @@ def create_derived(
     if place_tables:
         _place_tables(con)
     params = {"derive_site_findings": derive_params()}
-    for step, table in zip(STEPS, TABLES, strict=True):
+    for step, table in zip(STEPS, SQL_TABLES, strict=True):
         t0 = time.perf_counter()
         try:
             schema.create(con, table, "replace")  # queries/schema_derived.sql; the step inserts
-            if step in PER_BRAND:
-                for (brand,) in sql.execute(con, f"{step}_brands").fetchall():
-                    sql.execute(con, step, {"brand": brand})
+            if step in PER_KEY:
+                key = PER_KEY[step]
+                for (value,) in sql.execute(con, f"{step}_{key}s").fetchall():
+                    sql.execute(con, step, {key: value})
             else:
                 sql.execute(con, step, params.get(step, {}))
         except duckdb.CatalogException as exc:
@@ -79,6 +86,13 @@ def create_derived(
                 )
         if progress:
             progress(f"{step}: {time.perf_counter() - t0:.1f} s")
+    t0 = time.perf_counter()
+    try:
+        derived_views.create(con)
+    except duckdb.CatalogException as exc:
+        raise DerivedError(f"mineral views: {str(exc).splitlines()[0]}") from exc
+    if progress:
+        progress(f"mineral views: {time.perf_counter() - t0:.1f} s")
     counts = sql.execute(con, "derived_counts").fetchall()[0]
     return dict(zip(TABLES, (int(n) for n in counts), strict=True))
 

@@ -16,7 +16,12 @@ _INCLUDE = re.compile(r"\{\{\s*([a-z0-9_]+)\s*\}\}")
 _MAX_DEPTH = 6
 # Include slots that stand for one of several files; the caller names which (riskatlas.view).
 ALIASES = {
-    "view_rows": ("view_rows_sites", "view_rows_brands", "view_rows_brand_slice"),
+    "view_rows": (
+        "view_rows_sites",
+        "view_rows_mineral_slice",
+        "view_rows_brands",
+        "view_rows_brand_slice",
+    ),
     "view_hits_all": ("view_hits",),  # inside view_hits_top, which stands for view_hits
 }
 

@@ -21,6 +21,9 @@ Runner = Callable[[str, dict[str, Any], dict[str, str]], pd.DataFrame]
 HELPER_COLUMNS = ("score", "coverage")  # the chosen dimension, for ranking; not exported
 TABLE_ROWS = settings.MAP_TABLE_ROWS.value  # rows of each ranked table the Map shows
 TABLE_KINDS = ("documented", "inferred")  # a brand view's two ranked tables, never one ranking
+DIMENSIONS = ("labour", "environment")  # the scores a view ranks by (FilterState.dimension)
+SUMMARY_TOP_ROWS = 1_000  # ranked rows the build keeps per summarised view (mineral_top)
+CELL_RESOLUTIONS = (5, 3, 2)  # the H3 resolutions of View.cells
 
 
 def view_params(state: FilterState, mineral_mask: str = "0") -> dict[str, Any]:
@@ -33,13 +36,15 @@ def view_params(state: FilterState, mineral_mask: str = "0") -> dict[str, Any]:
     }
     if not state.brands:
         del params["brands"]
-        params["mineral_mask"] = mineral_mask
+        if not mineral_sliced(state):
+            params["mineral_mask"] = mineral_mask
     return params
 
 
 def mineral_mask(state: FilterState, run: Runner) -> str:
-    """The chosen minerals' bits in map_sites.mineral_bits (a view without a brand), as text."""
-    if state.brands or not state.minerals:
+    """The chosen minerals' bits in map_sites.mineral_bits (a view without a brand reading
+    map_sites), as text."""
+    if state.brands or not state.minerals or mineral_sliced(state):
         return "0"
     frame = run("view_mineral_mask", {"minerals": list(state.minerals)}, {})
     return str(frame["mask"].iloc[0])
@@ -52,14 +57,70 @@ def precomputed(state: FilterState) -> bool:
     return len(state.brands) == 1 and len(state.minerals) <= 1 and state.year is None
 
 
+def mineral_sliced(state: FilterState) -> bool:
+    """Whether the view's rows are one mineral's slice of the build's mineral_rows: no brand and
+    exactly one mineral (queries/derive_mineral_rows.sql); other filters apply to the slice."""
+    return not state.brands and len(state.minerals) == 1
+
+
+def summarised(state: FilterState) -> bool:
+    """Whether the build computed the view whole (mineral_counts, mineral_cells, mineral_top:
+    riskatlas/derived_views.py): no brand, one mineral or none, no other filter and no minimum
+    risk -- the home page and a mineral's page, the views readers open first."""
+    return (
+        not state.brands
+        and len(state.minerals) <= 1
+        and not (state.tiers or state.countries or state.provinces or state.findings)
+        and state.evidence is None
+        and state.year is None
+        and state.min_risk is None
+        and state.dimension in DIMENSIONS
+    )
+
+
 def view_includes(state: FilterState) -> dict[str, str]:
-    """Which rows query the view_* queries include: without a brand the sites; with one brand,
-    one mineral or none and no year, that brand's precomputed slice; else the brand hits
-    aggregated (each query then plans only the rows it can return). Every choice gives the
-    same rows, columns and order (tests/test_view_routes.py)."""
+    """Which rows query the view_* queries include: without a brand one mineral's precomputed
+    slice, or the sites; with one brand, one mineral or none and no year, that brand's
+    precomputed slice; else the brand hits aggregated (each query then plans only the rows it
+    can return). Every choice gives the same rows, columns and order
+    (tests/test_view_routes.py)."""
     if not state.brands:
-        return {"view_rows": "view_rows_sites"}
+        return {
+            "view_rows": "view_rows_mineral_slice" if mineral_sliced(state) else "view_rows_sites"
+        }
     return {"view_rows": "view_rows_brand_slice" if precomputed(state) else "view_rows_brands"}
+
+
+def summary_params(state: FilterState) -> dict[str, Any]:
+    """Parameters of the queries reading a summarised view (view_*_mineral.sql)."""
+    return {"minerals": list(state.minerals), "dimension": state.dimension}
+
+
+def cell_params(params: dict[str, Any], res: int) -> dict[str, Any]:
+    """view_cells' parameters: the view's, the resolution and how the tooltip names tiers."""
+    from riskatlas.layers import TIER_LABELS
+
+    return {
+        **params,
+        "res": int(res),
+        "tier_codes": list(TIER_LABELS),
+        "tier_labels": list(TIER_LABELS.values()),
+    }
+
+
+def _alone(part: pd.DataFrame) -> pd.DataFrame:
+    """Rows cut from a larger result, typed as DuckDB types them when they are the whole result:
+    a nullable integer or boolean column without a missing value is plain int or bool (as
+    View.top returns each kind's table, whichever query fetched it)."""
+    part = part.reset_index(drop=True)
+    for col, dtype in part.dtypes.items():
+        if (
+            isinstance(dtype, pd.api.extensions.ExtensionDtype)
+            and dtype.kind in "iub"
+            and not part[col].isna().any()
+        ):
+            part[col] = part[col].astype(dtype.numpy_dtype)
+    return part
 
 
 def _count(key: str, doc: str) -> property:
@@ -82,19 +143,22 @@ class View:
     counts: dict[str, Any]
     unlocated_links: int
     params: dict[str, Any] = field(default_factory=dict)  # of the view_* queries
+    summary: bool = False  # counts, cells and top rows read from the build's mineral_* tables
 
     @classmethod
     def open(cls, state: FilterState, run: Runner, fetch: Runner | None = None) -> View:
         """Count the view (one query); with brands, also the listed links the atlas cannot place."""
+        if summarised(state):
+            frame = run("view_counts_mineral", summary_params(state), {})
+            if len(frame):  # else a mineral the atlas does not hold: counted as usual
+                return cls(state, run, fetch or run, frame.iloc[0].to_dict(), 0, summary=True)
         params = view_params(state, mineral_mask(state, run))
-        counts = run("view_counts", params, view_includes(state)).iloc[0].to_dict()
-        unlocated = 0
-        if state.brands:
-            p = state.sql_params()
-            frame = run(
-                "brand_unlocated_links", {k: p[k] for k in ("brands", "minerals", "year")}, {}
-            )
-            unlocated = int(frame["n"].iloc[0])
+        if not state.brands:
+            counts = run("view_counts", params, view_includes(state)).iloc[0].to_dict()
+            return cls(state, run, fetch or run, counts, 0, params)
+        # with brands, also the listed links the atlas cannot place: one query, one round trip
+        counts = run("view_counts_brands", params, view_includes(state)).iloc[0].to_dict()
+        unlocated = int(counts.pop("unlocated_links"))
         return cls(state, run, fetch or run, counts, unlocated, params)
 
     def _params(self) -> dict[str, Any]:
@@ -138,7 +202,13 @@ class View:
     def top(self, limit: int | None, kinds: tuple[str, ...] = ()) -> pd.DataFrame:
         """The view ranked (documented before inferred; within each, highest score first and
         unknown last), at most ``limit`` rows, only rows of ``kinds`` when given."""
-        run = self.fetch if limit is None else self.run
+        # fetched, not put in the result cache: the page caches its tables as shown, per view
+        # (map_results.shown_tables); pickling 1,000 rows into both caches cost ~10 ms a table
+        run = self.fetch
+        if self.summary and not kinds and limit is not None and limit <= SUMMARY_TOP_ROWS:
+            params = {**summary_params(self.state), "limit": limit}
+            frame = run("view_ranked_mineral", params, {})
+            return frame.drop(columns=[c for c in HELPER_COLUMNS if c in frame])
         includes = view_includes(self.state)
         if includes["view_rows"] == "view_rows_brands" and limit is not None:
             # pick the top keys, then aggregate only their hits
@@ -160,7 +230,14 @@ class View:
         Why one method: the page and the benchmark read the table through this call, so the
         figure compared with Datasette is the route the page runs (bench/map_route.py).
         """
-        return {kinds: self.top(limit, kinds) for kinds in self.table_sections()}
+        sections = self.table_sections()
+        includes = view_includes(self.state)
+        if len(sections) < 2 or includes["view_rows"] == "view_rows_brands":
+            return {kinds: self.top(limit, kinds) for kinds in sections}
+        # both kinds' top rows in one query (one round trip and one plan), split by kind
+        both = self.fetch("view_ranked_kinds", {**self._params(), "limit": limit}, includes)
+        both = both.drop(columns=[c for c in HELPER_COLUMNS if c in both])
+        return {k: _alone(both[both["kind"] == k[0]]) for k in sections}
 
     @functools.cached_property
     def frame(self) -> pd.DataFrame:
@@ -188,15 +265,10 @@ class View:
     def cells(self, res: int) -> pd.DataFrame:
         """Per H3 cell at resolution ``res`` (5, 3 or 2): n, n_unknown, top score, the same per
         kind, tiers inside, countries and sources, for the aggregated map."""
-        from riskatlas.layers import TIER_LABELS
-
-        params = {
-            **self._params(),
-            "res": int(res),
-            "tier_codes": list(TIER_LABELS),
-            "tier_labels": list(TIER_LABELS.values()),
-        }
-        return self.fetch("view_cells", params, view_includes(self.state))
+        if self.summary and int(res) in CELL_RESOLUTIONS:
+            params = {**summary_params(self.state), "res": int(res)}
+            return self.fetch("view_cells_mineral", params, {})
+        return self.fetch("view_cells", cell_params(self._params(), res), view_includes(self.state))
 
     def sankey_flows(self) -> pd.DataFrame:
         """The brand view's flows counted in sites, documented and inferred apart (the Sankey)."""
