@@ -294,8 +294,9 @@ def markdown(result: dict, db: Path) -> str:
         )
     lines += [
         "",
-        "The Map page's code belongs to another change (its 'drawn' is the in-page probe of "
-        "bench/browser.py: site points on the canvas); it is measured here, not changed.",
+        "The Map row's 'main content' is the in-page probe of bench/browser.py (site marks on "
+        "the map canvas, read back after a WebGL draw). Where the two map pages' seconds go, "
+        "and a before/after run of the last change, follow this table.",
         END,
     ]
     return "\n".join(lines)
