@@ -8,6 +8,11 @@ in a fresh browser context per visit. The whole run (script idle) is timed too.
 
 Run: `.venv/bin/python -m bench --pages` (writes the section of bench/RESULTS.md) or
 `.venv/bin/python -m bench.page_times [--db PATH] [--reps N]` (prints it).
+
+Before / after on a shared machine: `--app DIR --app DIR2 [--only Map]` serves each checkout of
+the app (e.g. `git archive <commit> | tar -x -C DIR` and this one) at once and visits them in
+turn, one fresh visit of each per round, so that both see the same moments of the machine's
+load; the table then has a column per checkout.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,33 +165,80 @@ def measure(
     timeout_s: float = 90.0,
     log: Path | None = None,
     only: tuple[str, ...] = (),
+    apps: tuple[Path, ...] = (),
 ) -> dict:
     """Every page once to warm the server, then ``reps`` timed visits of each (``only``: the
-    pages whose names start so)."""
+    pages whose names start so). ``apps``: checkouts of the app to compare, all served at once
+    and visited in turn (each page's visits alternate between them); none = this checkout."""
+    import contextlib
+
     from playwright.sync_api import sync_playwright
 
     checks = [c for c in pages(db) if not only or c.page.lower().startswith(only)]
-    out: dict = {"reps": reps, "load_start": load_average(), "pages": []}
-    with server.running(db=db, log=log) as base, sync_playwright() as pw:
+    names = [str(a) for a in apps] or [""]
+    out: dict = {"reps": reps, "load_start": load_average(), "pages": [], "apps": names}
+    with contextlib.ExitStack() as stack, sync_playwright() as pw:
+        if apps:
+            from bench.map_breakdown import serve
+
+            logs = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            bases = [
+                stack.enter_context(serve(Path(a), db, logs / f"{i}.log"))[0]
+                for i, a in enumerate(apps)
+            ]
+        else:
+            bases = [stack.enter_context(server.running(db=db, log=log))]
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             for check in checks:  # warm-up: caches and the pages' first imports
-                try:
-                    _visit(browser, base, check, timeout_s)
-                except Exception:  # noqa: BLE001 - the timed visits say what fails
-                    pass
-            for check in checks:
-                visits, error = [], None
-                for _ in range(reps):
+                for base in bases:
                     try:
-                        visits.append(_visit(browser, base, check, timeout_s))
-                    except Exception as exc:  # noqa: BLE001 - a page that never shows: said
-                        error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
-                out["pages"].append({"check": check, "visits": visits, "error": error})
+                        _visit(browser, base, check, timeout_s)
+                    except Exception:  # noqa: BLE001 - the timed visits say what fails
+                        pass
+            for check in checks:
+                visits: list[list[dict]] = [[] for _ in bases]
+                errors: list[str | None] = [None for _ in bases]
+                for _ in range(reps):
+                    for i, base in enumerate(bases):
+                        try:
+                            visits[i].append(_visit(browser, base, check, timeout_s))
+                        except Exception as exc:  # noqa: BLE001 - a page that never shows
+                            errors[i] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
+                out["pages"].append(
+                    {"check": check, "visits": visits[0], "error": errors[0], "by_app": visits}
+                )
         finally:
             browser.close()
     out["load_end"] = load_average()
     return out
+
+
+def comparison(result: dict) -> str:
+    """Markdown: one row per page, per checkout its first-visit and returning times (median /
+    max) and browser CPU, from visits made in turn (``measure(apps=...)``)."""
+    apps = result["apps"]
+    head = "| Page | URL |"
+    for a in apps:
+        name = Path(a).name or "this checkout"
+        head += f" `{name}` first visit | `{name}` returning | `{name}` browser CPU (JS / WebGL) |"
+    lines = [
+        f"Load average {result['load_start']} at the start and {result['load_end']} at the end; "
+        f"n = {result['reps']} visits per page and checkout, alternating; median / max.",
+        "",
+        head,
+        "|---|---|" + "---|---|---|" * len(apps),
+    ]
+    for p in result["pages"]:
+        c: PageCheck = p["check"]
+        row = f"| {c.page} | `{c.url}` |"
+        for visits in p["by_app"]:
+            row += (
+                f" {_fmt([v['main'] for v in visits])} | {_fmt([v['again'] for v in visits])} "
+                f"| {_cpu(visits)} |"
+            )
+        lines.append(row)
+    return "\n".join(lines)
 
 
 def _machine() -> str:
@@ -241,8 +294,9 @@ def markdown(result: dict, db: Path) -> str:
         )
     lines += [
         "",
-        "The Map page's code belongs to another change (its 'drawn' is the in-page probe of "
-        "bench/browser.py: site points on the canvas); it is measured here, not changed.",
+        "The Map row's 'main content' is the in-page probe of bench/browser.py (site marks on "
+        "the map canvas, read back after a WebGL draw). Where the two map pages' seconds go, "
+        "and a before/after run of the last change, follow this table.",
         END,
     ]
     return "\n".join(lines)
@@ -299,12 +353,28 @@ def main(argv: list[str] | None = None, write: Path | None = None) -> int:
     p.add_argument("--reps", type=int, default=3, help="timed visits per page (default 3)")
     p.add_argument("--write", action="store_true", help="write the section into RESULTS.md")
     p.add_argument("--only", action="append", default=[], help="pages whose names start so")
+    p.add_argument(
+        "--app",
+        action="append",
+        type=Path,
+        default=[],
+        help="a checkout of the app to compare (repeatable; visits alternate between them)",
+    )
     args = p.parse_args(argv)
     db = args.db or paths.db_path()
     if not Path(db).is_file():
         print(f"no atlas at {db}: build it first (python -m riskatlas build)", file=sys.stderr)
         return 2
-    result = measure(Path(db), args.reps, only=tuple(o.lower() for o in args.only))
+    missing = [a for a in args.app if not (a / "app.py").is_file()]
+    if missing:
+        print(f"not a checkout of the app (no app.py): {missing[0]}", file=sys.stderr)
+        return 2
+    only = tuple(o.lower() for o in args.only)
+    if args.app:
+        result = measure(Path(db), args.reps, only=only, apps=tuple(args.app))
+        print(comparison(result))
+        return 0
+    result = measure(Path(db), args.reps, only=only)
     text = markdown(result, Path(db))
     print(text)
     target = write or (Path(__file__).with_name("RESULTS.md") if args.write else None)

@@ -27,3 +27,32 @@ def test_the_browser_cpu_column_is_the_median_of_the_first_visits():
     assert row.endswith("| 5.0 s (2.5 / 2.0) |")
     header = next(line for line in text.splitlines() if line.startswith("| Page |"))
     assert row.count("|") == header.count("|")  # as many cells as the header
+
+
+def test_a_comparison_has_a_column_group_per_checkout_in_visit_order():
+    from bench.page_times import PageCheck, comparison
+
+    def visits(main):
+        return [
+            {"main": m, "idle": m, "again": 1.0, "cpu": 4.0, "cpu_renderer": 2.0, "cpu_gpu": 1.0}
+            for m in main
+        ]
+
+    page = {
+        "check": PageCheck("Map", "/", "the map"),
+        "by_app": [visits([4.0, 3.8, 4.2]), visits([3.0, 2.9, 3.1])],
+    }
+    text = comparison(
+        {
+            "apps": ["/tmp/before", "/tmp/after"],
+            "reps": 3,
+            "load_start": 2.0,
+            "load_end": 3.0,
+            "pages": [page],
+        }
+    )
+    header = next(line for line in text.splitlines() if line.startswith("| Page |"))
+    row = next(line for line in text.splitlines() if line.startswith("| Map"))
+    assert header.index("`before` first visit") < header.index("`after` first visit")
+    assert "| 4.00 s / 4.20 s |" in row and "| 3.00 s / 3.10 s |" in row
+    assert row.count("|") == header.count("|")
