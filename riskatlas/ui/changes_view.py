@@ -205,13 +205,15 @@ def change_deck(table: pd.DataFrame, y_from: int, y_to: int) -> tuple[str, dict]
             )
         )
     the_deck = deck(layers, **view_for(located))
+    static_files.offload_layers(the_deck.layers)  # outlines and points (400 KB) to served files
     return the_deck.to_json(), the_deck._tooltip
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _cached_deck(brand: str, y_from: int, y_to: int, version: str) -> tuple[str, dict]:
     """The map's deck per brand, years and database version, shared by every session: one
-    visit builds the points' tooltips, the next sends the same spec."""
+    visit builds the points' tooltips and writes the served files, the next sends the same
+    spec."""
     return change_deck(compute(brand, y_from, y_to, version).table, y_from, y_to)
 
 
@@ -220,7 +222,7 @@ def change_map(brand: str, y_from: int, y_to: int) -> None:
     (riskatlas.deck_static) instead of the spec the browser parses with a slow JSON5 reader."""
     spec, tooltip = _cached_deck(brand, y_from, y_to, connection.version())
     st.pydeck_chart(
-        SpecDeck(static_files.offload_deck(spec), tooltip),
+        SpecDeck(spec, tooltip),
         height=480,
         key="change_map",
         alt=f"Map of sites added and dropped between {y_from} and {y_to}",

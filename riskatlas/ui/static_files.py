@@ -31,19 +31,6 @@ def deck_target() -> tuple[Path, str] | None:
     return Path(main).resolve().parent / "static" / SUBDIR, prefix
 
 
-def offload_deck(spec: str) -> str:
-    """The deck spec with its large layer data moved to served files, when they can be."""
-    target = deck_target()
-    if target is None:
-        return spec
-    try:
-        out, _ = deck_static.offload(spec, *target)
-        deck_static.prune(target[0])
-    except OSError:
-        return spec
-    return out
-
-
 def offload_layers(layers: list) -> None:
     """A deck's large layer data moved to served files before the deck is serialised
     (riskatlas.deck_static.offload_layers), when they can be; else the data stays inline."""

@@ -56,8 +56,9 @@ def world_map(layer, lat: float, height: int, key: str, alt: str) -> None:
     each of the page's two maps on the main thread before either shows, and a file with
     JSON.parse in a few milliseconds (the same file again from the browser's cache)."""
     the_deck = deck([ocean_layer(), layer], lat=lat, lon=15, zoom=1.0, tooltip_html=CHORO_TOOLTIP)
+    static_files.offload_layers(the_deck.layers)
     st.pydeck_chart(
-        SpecDeck(static_files.offload_deck(the_deck.to_json()), the_deck._tooltip),
+        SpecDeck(the_deck.to_json(), the_deck._tooltip),
         height=height,
         key=key,
         alt=alt,
