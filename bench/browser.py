@@ -3,7 +3,7 @@
 The page's WebGL contexts are created with preserveDrawingBuffer so that a small in-page probe can
 read the map canvas back (every 25 ms, when a WebGL draw call has touched it since the last
 read); the map counts as drawn when the canvas shows site points, i.e. pixels that are neither
-the ocean, the land nor the border colour of riskatlas.layers.
+the ocean, the land's shades nor the border colour of riskatlas.layers.
 """
 
 from __future__ import annotations
@@ -62,14 +62,20 @@ PROBE = """
         const px = ctx.getImageData(0, 0, c.width, c.height).data;
         const u32 = new Uint32Array(px.buffer, px.byteOffset, px.length >> 2);
         let n = 0;
+        let last = -1, lastBase = true;  // runs of one colour: decide a run once
         for (let i = 0; i < u32.length; i++) {
           const v = u32[i];
+          if (v === last) {
+            if (!lastBase && ++n >= %d) { window.__mapDrawnAt = performance.now(); return; }
+            continue;
+          }
           let isBase = seen.get(v);  // a canvas has few distinct colours: decide each once
           if (isBase === undefined) {
             const r = v & 255, g = (v >>> 8) & 255, bl = (v >>> 16) & 255, a = v >>> 24;
             isBase = a === 0 || base.some((b) => Math.abs(r - b[0]) < 24 && Math.abs(g - b[1]) < 24 && Math.abs(bl - b[2]) < 24);
             seen.set(v, isBase);
           }
+          last = v; lastBase = isBase;
           if (!isBase && ++n >= %d) { window.__mapDrawnAt = performance.now(); return; }
         }
       }
@@ -82,10 +88,11 @@ PROBE = """
 
 
 def _probe_script() -> str:
-    from riskatlas.layers import BORDER_RGB, LAND_RGB, NO_DATA_RGB, OCEAN_RGB
+    from riskatlas.layers import BORDER_RGB, LAND_SHADES, NO_DATA_RGB, OCEAN_RGB
 
-    base = [list(OCEAN_RGB), list(LAND_RGB), list(BORDER_RGB), list(NO_DATA_RGB), [255, 255, 255]]
-    return PROBE % (base, MAP_SELECTOR, MIN_POINT_PIXELS)
+    base = [OCEAN_RGB, *LAND_SHADES, BORDER_RGB, NO_DATA_RGB, (255, 255, 255)]
+    base = [list(rgb) for rgb in base]
+    return PROBE % (base, MAP_SELECTOR, MIN_POINT_PIXELS, MIN_POINT_PIXELS)
 
 
 @contextlib.contextmanager

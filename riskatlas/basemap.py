@@ -11,7 +11,15 @@ from typing import Any
 import pandas as pd
 import pydeck as pdk
 
-from riskatlas.layers import BORDER_RGB, LAND_RGB, NO_DATA_RGB, OCEAN_RGB, esc, risk_rgb
+from riskatlas.layers import (
+    BORDER_RGB,
+    LAND_RGB,
+    LAND_SHADES,
+    NO_DATA_RGB,
+    OCEAN_RGB,
+    esc,
+    risk_rgb,
+)
 
 
 def feature_collection(shapes: pd.DataFrame, props: dict[str, dict[str, Any]] | None = None):
@@ -74,8 +82,8 @@ def ocean_layer() -> pdk.Layer:
 
 
 def country_outline_layer(shapes: pd.DataFrame, stroked: bool = True) -> pdk.Layer:
-    """Country shapes (Natural Earth) as the offline basemap; ``stroked=False`` draws the land
-    only (the borders then come from :func:`border_layer`)."""
+    """Country shapes (Natural Earth) as the offline basemap, in one shade, outlined unless
+    ``stroked=False`` (the Map's land is :func:`land_layer`)."""
     return pdk.Layer(
         "GeoJsonLayer",
         id="countries",
@@ -89,66 +97,72 @@ def country_outline_layer(shapes: pd.DataFrame, stroked: bool = True) -> pdk.Lay
     )
 
 
-BORDER_DIGITS = 3  # 0.001 degree, about 100 m: below a pixel at the zoom levels the maps open at
+NEIGHBOUR_DEGREES = 0.2  # 1:110m outlines leave gaps of up to ~20 km between neighbours
 
 
-def _rings(coords: Any):
-    """The linear rings of a Polygon's or a MultiPolygon's coordinates."""
-    if coords and isinstance(coords[0][0], int | float):
-        yield coords
-        return
-    for part in coords or []:
-        yield from _rings(part)
+def land_layer(shapes: pd.DataFrame) -> pdk.Layer:
+    """The Map's land: countries filled, neighbours in different shades (LAND_SHADES), no lines.
 
-
-def border_segments(shapes: pd.DataFrame) -> list[dict[str, list[float]]]:
-    """Every edge of every country ring as a segment ``{"s": [lon, lat], "t": [lon, lat]}``.
-
-    The same outlines give the same segments for every view the Map draws: computed once per
-    set of outlines (about 20 ms and 10,000 segments each time otherwise)."""
-    key = tuple(shapes["geojson"])
+    Why no border lines: every deck.gl layer type a map uses is a shader program that a browser
+    without a GPU (software WebGL) compiles before the first frame. The borders' LineLayer was
+    the only program of the Map's basemap that no other layer shared, and cost about 0.3 s of
+    each first visit (issue 17, measured in bench/RESULTS.md); the land and the ocean share the
+    polygon program. Told apart by shade, every border stays where it was, on one program fewer.
+    """
+    key = (tuple(shapes["country_iso3"]), tuple(shapes["name"]), tuple(shapes["geojson"]))
     try:
-        return _segments(key)
+        data = _shaded(key)
     except TypeError:  # outlines given as parsed GeoJSON (dicts): not a cache key
-        return _segments.__wrapped__(key)
+        data = _shaded.__wrapped__(key)
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id="countries",
+        data=data,
+        stroked=False,
+        filled=True,
+        get_fill_color="properties.fill",
+        pickable=False,
+    )
 
 
 @functools.lru_cache(maxsize=4)
-def _segments(geojsons: tuple) -> list[dict[str, list[float]]]:
-    out = []
-    for raw in geojsons:
-        geom = json.loads(raw) if isinstance(raw, str) else raw
-        if not geom:
-            continue
-        for ring in _rings(geom.get("coordinates")):
-            pts = [
-                [round(float(x), BORDER_DIGITS), round(float(y), BORDER_DIGITS)]
-                for x, y, *_ in ring
-            ]
-            out.extend({"s": a, "t": b} for a, b in zip(pts[:-1], pts[1:], strict=True) if a != b)
-    return out
+def _shaded(key: tuple) -> dict[str, Any]:
+    """The outlines with each country's shade, built once per set of outlines (the same object
+    for every view, so deck_static.offload_layers writes its file once)."""
+    isos, names, geojsons = key
+    shade = land_shades([json.loads(g) if isinstance(g, str) else g for g in geojsons])
+    props = {iso: {"fill": list(LAND_SHADES[k])} for iso, k in zip(isos, shade, strict=True)}
+    rows = [_Row(*row) for row in zip(isos, names, geojsons, strict=True)]
+    return _features(rows, props)
 
 
-def border_layer(shapes: pd.DataFrame) -> pdk.Layer:
-    """Country borders as straight segments (a LineLayer), for the Map's basemap.
+def land_shades(geometries: list[Any]) -> list[int]:
+    """An index into LAND_SHADES per GeoJSON geometry (None or empty: 0), no two neighbours
+    alike: countries closer than NEIGHBOUR_DEGREES count as neighbours, and are shaded most
+    neighbours first, each taking the first shade none of its neighbours has (or, should all be
+    taken, the one fewest of them have)."""
+    from shapely.geometry import shape
+    from shapely.strtree import STRtree
 
-    Why not the outline layer's own stroke: a GeoJsonLayer strokes with deck.gl's PathLayer,
-    whose shader (joints, miters) the software renderer of a browser without a GPU compiles and
-    runs for seconds before the first frame (measured: 3.5 of the 5 CPU seconds the Map's GPU
-    process spent per visit, issue 19.4). Borders of one pixel need no joints; the LineLayer's
-    shader is a quad per segment. Same colour, same place; not pickable (no names in it).
-    """
-    return pdk.Layer(
-        "LineLayer",
-        id="borders",
-        data=border_segments(shapes),
-        get_source_position="s",
-        get_target_position="t",
-        get_color=list(BORDER_RGB),
-        get_width=1,
-        width_units='"pixels"',
-        pickable=False,
-    )
+    shapes = {i: shape(g) for i, g in enumerate(geometries) if g}
+    ids = list(shapes)
+    tree = STRtree([shapes[i] for i in ids])
+    near: dict[int, set[int]] = {i: set() for i in ids}
+    for i in ids:
+        zone = shapes[i].buffer(NEIGHBOUR_DEGREES)
+        for k in tree.query(zone, predicate="intersects"):
+            j = ids[int(k)]
+            if j != i:
+                near[i].add(j)
+                near[j].add(i)
+    shade = [0] * len(geometries)
+    done: set[int] = set()
+    for i in sorted(ids, key=lambda i: (-len(near[i]), i)):
+        taken = [shade[j] for j in near[i] if j in done]
+        free = [k for k in range(len(LAND_SHADES)) if k not in taken]
+        shade[i] = free[0] if free else min(range(len(LAND_SHADES)), key=taken.count)
+        done.add(i)
+    return shade
 
 
 def choropleth_layer(

@@ -19,7 +19,7 @@ import pydeck as pdk
 
 from riskatlas import aggregate, conflicts_layer
 from riskatlas.aggregate import needs_aggregation
-from riskatlas.basemap import border_layer, country_outline_layer, ocean_layer
+from riskatlas.basemap import land_layer, ocean_layer
 from riskatlas.citations import with_report_citations
 from riskatlas.contrib.layer import contributions_layer
 from riskatlas.filters import FilterState
@@ -130,8 +130,8 @@ def build_deck(
     """
     dimension = view.state.dimension
     shapes = view.run("country_shapes", {}, {})
-    # land filled, borders as plain segments (basemap.border_layer: no PathLayer to compile)
-    base = [ocean_layer(), country_outline_layer(shapes, stroked=False), border_layer(shapes)]
+    # countries told apart by shade (basemap.land_layer): no line program to compile
+    base = [ocean_layer(), land_layer(shapes)]
     aggregated = needs_aggregation(view.n_located, max_points)
     if aggregated:  # framed on the rows' extent, so the cell size can suit the opening zoom
         framing = view_for_extent(*view.extent())

@@ -83,7 +83,7 @@ def drawn_pixels(png: bytes) -> tuple[float, int]:
     import numpy as np
     from PIL import Image
 
-    from riskatlas.layers import BORDER_RGB, LAND_RGB
+    from riskatlas.layers import BORDER_RGB, LAND_SHADES
 
     rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).reshape(-1, 3).astype(int)
 
@@ -91,7 +91,9 @@ def drawn_pixels(png: bytes) -> tuple[float, int]:
         return (np.abs(rgb - np.array(colour)) <= tol).all(axis=1)
 
     ocean = near(OCEAN)
-    base = ocean | near(LAND_RGB) | near(BORDER_RGB, 25)
+    base = ocean | near(BORDER_RGB, 25)
+    for shade in LAND_SHADES:
+        base |= near(shade)
     return float(1 - ocean.mean()), int((~base).sum())
 
 
@@ -114,11 +116,11 @@ def mark_pixels(png: bytes, core: int = 2) -> tuple[float, tuple[int, int] | Non
     import numpy as np
     from PIL import Image
 
-    from riskatlas.layers import BORDER_RGB, LAND_RGB
+    from riskatlas.layers import BORDER_RGB, LAND_SHADES
 
     rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
     chroma = rgb.max(axis=2) - rgb.min(axis=2)
-    lightest = max(max(OCEAN), max(LAND_RGB), max(BORDER_RGB))
+    lightest = max(max(OCEAN), *(max(shade) for shade in LAND_SHADES), max(BORDER_RGB))
     marked = (chroma > 40) | (rgb.min(axis=2) > lightest + 40)
     inner = marked.copy()
     h, w = marked.shape

@@ -8,9 +8,16 @@ import h3
 import pandas as pd
 
 from riskatlas.aggregate import MAX_CELLS, MAX_POINTS, cell_records, needs_aggregation, resolution
-from riskatlas.basemap import border_layer, choropleth_layer, country_outline_layer, ocean_layer
+from riskatlas.basemap import (
+    choropleth_layer,
+    country_outline_layer,
+    land_layer,
+    land_shades,
+    ocean_layer,
+)
 from riskatlas.layers import (
     APPROX_RADIUS,
+    LAND_SHADES,
     TOOLTIP_HTML,
     UNKNOWN_RGB,
     VIRIDIS,
@@ -153,29 +160,56 @@ def test_country_layers_from_shapes():
     assert "no data" in props["FIN"]["value"]  # missing is grey "no data", not zero
 
 
-def test_borders_are_the_rings_edges_as_plain_segments():
-    """The Map's borders: every edge of every ring (a MultiPolygon's too), rounded, no names."""
-    shapes = pd.DataFrame(
-        {
-            "country_iso3": ["COD", "IDN", "XXX"],
-            "name": ["Congo <b>", "Indonesia", "none"],
-            "geojson": [
-                '{"type":"Polygon","coordinates":[[[12,-13],[31,-13],[31,5.00049],[12,-13]]]}',
-                '{"type":"MultiPolygon","coordinates":[[[[95,5],[96,5],[95,6],[95,5]]],'
-                "[[[120,-8],[121,-8],[120,-9],[120,-8]]]]}",
-                None,
-            ],
-        }
+def _square(x: float, y: float, size: float = 1.0) -> dict:
+    ring = [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def test_neighbours_never_share_a_shade():
+    """The Map's land (issue 17): a 3 x 3 grid of touching squares (a square touches up to 8,
+    corners included), one beside it across a 0.1 degree gap (1:110m outlines leave such gaps
+    between neighbours), a far island and a missing shape: no two neighbours alike."""
+    grid = [_square(x, y) for x in range(3) for y in range(3)]
+    geoms = [*grid, _square(3.1, 0), _square(50, 50), None]
+    shade = land_shades(geoms)
+    assert len(shade) == len(geoms) and set(shade) <= set(range(len(LAND_SHADES)))
+
+    def near(i: int, j: int) -> bool:
+        a, b = (divmod(k, 3) for k in (i, j))
+        return max(abs(a[0] - b[0]), abs(a[1] - b[1])) == 1
+
+    pairs = [(i, j) for i in range(9) for j in range(i + 1, 9) if near(i, j)]
+    assert all(shade[i] != shade[j] for i, j in pairs)
+    assert shade[9] not in {shade[6], shade[7]}  # across the gap from x = 2..3, y = 0..2
+    assert shade[11] == 0  # no shape: the first shade, nothing drawn
+
+
+def test_land_layer_shades_the_real_outlines_apart(atlas):
+    """On the atlas's own outlines: one polygon layer, no lines; every pair of countries that
+    share a border on the map (e.g. Rwanda and the DR Congo) in different shades; the same object
+    for every view (written to a file once)."""
+    shapes = atlas.execute("SELECT country_iso3, name, geojson FROM country_shapes").df()
+    layer = land_layer(shapes)
+    assert layer.type == "GeoJsonLayer" and layer.stroked is False and not layer.pickable
+    fill = {f["properties"]["iso3"]: tuple(f["properties"]["fill"]) for f in layer.data["features"]}
+    assert set(fill.values()) <= set(LAND_SHADES) and len(set(fill.values())) >= 4
+    for a, b in [("COD", "RWA"), ("COD", "UGA"), ("COD", "ZMB"), ("FRA", "DEU"), ("CHN", "MNG")]:
+        assert fill[a] != fill[b], (a, b)
+    from shapely import from_geojson
+    from shapely.strtree import STRtree
+
+    geoms = [from_geojson(g) for g in shapes["geojson"]]
+    isos = list(shapes["country_iso3"])
+    left, right = STRtree(geoms).query(geoms, predicate="dwithin", distance=0.05)
+    pairs = {(isos[i], isos[j]) for i, j in zip(left, right, strict=True) if i < j}
+    assert len(pairs) > 250  # every land border of the world at 1:110m
+    assert [p for p in pairs if fill[p[0]] == fill[p[1]]] == []
+    assert land_layer(shapes.copy()).data is layer.data
+    hostile = pd.DataFrame(
+        {"country_iso3": ["XXA"], "name": [HOSTILE], "geojson": [json.dumps(_square(0, 0))]}
     )
-    layer = border_layer(shapes)
-    assert layer.type == "LineLayer" and not layer.pickable
-    segments = [(tuple(d["s"]), tuple(d["t"])) for d in layer.data]
-    assert len(segments) == 9  # 3 edges of each of the 3 rings
-    assert ((31, -13), (31, 5.0)) in segments  # 3 decimals
-    assert ((96, 5), (95, 6)) in segments and ((120, -9), (120, -8)) in segments
-    assert "Congo" not in json.dumps(layer.data)
-    land = country_outline_layer(shapes, stroked=False)
-    assert land.stroked is False and land.filled is True
+    (feature,) = land_layer(hostile).data["features"]
+    assert feature["properties"]["name"] == HOSTILE  # plain text: never shown (not pickable)
 
 
 # real H3 cells (resolution 5): the records place each cell's circle at its centre

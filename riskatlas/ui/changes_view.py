@@ -11,7 +11,7 @@ import pydeck as pdk
 import streamlit as st
 
 from riskatlas import changes, exports, wording
-from riskatlas.basemap import border_layer, country_outline_layer, ocean_layer
+from riskatlas.basemap import land_layer, ocean_layer
 from riskatlas.layers import SpecDeck, deck, esc, view_for
 from riskatlas.ui import connection, static_files
 from riskatlas.ui.common import md_text
@@ -153,17 +153,13 @@ def change_deck(table: pd.DataFrame, y_from: int, y_to: int) -> tuple[str, dict]
     """The map's deck (spec and tooltip): added (blue dots) and dropped (vermillion rings)
     drawn apart, kept faint grey, over the country outlines.
 
-    The outlines are the Map's: land filled without stroke and the borders as plain segments
-    (riskatlas.basemap.border_layer), the same served files. A stroked outline is drawn by
-    deck.gl's PathLayer, whose software-WebGL set-up in a browser without a GPU held up the
-    table of changes above the map by about a second (issue 17)."""
+    The land is the Map's: countries told apart by shade (riskatlas.basemap.land_layer), the
+    same served file. A stroked outline is drawn by deck.gl's PathLayer, whose software-WebGL
+    set-up in a browser without a GPU held up the table of changes above the map by about a
+    second, and border lines by a LineLayer, one more program to compile (issue 17)."""
     shapes = connection.query("country_shapes")
     located = table[table["lat"].notna() & table["lon"].notna()]
-    layers: list[pdk.Layer] = [
-        ocean_layer(),
-        country_outline_layer(shapes, stroked=False),
-        border_layer(shapes),
-    ]
+    layers: list[pdk.Layer] = [ocean_layer(), land_layer(shapes)]
     for status, rgb, filled, radius in (
         ("kept", KEPT_RGB, True, 3),
         ("dropped", DROPPED_RGB, False, 7),
