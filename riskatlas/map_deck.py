@@ -2,10 +2,11 @@
 
 Why one step: the route from a filter state to the drawn map went back and forth between the
 page, the UI's data helpers, the view, the aggregation, the layers and the contributions
-layer. Here, in order: the base (ocean, country outlines); points when the located rows fit
-under the point limit, else H3 cells framed on the rows' extent; documented conflicts under
-the sites; approved contributions on top, as their own layer, never merged into the sites or
-the cells; and the counts the legend shows. riskatlas.ui.map_view caches the result per view
+layer. Here, in order: the land (countries told apart by shade; the ocean is the chart's
+background, not a layer); points when the located rows fit under the point limit, else H3
+cells framed on the rows' extent; documented conflicts under the sites; approved contributions
+on top, as their own layer, never merged into the sites or the cells; and the counts the
+legend shows. riskatlas.ui.map_view caches the result per view
 and only lays it out (widgets, st.pydeck_chart, the legend).
 """
 
@@ -19,7 +20,7 @@ import pydeck as pdk
 
 from riskatlas import aggregate, conflicts_layer
 from riskatlas.aggregate import needs_aggregation
-from riskatlas.basemap import land_layer, ocean_layer
+from riskatlas.basemap import land_layer
 from riskatlas.citations import with_report_citations
 from riskatlas.contrib.layer import contributions_layer
 from riskatlas.filters import FilterState
@@ -130,8 +131,9 @@ def build_deck(
     """
     dimension = view.state.dimension
     shapes = view.run("country_shapes", {}, {})
-    # countries told apart by shade (basemap.land_layer): no line program to compile
-    base = [ocean_layer(), land_layer(shapes)]
+    # countries told apart by shade (basemap.land_layer): no line program to compile; the
+    # ocean is the chart's background (riskatlas.ui.common.ocean_background), not a layer
+    base = [land_layer(shapes)]
     aggregated = needs_aggregation(view.n_located, max_points)
     if aggregated:  # framed on the rows' extent, so the cell size can suit the opening zoom
         framing = view_for_extent(*view.extent())

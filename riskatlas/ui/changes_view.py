@@ -11,10 +11,10 @@ import pydeck as pdk
 import streamlit as st
 
 from riskatlas import changes, exports, wording
-from riskatlas.basemap import land_layer, ocean_layer
+from riskatlas.basemap import land_layer
 from riskatlas.layers import SpecDeck, deck, esc, view_for
 from riskatlas.ui import connection, static_files
-from riskatlas.ui.common import md_text
+from riskatlas.ui.common import md_text, ocean_background
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Okabe-Ito colours (colour-blind safe), and a shape each: added = filled dot, dropped = ring.
@@ -159,7 +159,7 @@ def change_deck(table: pd.DataFrame, y_from: int, y_to: int) -> tuple[str, dict]
     second, and border lines by a LineLayer, one more program to compile (issue 17)."""
     shapes = connection.query("country_shapes")
     located = table[table["lat"].notna() & table["lon"].notna()]
-    layers: list[pdk.Layer] = [ocean_layer(), land_layer(shapes)]
+    layers: list[pdk.Layer] = [land_layer(shapes)]  # the ocean: the chart's background
     for status, rgb, filled, radius in (
         ("kept", KEPT_RGB, True, 3),
         ("dropped", DROPPED_RGB, False, 7),
@@ -217,6 +217,7 @@ def change_map(brand: str, y_from: int, y_to: int) -> None:
     """The map of the change; its outlines and points (400 KB) go to served files
     (riskatlas.deck_static) instead of the spec the browser parses with a slow JSON5 reader."""
     spec, tooltip = _cached_deck(brand, y_from, y_to, connection.version())
+    ocean_background()
     st.pydeck_chart(
         SpecDeck(spec, tooltip),
         height=480,

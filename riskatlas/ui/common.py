@@ -60,6 +60,22 @@ def fmt_score(value: object) -> str:
     return f"{float(value):.0f}"
 
 
+def ocean_background() -> None:
+    """The ocean as the map charts' background colour (CSS), for decks drawn without an ocean
+    layer (riskatlas.map_deck: the Map, What changed).
+
+    Why not a layer: deck.gl draws a frame as soon as the canvas exists, and a browser without a
+    GPU renders that ocean-only frame (the polygon shader's compilation included) while the
+    page waits on it, before the land and the sites have even arrived: 0.15-0.2 s of every first
+    visit (issue 17, bench/RESULTS.md). A background costs nothing and looks the same."""
+    from riskatlas.layers import OCEAN_RGB
+
+    st.html(
+        '<style>[data-testid="stDeckGlJsonChart"] canvas '
+        f"{{background-color: rgb{OCEAN_RGB};}}</style>"
+    )
+
+
 def md_table(frame: pd.DataFrame) -> pd.DataFrame:
     """A frame for st.table, which renders every cell as Markdown (and shows it whole, wrapped,
     where st.dataframe cuts long text): each cell as escaped text, a missing value as blank."""

@@ -18,7 +18,7 @@ from riskatlas.filters import FilterState, cache_key
 from riskatlas.layers import SpecDeck
 from riskatlas.map_deck import MapDeck, map_deck, view_site_ids
 from riskatlas.ui import connection, data, static_files
-from riskatlas.ui.common import SITE_PAGE, md_text, page_guard
+from riskatlas.ui.common import SITE_PAGE, md_text, ocean_background, page_guard
 from riskatlas.ui.legend import legend
 from riskatlas.view import View
 
@@ -191,6 +191,7 @@ def _map_section(view: View) -> None:
         )
     col_map, col_legend = st.columns([4, 1])
     with col_map:
+        ocean_background()
         event = st.pydeck_chart(
             SpecDeck(drawn.spec, drawn.tooltip),
             on_select="rerun",
