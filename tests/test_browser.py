@@ -16,7 +16,14 @@ import os
 
 import pytest
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, SHOTS, map_canvas, streamlit_server
+from tests.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SHOTS,
+    colour_pixels,
+    map_canvas,
+    streamlit_server,
+)
 from tests.browser_support import drawn_pixels as _drawn_pixels
 from tests.browser_support import project as _project
 from tests.browser_support import wait_idle as _wait_idle
@@ -238,7 +245,19 @@ def test_whole_atlas_is_drawn_as_h3_cells(server, atlas_db):
         canvas = map_canvas(page)
         info = page.locator('[data-testid="stAlert"]').first.inner_text()
         assert f"{located:,} located rows match" in info and "H3" in info
-        drawn, cell_pixels = _drawn_pixels(canvas.screenshot())
+        png = canvas.screenshot()
+        drawn, cell_pixels = _drawn_pixels(png)
         assert drawn > 0.05 and cell_pixels > 1000, (drawn, cell_pixels)
+        # issue 17: the ocean is the chart's background, the land shaded by country (no layers
+        # of their own): the ocean's exact colour covers much of the world view, and the land
+        # shows at least four of its shades
+        from PIL import Image
+
+        from riskatlas.layers import LAND_SHADES, OCEAN_RGB
+
+        width, height = Image.open(io.BytesIO(png)).size
+        assert colour_pixels(png, OCEAN_RGB, tol=2) > 0.2 * width * height
+        shades = [colour_pixels(png, shade, tol=2) for shade in LAND_SHADES]
+        assert sum(n > 500 for n in shades) >= 4, shades
         page.screenshot(path=str(SHOTS / "11_map_whole_atlas_cells.png"))
         browser.close()
