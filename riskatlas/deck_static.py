@@ -64,35 +64,13 @@ def write_text(dumped: str, directory: Path) -> str:
     return name
 
 
-def offload(
-    spec: str, directory: Path, url_prefix: str, min_bytes: int = MIN_BYTES
-) -> tuple[str, dict[str, str]]:
-    """The deck spec with every layer's data of at least ``min_bytes`` replaced by the URL of
-    a file holding it; and which layer went to which file name.
-
-    ``url_prefix`` ends with '/' (e.g. '/app/static/deck/'). Layers with small or no data are
-    left as they are.
-    """
-    deck = json.loads(spec)
-    moved: dict[str, str] = {}
-    for layer in deck.get("layers") or []:
-        data = layer.get("data") if isinstance(layer, dict) else None
-        if not isinstance(data, list | dict) or len(_dump(data)) < min_bytes:
-            continue
-        name = write_data(data, directory)
-        layer["data"] = url_prefix + name
-        moved[str(layer.get("id"))] = name
-    if not moved:
-        return spec, moved
-    return _dump(deck), moved
-
-
 def offload_layers(
     layers: Iterable[Any], directory: Path, url_prefix: str, min_bytes: int = MIN_BYTES
 ) -> dict[str, str]:
-    """What offload does, on a deck's layers (pydeck) before the deck is serialised: each large
-    layer's data is dumped once, into its file, and the layer then holds the file's URL; which
-    layer went to which file name.
+    """Every layer's data of at least ``min_bytes`` moved to a served file, on a deck's layers
+    (pydeck) before the deck is serialised: each large layer's data is dumped once, into its
+    file, and the layer then holds the file's URL (``url_prefix`` ends with '/', e.g.
+    '/app/static/deck/'); which layer went to which file name. Small or no data stays.
 
     Why not offload the finished spec: parsing the spec back and dumping it again was half of
     the CPU a Map view cost the first reader who asked for it (py-spy over the server, issue

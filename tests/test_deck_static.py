@@ -6,43 +6,47 @@ from __future__ import annotations
 import json
 import os
 
-from riskatlas.deck_static import load_data, offload, prune, write_data
+import pydeck as pdk
+
+from riskatlas.deck_static import load_data, offload_layers, prune, write_data
 
 
-def _spec(n_points: int) -> str:
+def _layers(n_points: int) -> list[pdk.Layer]:
     points = [
         {"site_id": f"s{i}", "lon": i / 10, "lat": -i / 10, "fill": [1, 2, 3, 200], "tip": f"t{i}"}
         for i in range(n_points)
     ]
-    return json.dumps(
-        {
-            "initialViewState": {"latitude": 5.0, "longitude": 20.0, "zoom": 1.2},
-            "layers": [
-                {"@@type": "PolygonLayer", "id": "ocean", "data": [{"polygon": [[0, 0]]}]},
-                {"@@type": "ScatterplotLayer", "id": "sites-mine-site", "data": points},
-            ],
-        }
-    )
+    return [
+        pdk.Layer("PolygonLayer", id="ocean", data=[{"polygon": [[0, 0]]}]),
+        pdk.Layer("ScatterplotLayer", id="sites-mine-site", data=points),
+    ]
+
+
+def _spec(layers: list[pdk.Layer]) -> dict:
+    deck = pdk.Deck(layers=layers, map_provider=None)
+    return json.loads(deck.to_json())
 
 
 def test_large_data_goes_to_a_file_small_data_stays(tmp_path):
-    spec = _spec(2_000)
-    out, moved = offload(spec, tmp_path, "/app/static/deck/")
-    deck = json.loads(out)
+    layers = _layers(2_000)
+    inline = _spec(layers)
+    moved = offload_layers(layers, tmp_path, "/app/static/deck/")
+    deck = _spec(layers)
     ocean, sites = deck["layers"]
     assert ocean["data"] == [{"polygon": [[0, 0]]}]  # small: kept inline
     assert list(moved) == ["sites-mine-site"]
     assert sites["data"] == "/app/static/deck/" + moved["sites-mine-site"]
     # the file holds exactly the records the spec held (ids for a click, tooltips, colours)
-    assert load_data(sites, tmp_path) == json.loads(spec)["layers"][1]["data"]
-    assert deck["initialViewState"] == json.loads(spec)["initialViewState"]
-    assert len(out) < len(spec) / 50
+    assert load_data(sites, tmp_path) == inline["layers"][1]["data"]
+    assert deck["initialViewState"] == inline["initialViewState"]
+    assert len(json.dumps(deck)) < len(json.dumps(inline)) / 50
 
 
 def test_a_small_deck_is_returned_unchanged(tmp_path):
-    spec = _spec(3)
-    out, moved = offload(spec, tmp_path, "/x/")
-    assert out == spec and moved == {}
+    layers = _layers(3)
+    inline = _spec(layers)
+    assert offload_layers(layers, tmp_path, "/x/") == {}
+    assert _spec(layers) == inline
     assert not list(tmp_path.iterdir())
 
 
@@ -64,14 +68,13 @@ def test_prune_keeps_the_most_recently_used(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([names[0], names[4]])
 
 
-def test_layers_offloaded_before_serialising_give_the_same_spec(tmp_path, atlas_db):
-    """offload_layers (the Map: layers moved before the deck is serialised once) and offload
-    (a finished spec parsed and dumped again) give the same deck and the same files, on the
-    real atlas's home Map (outlines, conflicts, H3 cells)."""
+def test_layers_offloaded_before_serialising_hold_the_inline_records(tmp_path, atlas_db):
+    """offload_layers (the Map: layers moved before the deck is serialised once) gives the deck
+    the inline one was, each large layer's data replaced by a served file holding the same
+    records, on the real atlas's home Map (the land, conflicts, H3 cells)."""
     import duckdb
 
     from riskatlas import db, map_deck
-    from riskatlas.deck_static import offload_layers
     from riskatlas.filters import FilterState
     from riskatlas.view import View
 
@@ -81,20 +84,26 @@ def test_layers_offloaded_before_serialising_give_the_same_spec(tmp_path, atlas_
         return db.run(con, name, params, includes)
 
     view = View.open(FilterState(), run)
-    inline = map_deck.map_deck(view, 4_000, None, True)
-    before, moved_before = offload(inline.spec, tmp_path / "a", "/app/static/deck/")
-    moved_now: dict[str, str] = {}
+    inline = json.loads(map_deck.map_deck(view, 4_000, None, True).spec)
+    moved: dict[str, str] = {}
 
     def move(layers):
-        moved_now.update(offload_layers(layers, tmp_path / "b", "/app/static/deck/"))
+        moved.update(offload_layers(layers, tmp_path, "/app/static/deck/"))
 
     now = map_deck.map_deck(view, 4_000, None, True, offload=move)
-    assert moved_now == moved_before and "countries" in moved_now
-    assert json.loads(now.spec) == json.loads(before)
-    for name in moved_now.values():
-        a, b = (tmp_path / d / name for d in ("a", "b"))
-        assert json.loads(a.read_text()) == json.loads(b.read_text())
-    assert len(now.spec) < len(inline.spec) / 5
+    assert {"countries", "conflicts", "h3-cells"} <= set(moved)
+    spec = json.loads(now.spec)
+    assert [layer["id"] for layer in spec["layers"]] == [x["id"] for x in inline["layers"]]
+    for layer, was in zip(spec["layers"], inline["layers"], strict=True):
+        if layer["id"] in moved:
+            assert layer["data"] == "/app/static/deck/" + moved[layer["id"]]
+            assert load_data(layer, tmp_path) == was["data"]
+        else:
+            assert layer == was
+        assert {k: v for k, v in layer.items() if k != "data"} == {
+            k: v for k, v in was.items() if k != "data"
+        }
+    assert len(now.spec) < len(json.dumps(inline)) / 5
     con.close()
 
 
