@@ -25,17 +25,24 @@ from riskatlas.layers import (
 def feature_collection(shapes: pd.DataFrame, props: dict[str, dict[str, Any]] | None = None):
     """A GeoJSON FeatureCollection from country_shapes rows (geometry = the geojson column).
 
-    Without ``props`` (the outlines under every Map view) the same rows give the same object,
-    parsed once: parsing 250 countries' GeoJSON was a tenth of the CPU of a Map view no reader
-    had asked for yet (issue 19), and the same object lets deck_static.offload_layers find the
-    file it already wrote. Treat the result as read-only."""
+    Without ``props`` the same rows give the same object, parsed once (:func:`_once`). Treat
+    the result as read-only."""
     if not props:
-        key = (tuple(shapes["country_iso3"]), tuple(shapes["name"]), tuple(shapes["geojson"]))
-        try:
-            return _outlines(key)
-        except TypeError:  # outlines given as parsed GeoJSON (dicts): not a cache key
-            pass
+        return _once(_outlines, shapes)
     return _features(shapes.itertuples(index=False), props)
+
+
+def _once(build: Callable[[tuple], Any], shapes: pd.DataFrame) -> Any:
+    """``build`` (an lru_cache'd function of the outlines' iso3, names and GeoJSON) once per
+    set of outlines. Why: parsing 250 countries' GeoJSON was a tenth of the CPU of a Map view no
+    reader had asked for yet (issue 19), and the same object lets deck_static.offload_layers
+    find the file it already wrote. Outlines given as parsed GeoJSON (dicts) are no cache key:
+    built each time."""
+    key = (tuple(shapes["country_iso3"]), tuple(shapes["name"]), tuple(shapes["geojson"]))
+    try:
+        return build(key)
+    except TypeError:  # unhashable (dicts)
+        return build.__wrapped__(key)
 
 
 @functools.lru_cache(maxsize=4)
@@ -109,15 +116,10 @@ def land_layer(shapes: pd.DataFrame) -> pdk.Layer:
     each first visit (issue 17, measured in bench/RESULTS.md); the land and the ocean share the
     polygon program. Told apart by shade, every border stays where it was, on one program fewer.
     """
-    key = (tuple(shapes["country_iso3"]), tuple(shapes["name"]), tuple(shapes["geojson"]))
-    try:
-        data = _shaded(key)
-    except TypeError:  # outlines given as parsed GeoJSON (dicts): not a cache key
-        data = _shaded.__wrapped__(key)
     return pdk.Layer(
         "GeoJsonLayer",
         id="countries",
-        data=data,
+        data=_once(_shaded, shapes),
         stroked=False,
         filled=True,
         get_fill_color="properties.fill",
@@ -130,9 +132,10 @@ def _shaded(key: tuple) -> dict[str, Any]:
     """The outlines with each country's shade, built once per set of outlines (the same object
     for every view, so deck_static.offload_layers writes its file once)."""
     isos, names, geojsons = key
-    shade = land_shades([json.loads(g) if isinstance(g, str) else g for g in geojsons])
+    geoms = [json.loads(g) if isinstance(g, str) else g for g in geojsons]  # parsed once
+    shade = land_shades(geoms)
     props = {iso: {"fill": list(LAND_SHADES[k])} for iso, k in zip(isos, shade, strict=True)}
-    rows = [_Row(*row) for row in zip(isos, names, geojsons, strict=True)]
+    rows = [_Row(*row) for row in zip(isos, names, geoms, strict=True)]
     return _features(rows, props)
 
 

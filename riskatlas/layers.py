@@ -61,7 +61,7 @@ LAND_RGB = (52, 58, 68)
 # Neighbouring countries never share a shade (riskatlas.basemap.land_layer): the Map tells
 # countries apart by shade instead of by border lines. Dark blue-greys 8 levels apart, LAND_RGB
 # among them; none near a risk colour, UNKNOWN_RGB or NO_DATA_RGB.
-LAND_SHADES = ((52, 58, 68), (66, 72, 83), (44, 50, 60), (74, 80, 91), (59, 65, 76))
+LAND_SHADES = (LAND_RGB, (66, 72, 83), (44, 50, 60), (74, 80, 91), (59, 65, 76))
 BORDER_RGB = (120, 128, 140)
 NO_DATA_RGB = (90, 90, 90)
 
